@@ -1,0 +1,60 @@
+# Kindred: `make run` to try it, `make test` to check it. Everything installs itself into .venv.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) backend/manage.py
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run install migrate demo test test-fast test-e2e lint typecheck schema schema-check bench \
+        prodcheck loadtest lighthouse lock clean
+
+$(STAMP): requirements/base.in requirements/dev.in requirements/lock.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --upgrade pip
+	$(PIP) install --quiet --disable-pip-version-check -r requirements/dev.in -c requirements/lock.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) seed_demo
+
+run: demo
+	@echo "Serving Kindred at http://127.0.0.1:$(PORT)/ (API: /api/v1/, docs: /api/v1/docs/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The whole suite: unit, API, permission matrix, schema, fuzzing and (when Chromium is found) e2e.
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(PY) -m pytest -m "not slow and not e2e" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check backend tests
+	$(MANAGE) makemigrations --check --dry-run
+
+typecheck: install
+	$(VENV)/bin/mypy backend
+
+schema: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+schema-check: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file var/openapi.check.yaml
+	diff -u docs/openapi.yaml var/openapi.check.yaml && echo "docs/openapi.yaml is up to date"
+
+lock:
+	rm -rf var/lockvenv && $(PYTHON) -m venv var/lockvenv
+	var/lockvenv/bin/pip install --quiet -r requirements/dev.in
+	(echo "# Pinned versions of every dependency (pip freeze of requirements/dev.in). Regenerate with 'make lock'."; \
+	  var/lockvenv/bin/pip freeze | grep -v '^pip==') > requirements/lock.txt
+
+clean:
+	rm -rf $(VENV) var

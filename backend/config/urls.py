@@ -1,0 +1,15 @@
+"""Top-level routes: the versioned API, health, admin. The PWA at / is served by WhiteNoise."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from kindred.api.views import HealthView
+
+urlpatterns = [
+    path("api/v1/", include("kindred.api.urls")),
+    path("healthz", HealthView.as_view(), name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "kindred.api.handlers.not_found"
+handler500 = "kindred.api.handlers.server_error"

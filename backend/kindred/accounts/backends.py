@@ -1,0 +1,25 @@
+"""Sign in with an email address (case-insensitive) and password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+from .models import User
+
+
+class EmailBackend(ModelBackend):
+    def authenticate(self, request: HttpRequest | None, username: str | None = None,  # type: ignore[override]
+                     password: str | None = None, email: str | None = None, **kwargs: Any) -> User | None:
+        address = (email or username or "").strip().lower()
+        if not address or password is None:
+            return None
+        user = User.objects.filter(email=address).first()
+        if user is None:
+            User().set_password(password)  # same work as a real check: no timing hint that it is unknown
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

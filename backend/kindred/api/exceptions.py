@@ -1,0 +1,121 @@
+"""One exception handler: every error leaves the API as RFC 9457 application/problem+json."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+from .errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://kindred.invalid/problems/"
+
+TITLES = {
+    400: "Invalid request",
+    401: "Not signed in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    409: "Conflict",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    429: "Too many requests",
+    503: "Service unavailable",
+}
+
+
+def problem_response(status_code: int, *, code: str, detail: str, errors: list[dict[str, str]] | None = None,
+                     headers: dict[str, str] | None = None) -> Response:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + code.replace("_", "-"),
+        "title": TITLES.get(status_code, "Error"),
+        "status": status_code,
+        "detail": detail,
+        "code": code,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    response = Response(body, status=status_code, headers=headers)
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def flatten_errors(detail: Any, prefix: str = "") -> list[dict[str, str]]:
+    """Turn DRF's nested error detail into ``[{field, message, code}]`` with dotted field paths."""
+    if isinstance(detail, dict):
+        flat: list[dict[str, str]] = []
+        for key, value in detail.items():
+            if key in ("non_field_errors", "__all__"):
+                name = prefix
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
+            flat.extend(flatten_errors(value, name))
+        return flat
+    if isinstance(detail, list):
+        if all(isinstance(item, exceptions.ErrorDetail | str) for item in detail):
+            return [_one(item, prefix) for item in detail]
+        flat = []
+        for index, item in enumerate(detail):
+            flat.extend(flatten_errors(item, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    return [_one(detail, prefix)]
+
+
+def _one(item: Any, field: str) -> dict[str, str]:
+    return {"field": field, "message": str(item), "code": getattr(item, "code", "invalid")}
+
+
+def _validation_summary(errors: list[dict[str, str]]) -> str:
+    fields = sorted({error["field"] for error in errors if error["field"]})
+    if not fields:
+        return errors[0]["message"] if errors else "The request is not valid."
+    return "Please check: " + ", ".join(fields) + "."
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        errors = [{"field": exc.field, "message": exc.detail, "code": exc.code}] if exc.field else None
+        return problem_response(exc.status_code, code=exc.code, detail=exc.detail, errors=errors)
+    if isinstance(exc, RequestDataTooBig):
+        return problem_response(413, code="body_too_large", detail="The request body is larger than allowed.")
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=as_serializer_error(exc))
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.warning("database unavailable: %s", exc)
+        return problem_response(503, code="database_unavailable",
+                                detail="The service is briefly unavailable. Please try again in a moment.",
+                                headers={"Retry-After": "5"})
+    if isinstance(exc, DatabaseError):
+        return None  # a real bug: let Django log it
+
+    response = exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    kept = ("Retry-After", "WWW-Authenticate", "Allow")
+    headers = {key: value for key, value in response.headers.items() if key in kept}
+    if isinstance(exc, exceptions.ValidationError):
+        errors = flatten_errors(exc.detail)
+        return problem_response(400, code="invalid", detail=_validation_summary(errors), errors=errors,
+                                headers=headers)
+    code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
+    detail = str(exc.detail) if not isinstance(exc.detail, dict | list) else str(exc.default_detail)
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        detail = f"Too many requests. Please try again in {int(exc.wait) + 1} seconds."
+    return problem_response(response.status_code, code=str(code), detail=detail, headers=headers)

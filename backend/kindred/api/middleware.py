@@ -1,0 +1,42 @@
+"""Middleware that keeps infrastructure failures inside the problem+json contract."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError, close_old_connections
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
+
+
+def problem_http_response(status: int, code: str, title: str, detail: str,
+                          headers: dict[str, str] | None = None) -> HttpResponse:
+    body = {"type": f"https://kindred.invalid/problems/{code.replace('_', '-')}", "title": title,
+            "status": status, "detail": detail, "code": code}
+    response = HttpResponse(json.dumps(body), status=status, content_type="application/problem+json")
+    for key, value in (headers or {}).items():
+        response[key] = value
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that goes away mid-request gives 503 problem+json, and the broken connection
+    is dropped so the next request reconnects as soon as the database is back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
+        close_old_connections()
+        return problem_http_response(503, "database_unavailable", "Service unavailable",
+                                     "The service is briefly unavailable. Please try again in a moment.",
+                                     {"Retry-After": "5"})

@@ -1,0 +1,108 @@
+"""OpenAPI generation: every operation documents the problem+json errors it can return."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from rest_framework import serializers
+
+from .permissions import IsAuthenticatedWithScope
+
+
+class ProblemFieldErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="Dotted path of the field, empty for the whole body.")
+    message = serializers.CharField()
+    code = serializers.CharField(help_text="Stable machine-readable code, e.g. `required`, `invalid`.")
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details, as every Kindred error is returned."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="Stable machine-readable code for the error.")
+    errors = ProblemFieldErrorSerializer(many=True, required=False)
+
+
+ERROR_DESCRIPTIONS = {
+    400: ("The request is not valid; `errors` names each field.", "invalid"),
+    401: ("Sign in, or send `Authorization: Bearer <token>`.", "not_authenticated"),
+    403: ("Not allowed: a read-only token, or a missing CSRF token for a session.", "permission_denied"),
+    404: ("Not found, or not visible to you.", "not_found"),
+    409: ("Conflicts with the current state.", "conflict"),
+    413: ("The request body is larger than allowed.", "body_too_large"),
+    415: ("Send `Content-Type: application/json`.", "unsupported_media_type"),
+    429: ("Too many requests; see `Retry-After`.", "throttled"),
+    503: ("The service is briefly unavailable; try again.", "database_unavailable"),
+}
+
+
+def problem_response(status: int, description: str | None = None) -> OpenApiResponse:
+    text, code = ERROR_DESCRIPTIONS.get(status, ("Error.", "error"))
+    example = OpenApiExample(
+        f"problem {status}", response_only=True, status_codes=[str(status)],
+        value={"type": f"https://kindred.invalid/problems/{code.replace('_', '-')}", "title": text,
+               "status": status, "detail": description or text, "code": code},
+    )
+    return OpenApiResponse(ProblemSerializer, description=description or text, examples=[example])
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """Adds the generic error responses an operation can produce to what each view declares."""
+
+    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        for status in self._generic_error_statuses():
+            if str(status) not in responses:
+                responses[str(status)] = self._get_response_for_code(problem_response(status), str(status))
+        return responses
+
+    def _generic_error_statuses(self) -> list[int]:
+        method = self.method.upper()
+        statuses = [429, 503]
+        if method in ("POST", "PUT", "PATCH"):
+            statuses += [400, 413, 415]
+        elif self._get_filter_parameters() or self._get_pagination_parameters():
+            statuses.append(400)
+        if "{" in self.path:
+            statuses.append(404)
+        if any(isinstance(p, IsAuthenticatedWithScope) for p in self.view.get_permissions()):
+            statuses.append(401)
+        if method not in ("GET", "HEAD", "OPTIONS"):
+            statuses.append(403)
+        return statuses
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "kindred.accounts.authentication.BearerTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {"type": "http", "scheme": "bearer",
+                "description": "A personal API token from /api/v1/auth/tokens/. `Token <key>` works too."}
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    target_class = "kindred.api.authentication.CsrfSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid",
+                "description": "The PWA's session; unsafe methods need the X-CSRFToken header."}
+
+
+def postprocess_problem_content_type(result: dict[str, Any], generator: Any, request: Any,
+                                     public: bool) -> dict[str, Any]:
+    """Errors are served as application/problem+json; say so in the schema."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content")
+                if status.isdigit() and int(status) >= 400 and content and "application/json" in content:
+                    content["application/problem+json"] = content.pop("application/json")
+    return result

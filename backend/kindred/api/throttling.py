@@ -1,0 +1,49 @@
+"""Throttles per IP and per user, plus stricter scopes for sign-in, joining, RSVPs and concerns.
+
+Rates come from THROTTLE_RATES in the environment; the cache (Redis in production) is shared by
+every worker, so limits hold across processes. DRF adds ``Retry-After`` to every 429.
+"""
+
+from rest_framework import throttling
+
+
+class AnonRateThrottle(throttling.AnonRateThrottle):
+    scope = "anon"
+
+
+class UserRateThrottle(throttling.UserRateThrottle):
+    scope = "user"
+
+
+class ScopedIdentityThrottle(throttling.SimpleRateThrottle):
+    """A named scope counted per user when signed in, per IP otherwise (views set ``scope``)."""
+
+    scope: str = ""
+
+    def get_cache_key(self, request, view):  # type: ignore[no-untyped-def]
+        if request.user and request.user.is_authenticated:
+            ident = f"user-{request.user.pk}"
+        else:
+            ident = f"ip-{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class AuthThrottle(ScopedIdentityThrottle):
+    """Register and login: per IP, strict."""
+
+    scope = "auth"
+
+    def get_cache_key(self, request, view):  # type: ignore[no-untyped-def]
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class JoinThrottle(ScopedIdentityThrottle):
+    scope = "join"
+
+
+class RsvpThrottle(ScopedIdentityThrottle):
+    scope = "rsvp"
+
+
+class ConcernThrottle(ScopedIdentityThrottle):
+    scope = "concern"

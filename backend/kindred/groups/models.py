@@ -1,0 +1,119 @@
+"""Groups, membership and co-facilitator invitations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from kindred.common.models import TimeStampedModel
+from kindred.common.timezones import validate_time_zone
+
+
+class Group(TimeStampedModel):
+    """A peer-led support group."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Hybrid"
+
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", "Open: anyone may join"
+        APPROVAL = "approval", "Approval: a facilitator welcomes each request"
+
+    ACCESSIBILITY_FACETS = ("step_free", "hearing_loop", "captions", "sign_language", "quiet_space",
+                            "fragrance_free", "childcare", "online_phone_in")
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(max_length=5000, blank=True)
+    topics = models.JSONField(default=list, blank=True, help_text="Lower-case tags, e.g. ['grief'].")
+    languages = models.JSONField(default=list, blank=True, help_text="BCP 47 codes, e.g. ['en', 'es'].")
+    format = models.CharField(max_length=12, choices=Format.choices, default=Format.IN_PERSON)
+    address = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    approximate = models.BooleanField(default=False, help_text="The location is only approximate.")
+    online_url = models.URLField(max_length=500, blank=True)
+    online_phone = models.CharField(max_length=40, blank=True)
+    online_link_public = models.BooleanField(default=False)
+    accessibility = models.JSONField(default=list, blank=True)
+    join_policy = models.CharField(max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.OPEN)
+    listed = models.BooleanField(default=True, help_text="Appears in the public directory.")
+    agreements = models.TextField(max_length=5000, blank=True)
+    agreements_version = models.PositiveIntegerField(default=1)
+    support_resources = models.TextField(max_length=2000, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    is_archived = models.BooleanField(default=False)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("name", "id")
+        indexes = [
+            models.Index(fields=["listed", "is_archived", "name"], name="group_directory_idx"),
+            models.Index(fields=["latitude", "longitude"], name="group_latlng_idx"),
+            models.Index(fields=["country", "city"], name="group_place_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    """A person's place in a group. Deleted on leaving; nothing about attendance is ever kept."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        FACILITATOR = "facilitator", "Facilitator"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACTIVE = "active", "Active"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    display_name = models.CharField(max_length=80, blank=True, help_text="Name in this group only.")
+    show_on_roster = models.BooleanField(default=False)
+    agreed_version = models.PositiveIntegerField(default=0)
+    request_message = models.TextField(max_length=1000, blank=True)
+    joined_at = models.DateTimeField(null=True, blank=True, help_text="When the membership became active.")
+
+    class Meta:
+        ordering = ("id",)
+        constraints = [models.UniqueConstraint(fields=["user", "group"], name="membership_unique_user_group")]
+        indexes = [models.Index(fields=["group", "status", "role"], name="membership_group_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.group_id} ({self.role}, {self.status})"
+
+    @property
+    def name_in_group(self) -> str:
+        return self.display_name or self.user.display_name
+
+
+class FacilitatorInvitation(models.Model):
+    """An invitation to co-facilitate; it takes effect only when the member accepts."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="facilitator_invitations")
+    invitee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="facilitator_invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("id",)
+        constraints = [models.UniqueConstraint(fields=["group", "invitee"], name="invitation_unique_invitee")]
+
+
+    def __str__(self) -> str:
+        return f"invitation of {self.invitee_id} to {self.group_id}"
+
+
+ACTIVE_MEMBER = Q(status=Membership.Status.ACTIVE)
