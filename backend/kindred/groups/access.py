@@ -1,0 +1,49 @@
+"""Who may see and do what in a group: the shared building blocks every app's permissions use.
+
+Visibility rule: a group is visible to everyone unless archived; an archived group is visible only
+to its facilitators. Unlisted groups are hidden from the directory but reachable by slug.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from kindred.api.errors import NotFound
+
+from .models import Group, Membership
+
+
+def membership_of(user: object, group: Group) -> Membership | None:
+    """The caller's membership (pending or active) in ``group``, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.objects.filter(user=user, group=group).first()
+
+
+def is_active_member(user: object, group: Group) -> bool:
+    membership = membership_of(user, group)
+    return membership is not None and membership.status == Membership.Status.ACTIVE
+
+
+def is_facilitator(user: object, group: Group) -> bool:
+    membership = membership_of(user, group)
+    return (membership is not None and membership.status == Membership.Status.ACTIVE
+            and membership.role == Membership.Role.FACILITATOR)
+
+
+def visible_groups(user: object) -> QuerySet[Group]:
+    """Groups the caller may open by slug."""
+    groups = Group.objects.all()
+    if getattr(user, "is_authenticated", False):
+        facilitated = Membership.objects.filter(
+            user=user, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE).values("group_id")
+        return groups.filter(Q(is_archived=False) | Q(pk__in=facilitated))
+    return groups.filter(is_archived=False)
+
+
+def group_for(user: object, slug: str) -> Group:
+    """The group with ``slug`` if the caller may see it; otherwise a 404 (no existence leak)."""
+    group = visible_groups(user).filter(slug=slug).first()
+    if group is None:
+        raise NotFound("No such group.")
+    return group
