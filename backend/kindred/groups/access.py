@@ -6,6 +6,8 @@ to its facilitators. Unlisted groups are hidden from the directory but reachable
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from kindred.api.errors import NotFound
@@ -13,25 +15,25 @@ from kindred.api.errors import NotFound
 from .models import Group, Membership
 
 
-def membership_of(user: object, group: Group) -> Membership | None:
+def membership_of(user: Any, group: Group) -> Membership | None:
     """The caller's membership (pending or active) in ``group``, or None."""
     if not getattr(user, "is_authenticated", False):
         return None
     return Membership.objects.filter(user=user, group=group).first()
 
 
-def is_active_member(user: object, group: Group) -> bool:
+def is_active_member(user: Any, group: Group) -> bool:
     membership = membership_of(user, group)
     return membership is not None and membership.status == Membership.Status.ACTIVE
 
 
-def is_facilitator(user: object, group: Group) -> bool:
+def is_facilitator(user: Any, group: Group) -> bool:
     membership = membership_of(user, group)
     return (membership is not None and membership.status == Membership.Status.ACTIVE
             and membership.role == Membership.Role.FACILITATOR)
 
 
-def visible_groups(user: object) -> QuerySet[Group]:
+def visible_groups(user: Any) -> QuerySet[Group]:
     """Groups the caller may open by slug."""
     groups = Group.objects.all()
     if getattr(user, "is_authenticated", False):
@@ -41,7 +43,7 @@ def visible_groups(user: object) -> QuerySet[Group]:
     return groups.filter(is_archived=False)
 
 
-def group_for(user: object, slug: str) -> Group:
+def group_for(user: Any, slug: str) -> Group:
     """The group with ``slug`` if the caller may see it; otherwise a 404 (no existence leak)."""
     group = visible_groups(user).filter(slug=slug).first()
     if group is None:

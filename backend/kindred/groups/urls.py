@@ -1,5 +1,28 @@
 """Routes of the groups app, mounted under /api/v1/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+GROUP = "groups/<slug:slug>/"
+
+urlpatterns = [
+    path("groups/", views.GroupListView.as_view(), name="group-list"),
+    path(GROUP, views.GroupDetailView.as_view(), name="group-detail"),
+    path(GROUP + "membership/", views.MembershipView.as_view(), name="group-membership"),
+    path(GROUP + "membership/step-down/", views.StepDownView.as_view(), name="group-step-down"),
+    path(GROUP + "members/", views.RosterView.as_view(), name="group-members"),
+    path(GROUP + "members/<int:membership_id>/remove/", views.MemberRemoveView.as_view(), name="group-member-remove"),
+    path(GROUP + "requests/", views.JoinRequestListView.as_view(), name="group-requests"),
+    path(GROUP + "requests/<int:request_id>/approve/", views.JoinRequestApproveView.as_view(),
+         name="group-request-approve"),
+    path(GROUP + "requests/<int:request_id>/decline/", views.JoinRequestDeclineView.as_view(),
+         name="group-request-decline"),
+    path(GROUP + "facilitators/", views.FacilitatorListView.as_view(), name="group-facilitators"),
+    path("me/memberships/", views.MyMembershipListView.as_view(), name="me-memberships"),
+    path("me/invitations/", views.MyInvitationListView.as_view(), name="me-invitations"),
+    path("me/invitations/<int:invitation_id>/accept/", views.MyInvitationAcceptView.as_view(),
+         name="me-invitation-accept"),
+    path("me/invitations/<int:invitation_id>/decline/", views.MyInvitationDeclineView.as_view(),
+         name="me-invitation-decline"),
+]

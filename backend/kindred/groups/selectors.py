@@ -1,0 +1,103 @@
+"""Groups reads: querysets already scoped to the caller and optimised for a fixed query count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from kindred.api.errors import NotFound
+
+from . import access
+from .models import FacilitatorInvitation, Group, Membership
+
+
+def _active_facilitators() -> QuerySet[Membership]:
+    return (Membership.objects.filter(role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE)
+            .select_related("user").order_by("joined_at", "id"))
+
+
+def with_summary(groups: QuerySet[Group]) -> QuerySet[Group]:
+    """Annotate ``member_count`` and prefetch ``facilitator_memberships`` (one extra query per page)."""
+    active_count = (Membership.objects.filter(group=OuterRef("pk"), status=Membership.Status.ACTIVE)
+                    .order_by().values("group").annotate(total=Count("id")).values("total"))
+    return groups.annotate(
+        member_count=Coalesce(Subquery(active_count, output_field=IntegerField()), Value(0)),
+    ).prefetch_related(Prefetch("memberships", queryset=_active_facilitators(), to_attr="facilitator_memberships"))
+
+
+def group_directory() -> QuerySet[Group]:
+    """Listed, non-archived groups: the public directory (filters are applied by ``filters.py``)."""
+    return with_summary(Group.objects.filter(listed=True, is_archived=False))
+
+
+def group_get(*, user: Any, slug: str) -> Group:
+    """One group the caller may see, with its summary; archived groups only for their facilitators."""
+    group = with_summary(access.visible_groups(user)).filter(slug=slug).first()
+    if group is None:
+        raise NotFound("No such group.")
+    return group
+
+
+def member_group_ids(*, user: Any) -> set[int]:
+    """Ids of groups where the caller is an active member (to decide who sees online links)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list("group_id", flat=True))
+
+
+def membership_get(*, user: Any, group: Group) -> Membership | None:
+    """The caller's membership (pending or active) in ``group``, with what its output needs."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.objects.select_related("user", "group").filter(user=user, group=group).first()
+
+
+def roster_list(*, group: Group) -> QuerySet[Membership]:
+    """Active members who chose to appear on the roster; facilitators first."""
+    return (Membership.objects.filter(group=group, status=Membership.Status.ACTIVE, show_on_roster=True)
+            .select_related("user").order_by("role", "joined_at", "id"))
+
+
+def roster_counts(*, group: Group) -> dict[str, int]:
+    active = Q(status=Membership.Status.ACTIVE)
+    counts = Membership.objects.filter(group=group).aggregate(
+        members=Count("id", filter=active),
+        facilitators=Count("id", filter=active & Q(role=Membership.Role.FACILITATOR)),
+        hidden=Count("id", filter=active & Q(show_on_roster=False)),
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
+def join_request_list(*, group: Group) -> QuerySet[Membership]:
+    """Pending requests to join, oldest first."""
+    return (Membership.objects.filter(group=group, status=Membership.Status.PENDING)
+            .select_related("user").order_by("created_at", "id"))
+
+
+def facilitator_list(*, group: Group) -> QuerySet[Membership]:
+    return _active_facilitators().filter(group=group)
+
+
+def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:
+    """My memberships, pending and active; archived groups only where I facilitate."""
+    return (Membership.objects.filter(user=user)
+            .filter(Q(group__is_archived=False) | Q(role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE))
+            .select_related("user", "group").order_by("group__name", "id"))
+
+
+def invitation_list_for_user(*, user: Any) -> QuerySet[FacilitatorInvitation]:
+    """Open invitations to co-facilitate, in groups I am still an active member of."""
+    return with_inviter_name(FacilitatorInvitation.objects.filter(
+        invitee=user, group__is_archived=False,
+        group__memberships__user=user, group__memberships__status=Membership.Status.ACTIVE,
+    ).select_related("group").order_by("-created_at", "-id"))
+
+
+def with_inviter_name(invitations: QuerySet[FacilitatorInvitation]) -> QuerySet[FacilitatorInvitation]:
+    """The inviter's name as the group knows it (their per-group name, else their display name)."""
+    group_name = Membership.objects.filter(group=OuterRef("group_id"), user=OuterRef("invited_by_id")).values(
+        "display_name")[:1]
+    return invitations.annotate(
+        invited_by_name=Coalesce(NullIf(Subquery(group_name), Value("")), "invited_by__display_name"))

@@ -1,0 +1,330 @@
+"""Groups input and output shapes. Inputs list exactly the fields a client may write."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from kindred.accounts.serializers import TimeZoneField
+
+from .models import FacilitatorInvitation, Group, Membership
+
+TOPIC_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?$", re.IGNORECASE)
+COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
+
+
+def canonical_language(value: str) -> str:
+    """``PT-br`` -> ``pt-BR``, ``zh-hant-tw`` -> ``zh-Hant-TW`` (BCP 47 case conventions)."""
+    parts = value.split("-")
+    canonical = [parts[0].lower()]
+    for part in parts[1:]:
+        canonical.append(part.title() if len(part) == 4 else part.upper())
+    return "-".join(canonical)
+
+
+class TopicField(serializers.CharField):
+    """A topic tag: lower-case letters and digits joined by hyphens, such as ``new-parents``."""
+
+    default_error_messages = {
+        "invalid_topic": "Use lower-case letters, digits and hyphens, like 'new-parents'.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data).lower()
+        if not TOPIC_PATTERN.match(value):
+            self.fail("invalid_topic")
+        return value
+
+
+class LanguageField(serializers.CharField):
+    """A BCP 47 language tag such as ``en``, ``es`` or ``pt-BR``, returned in canonical case."""
+
+    default_error_messages = {
+        "invalid_language": "Use a BCP 47 language code such as 'en', 'es' or 'pt-BR'.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if not LANGUAGE_PATTERN.match(value):
+            self.fail("invalid_language")
+        return canonical_language(value)
+
+
+def unique_in_order(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+# --- groups: input ---------------------------------------------------------------------------------
+
+class GroupCreateInputSerializer(serializers.Serializer):
+    """Everything a facilitator may write about a group. Unknown fields are ignored."""
+
+    name = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    topics = serializers.ListField(child=TopicField(), max_length=12, required=False)
+    languages = serializers.ListField(child=LanguageField(), max_length=10, required=False)
+    format = serializers.ChoiceField(choices=Group.Format.choices, required=False)
+    join_policy = serializers.ChoiceField(choices=Group.JoinPolicy.choices, required=False)
+    time_zone = TimeZoneField(required=False, help_text="IANA zone name, e.g. Europe/London.")
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    region = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    country = serializers.CharField(max_length=2, required=False, allow_blank=True,
+                                    help_text="ISO 3166-1 alpha-2 code, e.g. GB.")
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
+    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
+    approximate = serializers.BooleanField(required=False)
+    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    online_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    online_link_public = serializers.BooleanField(required=False)
+    accessibility = serializers.ListField(
+        child=serializers.ChoiceField(choices=Group.ACCESSIBILITY_FACETS), max_length=len(Group.ACCESSIBILITY_FACETS),
+        required=False)
+    listed = serializers.BooleanField(required=False, help_text="Appear in the public directory.")
+    agreements = serializers.CharField(max_length=5000, required=False, allow_blank=True,
+                                       help_text="What members accept when joining. Changing it asks again.")
+    support_resources = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+                                              help_text="Where to find help now (crisis lines).")
+
+    def validate_topics(self, value: list[str]) -> list[str]:
+        return unique_in_order(value)
+
+    def validate_languages(self, value: list[str]) -> list[str]:
+        return unique_in_order(value)
+
+    def validate_accessibility(self, value: list[str]) -> list[str]:
+        return unique_in_order(value)
+
+    def validate_country(self, value: str) -> str:
+        value = value.upper()
+        if value and not COUNTRY_PATTERN.match(value):
+            raise serializers.ValidationError("Use a two-letter ISO country code such as GB.",
+                                              code="invalid_country")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("latitude" in attrs) != ("longitude" in attrs) or (
+                (attrs.get("latitude") is None) != (attrs.get("longitude") is None)):
+            field = "longitude" if "latitude" in attrs else "latitude"
+            raise serializers.ValidationError({field: "Give latitude and longitude together."},
+                                              code="incomplete_location")
+        return attrs
+
+
+class GroupUpdateInputSerializer(GroupCreateInputSerializer):
+    """The same fields as creating, every one optional (PATCH)."""
+
+
+# --- groups: output --------------------------------------------------------------------------------
+
+class FacilitatorNameOutputSerializer(serializers.Serializer):
+    name = serializers.CharField(source="name_in_group", help_text="Their name in this group.")
+
+
+class MyMembershipBriefOutputSerializer(serializers.ModelSerializer):
+    name_in_group = serializers.CharField()
+    agreements_pending = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Membership
+        fields = ("id", "role", "status", "name_in_group", "show_on_roster", "agreements_pending")
+        read_only_fields = fields
+
+    def get_agreements_pending(self, membership: Membership) -> bool:
+        return membership.agreed_version < membership.group.agreements_version
+
+
+class GroupSummaryOutputSerializer(serializers.ModelSerializer):
+    """A group as the directory shows it."""
+
+    online_url = serializers.SerializerMethodField(help_text="Null unless you are a member or the link is public.")
+    online_phone = serializers.SerializerMethodField(help_text="Null unless you are a member or it is public.")
+    member_count = serializers.IntegerField(read_only=True)
+    facilitators = FacilitatorNameOutputSerializer(source="facilitator_memberships", many=True, read_only=True)
+    looking_for_facilitator = serializers.SerializerMethodField()
+    distance_km = serializers.SerializerMethodField(help_text="Only when the directory is searched `near` a place.")
+
+    class Meta:
+        model = Group
+        fields: tuple[str, ...] = (
+            "slug", "name", "description", "topics", "languages", "format", "join_policy", "address",
+            "city", "region", "country", "latitude", "longitude", "approximate", "accessibility",
+            "time_zone", "online_url", "online_phone", "member_count", "facilitators",
+            "looking_for_facilitator", "distance_km", "created_at")
+        read_only_fields: tuple[str, ...] = fields
+
+    def _link_visible(self, group: Group) -> bool:
+        return group.online_link_public or group.pk in self.context.get("member_group_ids", ())
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_online_url(self, group: Group) -> str | None:
+        return group.online_url if self._link_visible(group) else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_online_phone(self, group: Group) -> str | None:
+        return group.online_phone if self._link_visible(group) else None
+
+    def get_looking_for_facilitator(self, group: Group) -> bool:
+        return not group.facilitator_memberships  # type: ignore[attr-defined]
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_distance_km(self, group: Group) -> float | None:
+        distance = getattr(group, "distance_km", None)
+        return None if distance is None else round(distance, 1)
+
+
+class GroupOutputSerializer(GroupSummaryOutputSerializer):
+    """A group's page: agreements, where to find help now, and the caller's own membership."""
+
+    support_resources = serializers.SerializerMethodField()
+    my_membership = serializers.SerializerMethodField(help_text="Your membership here, or null.")
+
+    class Meta(GroupSummaryOutputSerializer.Meta):
+        fields = (*GroupSummaryOutputSerializer.Meta.fields, "agreements", "agreements_version",
+                  "support_resources", "online_link_public", "listed", "is_archived", "updated_at",
+                  "my_membership")
+        read_only_fields = fields
+
+    def get_support_resources(self, group: Group) -> str:
+        return group.support_resources or settings.SITE_SUPPORT_RESOURCES
+
+    @extend_schema_field(MyMembershipBriefOutputSerializer(allow_null=True))
+    def get_my_membership(self, group: Group) -> dict[str, Any] | None:
+        membership = self.context.get("membership")
+        return MyMembershipBriefOutputSerializer(membership).data if membership else None
+
+
+class GroupRefOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Group
+        fields = ("slug", "name", "format", "join_policy", "time_zone", "is_archived")
+        read_only_fields = fields
+
+
+# --- membership ------------------------------------------------------------------------------------
+
+class JoinInputSerializer(serializers.Serializer):
+    agreed = serializers.BooleanField(help_text="Must be true: you accept the group's agreements.")
+    message = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="",
+                                    help_text="For groups that approve requests: a note to the facilitators.")
+    display_name = serializers.CharField(max_length=80, required=False, allow_blank=True, default="",
+                                         help_text="Your name in this group only (blank: your usual name).")
+
+    def validate_agreed(self, value: bool) -> bool:
+        if value is not True:
+            raise serializers.ValidationError("Joining means accepting the group's agreements.",
+                                              code="agreement_required")
+        return value
+
+
+class MembershipPatchInputSerializer(serializers.Serializer):
+    show_on_roster = serializers.BooleanField(required=False)
+    display_name = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    agreed = serializers.BooleanField(required=False, help_text="true: accept the latest agreements.")
+
+    def validate_agreed(self, value: bool) -> bool:
+        if value is not True:
+            raise serializers.ValidationError("To stop agreeing, leave the group.", code="agreement_required")
+        return value
+
+
+class MembershipOutputSerializer(serializers.ModelSerializer):
+    group: serializers.Field = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    name_in_group = serializers.CharField()
+    agreements_pending = serializers.SerializerMethodField(
+        help_text="The group's agreements changed since you accepted them.")
+
+    class Meta:
+        model = Membership
+        fields = ("id", "group", "role", "status", "display_name", "name_in_group", "show_on_roster",
+                  "agreed_version", "agreements_pending", "joined_at", "created_at")
+        read_only_fields = fields
+
+    def get_agreements_pending(self, membership: Membership) -> bool:
+        return membership.agreed_version < membership.group.agreements_version
+
+
+class MyMembershipOutputSerializer(MembershipOutputSerializer):
+    group = GroupRefOutputSerializer(read_only=True)  # type: ignore[assignment]  # nested here, a slug above
+
+    class Meta(MembershipOutputSerializer.Meta):
+        pass
+
+
+class RosterEntryOutputSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="name_in_group")
+    pronouns = serializers.CharField(source="user.pronouns")
+
+    class Meta:
+        model = Membership
+        fields = ("id", "name", "pronouns", "role")
+        read_only_fields = fields
+
+
+class RosterCountsOutputSerializer(serializers.Serializer):
+    members = serializers.IntegerField(help_text="Active members, facilitators included.")
+    facilitators = serializers.IntegerField()
+    hidden = serializers.IntegerField(help_text="Members who chose not to appear on the roster.")
+
+
+class JoinRequestOutputSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="name_in_group")
+    pronouns = serializers.CharField(source="user.pronouns")
+    message = serializers.CharField(source="request_message")
+    requested_at = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = Membership
+        fields = ("id", "name", "pronouns", "message", "requested_at")
+        read_only_fields = fields
+
+
+class FacilitatorOutputSerializer(serializers.ModelSerializer):
+    membership_id = serializers.IntegerField(source="id")
+    name = serializers.CharField(source="name_in_group")
+    pronouns = serializers.CharField(source="user.pronouns")
+
+    class Meta:
+        model = Membership
+        fields = ("membership_id", "name", "pronouns")
+        read_only_fields = fields
+
+
+class FacilitatorInviteInputSerializer(serializers.Serializer):
+    membership_id = serializers.IntegerField(required=False, min_value=1)
+    user_id = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("membership_id" in attrs) == ("user_id" in attrs):
+            raise serializers.ValidationError({"membership_id": "Give either membership_id or user_id."},
+                                              code="one_required")
+        return attrs
+
+
+class InvitationOutputSerializer(serializers.ModelSerializer):
+    group: GroupRefOutputSerializer = GroupRefOutputSerializer(read_only=True)
+    invited_by_name = serializers.CharField(allow_null=True, help_text="The inviter's name in the group.")
+
+    class Meta:
+        model = FacilitatorInvitation
+        fields = ("id", "group", "invited_by_name", "created_at")
+        read_only_fields = fields
+
+
+class MemberRemoveInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, min_length=10,
+        help_text="The safety reason, kept in the moderation log. Never for not coming to meetings.")

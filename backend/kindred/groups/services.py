@@ -1,0 +1,270 @@
+"""Groups writes: creating and archiving groups, joining, leaving, requests, co-facilitation, removals.
+
+Leaving is one step: it deletes the membership and the member's future RSVPs, asks no reason and
+notifies no one. Nothing here records or looks at attendance.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from kindred.accounts.models import User
+from kindred.api.caching import bump
+from kindred.api.errors import Conflict, DomainError, NotFound
+from kindred.moderation.models import ModerationLogEntry
+from kindred.notifications import events
+
+from .models import FacilitatorInvitation, Group, Membership
+
+GROUP_FIELDS = ("name", "description", "topics", "languages", "format", "join_policy", "time_zone", "address",
+                "city", "region", "country", "latitude", "longitude", "approximate", "online_url", "online_phone",
+                "online_link_public", "accessibility", "listed", "agreements", "support_resources")
+SLUG_MAX_LENGTH = 60
+# The public-cache namespace of the directory and group pages: bumped by every write they show.
+DIRECTORY = "directory"
+
+
+# --- groups ----------------------------------------------------------------------------------------
+
+def slug_candidates(name: str) -> Any:
+    """``grief-circle``, then ``grief-circle-2``, ``-3``... Names with no Latin letters become ``group``."""
+    base = slugify(name)[:SLUG_MAX_LENGTH].strip("-") or "group"
+    yield base
+    number = 2
+    while True:
+        yield f"{base}-{number}"
+        number += 1
+
+
+def unique_slug(name: str) -> str:
+    for candidate in slug_candidates(name):
+        if not Group.objects.filter(slug=candidate).exists():
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@transaction.atomic
+def group_create(*, creator: User, data: dict[str, Any]) -> Group:
+    """Create a group; its creator becomes its first active facilitator."""
+    values = {field: data[field] for field in GROUP_FIELDS if field in data}
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                group = Group(slug=unique_slug(values["name"]), **values)
+                group.full_clean()
+                group.save()
+                break
+        except IntegrityError:  # a group with the same name was created at the same moment
+            continue
+    else:
+        raise Conflict("Please try again.", code="slug_taken")
+    Membership.objects.create(
+        user=creator, group=group, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE,
+        agreed_version=group.agreements_version, show_on_roster=creator.show_on_rosters, joined_at=timezone.now())
+    bump(DIRECTORY)
+    return group
+
+
+@transaction.atomic
+def group_update(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
+    """Change a group. New agreements text bumps the version: members are asked again, never removed."""
+    changed = [field for field in GROUP_FIELDS if field in data and getattr(group, field) != data[field]]
+    if not changed:
+        return group
+    agreements_changed = "agreements" in changed
+    for field in changed:
+        setattr(group, field, data[field])
+    if (group.latitude is None) != (group.longitude is None):
+        raise DomainError("Give latitude and longitude together.", field="latitude", code="incomplete_location")
+    if agreements_changed:
+        group.agreements_version += 1
+        changed.append("agreements_version")
+    group.full_clean()
+    group.save(update_fields=[*changed, "updated_at"])
+    bump(DIRECTORY)
+    if agreements_changed:  # whoever wrote the new text has, by definition, read it
+        Membership.objects.filter(group=group, user=actor).update(agreed_version=group.agreements_version)
+    return group
+
+
+@transaction.atomic
+def group_archive(*, group: Group, actor: User) -> None:
+    """Hide a group from everyone but its facilitators. Memberships are kept; repeating does nothing."""
+    if group.is_archived:
+        return
+    group.is_archived = True
+    group.archived_at = timezone.now()
+    group.save(update_fields=["is_archived", "archived_at", "updated_at"])
+    bump(DIRECTORY)
+    ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.GROUP_ARCHIVED, group=group, actor=actor)
+
+
+# --- joining and leaving ---------------------------------------------------------------------------
+
+@transaction.atomic
+def membership_join(*, user: User, group: Group, agreed: bool, message: str = "",
+                    display_name: str = "") -> Membership:
+    """Join an open group (active at once) or ask to join an approval group (pending)."""
+    if agreed is not True:
+        raise DomainError("Joining means accepting the group's agreements.", field="agreed",
+                          code="agreement_required")
+    if Membership.objects.filter(user=user, group=group).exists():
+        raise Conflict("You are already a member of this group, or your request is waiting.", code="already_member")
+    is_open = group.join_policy == Group.JoinPolicy.OPEN
+    membership = Membership(
+        user=user, group=group, role=Membership.Role.MEMBER,
+        status=Membership.Status.ACTIVE if is_open else Membership.Status.PENDING,
+        display_name=display_name, show_on_roster=user.show_on_rosters,
+        agreed_version=group.agreements_version, request_message="" if is_open else message,
+        joined_at=timezone.now() if is_open else None)
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as error:  # a double-click raced the check above
+        raise Conflict("You are already a member of this group, or your request is waiting.",
+                       code="already_member") from error
+    bump(DIRECTORY)
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, data: dict[str, Any]) -> Membership:
+    """My preferences in a group; ``agreed`` accepts the group's latest agreements."""
+    changed = [field for field in ("show_on_roster", "display_name") if field in data]
+    for field in changed:
+        setattr(membership, field, data[field])
+    if data.get("agreed") is True:
+        membership.agreed_version = membership.group.agreements_version
+        changed.append("agreed_version")
+    if changed:
+        membership.save(update_fields=[*changed, "updated_at"])
+    return membership
+
+
+def _release(*, user: User, group: Group) -> None:
+    """Delete the person's future RSVPs in the group (promoting waitlists) and open invitations."""
+    from kindred.meetings.services import rsvps_release_for_member  # the meetings app owns RSVP rules
+
+    rsvps_release_for_member(user=user, group=group)
+    FacilitatorInvitation.objects.filter(group=group, invitee=user).delete()
+
+
+@transaction.atomic
+def membership_leave(*, membership: Membership) -> None:
+    """Leave now: no reason asked, nobody notified. Facilitators may leave even if they are the last."""
+    _release(user=membership.user, group=membership.group)
+    bump(DIRECTORY)
+    membership.delete()
+
+
+@transaction.atomic
+def membership_step_down(*, membership: Membership) -> Membership:
+    """A facilitator becomes a member. The last one may too: the group then looks for a facilitator."""
+    if membership.role != Membership.Role.FACILITATOR:
+        raise Conflict("You are not a facilitator of this group.", code="not_facilitator")
+    membership.role = Membership.Role.MEMBER
+    membership.save(update_fields=["role", "updated_at"])
+    bump(DIRECTORY)
+    return membership
+
+
+# --- join requests ---------------------------------------------------------------------------------
+
+def _pending_request(*, group: Group, request_id: int) -> Membership:
+    membership = (Membership.objects.select_for_update().select_related("user", "group")
+                  .filter(group=group, pk=request_id, status=Membership.Status.PENDING).first())
+    if membership is None:
+        raise NotFound("No such request.")
+    return membership
+
+
+@transaction.atomic
+def join_request_approve(*, group: Group, request_id: int) -> Membership:
+    membership = _pending_request(group=group, request_id=request_id)
+    membership.status = Membership.Status.ACTIVE
+    membership.joined_at = timezone.now()
+    membership.save(update_fields=["status", "joined_at", "updated_at"])
+    transaction.on_commit(lambda: events.join_request_approved(membership=membership))
+    bump(DIRECTORY)
+    return membership
+
+
+@transaction.atomic
+def join_request_decline(*, group: Group, request_id: int) -> None:
+    """Decline quietly: the request goes away and the person may ask again later."""
+    _pending_request(group=group, request_id=request_id).delete()
+
+
+# --- co-facilitation -------------------------------------------------------------------------------
+
+@transaction.atomic
+def facilitator_invite(*, group: Group, actor: User, membership_id: int | None = None,
+                       user_id: int | None = None) -> FacilitatorInvitation:
+    """Invite an active member to co-facilitate; nothing changes until they accept."""
+    lookup: dict[str, int | None] = {"pk": membership_id} if membership_id is not None else {"user_id": user_id}
+    invitee = Membership.objects.filter(group=group, status=Membership.Status.ACTIVE, **lookup).first()
+    if invitee is None:
+        raise NotFound("No such member in this group.")
+    if invitee.role == Membership.Role.FACILITATOR:
+        raise Conflict("They already facilitate this group.", code="already_facilitator")
+    invitation, created = FacilitatorInvitation.objects.get_or_create(
+        group=group, invitee_id=invitee.user_id, defaults={"invited_by": actor})
+    if not created:
+        raise Conflict("They have already been invited.", code="already_invited")
+    transaction.on_commit(lambda: events.cofacilitator_invited(invitation=invitation))
+    return invitation
+
+
+def _my_invitation(*, user: User, invitation_id: int) -> FacilitatorInvitation:
+    invitation = (FacilitatorInvitation.objects.select_for_update().select_related("group")
+                  .filter(pk=invitation_id, invitee=user).first())
+    if invitation is None:
+        raise NotFound("No such invitation.")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, invitation_id: int) -> Membership:
+    invitation = _my_invitation(user=user, invitation_id=invitation_id)
+    membership = Membership.objects.select_related("user", "group").filter(
+        user=user, group=invitation.group, status=Membership.Status.ACTIVE).first()
+    if membership is None or invitation.group.is_archived:
+        invitation.delete()
+        raise NotFound("No such invitation.")
+    membership.role = Membership.Role.FACILITATOR
+    membership.save(update_fields=["role", "updated_at"])
+    invitation.delete()
+    bump(DIRECTORY)
+    return membership
+
+
+@transaction.atomic
+def invitation_decline(*, user: User, invitation_id: int) -> None:
+    _my_invitation(user=user, invitation_id=invitation_id).delete()
+
+
+# --- safety removal --------------------------------------------------------------------------------
+
+@transaction.atomic
+def member_remove(*, group: Group, actor: User, membership_id: int, reason: str) -> None:
+    """Remove a member for a safety reason, recorded for moderators. Never for not coming.
+
+    A facilitator cannot be removed this way: concerns about facilitators go to site moderators.
+    """
+    membership = Membership.objects.select_related("user").filter(group=group, pk=membership_id).first()
+    if membership is None:
+        raise NotFound("No such member in this group.")
+    if membership.user_id == actor.pk:
+        raise Conflict("To leave the group yourself, use leave.", code="cannot_remove_self")
+    if membership.role == Membership.Role.FACILITATOR and membership.status == Membership.Status.ACTIVE:
+        raise Conflict("Facilitators cannot remove each other; raise a concern for the site moderators.",
+                       code="cannot_remove_facilitator")
+    ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.MEMBER_REMOVED, group=group, actor=actor,
+                                      subject_user=membership.user, reason=reason)
+    _release(user=membership.user, group=group)
+    bump(DIRECTORY)
+    membership.delete()
