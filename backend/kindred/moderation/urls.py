@@ -1,5 +1,11 @@
 """Routes of the moderation app, mounted under /api/v1/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("concerns/", views.ConcernCreateView.as_view(), name="concerns"),
+    path("concerns/<int:concern_id>/resolve/", views.ConcernResolveView.as_view(), name="concern-resolve"),
+    path("groups/<slug:slug>/concerns/", views.GroupConcernListView.as_view(), name="group-concerns"),
+]

@@ -2,32 +2,50 @@
 
 Callers run these after their transaction commits (``transaction.on_commit``); each enqueues a
 background task, so a request never waits on mail. Leaving a group is deliberately not an event.
+A failure to enqueue is logged and swallowed: mail trouble never turns someone's action into a 500.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Any
+
+from . import tasks
 
 if TYPE_CHECKING:
     from kindred.groups.models import FacilitatorInvitation, Membership
     from kindred.meetings.models import Occurrence, Rsvp
 
+logger = logging.getLogger("kindred.notifications")
+
+
+def _enqueue(task: Any, **ids: int) -> None:
+    try:
+        task.enqueue(**ids)
+    except Exception:  # the action already happened; missing an email must not undo or fail it
+        logger.exception("could not enqueue %s for %s", task.name, ids)
+
 
 def occurrence_cancelled(*, occurrence: Occurrence) -> None:
     """Tell members who said going/maybe/waitlisted (on by default)."""
+    _enqueue(tasks.notify_occurrence_cancelled, occurrence_id=occurrence.pk)
 
 
 def occurrence_changed(*, occurrence: Occurrence) -> None:
     """Tell members who said going/maybe/waitlisted that time or place changed (on by default)."""
+    _enqueue(tasks.notify_occurrence_changed, occurrence_id=occurrence.pk)
 
 
 def waitlist_promoted(*, rsvp: Rsvp) -> None:
     """Tell the member they moved up from the waitlist to going (opt-in)."""
+    _enqueue(tasks.notify_waitlist_promoted, rsvp_id=rsvp.pk)
 
 
 def join_request_approved(*, membership: Membership) -> None:
     """Tell the member their request to join was approved (opt-in)."""
+    _enqueue(tasks.notify_join_request_approved, membership_id=membership.pk)
 
 
 def cofacilitator_invited(*, invitation: FacilitatorInvitation) -> None:
     """Tell the member they were invited to co-facilitate (opt-in)."""
+    _enqueue(tasks.notify_cofacilitator_invited, invitation_id=invitation.pk)

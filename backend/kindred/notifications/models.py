@@ -7,6 +7,12 @@ from django.db import models
 
 
 class NotificationPreferences(models.Model):
+    """One row per person, created the first time it is needed; a missing row means the defaults."""
+
+    KINDS = ("occurrence_changed", "waitlist_promoted", "join_request_approved", "cofacilitator_invited",
+             "reminders")
+    """The kinds of email, each a boolean field below that one unsubscribe link turns off."""
+
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="notification_preferences")
     occurrence_changed = models.BooleanField(default=True, help_text="A meeting I said going/maybe to changed.")
@@ -23,3 +29,20 @@ class NotificationPreferences(models.Model):
 
     def __str__(self) -> str:
         return f"notification preferences of {self.user_id}"
+
+
+class SentReminder(models.Model):
+    """One reminder sent to one person for one meeting, so ``send_reminders`` never sends it twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    occurrence = models.ForeignKey("meetings.Occurrence", on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("id",)
+        constraints = [
+            models.UniqueConstraint(fields=["user", "occurrence"], name="sent_reminder_unique_user_occurrence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder to {self.user_id} for {self.occurrence_id}"

@@ -1,5 +1,10 @@
 """Routes of the notifications app, mounted under /api/v1/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("notifications/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(),
+         name="notifications-unsubscribe"),
+]

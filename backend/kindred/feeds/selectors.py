@@ -1,0 +1,70 @@
+"""Feed reads: each feed is built from a fixed number of queries, however many meetings it lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from kindred.accounts.models import User
+from kindred.api.errors import NotFound
+from kindred.groups.models import Group, Membership
+from kindred.meetings.models import MeetingSeries, Occurrence, Rsvp
+
+PLANNED_REPLIES = (Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.WAITLISTED)
+PERSONAL_FEED_PAST = dt.timedelta(days=30)
+PERSONAL_FEED_LIMIT = 1000
+
+
+def public_group(*, slug: str) -> Group:
+    """A group whose calendar is public: any group reachable by slug that is not archived."""
+    group = Group.objects.filter(slug=slug, is_archived=False).first()
+    if group is None:
+        raise NotFound("No such group.")
+    return group
+
+
+def group_calendar_series(*, group: Group) -> list[MeetingSeries]:
+    """Every series of the group with all its occurrences (two queries)."""
+    occurrences = Occurrence.objects.order_by("original_start", "id")
+    series = (MeetingSeries.objects.filter(group=group).order_by("id")
+              .prefetch_related(Prefetch("occurrences", queryset=occurrences)))
+    result = list(series)
+    for item in result:
+        item.group = group  # the same object: no query per series
+    return result
+
+
+def personal_feed_occurrences(*, user: User, include_group_meetings: bool,
+                              now: dt.datetime | None = None) -> list[Occurrence]:
+    """Occurrences I replied going/maybe/waitlisted to (or, if I chose, all my groups' meetings),
+    from a month ago on, in active groups I am still an active member of. ``my_reply`` is annotated."""
+    since = (now or timezone.now()) - PERSONAL_FEED_PAST
+    my_groups = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values("group_id")
+    mine = Rsvp.objects.filter(occurrence=OuterRef("pk"), user=user)
+    occurrences = Occurrence.objects.filter(group_id__in=my_groups, group__is_archived=False, starts_at__gte=since)
+    if not include_group_meetings:
+        occurrences = occurrences.filter(Exists(mine.filter(status__in=PLANNED_REPLIES)))
+    occurrences = (occurrences.annotate(my_reply=Subquery(mine.values("status")[:1]))
+                   .select_related("series", "group").order_by("starts_at", "id"))
+    return list(occurrences[:PERSONAL_FEED_LIMIT])
+
+
+def user_for_calendar_secret(secret: str) -> User | None:
+    return User.objects.filter(calendar_secret=secret, is_active=True).first()
+
+
+def meeting_guide_series(*, today: dt.date | None = None) -> QuerySet[MeetingSeries]:
+    """Weekly (every week) series of listed, active groups that have not ended (one query)."""
+    now = timezone.now()
+    today = today or timezone.localdate()
+    upcoming = Occurrence.objects.filter(series=OuterRef("pk"), status=Occurrence.Status.SCHEDULED,
+                                         starts_at__gte=now)
+    return (MeetingSeries.objects
+            .filter(frequency=MeetingSeries.Frequency.WEEKLY, interval=1,
+                    group__listed=True, group__is_archived=False)
+            .filter(Q(until__isnull=True) | Q(until__gte=today))
+            .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
+            .filter(Q(count__isnull=True) | Exists(upcoming))
+            .select_related("group").order_by("group__name", "group_id", "start_time", "id"))

@@ -1,0 +1,49 @@
+"""Concern reads, scoped to who may see them. The reporter is never part of what is read here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import CharField, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from kindred.api.errors import NotFound
+from kindred.groups import access
+from kindred.groups.models import Group, Membership
+
+from .models import Concern
+
+
+def _with_subject(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
+    """Annotate the subject's membership id and name in the group (as members see each other)."""
+    subject = Membership.objects.filter(group=OuterRef("group"), user=OuterRef("subject_user"))
+    return concerns.annotate(
+        subject_membership_id=Subquery(subject.values("pk")[:1], output_field=IntegerField()),
+        subject_name=Coalesce(NullIf(Subquery(subject.values("display_name")[:1], output_field=CharField()),
+                                     Value("")), F("subject_user__display_name")),
+    )
+
+
+def facilitated_group(*, user: Any, slug: str) -> Group:
+    """A group the caller facilitates; 404 otherwise (also for groups they cannot see)."""
+    group = access.group_for(user, slug)
+    if not access.is_facilitator(user, group):
+        raise NotFound("No such group among those you facilitate.")
+    return group
+
+
+def group_concern_list(*, user: Any, group: Group, status: str | None = None) -> QuerySet[Concern]:
+    """Concerns about a group for its facilitators: never those for moderators, never about the caller."""
+    concerns = (Concern.objects.filter(group=group, for_moderators=False)
+                .exclude(subject_user=user).select_related("group", "occurrence", "subject_user"))
+    if status:
+        concerns = concerns.filter(status=status)
+    return _with_subject(concerns).order_by("-created_at", "-id")
+
+
+def concern_get(*, concern_id: int) -> Concern:
+    concern = _with_subject(Concern.objects.select_related("group", "occurrence", "subject_user")).filter(
+        pk=concern_id).first()
+    if concern is None:
+        raise NotFound("No such concern.")
+    return concern

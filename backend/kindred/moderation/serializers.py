@@ -1,0 +1,73 @@
+"""Concern shapes. No output ever carries the reporter: facilitators act on what was said, not who said it."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import Concern
+
+
+class ConcernInputSerializer(serializers.Serializer):
+    group = serializers.SlugField(max_length=80, help_text="The group's slug (always required).")
+    occurrence = serializers.IntegerField(required=False, min_value=1,
+                                          help_text="A meeting of that group, if the concern is about one.")
+    subject_membership = serializers.IntegerField(
+        required=False, min_value=1,
+        help_text="The membership id of a member (as on the roster), if the concern is about someone.")
+    message = serializers.CharField(max_length=4000, help_text="What happened, in your own words.")
+
+
+class ConcernCreatedOutputSerializer(serializers.ModelSerializer):
+    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    sent_to = serializers.SerializerMethodField(help_text="`facilitators` or `moderators` (site staff).")
+    status = serializers.CharField(read_only=True, help_text="`open` for a new concern.")
+
+    class Meta:
+        model = Concern
+        fields = ("id", "group", "occurrence", "status", "sent_to", "created_at")
+        read_only_fields = fields
+
+    def get_sent_to(self, concern: Concern) -> str:
+        return "moderators" if concern.for_moderators else "facilitators"
+
+
+class ConcernSubjectOutputSerializer(serializers.Serializer):
+    membership_id = serializers.IntegerField(allow_null=True, help_text="Null if they have left the group.")
+    name = serializers.CharField(help_text="Their name in the group.")
+
+
+class ConcernOccurrenceOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    status = serializers.CharField()
+
+
+class ConcernOutputSerializer(serializers.ModelSerializer):
+    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    occurrence = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Concern
+        fields = ("id", "group", "occurrence", "subject", "message", "status", "resolution_note", "resolved_at",
+                  "created_at")
+        read_only_fields = fields
+
+    @extend_schema_field(ConcernOccurrenceOutputSerializer(allow_null=True))
+    def get_occurrence(self, concern: Concern) -> dict[str, object] | None:
+        occurrence = concern.occurrence
+        if occurrence is None:
+            return None
+        return ConcernOccurrenceOutputSerializer(occurrence).data
+
+    @extend_schema_field(ConcernSubjectOutputSerializer(allow_null=True))
+    def get_subject(self, concern: Concern) -> dict[str, object] | None:
+        if concern.subject_user_id is None:
+            return None
+        return {"membership_id": getattr(concern, "subject_membership_id", None),
+                "name": getattr(concern, "subject_name", "") or ""}
+
+
+class ConcernResolveInputSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, help_text="What was done; kept in the moderation log.")

@@ -1,0 +1,79 @@
+"""Concerns: raising one, and resolving it (which the moderation log records)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from kindred.accounts.models import User
+from kindred.api.errors import Conflict, DomainError, NotFound
+from kindred.groups import access
+from kindred.groups.models import Membership
+from kindred.meetings.models import Occurrence
+
+from .models import Concern, ModerationLogEntry
+
+
+def _facilitator_count(group_id: int) -> int:
+    return Membership.objects.filter(group_id=group_id, role=Membership.Role.FACILITATOR,
+                                     status=Membership.Status.ACTIVE).count()
+
+
+@transaction.atomic
+def concern_create(*, reporter: User, group_slug: str, message: str, occurrence_id: int | None = None,
+                   subject_membership_id: int | None = None) -> Concern:
+    """Raise a concern about a group, one of its meetings or one of its members.
+
+    It goes to the group's facilitators, or to site moderators when it names a facilitator (or
+    the group has no facilitator to read it). Meetings and members need the reporter to be an
+    active member; what they cannot see is a 404.
+    """
+    group = access.group_for(reporter, group_slug)
+    is_member = access.is_active_member(reporter, group)
+    occurrence = subject = None
+    if occurrence_id is not None:
+        occurrence = Occurrence.objects.filter(pk=occurrence_id, group=group).first()
+        if occurrence is None:
+            raise NotFound("No such meeting in this group.", field="occurrence")
+        if not is_member:
+            raise DomainError("Only members of this group can raise a concern about one of its meetings.",
+                              code="members_only", field="occurrence", status_code=403)
+    if subject_membership_id is not None:
+        subject = (Membership.objects.select_related("user")
+                   .filter(pk=subject_membership_id, group=group, status=Membership.Status.ACTIVE).first())
+        if subject is None or not is_member:
+            raise NotFound("No such member in this group.", field="subject_membership")
+        if subject.user_id == reporter.pk:
+            raise DomainError("A concern is about someone or something else.", code="concern_about_self",
+                              field="subject_membership")
+    names_facilitator = subject is not None and subject.role == Membership.Role.FACILITATOR
+    return Concern.objects.create(
+        reporter=reporter, group=group, occurrence=occurrence, subject_user=subject.user if subject else None,
+        message=message, for_moderators=names_facilitator or _facilitator_count(group.pk) == 0,
+    )
+
+
+def _may_resolve(user: User, concern: Concern) -> bool:
+    if user.is_staff:
+        return True
+    return (not concern.for_moderators and concern.subject_user_id != user.pk
+            and access.is_facilitator(user, concern.group))
+
+
+@transaction.atomic
+def concern_resolve(*, user: User, concern_id: int, note: str) -> Concern:
+    """Mark a concern resolved with a note; the moderation log keeps who, when and why."""
+    concern = Concern.objects.select_for_update().select_related("group").filter(pk=concern_id).first()
+    if concern is None or not _may_resolve(user, concern):
+        raise NotFound("No such concern.")
+    if concern.status == Concern.Status.RESOLVED:
+        raise Conflict("This concern is already resolved.", code="already_resolved")
+    concern.status = Concern.Status.RESOLVED
+    concern.resolution_note = note
+    concern.resolved_by = user
+    concern.resolved_at = timezone.now()
+    concern.save(update_fields=["status", "resolution_note", "resolved_by", "resolved_at"])
+    ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.CONCERN_RESOLVED, group=concern.group,
+                                      actor=user, subject_user_id=concern.subject_user_id, concern=concern,
+                                      reason=note)
+    return concern

@@ -1,0 +1,134 @@
+"""The words of each email: plain text, warm, short, with times in the reader's own time zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from kindred.accounts.models import User
+from kindred.groups.models import FacilitatorInvitation, Group, Membership
+from kindred.meetings.models import Occurrence
+
+SIGN_OFF = "Warmly,\nKindred"
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One email to one person; ``kind`` is the preference its unsubscribe link turns off."""
+
+    user_id: int
+    kind: str
+    subject: str
+    body: str
+
+
+def group_url(group: Group) -> str:
+    return f"{settings.SITE_URL}/#/groups/{group.slug}"
+
+
+def local_time(moment: dt.datetime, user: User) -> str:
+    """'Tuesday 3 March 2027, 19:00 (Europe/London)' in the reader's zone."""
+    try:
+        zone = zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    local = moment.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B %Y, %H:%M} ({zone.key})"
+
+
+def _meeting_name(occurrence: Occurrence) -> str:
+    return f"{occurrence.series.title} ({occurrence.group.name})"
+
+
+def _place(occurrence: Occurrence) -> str:
+    series, group = occurrence.series, occurrence.group
+    place = occurrence.location or series.location or ", ".join(filter(None, (group.address, group.city)))
+    online = occurrence.online_url or series.online_url or group.online_url
+    lines = [f"Where: {place}"] if place and group.format != Group.Format.ONLINE else []
+    if online and group.format != Group.Format.IN_PERSON:
+        lines.append("Online: the link is on the group's page.")
+    return "\n".join(lines)
+
+
+def occurrence_cancelled(occurrence: Occurrence, user: User) -> Letter:
+    note = f'\nA note from the facilitators: "{occurrence.note}"\n' if occurrence.note else ""
+    body = (
+        f"Hello {user.display_name},\n\n"
+        f"We wanted to let you know that {_meeting_name(occurrence)} on "
+        f"{local_time(occurrence.original_start, user)} will not take place.\n{note}\n"
+        "Other meetings of the group go ahead as planned. We hope to see you at the next one.\n\n"
+        f"{group_url(occurrence.group)}\n\n{SIGN_OFF}\n"
+    )
+    return Letter(user.pk, "occurrence_changed", f"Cancelled: {occurrence.series.title}", body)
+
+
+def occurrence_changed(occurrence: Occurrence, user: User) -> Letter:
+    note = f'\nA note from the facilitators: "{occurrence.note}"\n' if occurrence.note else ""
+    place = _place(occurrence)
+    body = (
+        f"Hello {user.display_name},\n\n"
+        f"The details of {_meeting_name(occurrence)} have changed. Here is how it stands now:\n\n"
+        f"When: {local_time(occurrence.starts_at, user)}\n{place + chr(10) if place else ''}{note}\n"
+        "Your reply is kept as it was; you can change it any time before the meeting.\n\n"
+        f"{group_url(occurrence.group)}\n\n{SIGN_OFF}\n"
+    )
+    return Letter(user.pk, "occurrence_changed", f"Changed: {occurrence.series.title}", body)
+
+
+def waitlist_promoted(occurrence: Occurrence, user: User) -> Letter:
+    body = (
+        f"Hello {user.display_name},\n\n"
+        f"A place opened up: you now have a place at {_meeting_name(occurrence)} on "
+        f"{local_time(occurrence.starts_at, user)}.\n\n"
+        "If you can no longer come, changing your reply frees the place for someone else.\n\n"
+        f"{group_url(occurrence.group)}\n\n{SIGN_OFF}\n"
+    )
+    return Letter(user.pk, "waitlist_promoted", f"You have a place: {occurrence.series.title}", body)
+
+
+def join_request_approved(membership: Membership) -> Letter:
+    user, group = membership.user, membership.group
+    body = (
+        f"Hello {user.display_name},\n\n"
+        f"Welcome to {group.name}. Your request to join was accepted, and the group's meetings "
+        "are now open to you.\n\n"
+        "Come when it suits you; there is no pressure to reply or to attend.\n\n"
+        f"{group_url(group)}\n\n{SIGN_OFF}\n"
+    )
+    return Letter(user.pk, "join_request_approved", f"Welcome to {group.name}", body)
+
+
+def cofacilitator_invited(invitation: FacilitatorInvitation) -> Letter:
+    user, group = invitation.invitee, invitation.group
+    inviter = invitation.invited_by.display_name if invitation.invited_by else "A facilitator"
+    body = (
+        f"Hello {user.display_name},\n\n"
+        f"{inviter} has invited you to co-facilitate {group.name}. Co-facilitators are equals who share "
+        "the hosting; nothing changes unless you accept, and saying no is fine.\n\n"
+        f"You can accept or decline on the group's page: {group_url(group)}\n\n{SIGN_OFF}\n"
+    )
+    return Letter(user.pk, "cofacilitator_invited", f"An invitation to co-facilitate {group.name}", body)
+
+
+def reminder(occurrence: Occurrence, user: User) -> Letter:
+    place = _place(occurrence)
+    body = (
+        f"Hello {user.display_name},\n\n"
+        f"A gentle reminder: {_meeting_name(occurrence)} is on {local_time(occurrence.starts_at, user)}.\n"
+        f"{place + chr(10) if place else ''}\n"
+        "If your plans have changed, that is fine; you can update your reply on the group's page.\n\n"
+        f"{group_url(occurrence.group)}\n\n{SIGN_OFF}\n"
+    )
+    return Letter(user.pk, "reminders", f"Reminder: {occurrence.series.title}", body)
+
+
+KIND_LABELS = {
+    "occurrence_changed": "a meeting you replied to is cancelled or changed",
+    "waitlist_promoted": "you move up from a waiting list",
+    "join_request_approved": "a request to join a group is accepted",
+    "cofacilitator_invited": "you are invited to co-facilitate",
+    "reminders": "reminders before your meetings",
+}

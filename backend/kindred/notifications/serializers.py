@@ -1,0 +1,37 @@
+"""Notification preference shapes (nested as ``notifications`` on /me/) and the unsubscribe answer."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from .models import NotificationPreferences
+
+PREFERENCE_FIELDS = ("occurrence_changed", "waitlist_promoted", "join_request_approved", "cofacilitator_invited",
+                     "reminders", "reminder_hours", "calendar_includes_group_meetings")
+
+
+class NotificationPreferencesOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NotificationPreferences
+        fields = PREFERENCE_FIELDS
+        read_only_fields = fields
+
+
+class NotificationPreferencesInputSerializer(serializers.Serializer):
+    occurrence_changed = serializers.BooleanField(
+        required=False, help_text="A meeting I said going, maybe or waitlisted to is cancelled or changed (on).")
+    waitlist_promoted = serializers.BooleanField(required=False, help_text="I move up from a waiting list.")
+    join_request_approved = serializers.BooleanField(required=False, help_text="My request to join is accepted.")
+    cofacilitator_invited = serializers.BooleanField(required=False, help_text="I am invited to co-facilitate.")
+    reminders = serializers.BooleanField(required=False, help_text="A reminder before meetings I said going/maybe to.")
+    reminder_hours = serializers.IntegerField(required=False, min_value=1, max_value=168,
+                                              help_text="How many hours before the meeting (1-168).")
+    calendar_includes_group_meetings = serializers.BooleanField(
+        required=False, help_text="My private calendar feed lists all my groups' meetings, not only my replies.")
+
+
+class UnsubscribeOutputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=NotificationPreferences.KINDS)
+    description = serializers.CharField(help_text="What this kind of email is about.")
+    unsubscribed = serializers.BooleanField(help_text="True once this kind of email is off.")
+    detail = serializers.CharField()

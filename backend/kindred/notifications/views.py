@@ -1,0 +1,76 @@
+"""One-click unsubscribe: GET shows what the link does, POST (RFC 8058, or the page's button) does it.
+
+The signed token in the URL is the credential, so no session, CSRF token or sign-in is needed.
+GET never changes anything: mail scanners follow links, and must not switch off someone's email.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.html import format_html
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import services
+from .emails import KIND_LABELS
+from .serializers import UnsubscribeOutputSerializer
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Kindred email choices</title></head>
+<body><main><h1>Kindred</h1><p>{}</p>{}<p><a href="/#/me">Your email choices</a></p></main></body></html>"""
+
+
+class UnsubscribePageRenderer(BaseRenderer):
+    """A tiny accessible page for people who open the link in a browser."""
+
+    media_type = "text/html"
+    format = "html"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        data = data or {}
+        button = ""
+        if data.get("unsubscribed") is False:
+            button = format_html('<form method="post"><button type="submit">Stop emails when {}</button></form>',
+                                 data.get("description", ""))
+        return format_html(PAGE, data.get("detail", ""), button).encode("utf-8")
+
+
+EXAMPLE = OpenApiExample(
+    "unsubscribed", response_only=True,
+    value={"kind": "reminders", "description": KIND_LABELS["reminders"], "unsubscribed": True,
+           "detail": "Done: you will no longer get email when reminders before your meetings."},
+)
+
+
+def _answer(kind: str, *, unsubscribed: bool) -> dict[str, Any]:
+    label = KIND_LABELS[kind]
+    detail = (f"Done. You will no longer get email when {label}. You can turn it back on from your profile."
+              if unsubscribed else f"Press the button to stop email when {label}.")
+    return {"kind": kind, "description": label, "unsubscribed": unsubscribed, "detail": detail}
+
+
+class UnsubscribeView(APIView):
+    permission_classes = (AllowAny,)
+    authentication_classes = ()
+    parser_classes = (FormParser, MultiPartParser, JSONParser)
+    renderer_classes = (JSONRenderer, UnsubscribePageRenderer)
+
+    @extend_schema(tags=["me"], summary="What this unsubscribe link turns off (changes nothing)",
+                   responses={200: UnsubscribeOutputSerializer}, examples=[EXAMPLE])
+    def get(self, request: Request, token: str) -> Response:
+        user, kind = services.unsubscribe_target(token=token)
+        return Response(_answer(kind, unsubscribed=False))
+
+    @extend_schema(tags=["me"], summary="Unsubscribe from one kind of email (RFC 8058 one-click)",
+                   request=None, responses={200: UnsubscribeOutputSerializer}, examples=[EXAMPLE])
+    def post(self, request: Request, token: str) -> Response:
+        user, kind = services.notification_unsubscribe(token=token)
+        return Response(_answer(kind, unsubscribed=True))

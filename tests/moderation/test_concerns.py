@@ -1,0 +1,168 @@
+"""Concerns: who may raise them, where they go, who sees them, and resolving them into the log."""
+
+from __future__ import annotations
+
+import pytest
+
+from kindred.moderation.models import Concern, ModerationLogEntry
+from tests.conftest import client_for
+from tests.factories import (
+    FacilitatorMembershipFactory,
+    GroupFactory,
+    MembershipFactory,
+    OccurrenceFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+MESSAGE = "Comments about another member's faith made people uncomfortable."
+
+
+def raise_concern(client, **body):  # type: ignore[no-untyped-def]
+    return client.post("/api/v1/concerns/", {"message": MESSAGE, **body}, format="json")
+
+
+def listed(client, group) -> list[dict]:  # type: ignore[no-untyped-def]
+    response = client.get(f"/api/v1/groups/{group.slug}/concerns/")
+    assert response.status_code == 200
+    return response.json()["results"]
+
+
+def test_concern_about_a_member_goes_to_facilitators_without_the_reporter(member_client, member, group,
+                                                                          facilitator_client):
+    subject = MembershipFactory(group=group, display_name="Jo in this group")
+    occurrence = OccurrenceFactory(series__group=group)
+    response = raise_concern(member_client, group=group.slug, occurrence=occurrence.pk,
+                             subject_membership=subject.pk)
+    assert response.status_code == 201, response.content
+    assert response.json()["sent_to"] == "facilitators"
+    [concern] = listed(facilitator_client, group)
+    assert concern["subject"] == {"membership_id": subject.pk, "name": "Jo in this group"}
+    assert concern["occurrence"]["id"] == occurrence.pk
+    assert concern["message"] == MESSAGE and concern["status"] == "open"
+    assert member.display_name not in str(concern) and "reporter" not in concern
+
+
+def test_concern_about_a_facilitator_goes_only_to_moderators(member_client, group, facilitator,
+                                                            facilitator_client):
+    co_facilitator = FacilitatorMembershipFactory(group=group)
+    response = raise_concern(member_client, group=group.slug, subject_membership=co_facilitator.pk)
+    assert response.json()["sent_to"] == "moderators"
+    assert Concern.objects.get().for_moderators
+    assert listed(facilitator_client, group) == []
+    assert listed(client_for(co_facilitator.user), group) == []
+
+
+def test_concern_about_the_group_itself_needs_only_sight_of_it(user_client, group, facilitator_client):
+    assert raise_concern(user_client, group=group.slug).status_code == 201
+    assert len(listed(facilitator_client, group)) == 1
+
+
+def test_group_without_facilitators_sends_to_moderators(user_client):
+    group = GroupFactory()
+    assert raise_concern(user_client, group=group.slug).json()["sent_to"] == "moderators"
+
+
+@pytest.mark.parametrize(("body", "status", "field"), [
+    ({}, 400, "group"),
+    ({"group": "no-such-group"}, 404, None),
+    ({"group": "GROUP", "occurrence": "OTHER_OCCURRENCE"}, 404, "occurrence"),
+    ({"group": "GROUP", "subject_membership": "OTHER_MEMBERSHIP"}, 404, "subject_membership"),
+    ({"group": "GROUP", "subject_membership": "PENDING"}, 404, "subject_membership"),
+    ({"group": "GROUP", "subject_membership": "SELF"}, 400, "subject_membership"),
+    ({"group": "GROUP", "message": ""}, 400, "message"),
+    ({"group": "GROUP", "message": "x" * 4001}, 400, "message"),
+])
+def test_bad_targets_are_refused(member_client, member, group, body, status, field):
+    from tests.factories import PendingMembershipFactory
+
+    values = {"GROUP": group.slug, "OTHER_OCCURRENCE": OccurrenceFactory().pk,
+              "OTHER_MEMBERSHIP": MembershipFactory().pk, "PENDING": PendingMembershipFactory(group=group).pk,
+              "SELF": member.memberships.get(group=group).pk}
+    body = {key: values.get(value, value) if isinstance(value, str) else value for key, value in body.items()}
+    response = member_client.post("/api/v1/concerns/", {"message": MESSAGE, **body}, format="json")
+    assert response.status_code == status, response.content
+    if field:
+        assert field in [error["field"] for error in response.json().get("errors", [])]
+    assert not Concern.objects.exists()
+
+
+def test_outsiders_cannot_report_meetings_or_members(user_client, group):
+    occurrence = OccurrenceFactory(series__group=group)
+    assert raise_concern(user_client, group=group.slug, occurrence=occurrence.pk).status_code == 403
+    target = MembershipFactory(group=group)
+    assert raise_concern(user_client, group=group.slug, subject_membership=target.pk).status_code == 404
+    archived = GroupFactory(is_archived=True)
+    assert raise_concern(user_client, group=archived.slug).status_code == 404
+    assert not Concern.objects.exists()
+
+
+def test_signing_in_is_required(api_client, group):
+    assert raise_concern(api_client, group=group.slug).status_code == 401
+
+
+def test_only_facilitators_list_concerns(member_client, user_client, api_client, group):
+    for client in (member_client, user_client):
+        assert client.get(f"/api/v1/groups/{group.slug}/concerns/").status_code == 404
+    assert api_client.get(f"/api/v1/groups/{group.slug}/concerns/").status_code == 401
+
+
+def test_resolving_writes_the_log_once(member_client, group, facilitator, facilitator_client):
+    subject = MembershipFactory(group=group)
+    concern_id = raise_concern(member_client, group=group.slug, subject_membership=subject.pk).json()["id"]
+    response = facilitator_client.post(f"/api/v1/concerns/{concern_id}/resolve/",
+                                       {"note": "Talked with both."}, format="json")
+    assert response.status_code == 200
+    assert response.json()["status"] == "resolved" and response.json()["resolution_note"] == "Talked with both."
+    entry = ModerationLogEntry.objects.get()
+    assert (entry.action, entry.actor, entry.subject_user, entry.concern_id, entry.reason) == (
+        "concern_resolved", facilitator, subject.user, concern_id, "Talked with both.")
+    again = facilitator_client.post(f"/api/v1/concerns/{concern_id}/resolve/", {"note": "x"}, format="json")
+    assert again.status_code == 409
+    assert ModerationLogEntry.objects.count() == 1
+    assert [c["status"] for c in listed(facilitator_client, group)] == ["resolved"]
+    open_only = facilitator_client.get(f"/api/v1/groups/{group.slug}/concerns/?status=open").json()["results"]
+    assert open_only == []
+
+
+def test_who_may_resolve(member_client, member, group, facilitator_client):
+    co_facilitator = FacilitatorMembershipFactory(group=group)
+    about_facilitator = raise_concern(member_client, group=group.slug,
+                                      subject_membership=co_facilitator.pk).json()["id"]
+    about_group = raise_concern(member_client, group=group.slug).json()["id"]
+    other_facilitator = FacilitatorMembershipFactory().user
+    for client, concern_id in [(facilitator_client, about_facilitator), (member_client, about_group),
+                               (client_for(other_facilitator), about_group),
+                               (client_for(co_facilitator.user), about_facilitator)]:
+        response = client.post(f"/api/v1/concerns/{concern_id}/resolve/", {"note": "done"}, format="json")
+        assert response.status_code == 404
+    moderator = client_for(UserFactory(is_staff=True))
+    assert moderator.post(f"/api/v1/concerns/{about_facilitator}/resolve/", {"note": "Spoke with them."},
+                          format="json").status_code == 200
+    assert facilitator_client.post(f"/api/v1/concerns/{about_group}/resolve/", {},
+                                   format="json").status_code == 400
+
+
+def test_concerns_are_throttled(member_client, group, settings):
+    from kindred.api.throttling import ConcernThrottle
+
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "concern": "2/hour"}
+    original = ConcernThrottle.THROTTLE_RATES
+    ConcernThrottle.THROTTLE_RATES = rates
+    try:
+        statuses = [raise_concern(member_client, group=group.slug).status_code for _ in range(3)]
+    finally:
+        ConcernThrottle.THROTTLE_RATES = original
+    assert statuses == [201, 201, 429]
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_list_query_budget(member_client, group, facilitator_client, django_assert_max_num_queries, page_size):
+    for index in range(page_size + 2):
+        Concern.objects.create(reporter=None, group=group, message=f"concern {index}",
+                               occurrence=OccurrenceFactory(series__group=group),
+                               subject_user=MembershipFactory(group=group).user)
+    with django_assert_max_num_queries(5):
+        response = facilitator_client.get(f"/api/v1/groups/{group.slug}/concerns/?page_size={page_size}")
+    assert len(response.json()["results"]) == page_size
+    assert all(result["subject"]["name"] for result in response.json()["results"])
