@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from kindred.accounts.models import User
-from kindred.groups.models import Group, Membership
+from kindred.groups.models import FacilitatorInvitation, Group, Membership
 from kindred.meetings.models import MeetingSeries, Occurrence, Rsvp
 
 PASSWORD = "correct horse battery staple"
@@ -99,3 +99,20 @@ class RsvpFactory(factory.django.DjangoModelFactory):
     occurrence = factory.SubFactory(OccurrenceFactory)
     user = factory.SubFactory(UserFactory)
     status = Rsvp.Status.GOING
+
+
+class PendingMembershipFactory(MembershipFactory):
+    """A request to join an approval group, waiting for a facilitator."""
+
+    status = Membership.Status.PENDING
+    joined_at = None
+    request_message = "I lost my brother last spring."
+
+
+class FacilitatorInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FacilitatorInvitation
+
+    group = factory.SubFactory(GroupFactory)
+    invitee = factory.LazyAttribute(lambda o: MembershipFactory(group=o.group).user)
+    invited_by = factory.LazyAttribute(lambda o: FacilitatorMembershipFactory(group=o.group).user)

@@ -18,3 +18,22 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SITE_URL = "http://testserver"
+
+# N+1 detection: every request a test makes runs inside zeal, which raises on an N+1 pattern.
+from .base import INSTALLED_APPS, MIDDLEWARE  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]
+MIDDLEWARE = [*MIDDLEWARE, "zeal.middleware.zeal_middleware"]
+ZEAL_RAISE = True
+
+# SQLite tests use a file (one per process), not shared-cache memory: shared-cache connections fail
+# at once with "database table is locked" instead of waiting for the IMMEDIATE lock, which breaks the
+# multi-threaded capacity tests (tests/meetings/test_concurrency.py). Speed is the same.
+import tempfile  # noqa: E402
+
+from .base import DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"kindred-test-{os.getpid()}.sqlite3"),
+    }

@@ -35,8 +35,14 @@ class MeetingSeries(TimeStampedModel):
     capacity = models.PositiveIntegerField(null=True, blank=True)
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", help_text="Facilitator of the day (optional).")
+    meeting_days = models.JSONField(default=list, blank=True, editable=False,
+                                    help_text="Local weekday codes it meets on (['TU']), for directory filters.")
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE, bumped on each change.")
-    materialized_until = models.DateTimeField(null=True, blank=True)
+    materialized_until = models.DateTimeField(null=True, blank=True,
+                                              help_text="Occurrence rows exist for every rule start up to here.")
+    frozen_before = models.DateTimeField(null=True, blank=True,
+                                         help_text="Rule edits never touch occurrences starting before this.")
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="Ended from this instant on (RRULE UNTIL).")
 
     class Meta:
         ordering = ("id",)

@@ -1,0 +1,211 @@
+"""Recurrence rules: validation and expansion with dateutil's rrule, in the series' own time zone.
+
+Rules are expanded in *local wall-clock time* (so a 19:00 meeting stays at 19:00 across DST
+changes) and each local start is then converted to UTC. The DST rules are documented in
+docs/decisions/meetings-dst.md: a local time inside a gap is shifted forward by the gap's length
+(02:30 becomes 03:30 on a spring-forward night), a time inside an overlap takes the first (earlier)
+instant. A one-off meeting whose start does not exist is refused instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from dateutil import rrule
+
+from kindred.api.errors import DomainError
+
+UTC = dt.UTC
+WEEKDAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH, "FR": rrule.FR,
+            "SA": rrule.SA, "SU": rrule.SU}
+WEEKDAY_CODES = tuple(WEEKDAYS)
+WEEKLY_CODE = re.compile(r"^(MO|TU|WE|TH|FR|SA|SU)$")
+MONTHLY_CODE = re.compile(r"^(-?[1-5])(MO|TU|WE|TH|FR|SA|SU)$")
+BARE_OR_NTH = re.compile(r"^(?:[+-]?\d+)?([A-Z]{2})$")
+
+MAX_INTERVAL = {"weekly": 52, "monthly": 12}
+MAX_COUNT = 520
+MIN_DURATION, MAX_DURATION = 5, 24 * 60
+MAX_YEARS = 10  # `until` at most this many years after the first date
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Everything that decides when a series meets."""
+
+    start_date: dt.date
+    start_time: dt.time
+    duration_minutes: int
+    time_zone: str
+    frequency: str = "none"
+    interval: int = 1
+    weekdays: tuple[str, ...] = ()
+    until: dt.date | None = None
+    count: int | None = None
+
+    @classmethod
+    def of(cls, series: object) -> Schedule:
+        return cls(start_date=series.start_date, start_time=series.start_time,  # type: ignore[attr-defined]
+                   duration_minutes=series.duration_minutes, time_zone=series.time_zone,  # type: ignore[attr-defined]
+                   frequency=series.frequency, interval=series.interval,  # type: ignore[attr-defined]
+                   weekdays=tuple(series.weekdays or ()), until=series.until,  # type: ignore[attr-defined]
+                   count=series.count)  # type: ignore[attr-defined]
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def first_local(self) -> dt.datetime:
+        return dt.datetime.combine(self.start_date, self.start_time)
+
+
+def _invalid(field: str, message: str, code: str) -> DomainError:
+    return DomainError(message, field=field, code=code)
+
+
+# --- wall-clock time <-> UTC ------------------------------------------------------------------
+
+def to_utc(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """A naive local time as a UTC instant: overlaps take the earlier instant (fold=0), and gaps
+    shift forward by the gap's length (the offset in force before the gap applies, as RFC 5545 says)."""
+    return local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def is_nonexistent(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> bool:
+    """True when the wall-clock time is skipped by a DST gap."""
+    round_trip = to_utc(local, zone).astimezone(zone).replace(tzinfo=None)
+    return round_trip != local
+
+
+def is_ambiguous(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> bool:
+    """True when the wall-clock time happens twice (a DST overlap)."""
+    first = local.replace(tzinfo=zone, fold=0).utcoffset()
+    second = local.replace(tzinfo=zone, fold=1).utcoffset()
+    return first != second and not is_nonexistent(local, zone)
+
+
+# --- validation -----------------------------------------------------------------------------
+
+def validate(schedule: Schedule) -> None:
+    """Raise a DomainError naming the field for any rule Kindred cannot keep."""
+    if not MIN_DURATION <= schedule.duration_minutes <= MAX_DURATION:
+        raise _invalid("duration_minutes", f"A meeting lasts between {MIN_DURATION} and {MAX_DURATION} minutes.",
+                       "duration_out_of_range")
+    if schedule.frequency == "none":
+        if is_nonexistent(schedule.first_local, schedule.zone):
+            raise _invalid("start_time", f"{schedule.start_time:%H:%M} does not exist on {schedule.start_date} in "
+                           f"{schedule.time_zone} (the clocks skip it for daylight saving). Choose another time.",
+                           "nonexistent_local_time")
+        return
+    _validate_rule(schedule)
+    if next(iter(build_rule(schedule)), None) is None:
+        raise _invalid("recurrence", "This rule gives no meetings at all; check the weekdays and the end.",
+                       "empty_recurrence")
+
+
+def _validate_rule(schedule: Schedule) -> None:
+    limit = MAX_INTERVAL[schedule.frequency]
+    if not 1 <= schedule.interval <= limit:
+        raise _invalid("recurrence.interval", f"The interval is a whole number from 1 to {limit}.",
+                       "interval_out_of_range")
+    _validate_weekdays(schedule)
+    if schedule.until is not None and schedule.count is not None:
+        raise _invalid("recurrence.count", "Give either an end date (until) or a number of meetings (count), "
+                       "not both.", "count_and_until")
+    if schedule.count is not None and not 1 <= schedule.count <= MAX_COUNT:
+        raise _invalid("recurrence.count", f"The count is a whole number from 1 to {MAX_COUNT}.",
+                       "count_out_of_range")
+    if schedule.until is not None:
+        if schedule.until < schedule.start_date:
+            raise _invalid("recurrence.until", "The end date (until) is before the first meeting's date.",
+                           "until_before_start")
+        if schedule.until > schedule.start_date.replace(year=schedule.start_date.year + MAX_YEARS):
+            raise _invalid("recurrence.until", f"The end date is at most {MAX_YEARS} years after the start.",
+                           "until_too_far")
+
+
+def _validate_weekdays(schedule: Schedule) -> None:
+    codes = schedule.weekdays
+    if not codes:
+        raise _invalid("recurrence.weekdays", "Name at least one weekday, e.g. ['TU'] (weekly) or ['2TU'] "
+                       "(monthly).", "required")
+    if len(set(codes)) != len(codes):
+        raise _invalid("recurrence.weekdays", "Each weekday is listed once.", "duplicate_weekday")
+    for code in codes:
+        match = BARE_OR_NTH.match(code)
+        if match is None or match.group(1) not in WEEKDAYS:
+            raise _invalid("recurrence.weekdays", f"{code!r} is not a weekday code; use MO, TU, WE, TH, FR, SA "
+                           "or SU (monthly: with the week first, e.g. 2TU, -1FR).", "unknown_weekday")
+        if schedule.frequency == "weekly" and not WEEKLY_CODE.match(code):
+            raise _invalid("recurrence.weekdays", f"Weekly meetings use plain weekday codes such as TU, not {code!r}.",
+                           "nth_weekday_not_weekly")
+        if schedule.frequency == "monthly" and not MONTHLY_CODE.match(code):
+            raise _invalid("recurrence.weekdays", f"Monthly meetings say which week: 1TU to 5TU, or -1TU for the "
+                           f"last (got {code!r}).", "monthly_needs_nth")
+
+
+# --- expansion ------------------------------------------------------------------------------
+
+def _weekday(code: str) -> rrule.weekday:
+    match = MONTHLY_CODE.match(code)
+    if match:
+        return WEEKDAYS[match.group(2)](int(match.group(1)))
+    return WEEKDAYS[code]
+
+
+def build_rule(schedule: Schedule) -> Iterable[dt.datetime]:
+    """The rule's naive local starts; for a one-off, just the first."""
+    if schedule.frequency == "none":
+        return [schedule.first_local]
+    until = dt.datetime.combine(schedule.until, dt.time.max) if schedule.until else None
+    return rrule.rrule(rrule.WEEKLY if schedule.frequency == "weekly" else rrule.MONTHLY,
+                       dtstart=schedule.first_local, interval=schedule.interval, wkst=rrule.MO,
+                       byweekday=[_weekday(code) for code in schedule.weekdays], until=until,
+                       count=schedule.count, cache=False)
+
+
+def starts_between(schedule: Schedule, start: dt.datetime, end: dt.datetime) -> Iterator[dt.datetime]:
+    """UTC starts the rule gives in [start, end], in order."""
+    zone = schedule.zone
+    # search a day wider in local time, then filter exactly in UTC
+    low = start.astimezone(zone).replace(tzinfo=None) - dt.timedelta(days=1)
+    high = end.astimezone(zone).replace(tzinfo=None) + dt.timedelta(days=1)
+    rule = build_rule(schedule)
+    locals_ = rule.between(low, high, inc=True) if isinstance(rule, rrule.rrule) else \
+        [local for local in rule if low <= local <= high]
+    for local in locals_:
+        instant = to_utc(local, zone)
+        if start <= instant <= end:
+            yield instant
+
+
+def last_start(schedule: Schedule) -> dt.datetime | None:
+    """The last UTC start of a finite rule (one-off, until or count); None when it never ends."""
+    if schedule.frequency != "none" and schedule.until is None and schedule.count is None:
+        return None
+    rule = build_rule(schedule)
+    last = None
+    for last in islice(rule, MAX_COUNT * 7 * 10 + 1):  # noqa: B007 - bounded walk to the end
+        pass
+    return to_utc(last, schedule.zone) if last is not None else None
+
+
+def local_date(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.date:
+    return instant.astimezone(zone).date()
+
+
+def meeting_days(schedule: Schedule) -> list[str]:
+    """Weekday codes (local) the series meets on, for the directory's weekday filter."""
+    if schedule.frequency == "none":
+        return [WEEKDAY_CODES[schedule.start_date.weekday()]]
+    return sorted({code[-2:] for code in schedule.weekdays}, key=WEEKDAY_CODES.index)

@@ -1,0 +1,216 @@
+"""Meeting input and output shapes. Inputs list exactly the fields a client may write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from kindred.common.timezones import validate_time_zone
+
+from . import recurrence
+from .models import MeetingSeries, Occurrence, Rsvp
+
+SCHEDULE_HELP = "Weekly: ['TU', 'TH']; monthly by nth weekday: ['2TU'] (2nd Tuesday) or ['-1FR'] (last Friday)."
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+class RecurrenceInputSerializer(serializers.Serializer):
+    frequency = serializers.ChoiceField(choices=("weekly", "monthly"))
+    interval = serializers.IntegerField(required=False, default=1, min_value=1, max_value=52,
+                                        help_text="Every N weeks (weekly, up to 52) or months (monthly, up to 12).")
+    weekdays = serializers.ListField(child=serializers.CharField(max_length=4), max_length=7, help_text=SCHEDULE_HELP)
+    until = serializers.DateField(required=False, allow_null=True, help_text="Last local date a meeting may fall on.")
+    count = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=recurrence.MAX_COUNT,
+                                     help_text="How many meetings in all. Not together with `until`.")
+
+
+class SeriesCreateInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    start_date = serializers.DateField(help_text="Local date of the first meeting.")
+    start_time = serializers.TimeField(help_text="Local start time, e.g. 19:00.")
+    duration_minutes = serializers.IntegerField(required=False, default=90, min_value=recurrence.MIN_DURATION,
+                                                max_value=recurrence.MAX_DURATION)
+    time_zone = serializers.CharField(max_length=64, required=False, validators=[validate_time_zone],
+                                      help_text="IANA zone; default the group's.")
+    recurrence = RecurrenceInputSerializer(required=False, allow_null=True,
+                                           help_text="Absent or null: a one-off meeting.")
+    location = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
+                                     help_text="Blank: the group's address.")
+    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="",
+                                      help_text="Blank: the group's link.")
+    online_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000, default=None)
+    facilitator = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                           help_text="User id of the facilitator of the day (an active member).")
+
+
+class SeriesUpdateInputSerializer(SeriesCreateInputSerializer):
+    apply_from = serializers.DateField(required=False, help_text=(
+        "Local date from which the change applies (default: now). Earlier meetings keep their times."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["partial"] = True
+        super().__init__(*args, **kwargs)
+
+    def validate_recurrence(self, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        """A changed rule is given whole (the PATCH replaces it), so its frequency is required."""
+        if value is not None and "frequency" not in value:
+            raise serializers.ValidationError({"frequency": "Give the whole rule, starting with its frequency."},
+                                              code="required")
+        return value
+
+
+class OccurrenceUpdateInputSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField(required=False, help_text="New start, ISO 8601 with an offset.")
+    duration_minutes = serializers.IntegerField(required=False, min_value=recurrence.MIN_DURATION,
+                                                max_value=recurrence.MAX_DURATION)
+    location = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    online_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000)
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class OccurrenceCancelInputSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=1000, allow_blank=True, help_text="Shown to members, e.g. why.")
+
+
+class RsvpInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=(Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.NOT_GOING))
+    share_name = serializers.BooleanField(required=False, allow_null=True, default=None, help_text=(
+        "Show my name on this meeting's list. Default: my roster choice in this group."))
+
+
+class MyMeetingsQuerySerializer(serializers.Serializer):
+    all = serializers.BooleanField(required=False, default=False)
+
+
+# --- outputs ----------------------------------------------------------------------------------
+
+class _OnlineDetailsMixin(serializers.Serializer):
+    """Online details go only to active members, unless the group publishes its link."""
+
+    online_url = serializers.SerializerMethodField(allow_null=True)  # null: hidden from this caller
+    online_phone = serializers.SerializerMethodField(allow_null=True)
+
+    def _may_see_online(self, obj: Any) -> bool:
+        return obj.group.online_link_public or obj.group_id in self.context.get("member_group_ids", set())
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_online_url(self, obj: Any) -> str | None:
+        return (obj.online_url or obj.group.online_url or None) if self._may_see_online(obj) else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_online_phone(self, obj: Any) -> str | None:
+        return (obj.online_phone or obj.group.online_phone or None) if self._may_see_online(obj) else None
+
+
+def _place(obj: Any) -> str:
+    group = obj.group
+    return obj.location or ", ".join(part for part in (group.address, group.city) if part)
+
+
+class RecurrenceOutputSerializer(serializers.Serializer):
+    frequency = serializers.CharField()
+    interval = serializers.IntegerField()
+    weekdays = serializers.ListField(child=serializers.CharField())
+    until = serializers.DateField(allow_null=True)
+    count = serializers.IntegerField(allow_null=True)
+
+
+class PersonRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class SeriesOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerializer):
+    group = serializers.CharField(source="group.slug", read_only=True)
+    recurrence = serializers.SerializerMethodField()
+    location = serializers.SerializerMethodField()
+    facilitator = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MeetingSeries
+        fields = ("id", "group", "title", "description", "start_date", "start_time", "duration_minutes",
+                  "time_zone", "recurrence", "location", "online_url", "online_phone", "capacity", "facilitator",
+                  "sequence", "ended_at", "created_at", "updated_at")
+        read_only_fields = fields
+
+    @extend_schema_field(RecurrenceOutputSerializer(allow_null=True))
+    def get_recurrence(self, series: MeetingSeries) -> dict[str, Any] | None:
+        if series.frequency == MeetingSeries.Frequency.NONE:
+            return None
+        return {"frequency": series.frequency, "interval": series.interval, "weekdays": series.weekdays,
+                "until": series.until.isoformat() if series.until else None, "count": series.count}
+
+    def get_location(self, series: MeetingSeries) -> str:
+        return _place(series)
+
+    @extend_schema_field(PersonRefSerializer(allow_null=True))
+    def get_facilitator(self, series: MeetingSeries) -> dict[str, Any] | None:
+        if series.facilitator_id is None:
+            return None
+        return {"id": series.facilitator_id, "name": getattr(series, "facilitator_name", "")}
+
+
+class RsvpOutputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Rsvp.Status.choices,
+                                     help_text="`waitlisted` when going would exceed capacity.")
+    share_name = serializers.BooleanField()
+    waitlist_position = serializers.IntegerField(allow_null=True, help_text="1 = next to get a place.")
+
+
+class OccurrenceOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerializer):
+    group = serializers.CharField(source="group.slug", read_only=True)
+    group_name = serializers.CharField(source="group.name", read_only=True)
+    title = serializers.CharField(source="series.title", read_only=True)
+    time_zone = serializers.CharField(source="series.time_zone", read_only=True)
+    local_start = serializers.SerializerMethodField(help_text="Start in the series' time zone, with its offset.")
+    places_left = serializers.SerializerMethodField()
+    location = serializers.SerializerMethodField()
+    my_rsvp = serializers.SerializerMethodField(help_text="My own RSVP; null when not answered or signed out.")
+
+    class Meta:
+        model = Occurrence
+        fields = ("id", "series", "group", "group_name", "title", "starts_at", "ends_at", "local_start",
+                  "time_zone", "status", "note", "is_modified", "going_count", "maybe_count", "waitlist_count",
+                  "capacity", "places_left", "location", "online_url", "online_phone", "sequence", "my_rsvp")
+        read_only_fields = fields
+
+    def get_local_start(self, occurrence: Occurrence) -> str:
+        return occurrence.starts_at.astimezone(recurrence.Schedule.of(occurrence.series).zone).isoformat()
+
+    def get_places_left(self, occurrence: Occurrence) -> int | None:
+        if occurrence.capacity is None:
+            return None
+        return max(occurrence.capacity - occurrence.going_count, 0)
+
+    def get_location(self, occurrence: Occurrence) -> str:
+        return _place(occurrence)
+
+    @extend_schema_field(RsvpOutputSerializer(allow_null=True))
+    def get_my_rsvp(self, occurrence: Occurrence) -> dict[str, Any] | None:
+        status = getattr(occurrence, "my_rsvp_status", None)
+        if status is None:
+            return None
+        return {"status": status, "share_name": bool(occurrence.my_share_name),  # type: ignore[attr-defined]
+                "waitlist_position": getattr(occurrence, "my_waitlist_position", None)}
+
+
+class AttendeeNameSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The name the member uses in this group.")
+    status = serializers.ChoiceField(choices=(Rsvp.Status.GOING, Rsvp.Status.MAYBE))
+
+
+class AttendeesOutputSerializer(serializers.Serializer):
+    going = serializers.IntegerField()
+    maybe = serializers.IntegerField()
+    waitlisted = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="How many names are shared (all pages).")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = AttendeeNameSerializer(many=True, help_text="Only members who chose to share their name.")

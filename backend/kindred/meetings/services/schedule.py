@@ -1,0 +1,277 @@
+"""Series and occurrence writes: materialising the rule, edits from a date onward, one-occurrence changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kindred.api.errors import Conflict, DomainError
+from kindred.groups.models import Group, Membership
+from kindred.notifications import events
+
+from .. import recurrence as rules
+from ..models import MeetingSeries, Occurrence, Rsvp
+from ..recurrence import Schedule
+from .rsvps import _check_open, _lock, _promote, _raised
+
+HORIZON = dt.timedelta(days=366)
+MAX_LOOKAHEAD = dt.timedelta(days=366 * 5)
+FOREVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+COPIED_FIELDS = ("location", "online_url", "online_phone", "capacity")
+REMOVED_NOTE = "This meeting is no longer on the schedule."
+ENDED_NOTE = "This meeting series has ended."
+
+
+# --- series ---------------------------------------------------------------------------------
+
+def _recurrence_fields(recurrence_data: dict[str, Any] | None) -> dict[str, Any]:
+    if not recurrence_data:
+        return {"frequency": MeetingSeries.Frequency.NONE, "interval": 1, "weekdays": [], "until": None,
+                "count": None}
+    return {"frequency": recurrence_data["frequency"], "interval": recurrence_data.get("interval", 1),
+            "weekdays": list(recurrence_data.get("weekdays") or []), "until": recurrence_data.get("until"),
+            "count": recurrence_data.get("count")}
+
+
+def _check_facilitator_of_the_day(group: Group, user_id: int | None) -> None:
+    if user_id is None:
+        return
+    if not Membership.objects.filter(group=group, user_id=user_id, status=Membership.Status.ACTIVE).exists():
+        raise DomainError("The facilitator of the day must be an active member of this group.",
+                          field="facilitator", code="not_a_member")
+
+
+def _check_not_in_past(schedule: Schedule) -> None:
+    today = timezone.now().astimezone(schedule.zone).date()
+    if schedule.start_date < today:
+        raise DomainError("The first meeting cannot be in the past.", field="start_date", code="in_the_past")
+
+
+@transaction.atomic
+def series_create(*, group: Group, title: str, start_date: dt.date, start_time: dt.time,
+                  duration_minutes: int = 90, time_zone: str | None = None,
+                  recurrence: dict[str, Any] | None = None, description: str = "", location: str = "",
+                  online_url: str = "", online_phone: str = "", capacity: int | None = None,
+                  facilitator: int | None = None) -> MeetingSeries:
+    """Create a series and materialise its occurrences up to the horizon."""
+    series = MeetingSeries(group=group, title=title, description=description, start_date=start_date,
+                           start_time=start_time, duration_minutes=duration_minutes,
+                           time_zone=time_zone or group.time_zone, location=location, online_url=online_url,
+                           online_phone=online_phone, capacity=capacity, facilitator_id=facilitator,
+                           **_recurrence_fields(recurrence))
+    schedule = Schedule.of(series)
+    rules.validate(schedule)
+    _check_not_in_past(schedule)
+    _check_facilitator_of_the_day(group, facilitator)
+    series.meeting_days = rules.meeting_days(schedule)
+    series.save()
+    _materialise(series, until=_default_horizon(schedule))
+    return series
+
+
+def _default_horizon(schedule: Schedule) -> dt.datetime:
+    first = rules.to_utc(schedule.first_local, schedule.zone)
+    return max(timezone.now(), first) + HORIZON
+
+
+def _new_occurrence(series: MeetingSeries, start: dt.datetime) -> Occurrence:
+    return Occurrence(series=series, group_id=series.group_id, original_start=start, starts_at=start,
+                      ends_at=start + dt.timedelta(minutes=series.duration_minutes),
+                      **{field: getattr(series, field) for field in COPIED_FIELDS})
+
+
+def _materialise(series: MeetingSeries, *, until: dt.datetime) -> None:
+    """Create the rule's occurrences after ``materialized_until`` up to ``until`` (idempotent)."""
+    schedule = Schedule.of(series)
+    start = max(filter(None, [series.materialized_until, series.frozen_before]),
+                default=dt.datetime.combine(schedule.start_date - dt.timedelta(days=2), dt.time.min, tzinfo=dt.UTC))
+    if series.materialized_until is not None:
+        start += dt.timedelta(microseconds=1)
+    rows = [_new_occurrence(series, instant) for instant in rules.starts_between(schedule, start, until)]
+    Occurrence.objects.bulk_create(rows, ignore_conflicts=True)
+    last = rules.last_start(schedule)
+    series.materialized_until = FOREVER if last is not None and last <= until else until
+    MeetingSeries.objects.filter(pk=series.pk).update(materialized_until=series.materialized_until)
+
+
+def occurrences_extend(*, group: Group, until: dt.datetime) -> None:
+    """Make sure every live series of ``group`` has rows up to ``until``: one query when nothing is due."""
+    until = min(until, timezone.now() + MAX_LOOKAHEAD)
+    stale = list(MeetingSeries.objects.filter(group=group, ended_at__isnull=True, materialized_until__lt=until)
+                 .values_list("pk", flat=True))
+    for series_id in stale:
+        _extend_one(series_id, until)
+
+
+@transaction.atomic
+def _extend_one(series_id: int, until: dt.datetime) -> None:
+    series = MeetingSeries.objects.select_for_update().get(pk=series_id)
+    if series.ended_at is None and series.materialized_until is not None and series.materialized_until < until:
+        _materialise(series, until=until)
+
+
+@transaction.atomic
+def series_update(*, series: MeetingSeries, data: dict[str, Any], apply_from: dt.date | None = None) -> MeetingSeries:
+    """Change a series from ``apply_from`` (default: now) onward; earlier occurrences keep their times."""
+    series = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+    if series.ended_at is not None:
+        raise Conflict("This series has ended; create a new one instead.", code="series_ended")
+    old_zone = Schedule.of(series).zone
+    if "recurrence" in data:
+        for field, value in _recurrence_fields(data.pop("recurrence")).items():
+            setattr(series, field, value)
+    for field, value in data.items():
+        setattr(series, "facilitator_id" if field == "facilitator" else field, value)
+    schedule = Schedule.of(series)
+    rules.validate(schedule)
+    if "start_date" in data:
+        _check_not_in_past(schedule)
+    if "facilitator" in data:
+        _check_facilitator_of_the_day(series.group, data["facilitator"])
+    series.meeting_days = rules.meeting_days(schedule)
+    series.sequence += 1
+    series.save()
+    _reschedule(series, boundary=_boundary(schedule, apply_from), old_zone=old_zone)
+    return series
+
+
+def _boundary(schedule: Schedule, apply_from: dt.date | None) -> dt.datetime:
+    now = timezone.now()
+    if apply_from is None:
+        return now
+    local_midnight = rules.to_utc(dt.datetime.combine(apply_from, dt.time.min), schedule.zone)
+    return max(now, local_midnight)
+
+
+def _reschedule(series: MeetingSeries, *, boundary: dt.datetime, old_zone: Any) -> None:
+    """Re-time future unmodified occurrences in place (matched by local date, so ids survive),
+    add the ones the rule now gives, and remove or cancel the ones it no longer gives."""
+    schedule = Schedule.of(series)
+    horizon = max(series.materialized_until or boundary, _default_horizon(schedule))
+    horizon = min(horizon, timezone.now() + MAX_LOOKAHEAD)
+    future = list(Occurrence.objects.select_for_update().filter(series_id=series.pk)
+                  .filter(Q(starts_at__gte=boundary) | Q(original_start__gte=boundary)).order_by("starts_at", "id"))
+    by_date = {rules.local_date(row.original_start, old_zone): row for row in future
+               if not row.is_modified and row.starts_at >= boundary}
+    blocked = {rules.local_date(row.original_start, old_zone) for row in future if row.is_modified}
+    new_rows = []
+    for instant in rules.starts_between(schedule, boundary, horizon):
+        day = rules.local_date(instant, schedule.zone)
+        if day in blocked:
+            continue
+        row = by_date.pop(day, None)
+        if row is None:
+            new_rows.append(_new_occurrence(series, instant))
+        else:
+            _retime(series, row, instant)
+    for row in by_date.values():
+        _remove(row, note=REMOVED_NOTE)
+    Occurrence.objects.bulk_create(new_rows, ignore_conflicts=True)
+    last = rules.last_start(schedule)
+    series.frozen_before = boundary
+    series.materialized_until = FOREVER if last is not None and last <= horizon else horizon
+    MeetingSeries.objects.filter(pk=series.pk).update(frozen_before=boundary,
+                                                      materialized_until=series.materialized_until)
+
+
+def _retime(series: MeetingSeries, row: Occurrence, instant: dt.datetime) -> None:
+    values = {"original_start": instant, "starts_at": instant,
+              "ends_at": instant + dt.timedelta(minutes=series.duration_minutes),
+              "status": Occurrence.Status.SCHEDULED,
+              **{field: getattr(series, field) for field in COPIED_FIELDS}}
+    if row.status == Occurrence.Status.CANCELLED:
+        values["note"] = ""  # it was only removed by an earlier rule; the new rule brings it back
+    changed = {field for field, value in values.items() if getattr(row, field) != value}
+    if not changed:
+        return
+    capacity_before = row.capacity
+    for field, value in values.items():
+        setattr(row, field, value)
+    row.sequence += 1
+    row.save()
+    if _raised(capacity_before, row.capacity):
+        _promote(row)
+    if changed & {"starts_at", "ends_at", "location", "online_url", "online_phone", "status"} and _has_rsvps(row):
+        transaction.on_commit(partial(events.occurrence_changed, occurrence=row))
+
+
+def _has_rsvps(row: Occurrence) -> bool:
+    return bool(row.going_count or row.maybe_count or row.waitlist_count)
+
+
+def _remove(row: Occurrence, *, note: str) -> None:
+    """Delete an occurrence nobody answered; cancel (and tell) one with RSVPs, so nobody is left guessing."""
+    if row.status == Occurrence.Status.CANCELLED:
+        return
+    if not Rsvp.objects.filter(occurrence_id=row.pk).exists():
+        row.delete()
+        return
+    row.status, row.note = Occurrence.Status.CANCELLED, note
+    row.sequence += 1
+    row.save(update_fields=["status", "note", "sequence", "updated_at"])
+    transaction.on_commit(partial(events.occurrence_cancelled, occurrence=row))
+
+
+@transaction.atomic
+def series_end(*, series: MeetingSeries) -> None:
+    """End a series now: future occurrences are removed (or cancelled when someone answered); the past stays."""
+    series = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+    if series.ended_at is not None:
+        return
+    now = timezone.now()
+    future = Occurrence.objects.select_for_update().filter(series_id=series.pk, starts_at__gt=now)
+    for row in future.order_by("starts_at", "id"):
+        _remove(row, note=ENDED_NOTE)
+    series.ended_at, series.materialized_until = now, FOREVER
+    series.sequence += 1
+    series.save(update_fields=["ended_at", "materialized_until", "sequence", "updated_at"])
+
+
+# --- one occurrence -------------------------------------------------------------------------
+
+@transaction.atomic
+def occurrence_update(*, occurrence: Occurrence, data: dict[str, Any]) -> Occurrence:
+    """Change this one occurrence (time, place, link, capacity, note); the series is untouched."""
+    occurrence = _lock(occurrence.pk)
+    _check_open(occurrence, action="change it")
+    starts_at = data.pop("starts_at", occurrence.starts_at)
+    duration = data.pop("duration_minutes", None)
+    if starts_at <= timezone.now():
+        raise DomainError("The new start must be in the future.", field="starts_at", code="in_the_past")
+    if duration is not None and not rules.MIN_DURATION <= duration <= rules.MAX_DURATION:
+        raise DomainError("A meeting lasts between 5 and 1440 minutes.", field="duration_minutes",
+                          code="duration_out_of_range")
+    length = dt.timedelta(minutes=duration) if duration is not None else occurrence.ends_at - occurrence.starts_at
+    values = {"starts_at": starts_at, "ends_at": starts_at + length, **data}
+    changed = {field for field, value in values.items() if getattr(occurrence, field) != value}
+    if not changed:
+        return occurrence
+    capacity_before = occurrence.capacity
+    for field, value in values.items():
+        setattr(occurrence, field, value)
+    occurrence.is_modified = True
+    occurrence.sequence += 1
+    occurrence.save()
+    if _raised(capacity_before, occurrence.capacity):
+        _promote(occurrence)
+    if changed & {"starts_at", "ends_at", "location", "online_url", "online_phone"}:
+        transaction.on_commit(partial(events.occurrence_changed, occurrence=occurrence))
+    return occurrence
+
+
+@transaction.atomic
+def occurrence_cancel(*, occurrence: Occurrence, note: str) -> Occurrence:
+    """Cancel one occurrence with a note; RSVPs are kept so the people who answered can be told."""
+    occurrence = _lock(occurrence.pk)
+    _check_open(occurrence, action="cancel it")
+    occurrence.status, occurrence.note = Occurrence.Status.CANCELLED, note
+    occurrence.is_modified = True
+    occurrence.sequence += 1
+    occurrence.save(update_fields=["status", "note", "is_modified", "sequence", "updated_at"])
+    transaction.on_commit(partial(events.occurrence_cancelled, occurrence=occurrence))
+    return occurrence

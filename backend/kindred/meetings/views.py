@@ -1,0 +1,361 @@
+"""Meeting endpoints: series, occurrences, RSVPs, attendees and my meetings. Views stay thin."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django.utils import dateparse, timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kindred.api.errors import DomainError, NotFound
+from kindred.api.pagination import PageNumberPagination, StartTimeCursorPagination
+from kindred.api.permissions import IsAuthenticatedWithScope
+from kindred.api.schema import problem_response
+from kindred.api.throttling import RsvpThrottle
+from kindred.groups.access import group_for, is_active_member
+
+from . import selectors, services
+from .models import Occurrence, Rsvp
+from .permissions import ReadAnyoneWriteSignedIn, require_facilitator, require_member
+from .serializers import (
+    AttendeesOutputSerializer,
+    MyMeetingsQuerySerializer,
+    OccurrenceCancelInputSerializer,
+    OccurrenceOutputSerializer,
+    OccurrenceUpdateInputSerializer,
+    RsvpInputSerializer,
+    RsvpOutputSerializer,
+    SeriesCreateInputSerializer,
+    SeriesOutputSerializer,
+    SeriesUpdateInputSerializer,
+)
+
+TAGS = ["meetings"]
+SERIES_EXAMPLE = OpenApiExample(
+    "weekly series", response_only=True,
+    value={"id": 12, "group": "grief-circle-leeds", "title": "Tuesday evening circle", "description": "",
+           "start_date": "2027-03-02", "start_time": "19:00:00", "duration_minutes": 90,
+           "time_zone": "Europe/London",
+           "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["TU"], "until": None, "count": None},
+           "location": "Quaker Meeting House, Leeds", "online_url": None, "online_phone": None, "capacity": 12,
+           "facilitator": {"id": 4, "name": "Ash"}, "sequence": 0, "ended_at": None,
+           "created_at": "2027-02-01T10:00:00Z", "updated_at": "2027-02-01T10:00:00Z"},
+)
+SERIES_CREATE_EXAMPLE = OpenApiExample(
+    "weekly on Tuesdays", request_only=True,
+    value={"title": "Tuesday evening circle", "start_date": "2027-03-02", "start_time": "19:00",
+           "duration_minutes": 90, "capacity": 12,
+           "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["TU"]}},
+)
+OCCURRENCE_EXAMPLE = OpenApiExample(
+    "occurrence", response_only=True,
+    value={"id": 301, "series": 12, "group": "grief-circle-leeds", "group_name": "Grief circle Leeds",
+           "title": "Tuesday evening circle", "starts_at": "2027-03-02T19:00:00Z", "ends_at": "2027-03-02T20:30:00Z",
+           "local_start": "2027-03-02T19:00:00+00:00", "time_zone": "Europe/London", "status": "scheduled",
+           "note": "", "is_modified": False, "going_count": 7, "maybe_count": 2, "waitlist_count": 0,
+           "capacity": 12, "places_left": 5, "location": "Quaker Meeting House, Leeds", "online_url": None,
+           "online_phone": None, "sequence": 0,
+           "my_rsvp": {"status": "going", "share_name": False, "waitlist_position": None}},
+)
+RSVP_EXAMPLE = OpenApiExample("waitlisted", response_only=True,
+                              value={"status": "waitlisted", "share_name": False, "waitlist_position": 2})
+STARTED_OR_CANCELLED = problem_response(409, "The meeting has started or is cancelled.")
+MEMBERS_ONLY = problem_response(403, "Only active members of the group.")
+FACILITATORS_ONLY = problem_response(403, "Only the group's facilitators.")
+RANGE_PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.STR, description=(
+        "Start of the range: a date (the group's local midnight) or an ISO 8601 date-time. Default: now.")),
+    OpenApiParameter("to", OpenApiTypes.STR, description=(
+        "End of the range: a date (inclusive, to the end of that local day) or an ISO 8601 date-time.")),
+]
+
+
+def _parse_bound(raw: str | None, *, name: str, zone: zoneinfo.ZoneInfo, end: bool) -> dt.datetime | None:
+    if not raw:
+        return None
+    try:
+        day = dateparse.parse_date(raw)
+        moment = None if day else dateparse.parse_datetime(raw)
+    except ValueError:
+        day = moment = None
+    if day is not None:
+        local = dt.datetime.combine(day + dt.timedelta(days=1) if end else day, dt.time.min)
+        return local.replace(tzinfo=zone)
+    if moment is None:
+        raise DomainError(f"`{name}` must be a date (2027-03-01) or an ISO 8601 date-time.", field=name,
+                          code="invalid")
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=zone)
+
+
+def _member_group_ids(user: Any, group: Any) -> set[int]:
+    return {group.pk} if is_active_member(user, group) else set()
+
+
+# --- series ---------------------------------------------------------------------------------
+
+class GroupSeriesView(generics.ListAPIView):
+    permission_classes = (ReadAnyoneWriteSignedIn,)
+    serializer_class = SeriesOutputSerializer
+    pagination_class = PageNumberPagination
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        self.group = group_for(self.request.user, self.kwargs["slug"])
+        return selectors.series_list(group=self.group)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["member_group_ids"] = _member_group_ids(self.request.user, self.group)
+        return context
+
+    @extend_schema(tags=TAGS, summary="List a group's meeting series", examples=[SERIES_EXAMPLE])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(tags=TAGS, summary="Schedule a meeting series (one-off, weekly or monthly)",
+                   request=SeriesCreateInputSerializer,
+                   responses={201: SeriesOutputSerializer, 403: FACILITATORS_ONLY},
+                   examples=[SERIES_CREATE_EXAMPLE, SERIES_EXAMPLE])
+    def post(self, request: Request, slug: str) -> Response:
+        group = group_for(request.user, slug)
+        require_facilitator(request.user, group)
+        serializer = SeriesCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        series = services.series_create(group=group, **serializer.validated_data)
+        series = selectors.series_get(user=request.user, series_id=series.pk)
+        context = {"member_group_ids": {group.pk}}
+        return Response(SeriesOutputSerializer(series, context=context).data, status=status.HTTP_201_CREATED)
+
+
+class SeriesDetailView(APIView):
+    permission_classes = (ReadAnyoneWriteSignedIn,)
+
+    def _render(self, request: Request, series_id: int) -> Response:
+        series = selectors.series_get(user=request.user, series_id=series_id)
+        context = {"member_group_ids": _member_group_ids(request.user, series.group)}
+        return Response(SeriesOutputSerializer(series, context=context).data)
+
+    @extend_schema(tags=TAGS, summary="A meeting series", responses={200: SeriesOutputSerializer},
+                   examples=[SERIES_EXAMPLE])
+    def get(self, request: Request, series_id: int) -> Response:
+        return self._render(request, series_id)
+
+    @extend_schema(
+        tags=TAGS, summary="Change a series from a date onward (earlier meetings keep their times)",
+        request=SeriesUpdateInputSerializer,
+        responses={200: SeriesOutputSerializer, 403: FACILITATORS_ONLY,
+                   409: problem_response(409, "The series has ended.")},
+        examples=[OpenApiExample("move to 18:30 from April", request_only=True,
+                                 value={"start_time": "18:30", "apply_from": "2027-04-01"}), SERIES_EXAMPLE],
+    )
+    def patch(self, request: Request, series_id: int) -> Response:
+        series = selectors.series_get(user=request.user, series_id=series_id)
+        require_facilitator(request.user, series.group)
+        serializer = SeriesUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        apply_from = data.pop("apply_from", None)
+        services.series_update(series=series, data=data, apply_from=apply_from)
+        return self._render(request, series_id)
+
+    @extend_schema(tags=TAGS, summary="End a series now (future meetings are removed or cancelled; the past stays)",
+                   responses={204: OpenApiResponse(description="Ended."), 403: FACILITATORS_ONLY})
+    def delete(self, request: Request, series_id: int) -> Response:
+        series = selectors.series_get(user=request.user, series_id=series_id)
+        require_facilitator(request.user, series.group)
+        services.series_end(series=series)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- occurrences ------------------------------------------------------------------------------
+
+class GroupOccurrencesView(generics.ListAPIView):
+    serializer_class = OccurrenceOutputSerializer
+    pagination_class = StartTimeCursorPagination
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        user = self.request.user
+        self.group = group_for(user, self.kwargs["slug"])
+        zone = zoneinfo.ZoneInfo(self.group.time_zone)
+        start = _parse_bound(self.request.query_params.get("from"), name="from", zone=zone, end=False)
+        end = _parse_bound(self.request.query_params.get("to"), name="to", zone=zone, end=True)
+        if start is not None and end is not None and end <= start:
+            raise DomainError("`to` must be after `from`.", field="to", code="invalid_range")
+        services.occurrences_extend(group=self.group, until=end or timezone.now() + services.HORIZON)
+        queryset = selectors.occurrences_for_group(group=self.group, user=user, start=start or timezone.now(),
+                                                   end=end)
+        return queryset if start is not None else queryset.filter(ends_at__gt=timezone.now())
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["member_group_ids"] = _member_group_ids(self.request.user, self.group)
+        return context
+
+    @extend_schema(tags=TAGS, summary="A group's meetings between two dates (cursor paginated, in start order)",
+                   parameters=RANGE_PARAMETERS, examples=[OCCURRENCE_EXAMPLE])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+def _render_occurrence(request: Request, occurrence_id: int) -> Response:
+    occurrence = selectors.occurrence_get(user=request.user, occurrence_id=occurrence_id)
+    context = {"member_group_ids": _member_group_ids(request.user, occurrence.group)}
+    return Response(OccurrenceOutputSerializer(occurrence, context=context).data)
+
+
+class OccurrenceDetailView(APIView):
+    permission_classes = (ReadAnyoneWriteSignedIn,)
+
+    @extend_schema(tags=TAGS, summary="One meeting", responses={200: OccurrenceOutputSerializer},
+                   examples=[OCCURRENCE_EXAMPLE])
+    def get(self, request: Request, occurrence_id: int) -> Response:
+        return _render_occurrence(request, occurrence_id)
+
+    @extend_schema(
+        tags=TAGS, summary="Change this one meeting (time, place, link, capacity, note)",
+        request=OccurrenceUpdateInputSerializer,
+        responses={200: OccurrenceOutputSerializer, 403: FACILITATORS_ONLY, 409: STARTED_OR_CANCELLED},
+        examples=[OpenApiExample("move an hour later", request_only=True,
+                                 value={"starts_at": "2027-03-02T20:00:00+00:00", "location": "Room 2"}),
+                  OCCURRENCE_EXAMPLE],
+    )
+    def patch(self, request: Request, occurrence_id: int) -> Response:
+        occurrence = selectors.occurrence_get(user=request.user, occurrence_id=occurrence_id)
+        require_facilitator(request.user, occurrence.group)
+        serializer = OccurrenceUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.occurrence_update(occurrence=occurrence, data=dict(serializer.validated_data))
+        return _render_occurrence(request, occurrence_id)
+
+
+class OccurrenceCancelView(APIView):
+    permission_classes = (IsAuthenticatedWithScope,)
+
+    @extend_schema(
+        tags=TAGS, summary="Cancel this one meeting, with a note for members",
+        request=OccurrenceCancelInputSerializer,
+        responses={200: OccurrenceOutputSerializer, 403: FACILITATORS_ONLY, 409: STARTED_OR_CANCELLED},
+        examples=[OpenApiExample("cancel", request_only=True,
+                                 value={"note": "The hall is closed for repairs; see you next week."}),
+                  OCCURRENCE_EXAMPLE],
+    )
+    def post(self, request: Request, occurrence_id: int) -> Response:
+        occurrence = selectors.occurrence_get(user=request.user, occurrence_id=occurrence_id)
+        require_facilitator(request.user, occurrence.group)
+        serializer = OccurrenceCancelInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.occurrence_cancel(occurrence=occurrence, note=serializer.validated_data["note"])
+        return _render_occurrence(request, occurrence_id)
+
+
+# --- RSVPs and attendees ------------------------------------------------------------------------
+
+def _rsvp_body(rsvp: Rsvp) -> dict[str, Any]:
+    return {"status": rsvp.status, "share_name": rsvp.share_name,
+            "waitlist_position": services.waitlist_position(rsvp)}
+
+
+class RsvpView(APIView):
+    """My RSVP to one meeting. Non-members who can see the group get a 403 saying to join first."""
+
+    permission_classes = (IsAuthenticatedWithScope,)
+
+    def get_throttles(self):  # type: ignore[no-untyped-def]
+        throttles = super().get_throttles()
+        return [*throttles, RsvpThrottle()] if self.request.method in ("PUT", "DELETE") else throttles
+
+    def _occurrence(self, request: Request, occurrence_id: int) -> Occurrence:
+        occurrence = selectors.occurrence_get(user=request.user, occurrence_id=occurrence_id)
+        require_member(request.user, occurrence.group)
+        return occurrence
+
+    @extend_schema(tags=TAGS, summary="My RSVP to this meeting",
+                   responses={200: RsvpOutputSerializer, 403: MEMBERS_ONLY}, examples=[RSVP_EXAMPLE])
+    def get(self, request: Request, occurrence_id: int) -> Response:
+        occurrence = self._occurrence(request, occurrence_id)
+        rsvp = selectors.rsvp_of(user=request.user, occurrence=occurrence)
+        if rsvp is None:
+            raise NotFound("You have not answered for this meeting.", code="no_rsvp")
+        return Response(_rsvp_body(rsvp))
+
+    @extend_schema(
+        tags=TAGS, summary="Say going, maybe or not going (going beyond capacity joins the waitlist)",
+        request=RsvpInputSerializer,
+        responses={200: RsvpOutputSerializer, 403: MEMBERS_ONLY, 409: STARTED_OR_CANCELLED},
+        examples=[OpenApiExample("going", request_only=True, value={"status": "going", "share_name": True}),
+                  RSVP_EXAMPLE],
+    )
+    def put(self, request: Request, occurrence_id: int) -> Response:
+        occurrence = self._occurrence(request, occurrence_id)
+        serializer = RsvpInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rsvp = services.rsvp_set(user=request.user, occurrence=occurrence, **serializer.validated_data)
+        return Response(_rsvp_body(rsvp))
+
+    @extend_schema(tags=TAGS, summary="Withdraw my RSVP (a place I held goes to the longest-waiting member)",
+                   responses={204: OpenApiResponse(description="Withdrawn."), 403: MEMBERS_ONLY,
+                              409: STARTED_OR_CANCELLED})
+    def delete(self, request: Request, occurrence_id: int) -> Response:
+        occurrence = self._occurrence(request, occurrence_id)
+        services.rsvp_withdraw(user=request.user, occurrence=occurrence)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AttendeesView(APIView):
+    """Counts, and the names of going/maybe members who chose to share them. Same for facilitators."""
+
+    permission_classes = (IsAuthenticatedWithScope,)
+
+    @extend_schema(
+        tags=TAGS, summary="Who plans to come: counts, and only the names members chose to share",
+        parameters=[OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
+        responses={200: AttendeesOutputSerializer, 403: MEMBERS_ONLY},
+        examples=[OpenApiExample("attendees", response_only=True,
+                                 value={"going": 7, "maybe": 2, "waitlisted": 1, "count": 2, "next": None,
+                                        "previous": None, "results": [{"name": "Ash", "status": "going"},
+                                                                      {"name": "Robin", "status": "maybe"}]})],
+    )
+    def get(self, request: Request, occurrence_id: int) -> Response:
+        occurrence = selectors.occurrence_get(user=request.user, occurrence_id=occurrence_id)
+        require_member(request.user, occurrence.group)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.attendee_names(occurrence=occurrence), request, view=self)
+        return Response({
+            "going": occurrence.going_count, "maybe": occurrence.maybe_count,
+            "waitlisted": occurrence.waitlist_count,
+            "count": paginator.page.paginator.count if paginator.page else 0,
+            "next": paginator.get_next_link(), "previous": paginator.get_previous_link(),
+            "results": [{"name": getattr(rsvp, "name", ""), "status": rsvp.status} for rsvp in page or []],
+        })
+
+
+class MyMeetingsView(generics.ListAPIView):
+    permission_classes = (IsAuthenticatedWithScope,)
+    serializer_class = OccurrenceOutputSerializer
+    pagination_class = StartTimeCursorPagination
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        query = MyMeetingsQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.my_meetings(user=self.request.user, include_all=query.validated_data["all"])
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["member_group_ids"] = selectors.active_group_ids(user=self.request.user)
+        return context
+
+    @extend_schema(
+        tags=["me"], summary="My upcoming meetings across my groups, in start order",
+        parameters=[OpenApiParameter("all", OpenApiTypes.BOOL, description=(
+            "false (default): meetings I said going or maybe to, or am waitlisted for; "
+            "true: every upcoming meeting of my groups, answered or not."))],
+        examples=[OCCURRENCE_EXAMPLE],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
