@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q, TextField
+from django.db.models.functions import Cast
+from django.db.models.lookups import Contains
 
 
 def json_list_contains(field: str, value: str) -> Q:
@@ -15,4 +17,5 @@ def json_list_contains(field: str, value: str) -> Q:
     """
     if connection.vendor == "postgresql":
         return Q(**{f"{field}__contains": [value]})
-    return Q(**{f"{field}__contains": f'"{value}"'})
+    # SQLite's JSONField has no ``contains`` lookup: match the quoted element in the JSON text.
+    return Q(Contains(Cast(F(field), TextField()), f'"{value}"'))

@@ -1,0 +1,52 @@
+"""gunicorn settings for production: everything tunable from the environment.
+
+Run from backend/: ``gunicorn -c config/gunicorn.conf.py config.wsgi``. The web workers keep no
+state of their own (sessions, throttles and cache live in PostgreSQL and Redis), so scale out by
+raising WEB_CONCURRENCY or by running more containers behind the load balancer.
+"""
+
+import multiprocessing
+import os
+import re
+
+from gunicorn.glogging import Logger
+
+bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(multiprocessing.cpu_count() * 2 + 1, 9))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycle workers now and then so a slow leak can never grow without bound; jitter avoids a herd.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+# Load the app once in the master, then fork: faster start and shared memory pages.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in {"1", "true", "yes", "on"}
+# Only trust X-Forwarded-* from the load balancer's addresses.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The workers' heartbeat files in memory, as gunicorn's docs advise for containers.
+SHM = "/dev/shm"  # noqa: S108 - not a temporary file of ours; gunicorn's heartbeat location
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", SHM if os.path.isdir(SHM) else None)
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Path without the query string, and time taken in microseconds so slow requests show.
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(D)sus "%(a)s"'
+proc_name = "kindred"
+
+SECRET_PATH = re.compile(r"/calendar/[^/]+\.ics$")
+
+
+class RedactingLogger(Logger):
+    """The private calendar URL is a bearer secret: it never reaches the access log."""
+
+    def atoms(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
+        atoms = super().atoms(resp, req, environ, request_time)
+        if "/me/calendar/" in atoms.get("U", ""):
+            atoms["U"] = SECRET_PATH.sub("/calendar/<secret>.ics", atoms["U"])
+        return atoms
+
+
+logger_class = RedactingLogger

@@ -1,0 +1,334 @@
+#!/usr/bin/env python3
+"""`make bench`: CPU time per request of the hot endpoints, against plain-Django baselines.
+
+    python bench/run.py --size small                      # SQLite, a few minutes
+    DATABASE_URL=postgres://postgres@127.0.0.1/kindred_bench python bench/run.py --size full --explain
+
+Seeds the database with ``seed_scale`` when it is empty (a database seeded by it is reused), then
+calls Django's WSGI handler directly (no server, no network) with a built environ. For each
+endpoint it runs several rounds of N requests and keeps the best round's CPU time per request
+(``time.process_time``: this process only, so on PostgreSQL the server's own work is excluded;
+on SQLite it is included), and the 95th percentile of wall-clock latency over every request.
+The baseline is a plain Django view returning the same JSON for the same rows with ``.values()``
+and ``JsonResponse`` (bench/baseline.py), measured in the same run. speed = baseline CPU / API CPU.
+The table is printed and written into docs/performance.md between markers for this database and size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "backend")]
+READ_TARGET, P95_TARGET_MS = 0.6, 50.0
+
+
+@dataclass
+class Endpoint:
+    name: str
+    method: str
+    path: str
+    baseline: str
+    signed_in: bool = False
+    bodies: list[dict[str, Any]] = field(default_factory=list)
+    write: bool = False
+
+
+@dataclass
+class Result:
+    endpoint: Endpoint
+    api_cpu: float
+    base_cpu: float
+    api_p95: float
+    base_p95: float
+    queries: int
+    base_queries: int
+    same: str
+
+    @property
+    def speed(self) -> float:
+        return self.base_cpu / self.api_cpu
+
+
+def setup(size: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+    if not os.environ.get("DATABASE_URL"):
+        path = REPO / "var" / "bench" / f"kindred-bench-{size}.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from kindred.accounts.models import User
+    from kindred.common.management.commands.seed_scale import BENCH_EMAIL
+    from kindred.groups.models import Group
+
+    call_command("migrate", verbosity=0)
+    if not User.objects.filter(email=BENCH_EMAIL).exists():
+        if Group.objects.exists():
+            sys.exit("This database has groups but was not seeded by seed_scale; use an empty one.")
+        print(f"seeding ({size}) ...", flush=True)
+        call_command("seed_scale", size=size)
+
+
+class Wsgi:
+    """Calls Django's WSGI application in-process with a hand-built environ."""
+
+    def __init__(self) -> None:
+        from django.core.handlers.wsgi import WSGIHandler
+
+        self.app = WSGIHandler()
+        self.cookie = ""
+        self.csrf = "benchcsrfsecretbenchcsrfsecret12"  # 32 characters: an unmasked CSRF secret
+
+    def sign_in(self, user: Any) -> None:
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        self.cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={self.csrf}"
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None,
+             signed_in: bool = False) -> tuple[int, bytes]:
+        raw = json.dumps(body).encode() if body is not None else b""
+        route, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": method, "PATH_INFO": route, "QUERY_STRING": query, "SCRIPT_NAME": "",
+            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1", "HTTP_ACCEPT": "application/json",
+            "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(raw),
+            "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": True,
+            "wsgi.run_once": False, "CONTENT_LENGTH": str(len(raw)),
+        }
+        if raw:
+            environ["CONTENT_TYPE"] = "application/json"
+        if signed_in:
+            environ["HTTP_COOKIE"] = self.cookie
+            environ["HTTP_X_CSRFTOKEN"] = self.csrf
+        status: list[str] = []
+        chunks = self.app(environ, lambda line, headers, exc_info=None: status.append(line))
+        try:
+            content = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+        return int(status[0].split()[0]), content
+
+
+def pick_targets() -> tuple[Any, list[Endpoint]]:
+    import datetime as dt
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from kindred.accounts.models import User
+    from kindred.common.management.commands.seed_scale import BENCH_EMAIL
+    from kindred.groups.models import Group
+    from kindred.meetings.models import Occurrence
+
+    member = User.objects.get(email=BENCH_EMAIL)
+    groups = (Group.objects.filter(memberships__user=member, listed=True, is_archived=False)
+              .annotate(n=Count("series", distinct=True)).order_by("id"))
+    # a typical group: the seed gives three series per group on average
+    group = min(groups, key=lambda candidate: (abs(candidate.n - 3), candidate.pk), default=None)
+    assert group is not None, "the bench member belongs to no listed group"
+    now = timezone.now()
+    occurrence = (Occurrence.objects.filter(group__memberships__user=member, capacity__isnull=True,
+                                            status="scheduled", starts_at__gt=now + dt.timedelta(days=2))
+                  .order_by("starts_at").first())
+    assert occurrence is not None, "no upcoming occurrence to RSVP to"
+    today = timezone.localdate()
+    window = f"from={today.isoformat()}&to={(today + dt.timedelta(days=90)).isoformat()}&page_size=100"
+    directory = "q=grief&format=in_person&language=en&page_size=20"
+    endpoints = [
+        Endpoint("directory (q + filters, 20)", "GET", f"/api/v1/groups/?{directory}", f"/bench/groups/?{directory}"),
+        Endpoint("one group", "GET", f"/api/v1/groups/{group.slug}/", f"/bench/groups/{group.slug}/"),
+        Endpoint("occurrences, 3 months", "GET", f"/api/v1/groups/{group.slug}/occurrences/?{window}",
+                 f"/bench/groups/{group.slug}/occurrences/?{window}"),
+        Endpoint("my meetings (30 groups)", "GET", "/api/v1/me/meetings/?page_size=20",
+                 "/bench/me/meetings/?page_size=20", signed_in=True),
+        Endpoint("RSVP write (PUT)", "PUT", f"/api/v1/occurrences/{occurrence.pk}/rsvp/",
+                 f"/bench/occurrences/{occurrence.pk}/rsvp/", signed_in=True, write=True,
+                 bodies=[{"status": "going"}, {"status": "maybe"}]),
+    ]
+    return member, endpoints
+
+
+def compare(api: bytes, base: bytes) -> str:
+    """Do the API and the baseline answer the same rows with the same keys?"""
+    api_body, base_body = json.loads(api), json.loads(base)
+    api_rows = api_body.get("results", [api_body])
+    base_rows = base_body.get("results", [base_body])
+    ident = "id" if api_rows and "id" in api_rows[0] else "slug" if api_rows and "slug" in api_rows[0] else None
+    if ident and [row.get(ident) for row in api_rows] != [row.get(ident) for row in base_rows]:
+        return "ROWS DIFFER"
+    api_keys = set().union(*(row.keys() for row in api_rows)) if api_rows else set()
+    base_keys = set().union(*(row.keys() for row in base_rows)) if base_rows else set()
+    if api_keys != base_keys:
+        return "keys differ: " + ", ".join(sorted(api_keys ^ base_keys))
+    return f"yes ({len(api_rows)} rows)"
+
+
+def measure(wsgi: Wsgi, endpoint: Endpoint, path: str, rounds: int, per_round: int) -> tuple[float, float, bytes]:
+    bodies = endpoint.bodies or [None]  # type: ignore[list-item]
+    best, latencies, content = float("inf"), [], b""
+    for _ in range(2):  # warm up: imports, caches, the database's buffers
+        wsgi.call(endpoint.method, path, bodies[0], endpoint.signed_in)
+    counter = 0
+    for _ in range(rounds):
+        cpu_start = time.process_time()
+        for _ in range(per_round):
+            body = bodies[counter % len(bodies)]
+            counter += 1
+            wall_start = time.perf_counter()
+            status, content = wsgi.call(endpoint.method, path, body, endpoint.signed_in)
+            latencies.append(time.perf_counter() - wall_start)
+            if status != 200:
+                raise SystemExit(f"{endpoint.method} {path} answered {status}: {content[:300]!r}")
+        best = min(best, (time.process_time() - cpu_start) / per_round)
+    p95 = statistics.quantiles(latencies, n=20)[18] if len(latencies) >= 20 else max(latencies)
+    return best * 1000, p95 * 1000, content
+
+
+def count_queries(wsgi: Wsgi, endpoint: Endpoint, path: str) -> tuple[int, list[tuple[float, str]]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    body = (endpoint.bodies or [None])[0]  # type: ignore[list-item]
+    with CaptureQueriesContext(connection) as captured:
+        wsgi.call(endpoint.method, path, body, endpoint.signed_in)
+    return len(captured), [(float(query["time"]), query["sql"]) for query in captured.captured_queries]
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, {platform.system()}"
+
+
+def database_label() -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+    import sqlite3
+
+    return f"SQLite {sqlite3.sqlite_version}"
+
+
+def table(results: list[Result], size: str, rounds: int, per_round: int) -> str:
+    from kindred.common.management.commands.seed_scale import SIZES
+
+    counts = SIZES[size]
+    lines = [
+        f"Database: {database_label()}, size `{size}` ({counts['groups']:,} groups, {counts['series']:,} series, "
+        f"{counts['users']:,} people, {counts['rsvps']:,} RSVPs). Machine: {machine()}. "
+        f"Best of {rounds} rounds of {per_round} requests; p95 over all {rounds * per_round}. "
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        "",
+        "| endpoint | API CPU ms/req | baseline CPU ms/req | speed vs baseline | API p95 ms | baseline p95 ms "
+        "| queries (API / baseline) | same rows and keys |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for result in results:
+        target = "" if result.endpoint.write else (" ✓" if result.speed >= READ_TARGET else " ✗")
+        lines.append(f"| {result.endpoint.name} | {result.api_cpu:.2f} | {result.base_cpu:.2f} | "
+                     f"{result.speed:.2f}{target} | {result.api_p95:.1f} | {result.base_p95:.1f} | "
+                     f"{result.queries} / {result.base_queries} | {result.same} |")
+    reads = [result for result in results if not result.endpoint.write]
+    lines += ["", f"Reads at ≥ {READ_TARGET} of the baseline's speed: "
+              f"{sum(result.speed >= READ_TARGET for result in reads)} of {len(reads)}. "
+              f"p95 under {P95_TARGET_MS:.0f} ms: {sum(result.api_p95 < P95_TARGET_MS for result in results)} "
+              f"of {len(results)}."]
+    return "\n".join(lines)
+
+
+def explain(plans: dict[str, list[tuple[float, str]]]) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the slowest SELECT of each read endpoint (PostgreSQL)."""
+    from django.db import connection
+
+    sections = []
+    for name, queries in plans.items():
+        selects = [(took, sql) for took, sql in queries if sql.lstrip().upper().startswith("SELECT")
+                   and "django_session" not in sql and "accounts_user" not in sql[:200]]
+        if not selects:
+            continue
+        took, sql = max(selects)
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        short_sql = re.sub(r"\s+", " ", sql)
+        short_sql = short_sql if len(short_sql) < 600 else short_sql[:600] + " …"
+        sections.append(f"#### {name}\n\n```sql\n{short_sql}\n```\n\n```\n{plan}\n```\n")
+    return "\n".join(sections)
+
+
+def write_section(key: str, text: str) -> None:
+    doc = REPO / "docs" / "performance.md"
+    start, end = f"<!-- bench:{key}:start -->", f"<!-- bench:{key}:end -->"
+    body = doc.read_text() if doc.exists() else "# Performance\n"
+    block = f"{start}\n{text}\n{end}"
+    if start in body and end in body:
+        body = body[:body.index(start)] + block + body[body.index(end) + len(end):]
+    else:
+        body = body.rstrip("\n") + f"\n\n### Results: {key}\n\n{block}\n"
+    doc.write_text(body)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", choices=("small", "medium", "full"), default="small")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=20, help="requests per round")
+    parser.add_argument("--explain", action="store_true", help="add EXPLAIN ANALYZE plans (PostgreSQL)")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
+    parser.add_argument("--only", help="run only endpoints whose name contains this")
+    args = parser.parse_args()
+    setup(args.size)
+
+    from django.db import connection
+
+    member, endpoints = pick_targets()
+    wsgi = Wsgi()
+    wsgi.sign_in(member)
+    results, plans = [], {}
+    for endpoint in endpoints:
+        if args.only and args.only not in endpoint.name:
+            continue
+        api_cpu, api_p95, api_body = measure(wsgi, endpoint, endpoint.path, args.rounds, args.requests)
+        base_cpu, base_p95, base_body = measure(wsgi, endpoint, endpoint.baseline, args.rounds, args.requests)
+        queries, captured = count_queries(wsgi, endpoint, endpoint.path)
+        base_queries, _ = count_queries(wsgi, endpoint, endpoint.baseline)
+        same = "n/a (write)" if endpoint.write else compare(api_body, base_body)
+        results.append(Result(endpoint, api_cpu, base_cpu, api_p95, base_p95, queries, base_queries, same))
+        if not endpoint.write:
+            plans[endpoint.name] = captured
+        print(f"{endpoint.name:30} API {api_cpu:7.2f} ms  baseline {base_cpu:7.2f} ms  "
+              f"speed {base_cpu / api_cpu:5.2f}  p95 {api_p95:6.1f} ms  {same}", flush=True)
+    output = table(results, args.size, args.rounds, args.requests)
+    print("\n" + output)
+    key = f"{connection.vendor}-{args.size}"
+    if args.explain and connection.vendor == "postgresql":
+        output += "\n\n<details><summary>EXPLAIN (ANALYZE, BUFFERS) of each read's slowest query</summary>\n\n"
+        output += explain(plans) + "\n</details>"
+    if not args.no_write:
+        write_section(key, output)
+        print(f"\nwritten to docs/performance.md ({key})")
+
+
+if __name__ == "__main__":
+    main()

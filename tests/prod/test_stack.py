@@ -1,0 +1,103 @@
+"""The production stack's configuration: compose file, image, gunicorn settings, replica router.
+
+Docker's engine is not available here, so the compose file is checked for the structure the
+deployment relies on; `make prodcheck` runs the same processes natively.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((REPO / "docker-compose.yml").read_text())
+
+
+def test_compose_runs_the_whole_stack_with_health_checks(compose):
+    services = compose["services"]
+    assert {"postgres", "redis", "web", "worker", "migrate"} <= set(services)
+    for name in ("postgres", "redis", "web", "worker"):
+        assert services[name]["healthcheck"]["test"], f"{name} has no health check"
+    assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
+    assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
+
+
+def test_web_and_worker_wait_for_healthy_services_and_migrations(compose):
+    for name in ("web", "worker"):
+        depends = compose["services"][name]["depends_on"]
+        assert depends["postgres"]["condition"] == "service_healthy"
+        assert depends["redis"]["condition"] == "service_healthy"
+        assert depends["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_web_runs_gunicorn_with_its_config_and_the_worker_runs_db_worker(compose):
+    web, worker = compose["services"]["web"], compose["services"]["worker"]
+    assert web["command"][:3] == ["gunicorn", "-c", "config/gunicorn.conf.py"]
+    assert (REPO / "backend" / "config" / "gunicorn.conf.py").exists()
+    assert worker["command"][2] == "db_worker"
+    for service in (web, worker):
+        assert service["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+        assert service["env_file"] == ".env"
+        assert service["environment"]["REDIS_URL"].startswith("redis://redis")
+        assert service["environment"]["DATABASE_URL"].startswith("postgres://")
+
+
+def test_env_example_names_every_setting_production_needs():
+    example = (REPO / ".env.example").read_text()
+    for name in ("SECRET_KEY=", "ALLOWED_HOSTS=", "DATABASE_URL=", "REDIS_URL=", "CORS_ALLOWED_ORIGINS=",
+                 "THROTTLE_RATES=", "EMAIL_HOST=", "DATABASE_REPLICA_URL=", "WEB_CONCURRENCY="):
+        assert name in example
+
+
+def test_image_runs_as_a_non_root_user_and_collects_static_files_at_build():
+    dockerfile = (REPO / "Dockerfile").read_text()
+    assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
+    assert "collectstatic --noinput" in dockerfile
+    assert "\nUSER kindred" in dockerfile
+    assert ".venv" in (REPO / ".dockerignore").read_text()
+
+
+def load_gunicorn_config(monkeypatch, **env: str):  # type: ignore[no-untyped-def]
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", REPO / "backend" / "config" / "gunicorn.conf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def test_gunicorn_takes_workers_and_port_from_the_environment(monkeypatch):
+    config = load_gunicorn_config(monkeypatch, WEB_CONCURRENCY="5", PORT="9123", HOST="127.0.0.1")
+    assert config.workers == 5
+    assert config.bind == "127.0.0.1:9123"
+    assert config.timeout == 30 and config.accesslog == "-"
+
+
+def test_gunicorn_access_log_never_shows_a_private_calendar_secret(monkeypatch):
+    config = load_gunicorn_config(monkeypatch)
+    assert config.SECRET_PATH.sub("/calendar/<secret>.ics", "/api/v1/me/calendar/s3cr3t-Tok_en.ics") == \
+        "/api/v1/me/calendar/<secret>.ics"
+
+
+def test_reads_go_to_a_replica_but_writes_and_transactions_to_the_primary(monkeypatch):
+    from django.db import connections
+
+    from config import routers
+    from kindred.groups.models import Group
+
+    router = routers.PrimaryReplicaRouter()
+    assert router.db_for_read(Group) == "default"  # no replica configured
+    monkeypatch.setattr(routers, "replica_aliases", lambda: ["replica"])
+    monkeypatch.setattr(connections["default"], "in_atomic_block", False)
+    assert router.db_for_read(Group) == "replica"
+    assert router.db_for_write(Group) == "default"
+    assert router.allow_migrate("replica", "groups") is False
+    monkeypatch.setattr(connections["default"], "in_atomic_block", True)
+    assert router.db_for_read(Group) == "default"  # a service sees its own writes
