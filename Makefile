@@ -27,7 +27,7 @@ demo: migrate
 
 run: demo
 	@echo "Serving Kindred at http://127.0.0.1:$(PORT)/ (API: /api/v1/, docs: /api/v1/docs/)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The whole suite: unit, API, permission matrix, schema, fuzzing and (when Chromium is found) e2e.
 test: install
@@ -35,6 +35,15 @@ test: install
 
 test-fast: install
 	$(PY) -m pytest -m "not slow and not e2e" $(PYTEST_ARGS)
+
+# The browser tests alone (Debian's Chromium at /usr/bin/chromium; they skip, saying so, without it).
+test-e2e: install
+	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+# Lighthouse scores (mobile) for the PWA and its gzipped JS+CSS weight; npm tools from package-lock.json.
+lighthouse: install
+	@test -x node_modules/.bin/lighthouse || npm ci --no-audit --no-fund
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tests/e2e/lighthouse.py
 
 lint: install
 	$(VENV)/bin/ruff check backend tests
@@ -49,6 +58,21 @@ schema: install
 schema-check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file var/openapi.check.yaml
 	diff -u docs/openapi.yaml var/openapi.check.yaml && echo "docs/openapi.yaml is up to date"
+
+# Benchmark against plain-Django baselines (docs/performance.md). SQLite and `small` by default;
+# full scale on PostgreSQL: make bench SIZE=full DATABASE_URL=postgres://postgres@127.0.0.1:5432/kindred_bench
+SIZE ?= small
+bench: install
+	$(PY) bench/run.py --size $(SIZE) $(BENCH_ARGS)
+
+# The production stack run natively (PostgreSQL, Redis, gunicorn, task worker) and smoke-tested.
+prodcheck: install
+	$(PY) scripts/prodcheck.py
+
+# Mixed browse/join/RSVP traffic from locust against gunicorn on 127.0.0.1 for LOAD_SECONDS (60);
+# prints p50/p99, fails on any error. PostgreSQL: make loadtest LOAD_DATABASE_URL=postgres://...
+loadtest: install
+	$(PY) loadtest/run.py
 
 lock:
 	rm -rf var/lockvenv && $(PYTHON) -m venv var/lockvenv

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "kindred.common",
     "kindred.api",
     "kindred.accounts",
@@ -68,7 +69,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "kindred.api.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # before WhiteNoise, so the PWA's files get the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag on GETs, 304 to conditional requests
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,6 +120,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Read replicas (PostgreSQL streaming replicas): reads go there, writes to the primary.
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URL")):
+    DATABASES[f"replica{_index}" if _index else "replica"] = {
+        **dj_database_url.parse(_url, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+                                conn_health_checks=True),
+        "OPTIONS": {"connect_timeout": 5},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"] if len(DATABASES) > 1 else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when configured (shared by every worker), local memory otherwise ----------
@@ -132,6 +144,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous GETs of public pages (directory, group, feeds) are cached this long at most; each is
+# also invalidated as soon as what it shows changes (kindred.api.caching.bump). 0 turns it off.
+PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "300"))
 
 # --- Accounts and authentication -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -153,6 +168,29 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+
+# Content-Security-Policy (django-csp 4): only our own origin, no inline script, no framing.
+# The API docs pages (Swagger UI, ReDoc) relax it for themselves in kindred/api/urls.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # Login lockout: repeated failures for one account lock it for a while, whatever the throttle
 # rates, and the answer is the same whether or not the account exists.
@@ -178,7 +216,7 @@ REST_FRAMEWORK = {
         "kindred.api.authentication.CsrfSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["kindred.api.permissions.TokenScopePermission"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["kindred.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "kindred.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -208,10 +246,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipStatusEnum": "kindred.groups.models.Membership.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kindred.api.schema.postprocess_problem_content_type",
+        "kindred.api.schema.postprocess_local_times",
+        "kindred.api.schema.postprocess_empty_query_values",
     ],
     "TAGS": [
         {"name": "auth", "description": "Register, sign in, personal API tokens."},
@@ -238,6 +280,18 @@ STORAGES = {
 WHITENOISE_ROOT = FRONTEND_DIR  # the PWA is served at / (index.html, sw.js, manifest)
 WHITENOISE_INDEX_FILE = True
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
+PWA_REVALIDATED_URLS = {"/", "/index.html", "/sw.js", "/manifest.webmanifest", "/robots.txt"}
+
+
+def pwa_cache_headers(headers, path: str, url: str) -> None:  # type: ignore[no-untyped-def]
+    """The PWA's entry points are revalidated on every load; its other files are referenced with
+    ``?v=<version>`` (bumped with the service worker's VERSION) and so may be cached for a year."""
+    if url in PWA_REVALIDATED_URLS:
+        headers["Cache-Control"] = "no-cache"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = pwa_cache_headers
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # --- Email and background tasks ------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -256,6 +310,8 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A failed notification email is retried after each of these delays (seconds), then logged and dropped.
+NOTIFICATION_RETRY_DELAYS = (60, 300, 1800)
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

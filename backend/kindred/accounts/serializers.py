@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kindred.common.timezones import validate_time_zone
+from kindred.notifications.selectors import notification_preferences_get
+from kindred.notifications.serializers import (
+    NotificationPreferencesInputSerializer,
+    NotificationPreferencesOutputSerializer,
+)
 
 from .models import ApiToken, User
 
@@ -35,15 +41,21 @@ class LoginInputSerializer(serializers.Serializer):
 class MeOutputSerializer(serializers.ModelSerializer):
     calendar_url = serializers.SerializerMethodField(
         help_text="Private iCalendar feed of the meetings I said going or maybe to. Keep it secret.")
+    notifications = serializers.SerializerMethodField(help_text="Which emails I get. All opt-in except "
+                                                      "news that a meeting I replied to was cancelled or changed.")
 
     class Meta:
         model = User
         fields = ("id", "email", "display_name", "pronouns", "time_zone", "show_on_rosters",
-                  "calendar_url", "date_joined")
+                  "calendar_url", "notifications", "date_joined")
         read_only_fields = fields
 
     def get_calendar_url(self, user: User) -> str:
         return f"{settings.SITE_URL}/api/v1/me/calendar/{user.calendar_secret}.ics"
+
+    @extend_schema_field(NotificationPreferencesOutputSerializer)
+    def get_notifications(self, user: User) -> dict[str, object]:
+        return NotificationPreferencesOutputSerializer(notification_preferences_get(user=user)).data
 
 
 class MePatchInputSerializer(serializers.Serializer):
@@ -51,6 +63,7 @@ class MePatchInputSerializer(serializers.Serializer):
     pronouns = serializers.CharField(max_length=40, required=False, allow_blank=True)
     time_zone = TimeZoneField(required=False)
     show_on_rosters = serializers.BooleanField(required=False)
+    notifications = NotificationPreferencesInputSerializer(required=False)
 
 
 class ApiTokenInputSerializer(serializers.Serializer):
@@ -75,3 +88,109 @@ class ApiTokenCreatedSerializer(ApiTokenOutputSerializer):
 
 class CsrfOutputSerializer(serializers.Serializer):
     csrf_token = serializers.CharField(help_text="Send as X-CSRFToken on unsafe requests with a session.")
+
+
+class MeDeleteInputSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"},
+                                     help_text="Your current password: a stolen session or token cannot erase.")
+
+
+class ExportGroupRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ExportOccurrenceRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    group = serializers.CharField(help_text="The group's slug.")
+    starts_at = serializers.DateTimeField()
+
+
+class ExportProfileSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    display_name = serializers.CharField()
+    pronouns = serializers.CharField(allow_blank=True)
+    time_zone = serializers.CharField()
+    show_on_rosters = serializers.BooleanField()
+    date_joined = serializers.DateTimeField()
+    last_login = serializers.DateTimeField(allow_null=True)
+    is_staff = serializers.BooleanField()
+    is_active = serializers.BooleanField()
+    calendar_secret = serializers.CharField()
+    calendar_url = serializers.URLField()
+
+
+class ExportApiTokenSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    scope = serializers.CharField()
+    prefix = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+
+
+class ExportMembershipSerializer(serializers.Serializer):
+    group = ExportGroupRefSerializer()
+    role = serializers.CharField()
+    status = serializers.CharField()
+    display_name = serializers.CharField(allow_blank=True)
+    show_on_roster = serializers.BooleanField()
+    agreed_version = serializers.IntegerField()
+    request_message = serializers.CharField(allow_blank=True)
+    joined_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class ExportInvitationSerializer(serializers.Serializer):
+    group = ExportGroupRefSerializer()
+    created_at = serializers.DateTimeField()
+
+
+class ExportRsvpSerializer(serializers.Serializer):
+    occurrence = ExportOccurrenceRefSerializer()
+    status = serializers.CharField()
+    share_name = serializers.BooleanField()
+    waitlisted_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class ExportConcernSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    group = ExportGroupRefSerializer()
+    occurrence = ExportOccurrenceRefSerializer(allow_null=True)
+    message = serializers.CharField()
+    for_moderators = serializers.BooleanField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ExportNotificationPreferencesSerializer(serializers.Serializer):
+    occurrence_changed = serializers.BooleanField()
+    waitlist_promoted = serializers.BooleanField()
+    join_request_approved = serializers.BooleanField()
+    cofacilitator_invited = serializers.BooleanField()
+    reminders = serializers.BooleanField()
+    reminder_hours = serializers.IntegerField()
+    calendar_includes_group_meetings = serializers.BooleanField()
+
+
+class ExportSentReminderSerializer(serializers.Serializer):
+    occurrence = ExportOccurrenceRefSerializer()
+    sent_at = serializers.DateTimeField()
+
+
+class MeExportOutputSerializer(serializers.Serializer):
+    """Everything Kindred holds about me. Token digests and other people's data are never included."""
+
+    exported_at = serializers.DateTimeField()
+    profile = ExportProfileSerializer()
+    api_tokens = ExportApiTokenSerializer(many=True)
+    memberships = ExportMembershipSerializer(many=True)
+    facilitator_invitations = ExportInvitationSerializer(many=True)
+    rsvps = ExportRsvpSerializer(many=True)
+    concerns_raised = ExportConcernSerializer(many=True)
+    notification_preferences = ExportNotificationPreferencesSerializer()
+    reminders_sent = ExportSentReminderSerializer(many=True, help_text="Reminder emails already sent to me.")

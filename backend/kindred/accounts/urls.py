@@ -10,5 +10,6 @@ urlpatterns = [
     path("auth/tokens/", views.ApiTokenListView.as_view(), name="auth-tokens"),
     path("auth/tokens/<int:token_id>/", views.ApiTokenDetailView.as_view(), name="auth-token-detail"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/export/", views.MeExportView.as_view(), name="me-export"),
     path("me/calendar/rotate/", views.CalendarRotateView.as_view(), name="me-calendar-rotate"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate, login, logout
+from django.db import transaction
 from django.middleware.csrf import get_token
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -15,14 +16,17 @@ from kindred.api.errors import DomainError
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.schema import problem_response
 from kindred.api.throttling import AuthThrottle
+from kindred.notifications.services import notification_preferences_update
 
-from . import selectors, services
+from . import privacy, selectors, services
 from .serializers import (
     ApiTokenCreatedSerializer,
     ApiTokenInputSerializer,
     ApiTokenOutputSerializer,
     CsrfOutputSerializer,
     LoginInputSerializer,
+    MeDeleteInputSerializer,
+    MeExportOutputSerializer,
     MeOutputSerializer,
     MePatchInputSerializer,
     RegisterInputSerializer,
@@ -33,6 +37,9 @@ ME_EXAMPLE = OpenApiExample(
     value={"id": 7, "email": "sam@example.org", "display_name": "Sam", "pronouns": "they/them",
            "time_zone": "Europe/London", "show_on_rosters": False,
            "calendar_url": "https://kindred.example/api/v1/me/calendar/3q2-…​.ics",
+           "notifications": {"occurrence_changed": True, "waitlist_promoted": False,
+                             "join_request_approved": False, "cofacilitator_invited": False,
+                             "reminders": True, "reminder_hours": 24, "calendar_includes_group_meetings": False},
            "date_joined": "2026-11-01T10:00:00Z"},
 )
 
@@ -110,6 +117,12 @@ class LogoutView(APIView):
 
 class MeView(APIView):
     permission_classes = (IsAuthenticatedWithScope,)
+    delete_has_body = True  # DELETE carries the password (see kindred.api.schema.AutoSchema)
+
+    def get_throttles(self):  # type: ignore[no-untyped-def]
+        # Erasing checks a password, so it is throttled like sign-in against guessing.
+        extra = [AuthThrottle()] if self.request.method == "DELETE" else []
+        return [*super().get_throttles(), *extra]
 
     @extend_schema(tags=["me"], summary="My profile", responses={200: MeOutputSerializer},
                    examples=[ME_EXAMPLE])
@@ -120,13 +133,66 @@ class MeView(APIView):
         tags=["me"], summary="Change my profile and privacy defaults",
         request=MePatchInputSerializer, responses={200: MeOutputSerializer},
         examples=[OpenApiExample("rename", request_only=True,
-                                 value={"display_name": "S.", "show_on_rosters": True}), ME_EXAMPLE],
+                                 value={"display_name": "S.", "show_on_rosters": True,
+                                        "notifications": {"reminders": True, "reminder_hours": 24}}), ME_EXAMPLE],
     )
     def patch(self, request: Request) -> Response:
         serializer = MePatchInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        user = services.user_update_profile(user=request.user, data=serializer.validated_data)
+        data = dict(serializer.validated_data)
+        notifications = data.pop("notifications", None)
+        with transaction.atomic():
+            user = services.user_update_profile(user=request.user, data=data)
+            if notifications:
+                notification_preferences_update(user=user, data=notifications)
         return Response(MeOutputSerializer(user).data)
+
+    @extend_schema(
+        tags=["me"], summary="Erase my account and everything about me (needs my password)",
+        request=MeDeleteInputSerializer,
+        responses={204: OpenApiResponse(description="Erased: memberships, RSVPs, tokens and sessions are gone.")},
+        examples=[OpenApiExample("erase", request_only=True, value={"password": "a long passphrase"})],
+    )
+    def delete(self, request: Request) -> Response:
+        serializer = MeDeleteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        privacy.user_erase(user=request.user, password=serializer.validated_data["password"])
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeExportView(APIView):
+    permission_classes = (IsAuthenticatedWithScope,)
+
+    @extend_schema(
+        tags=["me"], summary="Export everything Kindred holds about me, as JSON",
+        responses={200: MeExportOutputSerializer},
+        examples=[OpenApiExample("export", response_only=True, value={
+            "exported_at": "2026-11-02T09:00:00+00:00",
+            "profile": {"id": 7, "email": "sam@example.org", "display_name": "Sam", "pronouns": "they/them",
+                        "time_zone": "Europe/London", "show_on_rosters": False,
+                        "date_joined": "2026-11-01T10:00:00+00:00", "last_login": None, "is_staff": False,
+                        "is_active": True, "calendar_secret": "3q2-…",
+                        "calendar_url": "https://kindred.example/api/v1/me/calendar/3q2-….ics"},
+            "api_tokens": [{"id": 3, "name": "Our intergroup site", "scope": "read", "prefix": "kdr_Xk3v9aQ1",
+                            "created_at": "2026-11-01T10:00:00+00:00", "last_used_at": None}],
+            "memberships": [{"group": {"slug": "grief-circle", "name": "Grief circle"}, "role": "member",
+                             "status": "active", "display_name": "S.", "show_on_roster": False,
+                             "agreed_version": 1, "request_message": "", "joined_at": "2026-11-01T10:00:00+00:00",
+                             "created_at": "2026-11-01T10:00:00+00:00",
+                             "updated_at": "2026-11-01T10:00:00+00:00"}],
+            "facilitator_invitations": [], "rsvps": [], "concerns_raised": [], "reminders_sent": [],
+            "notification_preferences": {"occurrence_changed": True, "waitlist_promoted": False,
+                                         "join_request_approved": False, "cofacilitator_invited": False,
+                                         "reminders": False, "reminder_hours": 24,
+                                         "calendar_includes_group_meetings": False},
+        })],
+    )
+    def get(self, request: Request) -> Response:
+        response = Response(privacy.user_export(user=request.user))
+        response["Cache-Control"] = "no-store"
+        response["Content-Disposition"] = 'attachment; filename="kindred-export.json"'
+        return response
 
 
 class CalendarRotateView(APIView):

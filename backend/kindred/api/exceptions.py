@@ -86,6 +86,14 @@ def _validation_summary(errors: list[dict[str, str]]) -> str:
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = _problem_for(exc, context)
+    renderer = getattr(context.get("request"), "accepted_renderer", None)
+    if response is not None and renderer is not None and renderer.media_type == "text/html":
+        response.content_type = None  # a view's own HTML page (unsubscribe): say the body is HTML
+    return response
+
+
+def _problem_for(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         errors = [{"field": exc.field, "message": exc.detail, "code": exc.code}] if exc.field else None
         return problem_response(exc.status_code, code=exc.code, detail=exc.detail, errors=errors)

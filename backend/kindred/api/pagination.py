@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
+class StrictPageSizeMixin:
+    """``page_size`` must be one whole number: anything else is a 400 naming the parameter
+    (DRF would silently fall back to the default). Values above the cap are served at the cap."""
+
+    page_size: int
+    page_size_query_param: str | None
+    max_page_size: int | None
+
+    def get_page_size(self, request: Any) -> int:
+        name = self.page_size_query_param or "page_size"
+        values = request.query_params.getlist(name)
+        if not values or values == [""]:  # empty means not given, like every optional query parameter
+            return self.page_size
+        if len(values) > 1 or not values[0].isascii() or not values[0].isdigit() or int(values[0]) < 1:
+            raise ValidationError({name: ["Give one whole number from 1 to 100."]}, code="invalid")
+        return min(int(values[0]), self.max_page_size or self.page_size)
+
+
+class PageNumberPagination(StrictPageSizeMixin, pagination.PageNumberPagination):
     """Pages of 20 by default, ``page_size`` up to 100. A page past the end is a 404 problem."""
 
     page_size = 20
@@ -13,7 +34,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 100
 
 
-class StartTimeCursorPagination(pagination.CursorPagination):
+class StartTimeCursorPagination(StrictPageSizeMixin, pagination.CursorPagination):
     """Opaque cursors over start time, stable while meetings are added or cancelled."""
 
     page_size = 20

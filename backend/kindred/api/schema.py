@@ -8,8 +8,9 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 
-from .permissions import IsAuthenticatedWithScope
+from .permissions import IsAuthenticatedWithScope, TokenScopePermission
 
 
 class ProblemFieldErrorSerializer(serializers.Serializer):
@@ -62,20 +63,46 @@ class AutoSchema(SpectacularAutoSchema):
                 responses[str(status)] = self._get_response_for_code(problem_response(status), str(status))
         return responses
 
+    def _get_request_body(self, direction: str = "request") -> Any:
+        """drf-spectacular documents bodies only for POST/PUT/PATCH; a view that sets
+        ``delete_has_body = True`` (erasing an account needs the password) documents its DELETE body."""
+        if self.method.upper() != "DELETE" or not getattr(self.view, "delete_has_body", False):
+            return super()._get_request_body(direction)
+        self.method = "POST"
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = "DELETE"
+
     def _generic_error_statuses(self) -> list[int]:
         method = self.method.upper()
         statuses = [429, 503]
-        if method in ("POST", "PUT", "PATCH"):
+        paginated = bool(self._get_pagination_parameters())
+        if method in ("POST", "PUT", "PATCH") or getattr(self.view, "delete_has_body", False):
             statuses += [400, 413, 415]
-        elif self._get_filter_parameters() or self._get_pagination_parameters():
+        elif self._get_filter_parameters() or paginated or self._has_query_parameters():
             statuses.append(400)
-        if "{" in self.path:
-            statuses.append(404)
-        if any(isinstance(p, IsAuthenticatedWithScope) for p in self.view.get_permissions()):
-            statuses.append(401)
-        if method not in ("GET", "HEAD", "OPTIONS"):
+        if "{" in self.path or paginated:
+            statuses.append(404)  # a hidden object, or a page past the end / a stale cursor
+        if self.view.authentication_classes:
+            statuses.append(401)  # a bad or revoked token is refused wherever one may be sent
+        if method not in ("GET", "HEAD", "OPTIONS") or self._has_role_rule():
             statuses.append(403)
         return statuses
+
+    def _has_query_parameters(self) -> bool:
+        return any(parameter.get("in") == "query" for parameter in self._get_parameters())
+
+    def _has_role_rule(self) -> bool:
+        """A permission beyond "anyone" and "signed in" can refuse a read: a custom permission class,
+        or a group role table (``group_permission`` above signed-in, see kindred.groups.permissions)."""
+        plain = (AllowAny, TokenScopePermission, IsAuthenticatedWithScope)
+        if any(type(permission) not in plain for permission in self.view.get_permissions()):
+            return True
+        return int(getattr(self.view, "group_permission", 0)) >= ROLE_ACTIVE_MEMBER
+
+
+ROLE_ACTIVE_MEMBER = 2  # kindred.groups.permissions.GroupRole.ACTIVE_MEMBER (api must not import groups)
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
@@ -94,6 +121,41 @@ class SessionScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         return {"type": "apiKey", "in": "cookie", "name": "sessionid",
                 "description": "The PWA's session; unsafe methods need the X-CSRFToken header."}
+
+
+def postprocess_local_times(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Kindred's times of day are local wall-clock times (``19:00:00``) paired with a ``time_zone``.
+    OpenAPI's ``format: time`` means RFC 3339 ``full-time``, which needs an offset, so say what
+    the values really are: a pattern."""
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("format") == "time" and node.get("type") == "string":
+                node.pop("format")
+                node["pattern"] = LOCAL_TIME_PATTERN
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result.get("components", {}))
+    walk(result.get("paths", {}))
+    return result
+
+
+def postprocess_empty_query_values(result: dict[str, Any], generator: Any, request: Any,
+                                   public: bool) -> dict[str, Any]:
+    """An optional query parameter sent empty (``?topic=``) means "not given", as DRF reads query
+    strings; document that with ``allowEmptyValue`` so clients and fuzzers know it is accepted."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+    return result
+
+
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$"
 
 
 def postprocess_problem_content_type(result: dict[str, Any], generator: Any, request: Any,

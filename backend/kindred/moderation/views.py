@@ -41,7 +41,9 @@ class ConcernCreateView(APIView):
         tags=TAGS, summary="Raise a concern about a group, a meeting or a member",
         description="Goes to the group's facilitators, or to site moderators when it names a facilitator. "
                     "The person it is about never learns who raised it.",
-        request=ConcernInputSerializer, responses={201: ConcernCreatedOutputSerializer},
+        request=ConcernInputSerializer,
+        responses={201: ConcernCreatedOutputSerializer,
+                   404: problem_response(404, "No such group, meeting or member, or not visible to you.")},
         examples=[OpenApiExample("about a member", request_only=True,
                                  value={"group": "grief-circle-hackney", "occurrence": 311, "subject_membership": 42,
                                         "message": "Comments about another member's faith made people "

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.html import format_html
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -16,6 +17,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from kindred.api.schema import ProblemSerializer
 
 from . import services
 from .emails import KIND_LABELS
@@ -57,6 +60,14 @@ def _answer(kind: str, *, unsubscribed: bool) -> dict[str, Any]:
     return {"kind": kind, "description": label, "unsubscribed": unsubscribed, "detail": detail}
 
 
+# A link that is not valid is a 404: problem+json for programs, the small page for browsers.
+UNSUBSCRIBE_RESPONSES = {
+    200: UnsubscribeOutputSerializer,
+    (404, "application/problem+json"): ProblemSerializer,
+    (404, "text/html"): OpenApiTypes.STR,
+}
+
+
 class UnsubscribeView(APIView):
     permission_classes = (AllowAny,)
     authentication_classes = ()
@@ -64,13 +75,13 @@ class UnsubscribeView(APIView):
     renderer_classes = (JSONRenderer, UnsubscribePageRenderer)
 
     @extend_schema(tags=["me"], summary="What this unsubscribe link turns off (changes nothing)",
-                   responses={200: UnsubscribeOutputSerializer}, examples=[EXAMPLE])
+                   responses=UNSUBSCRIBE_RESPONSES, examples=[EXAMPLE])
     def get(self, request: Request, token: str) -> Response:
         user, kind = services.unsubscribe_target(token=token)
         return Response(_answer(kind, unsubscribed=False))
 
     @extend_schema(tags=["me"], summary="Unsubscribe from one kind of email (RFC 8058 one-click)",
-                   request=None, responses={200: UnsubscribeOutputSerializer}, examples=[EXAMPLE])
+                   request=None, responses=UNSUBSCRIBE_RESPONSES, examples=[EXAMPLE])
     def post(self, request: Request, token: str) -> Response:
         user, kind = services.notification_unsubscribe(token=token)
         return Response(_answer(kind, unsubscribed=True))

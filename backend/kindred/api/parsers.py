@@ -1,0 +1,64 @@
+"""The JSON parser: bounded in size and nesting, so no body can exhaust memory or the stack.
+
+DRF reads the request stream itself, so Django's DATA_UPLOAD_MAX_MEMORY_SIZE never sees JSON
+bodies; the limit is applied here instead (413). Nesting deeper than any Kindred body needs, or
+deep enough to exhaust Python's recursion limit, is a 400 rather than a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from rest_framework import exceptions, parsers
+
+MAX_JSON_DEPTH = 32
+
+
+class RequestBodyTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "The request body is larger than allowed."
+    default_code = "body_too_large"
+
+
+class JSONParser(parsers.JSONParser):
+    """``application/json`` only, UTF-8, at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes and 32 levels deep."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if limit is not None and len(raw) > limit:
+            raise RequestBodyTooLarge()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise exceptions.ParseError("The request body is not valid UTF-8.") from error
+        try:
+            data = json.loads(text, parse_constant=_reject_constant)
+        except RecursionError as error:
+            raise exceptions.ParseError("The JSON is nested too deeply.") from error
+        except ValueError as error:
+            raise exceptions.ParseError(f"JSON parse error - {error}") from error
+        if _depth_exceeds(data, MAX_JSON_DEPTH):
+            raise exceptions.ParseError("The JSON is nested too deeply.")
+        return data
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """Iterative, so checking depth can never itself overflow the stack."""
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+    return False
