@@ -1,0 +1,101 @@
+/* The API client: JSON over fetch, the session's CSRF token on unsafe requests, and problem+json
+   errors turned into ApiError with per-field messages. Set <meta name="kindred-api"> to use an API
+   on another origin (that server must list this origin in CORS_ALLOWED_ORIGINS). */
+import { setState } from "./state.js?v=1";
+
+const meta = document.querySelector('meta[name="kindred-api"]');
+export const API_ROOT = ((meta && meta.content) || "") + "/api/v1";
+let csrfToken = null;
+
+export class ApiError extends Error {
+  constructor({ status, title, detail, code, errors, retryAfter, offline }) {
+    super(detail || title || "Something went wrong.");
+    Object.assign(this, { status, title, detail, code, errors: errors || [], retryAfter, offline: !!offline });
+  }
+
+  /* Messages for one field (dotted paths like "recurrence.weekdays" belong to "recurrence"). */
+  forField(name) {
+    return this.errors.filter((e) => e.field === name || e.field.startsWith(`${name}.`)).map((e) => e.message);
+  }
+}
+
+export function humanMessage(error) {
+  if (error.offline) return "You seem to be offline. Nothing you typed is lost; try again when you're connected.";
+  if (error.status === 429) {
+    const wait = error.retryAfter;
+    return wait ? `That's a lot of requests in a short time. Please try again in ${retryText(wait)}.`
+      : "That's a lot of requests in a short time. Please try again in a little while.";
+  }
+  if (error.status === 401) return "Please sign in first.";
+  return error.detail || error.title || "Something went wrong. Please try again.";
+}
+
+function retryText(seconds) {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
+export function resetCsrf() {
+  csrfToken = null;
+}
+
+async function csrf() {
+  if (!csrfToken) {
+    const response = await fetch(`${API_ROOT}/auth/csrf/`, { credentials: "include" });
+    csrfToken = (await response.json()).csrf_token;
+  }
+  return csrfToken;
+}
+
+export async function request(method, path, body, { raw = false, retried = false } = {}) {
+  const headers = { Accept: "application/json" };
+  const unsafe = !["GET", "HEAD"].includes(method);
+  let response;
+  try {
+    if (unsafe) headers["X-CSRFToken"] = await csrf();
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    response = await fetch(path.startsWith("http") ? path : API_ROOT + path, {
+      method, headers, credentials: "include", body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    setState({ offline: true });
+    throw new ApiError({ status: 0, detail: "You're offline.", offline: true });
+  }
+  if (method === "GET") setState({ servedFromCache: response.headers.get("X-Kindred-Offline") === "1" });
+  if (response.ok) {
+    if (raw) return response;
+    return response.status === 204 ? null : response.json();
+  }
+  const problem = await response.json().catch(() => ({}));
+  if (response.status === 403 && unsafe && !retried && /csrf/i.test(problem.detail || "")) {
+    resetCsrf();
+    return request(method, path, body, { raw, retried: true });
+  }
+  const retryAfter = parseInt(response.headers.get("Retry-After") || "", 10);
+  throw new ApiError({ ...problem, status: response.status, retryAfter: Number.isNaN(retryAfter) ? null : retryAfter });
+}
+
+export const api = {
+  get: (path) => request("GET", path),
+  post: (path, body = {}) => request("POST", path, body),
+  put: (path, body) => request("PUT", path, body),
+  patch: (path, body) => request("PATCH", path, body),
+  delete: (path, body) => request("DELETE", path, body),
+  raw: (path) => request("GET", path, undefined, { raw: true }),
+};
+
+export function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (Array.isArray(value)) value.forEach((v) => search.append(key, v));
+    else if (value !== "" && value !== null && value !== undefined && value !== false) search.set(key, value);
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+/* Lists are paginated ({results, next}); some endpoints may answer a bare list. */
+export function results(page) {
+  return Array.isArray(page) ? page : (page && page.results) || [];
+}

@@ -1,0 +1,99 @@
+/* Tiny DOM helpers. Text is always inserted as text nodes: nothing from the API is parsed as HTML. */
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === false || value === null || value === undefined) continue;
+    if (key === "class") el.className = value;
+    else if (key === "dataset") Object.assign(el.dataset, value);
+    else if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
+    else if (key === "value" || key === "checked" || key === "selected") el[key] = value;
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/* Replace the main area with a screen: sets the title, moves focus to the heading for screen readers. */
+export function render(title, ...children) {
+  const main = document.getElementById("main");
+  main.replaceChildren(h("h1", { id: "page-title", tabindex: "-1" }, title));
+  append(main, children);
+  document.title = `${title} · Kindred`;
+  return main;
+}
+
+export function focusTitle() {
+  const title = document.getElementById("page-title");
+  if (title) title.focus({ preventScroll: false });
+}
+
+/* Split plain text into paragraphs, as text. Links are not made clickable unless they are http(s). */
+export function paragraphs(text) {
+  return String(text || "").split(/\n{2,}/).filter((p) => p.trim()).map((p) => h("p", {}, linkify(p)));
+}
+
+export function linkify(text) {
+  const parts = [];
+  const re = /https?:\/\/[^\s<>"')]+/g;
+  let last = 0;
+  for (const match of text.matchAll(re)) {
+    parts.push(text.slice(last, match.index));
+    parts.push(h("a", { href: match[0], rel: "noopener noreferrer" }, match[0]));
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}
+
+export function flash(message) {
+  const box = document.getElementById("flash");
+  box.textContent = message;
+  box.hidden = !message;
+  box.dataset.at = String(Date.now());
+}
+
+/* Navigating clears old messages, but not one set just before the navigation it caused. */
+export function clearStaleFlash() {
+  const box = document.getElementById("flash");
+  if (Date.now() - Number(box.dataset.at || 0) > 1500) flash("");
+}
+
+export function field(label, input, hint) {
+  const id = input.id || `f-${input.name}`;
+  input.id = id;
+  const hintEl = hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null;
+  if (hintEl) input.setAttribute("aria-describedby", hintEl.id);
+  const wrap = h("div", { class: "field" });
+  if (input.type === "checkbox") {
+    wrap.classList.add("check");
+    wrap.append(input, h("label", { for: id }, label));
+  } else {
+    wrap.append(h("label", { for: id }, label), input);
+  }
+  if (hintEl) wrap.append(hintEl);
+  return wrap;
+}
+
+export function select(name, options, value, id) {
+  return h("select", { name, id }, options.map(([v, text]) => h("option", { value: v, selected: v === value }, text)));
+}
+
+export function download(filename, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = h("a", { href: url, download: filename, hidden: true });
+  document.body.append(link);
+  link.click();
+  setTimeout(() => { URL.revokeObjectURL(url); link.remove(); }, 1000);
+}
+
+export function loading() {
+  return h("p", { class: "loading", role: "status" }, "Loading…");
+}

@@ -1,0 +1,50 @@
+/* RSVPs made offline wait here (IndexedDB) and are sent when the connection comes back. */
+import { api } from "./api.js?v=1";
+import * as store from "./store.js?v=1";
+import { flash } from "./dom.js?v=1";
+
+const PREFIX = "rsvp:";
+
+export async function pendingRsvps() {
+  const keys = (await store.keys()).filter((key) => String(key).startsWith(PREFIX));
+  return Promise.all(keys.map((key) => store.get(key)));
+}
+
+/* Send an RSVP; when offline, keep it and answer {queued: true}. */
+export async function sendRsvp(occurrenceId, body) {
+  try {
+    const answer = await api.put(`/occurrences/${occurrenceId}/rsvp/`, body);
+    await store.del(PREFIX + occurrenceId);
+    return answer;
+  } catch (error) {
+    if (!error.offline) throw error;
+    await store.set(PREFIX + occurrenceId, { occurrenceId, body, queuedAt: new Date().toISOString() });
+    return { ...body, queued: true };
+  }
+}
+
+let flushing = false;
+export async function flushOutbox() {
+  if (flushing) return 0;
+  flushing = true;
+  let sent = 0;
+  const problems = [];
+  try {
+    for (const item of await pendingRsvps()) {
+      try {
+        await api.put(`/occurrences/${item.occurrenceId}/rsvp/`, item.body);
+        await store.del(PREFIX + item.occurrenceId);
+        sent += 1;
+      } catch (error) {
+        if (error.offline) break;
+        await store.del(PREFIX + item.occurrenceId);  // refused (e.g. the meeting has started): tell, don't retry forever
+        problems.push(error.detail || "One of your saved replies could not be sent.");
+      }
+    }
+  } finally {
+    flushing = false;
+  }
+  if (sent) flash(`You're back online. ${sent === 1 ? "Your saved reply was" : `Your ${sent} saved replies were`} sent.`);
+  if (problems.length) flash(problems.join(" "));
+  return sent;
+}

@@ -1,0 +1,126 @@
+/* Find a group: search and every directory filter; the filters live in the address (#/?topic=grief). */
+import { api, query, results, humanMessage } from "../api.js?v=1";
+import { render, h, field, select, loading } from "../dom.js?v=1";
+import { go } from "../app.js?v=1";
+
+export const FORMATS = [["", "Any"], ["in_person", "In person"], ["online", "Online"], ["hybrid", "Hybrid"]];
+export const WEEKDAYS = [["MO", "Monday"], ["TU", "Tuesday"], ["WE", "Wednesday"], ["TH", "Thursday"],
+  ["FR", "Friday"], ["SA", "Saturday"], ["SU", "Sunday"]];
+export const FACETS = [["step_free", "Step-free access"], ["hearing_loop", "Hearing loop"], ["captions", "Captions"],
+  ["sign_language", "Sign language"], ["quiet_space", "Quiet space"], ["fragrance_free", "Fragrance-free"],
+  ["childcare", "Childcare"], ["online_phone_in", "Join by phone"]];
+const LANGUAGES = [["", "Any"], ["en", "English"], ["es", "Español"], ["fr", "Français"], ["de", "Deutsch"],
+  ["pt", "Português"], ["it", "Italiano"], ["nl", "Nederlands"], ["pl", "Polski"], ["ar", "العربية"], ["zh", "中文"]];
+const TIMES = [["", "Any time"], ["morning", "Morning (before noon)"], ["afternoon", "Afternoon (noon to 5pm)"],
+  ["evening", "Evening (from 5pm)"]];
+const FILTERS = ["q", "topic", "format", "language", "weekday", "time_of_day", "near", "radius_km", "accessibility"];
+
+export const formatLabel = (value) => (FORMATS.find(([v]) => v === value) || [, value])[1];
+export const facetLabel = (value) => (FACETS.find(([v]) => v === value) || [, value])[1];
+
+export async function findScreen(_match, params) {
+  const current = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) || ""]));
+  const form = filterForm(current);
+  const list = h("div", { id: "results", "aria-live": "polite" }, loading());
+  render("Find a group",
+    h("p", { class: "lead" }, "Peer-led groups where people with shared experience support each other. Joining is free, and you can leave any time."),
+    form, list);
+  await showResults(list, current);
+}
+
+function filterForm(current) {
+  const facets = (current.accessibility || "").split(",").filter(Boolean);
+  const near = h("input", { type: "hidden", name: "near", value: current.near });
+  const nearStatus = h("p", { class: "hint", id: "near-status", "aria-live": "polite" },
+    current.near ? "Showing groups near you." : "");
+  const nearButton = h("button", { type: "button", class: "secondary", onclick: () => locate(near, nearStatus) },
+    current.near ? "Update my location" : "Near me");
+  const form = h("form", { class: "filters", role: "search", "aria-label": "Find a group" },
+    field("Search", h("input", { type: "search", name: "q", value: current.q, autocomplete: "off" }),
+      "Words in a group's name, description or topics, like “grief” or “carers”."),
+    h("details", { class: "more-filters", open: FILTERS.slice(1).some((name) => current[name]) },
+      h("summary", {}, "More filters"),
+      h("div", { class: "grid" },
+        field("Topic", h("input", { name: "topic", value: current.topic, list: "topic-list", autocomplete: "off" })),
+        h("datalist", { id: "topic-list" }, ["grief", "anxiety", "depression", "carers", "addiction", "recovery",
+          "new-parents", "chronic-illness", "loneliness", "lgbtq"].map((topic) => h("option", { value: topic }))),
+        field("Format", select("format", FORMATS, current.format)),
+        field("Language", select("language", LANGUAGES, current.language)),
+        field("Day", select("weekday", [["", "Any day"], ...WEEKDAYS], current.weekday)),
+        field("Time of day", select("time_of_day", TIMES, current.time_of_day))),
+      h("fieldset", {}, h("legend", {}, "Near me (optional)"),
+        h("p", { class: "hint" }, "Your location is used only for this search and is never stored."),
+        h("div", { class: "row" }, nearButton,
+          field("Within", select("radius_km", [["", "25 km"], ["5", "5 km"], ["10", "10 km"], ["50", "50 km"], ["100", "100 km"]], current.radius_km))),
+        near, nearStatus),
+      h("fieldset", {}, h("legend", {}, "Access needs"),
+        h("div", { class: "checks" }, FACETS.map(([value, label]) => field(label,
+          h("input", { type: "checkbox", name: "accessibility", value, id: `facet-${value}`, checked: facets.includes(value) })))))),
+    h("div", { class: "row" }, h("button", { type: "submit" }, "Search"),
+      h("a", { href: "#/", class: "button secondary" }, "Clear")));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const params = {};
+    for (const name of FILTERS) {
+      const values = data.getAll(name).filter(Boolean);
+      if (values.length) params[name] = values.join(",");
+    }
+    if (!params.near) delete params.radius_km;
+    go(`#/${query(params)}`);
+  });
+  return form;
+}
+
+function locate(input, status) {
+  if (!navigator.geolocation) { status.textContent = "This browser can't share a location."; return; }
+  status.textContent = "Asking your browser for your location…";
+  navigator.geolocation.getCurrentPosition((position) => {
+    input.value = `${position.coords.latitude.toFixed(3)},${position.coords.longitude.toFixed(3)}`;
+    status.textContent = "Got it. Press Search to see groups near you.";
+  }, () => { status.textContent = "We couldn't get your location. You can search by city or topic instead."; },
+  { maximumAge: 600000, timeout: 15000 });
+}
+
+async function showResults(list, current) {
+  const params = { ...current };
+  if (params.near) params.ordering = "distance"; else delete params.radius_km;
+  try {
+    const page = await api.get(`/groups/${query(params)}`);
+    const groups = results(page);
+    const count = page && typeof page.count === "number" ? page.count : groups.length;
+    list.replaceChildren(
+      h("h2", { id: "results-title" }, count ? `${count} group${count === 1 ? "" : "s"}` : "No groups match yet"),
+      groups.length ? h("ul", { class: "cards", "aria-labelledby": "results-title" }, groups.map(groupCard))
+        : h("p", {}, "Try fewer filters, or a nearby city. New groups start all the time."));
+    if (page && page.next) list.append(moreButton(list.querySelector("ul"), page.next));
+  } catch (error) {
+    list.replaceChildren(h("p", { role: "alert" }, error.offline
+      ? "You're offline, and this search hasn't been saved on this device. Try again when you're connected."
+      : humanMessage(error)));
+  }
+}
+
+function moreButton(ul, next) {
+  const button = h("button", { type: "button", class: "secondary" }, "Show more groups");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const page = await api.get(next);
+      ul.append(...results(page).map(groupCard));
+      if (page.next) { next = page.next; button.disabled = false; } else button.remove();
+    } catch (error) { button.disabled = false; button.textContent = humanMessage(error); }
+  });
+  return button;
+}
+
+export function groupCard(group) {
+  const place = [group.city, group.country].filter(Boolean).join(", ");
+  return h("li", { class: "card" },
+    h("h3", {}, h("a", { href: `#/groups/${group.slug}` }, group.name)),
+    h("p", { class: "meta" }, [formatLabel(group.format), place, group.distance_km != null ? `${group.distance_km} km away` : null,
+      (group.languages || []).join(", ")].filter(Boolean).join(" · ")),
+    group.description ? h("p", { class: "clamp" }, group.description) : null,
+    (group.topics || []).length ? h("ul", { class: "tags", "aria-label": "Topics" }, group.topics.map((t) => h("li", {}, t))) : null,
+    group.join_policy === "approval" ? h("p", { class: "hint" }, "Facilitators welcome each new member personally.") : null);
+}

@@ -1,0 +1,129 @@
+/* A group's page: what it is, its agreements, facilitators, upcoming meetings; join, ask, or leave. */
+import { api, query, results, humanMessage } from "../api.js?v=1";
+import { render, h, field, paragraphs, flash, append } from "../dom.js?v=1";
+import { state, setState } from "../state.js?v=1";
+import { bindForm } from "../forms.js?v=1";
+import { today, addDays } from "../time.js?v=1";
+import { formatLabel, facetLabel } from "./find.js?v=1";
+import { meetingItem } from "./meetings.js?v=1";
+import { go } from "../app.js?v=1";
+
+export async function groupScreen([slug]) {
+  const group = await api.get(`/groups/${encodeURIComponent(slug)}/`);
+  setState({ group });
+  const membership = group.my_membership;
+  const active = membership && membership.status === "active";
+  const occurrences = await api.get(`/groups/${slug}/occurrences/${query({ from: today(), to: addDays(today(), 60) })}`)
+    .then(results).catch(() => null);
+  const place = [group.address, group.city, group.region, group.country].filter(Boolean).join(", ");
+  render(group.name,
+    h("p", { class: "meta" }, [formatLabel(group.format), place, (group.languages || []).join(", ")].filter(Boolean).join(" · ")),
+    group.is_archived ? h("p", { class: "notice" }, "This group is archived. Only its facilitators can see it.") : null,
+    paragraphs(group.description),
+    (group.topics || []).length ? h("ul", { class: "tags", "aria-label": "Topics" }, group.topics.map((t) => h("li", {}, t))) : null,
+    (group.accessibility || []).length ? h("section", { "aria-labelledby": "access-title" },
+      h("h2", { id: "access-title" }, "Access"), h("ul", {}, group.accessibility.map((f) => h("li", {}, facetLabel(f))))) : null,
+    group.online_url ? h("p", {}, "Online: ", h("a", { href: group.online_url, rel: "noopener noreferrer" }, "join the meeting link"),
+      group.online_phone ? ` or call ${group.online_phone}` : "") : null,
+    h("section", { "aria-labelledby": "facilitators-title" }, h("h2", { id: "facilitators-title" }, "Facilitators"),
+      group.looking_for_facilitator || !(group.facilitators || []).length
+        ? h("p", {}, "This group is looking for a facilitator. Members keep meeting in the meantime.")
+        : h("ul", {}, group.facilitators.map((f) => h("li", {}, f.name)))),
+    h("section", { "aria-labelledby": "agreements-title" }, h("h2", { id: "agreements-title" }, "Our agreements"),
+      group.agreements ? paragraphs(group.agreements) : h("p", {}, "This group hasn't written its agreements yet.")),
+    membershipSection(group, membership),
+    h("section", { "aria-labelledby": "meetings-title" }, h("h2", { id: "meetings-title" }, "Upcoming meetings"),
+      occurrences === null ? h("p", {}, "Meeting times couldn't be loaded just now.")
+        : occurrences.length ? h("ul", { class: "cards" }, occurrences.map((o) => meetingItem(o, {
+          group, rsvp: active ? (o.my_rsvp || {}) : null })))
+          : h("p", {}, "No meetings are scheduled in the next two months.")),
+    h("p", {}, h("a", { href: `/api/v1/groups/${group.slug}/calendar.ics` }, "Subscribe to this group's calendar"),
+      " (all its meetings, in any calendar app)."),
+    h("section", { "aria-labelledby": "help-title", class: "help-box" }, h("h2", { id: "help-title" }, "Need help now?"),
+      paragraphs(group.support_resources)));
+}
+
+const add = (el, ...children) => append(el, children);
+
+function membershipSection(group, membership) {
+  const section = h("section", { "aria-labelledby": "membership-title", class: "panel" });
+  const title = h("h2", { id: "membership-title" }, "Being part of this group");
+  const leaveNote = h("p", { class: "reassure" }, "You can leave any time, in one step. Nobody is told, and you won't be asked why.");
+  if (!state.me) {
+    add(section, title, h("p", {}, "Sign in or create a free account to join."), leaveNote,
+      h("p", { class: "row" }, h("a", { class: "button", href: `#/login?next=${encodeURIComponent(`#/groups/${group.slug}`)}` }, "Sign in"),
+        h("a", { class: "button secondary", href: "#/register" }, "Create an account")));
+    return section;
+  }
+  if (!membership) {
+    add(section, title, joinForm(group), leaveNote);
+    return section;
+  }
+  if (membership.status === "pending") {
+    add(section, title, h("p", {}, "Your request to join is with the facilitators. You'll hear back here."),
+      leaveButton(group, "Withdraw my request"));
+    return section;
+  }
+  add(section, title,
+    h("p", {}, membership.role === "facilitator" ? "You're a facilitator of this group." : "You're a member of this group.",
+      ` Others here know you as ${membership.name_in_group}.`),
+    membership.agreements_pending ? agreeAgain(group) : null,
+    rosterChoice(group, membership),
+    membership.role === "facilitator" ? h("p", {}, h("a", { class: "button secondary", href: `#/host/${group.slug}` }, "Host this group")) : null,
+    leaveNote, leaveButton(group, "Leave this group"));
+  return section;
+}
+
+function joinForm(group) {
+  const approval = group.join_policy === "approval";
+  const form = h("form", { class: "stack", novalidate: true },
+    h("p", {}, approval ? "The facilitators welcome each new member personally. Ask to join, and they'll reply here."
+      : "Anyone is welcome to join."),
+    field("I have read the group's agreements and will keep them", h("input", { type: "checkbox", name: "agreed", id: "join-agreed", required: true })),
+    field("Your name in this group (optional)", h("input", { name: "display_name", id: "join-name", autocomplete: "nickname" }),
+      `Leave blank to use ${state.me.display_name}.`),
+    approval ? field("A few words for the facilitators (optional)", h("textarea", { name: "message", id: "join-message", rows: 3 })) : null,
+    h("button", { type: "submit" }, approval ? "Ask to join" : "Join this group"));
+  return bindForm(form, {
+    draftKey: `join-${group.slug}`, busyLabel: "Joining…",
+    submit: async (values) => {
+      const membership = await api.post(`/groups/${group.slug}/membership/`, values);
+      flash(membership.status === "pending" ? "Your request has been sent. Thank you for reaching out."
+        : `Welcome to ${group.name}. We're glad you're here.`);
+      go(`#/groups/${group.slug}`);
+    },
+  });
+}
+
+function agreeAgain(group) {
+  const button = h("button", { type: "button" }, "I accept the updated agreements");
+  button.addEventListener("click", async () => {
+    try { await api.patch(`/groups/${group.slug}/membership/`, { agreed: true }); go(`#/groups/${group.slug}`); }
+    catch (error) { flash(humanMessage(error)); }
+  });
+  return h("div", { class: "notice" }, h("p", {}, "The group's agreements have changed. Please read them above; you stay a member either way."), button);
+}
+
+function rosterChoice(group, membership) {
+  const box = h("input", { type: "checkbox", id: "show-on-roster", checked: !!membership.show_on_roster });
+  box.addEventListener("change", async () => {
+    try {
+      await api.patch(`/groups/${group.slug}/membership/`, { show_on_roster: box.checked });
+      flash(box.checked ? "Other members can now see your name in this group." : "Your name is now hidden from this group's members list.");
+    } catch (error) { box.checked = !box.checked; flash(humanMessage(error)); }
+  });
+  return field("Show my name on this group's members list", box, "Only members of this group can see the list.");
+}
+
+function leaveButton(group, label) {
+  const button = h("button", { type: "button", class: "secondary" }, label);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await api.delete(`/groups/${group.slug}/membership/`);
+      flash(`You've left ${group.name}. You're welcome back any time.`);
+      go(`#/groups/${group.slug}`);
+    } catch (error) { button.disabled = false; flash(humanMessage(error)); }
+  });
+  return button;
+}

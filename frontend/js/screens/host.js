@@ -1,0 +1,215 @@
+/* Host (facilitators): start and edit a group, schedule meetings, cancel or change one meeting,
+   welcome join requests, invite a co-facilitator. Facilitators coordinate; they never edit members. */
+import { api, query, results, humanMessage } from "../api.js?v=1";
+import { render, h, field, select, flash } from "../dom.js?v=1";
+import { setState } from "../state.js?v=1";
+import { bindForm } from "../forms.js?v=1";
+import { when, today, addDays, zonedToIso, zonedParts } from "../time.js?v=1";
+import { FORMATS, FACETS, WEEKDAYS } from "./find.js?v=1";
+import { occurrenceTitle } from "./meetings.js?v=1";
+import { go } from "../app.js?v=1";
+
+const zones = () => (typeof Intl.supportedValuesOf === "function" ? ["UTC", ...Intl.supportedValuesOf("timeZone")] : ["UTC"]);
+const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+const list = (text) => String(text || "").split(",").map((part) => part.trim()).filter(Boolean);
+
+export async function hostScreen() {
+  const [memberships, invitations] = await Promise.all([
+    api.get("/me/memberships/").then(results),
+    api.get("/me/invitations/").then(results).catch(() => []),
+  ]);
+  const hosting = memberships.filter((m) => m.role === "facilitator" && m.status === "active");
+  render("Host",
+    h("p", { class: "lead" }, "Facilitators coordinate their group's meetings and welcome newcomers. Co-facilitators are equals."),
+    invitations.length ? h("section", { class: "panel", "aria-labelledby": "invites-title" },
+      h("h2", { id: "invites-title" }, "Invitations to co-facilitate"),
+      h("ul", { class: "plain" }, invitations.map(invitationRow))) : null,
+    h("section", { "aria-labelledby": "hosting-title" }, h("h2", { id: "hosting-title" }, "Groups you host"),
+      hosting.length ? h("ul", { class: "cards" }, hosting.map((m) => h("li", { class: "card" },
+        h("h3", {}, h("a", { href: `#/host/${m.group.slug}` }, m.group.name)),
+        h("p", {}, h("a", { href: `#/groups/${m.group.slug}` }, "See the group's page")))))
+        : h("p", {}, "You don't host a group yet.")),
+    h("section", { class: "panel", "aria-labelledby": "new-title" }, h("h2", { id: "new-title" }, "Start a new group"),
+      groupForm(null)));
+}
+
+function invitationRow(invitation) {
+  const row = h("li", {}, `${invitation.invited_by_name || "A facilitator"} invited you to co-facilitate ${invitation.group.name}. `);
+  for (const [action, label] of [["accept", "Accept"], ["decline", "No, thank you"]]) {
+    row.append(h("button", { type: "button", class: action === "accept" ? "" : "secondary", onclick: async () => {
+      try { await api.post(`/me/invitations/${invitation.id}/${action}/`); flash(action === "accept" ? "You're now a co-facilitator." : "Declined. Nobody is told why."); go("#/host"); }
+      catch (error) { flash(humanMessage(error)); }
+    } }, label), " ");
+  }
+  return row;
+}
+
+export async function hostGroupScreen([slug]) {
+  const group = await api.get(`/groups/${encodeURIComponent(slug)}/`);
+  setState({ group });
+  const [requests, occurrences, roster] = await Promise.all([
+    api.get(`/groups/${slug}/requests/`).then(results).catch(() => []),
+    api.get(`/groups/${slug}/occurrences/${query({ from: today(), to: addDays(today(), 90) })}`).then(results),
+    api.get(`/groups/${slug}/members/`).then(results).catch(() => []),
+  ]);
+  render(`Host ${group.name}`,
+    h("p", {}, h("a", { href: `#/groups/${slug}` }, "See the group's page")),
+    panel("requests", "Join requests", requests.length ? h("ul", { class: "plain" }, requests.map((r) => requestRow(slug, r)))
+      : h("p", {}, "No requests waiting.")),
+    panel("schedule", "Schedule meetings", seriesForm(group)),
+    panel("upcoming", "Upcoming meetings", occurrences.length
+      ? h("ul", { class: "cards" }, occurrences.map((o) => occurrenceAdmin(group, o))) : h("p", {}, "No meetings in the next three months.")),
+    panel("cofacilitator", "Invite a co-facilitator", inviteForm(group, roster)),
+    panel("edit", "Edit the group", groupForm(group)));
+}
+
+const panel = (id, title, ...children) => h("section", { class: "panel", "aria-labelledby": `${id}-title` },
+  h("h2", { id: `${id}-title` }, title), children);
+
+function requestRow(slug, request) {
+  const row = h("li", {}, h("p", {}, h("strong", {}, request.name), request.pronouns ? ` (${request.pronouns})` : ""),
+    request.message ? h("blockquote", {}, request.message) : null);
+  for (const [action, label] of [["approve", `Welcome ${request.name}`], ["decline", "Decline"]]) {
+    row.append(h("button", { type: "button", class: action === "approve" ? "" : "secondary", onclick: async () => {
+      try { await api.post(`/groups/${slug}/requests/${request.id}/${action}/`); row.remove(); flash(action === "approve" ? `${request.name} is now a member.` : "Request declined."); }
+      catch (error) { flash(humanMessage(error)); }
+    } }, label), " ");
+  }
+  return row;
+}
+
+function groupForm(group) {
+  const g = group || { format: "in_person", join_policy: "open", time_zone: viewerZone(), listed: true, accessibility: [] };
+  const text = (name, label, hint, attrs = {}) => field(label, h("input", { name, id: `g-${name}`, value: Array.isArray(g[name]) ? g[name].join(", ") : (g[name] || ""), ...attrs }), hint);
+  const area = (name, label, hint) => field(label, h("textarea", { name, id: `g-${name}`, rows: 4 }, g[name] || ""), hint);
+  const sel = (name, label, options) => { const s = select(name, options, g[name]); s.id = `g-${name}`; return field(label, s); };
+  const form = h("form", { class: "stack", novalidate: true },
+    text("name", "Group name", null, { required: true }),
+    area("description", "What the group is about", "Plain words: who it's for and what a meeting is like."),
+    text("topics", "Topics", "Separate with commas, e.g. grief, carers."),
+    text("languages", "Languages", "Language codes separated by commas, e.g. en, es."),
+    sel("format", "Format", FORMATS.slice(1)),
+    sel("join_policy", "Who can join", [["open", "Anyone can join straight away"], ["approval", "Facilitators welcome each request"]]),
+    sel("time_zone", "Time zone", zones().map((z) => [z, z.replace(/_/g, " ")])),
+    text("address", "Address (in person)", "Leave blank for online groups.", { autocomplete: "street-address" }),
+    text("city", "City"), text("region", "Region"),
+    text("country", "Country code", "Two letters, e.g. GB.", { maxlength: 2 }),
+    text("online_url", "Online meeting link", "Only members see it unless you publish it below.", { type: "url" }),
+    text("online_phone", "Dial-in number"),
+    field("Publish the online link to everyone", h("input", { type: "checkbox", name: "online_link_public", id: "g-online_link_public", checked: !!g.online_link_public })),
+    h("fieldset", {}, h("legend", {}, "Access"), h("div", { class: "checks" }, FACETS.map(([value, label]) => field(label,
+      h("input", { type: "checkbox", name: "accessibility", value, id: `g-acc-${value}`, checked: (g.accessibility || []).includes(value) }))))),
+    field("List this group in the directory", h("input", { type: "checkbox", name: "listed", id: "g-listed", checked: g.listed !== false })),
+    area("agreements", "Group agreements", "What members agree to when joining. If you change them, members are asked to read them again; nobody is removed."),
+    area("support_resources", "Where to find help now", "Crisis lines or services for your area. Leave blank to show the site's general advice."),
+    h("button", { type: "submit" }, group ? "Save changes" : "Start the group"));
+  const accessBoxes = form.querySelectorAll('[name="accessibility"]');
+  return bindForm(form, {
+    draftKey: group ? `group-${group.slug}` : "group-new",
+    submit: async (values) => {
+      const body = { ...values, topics: list(values.topics), languages: list(values.languages),
+        accessibility: [...accessBoxes].filter((box) => box.checked).map((box) => box.value) };
+      if (group) {
+        await api.patch(`/groups/${group.slug}/`, body);
+        flash("Saved.");
+      } else {
+        const created = await api.post("/groups/", body);
+        flash(`${created.name} is ready. Next, schedule its meetings.`);
+        go(`#/host/${created.slug}`);
+      }
+    },
+  });
+}
+
+function seriesForm(group) {
+  const weekdayChecks = h("fieldset", { class: "weekly" }, h("legend", {}, "On"),
+    h("div", { class: "checks" }, WEEKDAYS.map(([value, label]) => field(label, h("input", { type: "checkbox", name: "weekdays", value, id: `s-day-${value}` })))));
+  const nth = select("nth", [["1", "First"], ["2", "Second"], ["3", "Third"], ["4", "Fourth"], ["-1", "Last"]], "1");
+  nth.id = "s-nth";
+  const monthDay = select("month_weekday", WEEKDAYS, "MO");
+  monthDay.id = "s-month-weekday";
+  const zoneSelect = select("time_zone", zones().map((z) => [z, z.replace(/_/g, " ")]), group.time_zone);
+  zoneSelect.id = "s-zone";
+  const form = h("form", { class: "stack", novalidate: true },
+    field("Title", h("input", { name: "title", id: "s-title", required: true, value: "Weekly meeting" })),
+    field("First meeting", h("input", { type: "date", name: "start_date", id: "s-date", required: true, value: addDays(today(), 7) })),
+    field("Starts at", h("input", { type: "time", name: "start_time", id: "s-time", required: true, value: "19:00" })),
+    field("Length in minutes", h("input", { type: "number", name: "duration_minutes", id: "s-duration", min: 15, value: 90, inputmode: "numeric" })),
+    field("Time zone", zoneSelect, "Meetings stay at this local time, also when the clocks change."),
+    h("fieldset", {}, h("legend", {}, "Repeats"),
+      ["none", "weekly", "monthly"].map((value) => field({ none: "Just once", weekly: "Every week (or every few weeks)", monthly: "Monthly, on a weekday" }[value],
+        h("input", { type: "radio", name: "frequency", value, id: `s-freq-${value}`, checked: value === "weekly" })))),
+    field("Every how many weeks or months", h("input", { type: "number", name: "interval", id: "s-interval", min: 1, value: 1, inputmode: "numeric" })),
+    weekdayChecks,
+    h("div", { class: "row monthly" }, field("Which", nth), field("Weekday", monthDay)),
+    field("Last date (optional)", h("input", { type: "date", name: "until", id: "s-until" })),
+    field("Or how many meetings (optional)", h("input", { type: "number", name: "count", id: "s-count", min: 1, inputmode: "numeric" })),
+    field("Places (optional)", h("input", { type: "number", name: "capacity", id: "s-capacity", min: 1, inputmode: "numeric" }),
+      "When a meeting is full, people can join a waitlist and move up automatically."),
+    field("Place, if different from the group's", h("input", { name: "location", id: "s-location" })),
+    h("button", { type: "submit" }, "Schedule"));
+  return bindForm(form, {
+    draftKey: `series-${group.slug}`, busyLabel: "Scheduling…",
+    submit: async (v) => {
+      const body = { title: v.title, start_date: v.start_date, start_time: v.start_time, duration_minutes: v.duration_minutes || 90,
+        time_zone: v.time_zone, capacity: v.capacity, location: v.location };
+      if (v.frequency !== "none") {
+        const weekly = v.frequency === "weekly";
+        body.recurrence = { frequency: v.frequency, interval: v.interval || 1,
+          weekdays: weekly ? (Array.isArray(v.weekdays) ? v.weekdays : []) : [`${v.nth}${v.month_weekday}`] };
+        if (v.until) body.recurrence.until = v.until;
+        if (v.count) body.recurrence.count = v.count;
+      }
+      await api.post(`/groups/${group.slug}/series/`, body);
+      flash("Scheduled. Members can now see the meetings.");
+      go(`#/host/${group.slug}`);
+    },
+  });
+}
+
+function occurrenceAdmin(group, o) {
+  const zone = o.time_zone || group.time_zone;
+  const cancelled = o.status === "cancelled";
+  const item = h("li", { class: `card meeting${cancelled ? " cancelled" : ""}` },
+    h("h3", {}, occurrenceTitle(o)), h("p", {}, h("time", { datetime: o.starts_at }, when(o.starts_at, zone))),
+    h("p", { class: "meta" }, `${o.going_count || 0} going, ${o.maybe_count || 0} maybe${o.waitlist_count ? `, ${o.waitlist_count} waiting` : ""}`),
+    cancelled ? h("p", { class: "notice" }, "Cancelled", o.note ? `: ${o.note}` : ".") : null);
+  if (cancelled) return item;
+  const cancelForm = h("form", { class: "stack", novalidate: true },
+    field("A note for members", h("textarea", { name: "note", id: `c-note-${o.id}`, rows: 2 }), "For example: the room is closed; we'll meet next week."),
+    h("button", { type: "submit", class: "danger" }, "Cancel this meeting"));
+  bindForm(cancelForm, {
+    draftKey: `cancel-${o.id}`, busyLabel: "Cancelling…",
+    submit: async (v) => { await api.post(`/occurrences/${o.id}/cancel/`, { note: v.note }); flash("Cancelled. Members who planned to come are told."); go(`#/host/${group.slug}`); },
+  });
+  const [date, time] = zonedParts(o.starts_at, zone);
+  const changeForm = h("form", { class: "stack", novalidate: true },
+    field("Date", h("input", { type: "date", name: "date", id: `o-date-${o.id}`, value: date })),
+    field(`Starts at (${zone.replace(/_/g, " ")})`, h("input", { type: "time", name: "time", id: `o-time-${o.id}`, value: time })),
+    field("Place", h("input", { name: "location", id: `o-location-${o.id}`, value: o.location || "" })),
+    field("Note for members", h("input", { name: "note", id: `o-note-${o.id}`, value: o.note || "" })),
+    h("button", { type: "submit" }, "Change this meeting only"));
+  bindForm(changeForm, {
+    busyLabel: "Saving…",
+    submit: async (v) => {
+      await api.patch(`/occurrences/${o.id}/`, { starts_at: zonedToIso(v.date, v.time, zone), location: v.location, note: v.note });
+      flash("Changed. The other meetings in the series stay as they were."); go(`#/host/${group.slug}`);
+    },
+  });
+  item.append(h("details", {}, h("summary", {}, "Change this meeting"), changeForm),
+    h("details", {}, h("summary", {}, "Cancel this meeting"), cancelForm));
+  return item;
+}
+
+function inviteForm(group, roster) {
+  const members = roster.filter((m) => m.role !== "facilitator");
+  if (!members.length) return h("p", {}, "Invite a member once they've joined and chosen to show on the members list. They accept or decline themselves.");
+  const choose = select("membership_id", members.map((m) => [String(m.id), m.name]), String(members[0].id));
+  choose.id = "invite-member";
+  const form = h("form", { class: "stack", novalidate: true },
+    h("p", {}, "Co-facilitators are equals. The member decides whether to accept. Only members who show on the members list are listed."),
+    field("Member", choose), h("button", { type: "submit" }, "Send invitation"));
+  return bindForm(form, {
+    submit: async (v) => { await api.post(`/groups/${group.slug}/facilitators/`, { membership_id: Number(v.membership_id) }); flash("Invitation sent."); },
+  });
+}

@@ -1,0 +1,76 @@
+/* Times in the viewer's zone, with the group's zone noted when it differs. */
+import { viewerTimeZone } from "./state.js?v=1";
+
+function format(iso, zone, options) {
+  return new Intl.DateTimeFormat(undefined, { timeZone: zone, ...options }).format(new Date(iso));
+}
+
+export function when(iso, groupZone) {
+  const zone = viewerTimeZone();
+  const main = format(iso, zone, { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" });
+  if (!groupZone || groupZone === zone || sameOffset(iso, zone, groupZone)) return main;
+  const theirs = format(iso, groupZone, { weekday: "short", hour: "numeric", minute: "2-digit" });
+  return `${main} your time (${theirs} in ${groupZone.replace(/_/g, " ")}, the group's time)`;
+}
+
+function sameOffset(iso, a, b) {
+  const opts = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  return format(iso, a, opts) === format(iso, b, opts);
+}
+
+export function timeOnly(iso) {
+  return format(iso, viewerTimeZone(), { hour: "numeric", minute: "2-digit" });
+}
+
+export function today() {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: viewerTimeZone() }).format(new Date());
+  return parts;  // YYYY-MM-DD
+}
+
+export function addDays(isoDate, days) {
+  const d = new Date(`${isoDate}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/* A one-event iCalendar file for "Add to calendar", made on the device (works offline too). */
+export function icsFor({ id, title, starts_at, ends_at, location, description, url }) {
+  const stamp = (iso) => new Date(iso).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const escape = (text) => String(text || "").replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, "\\n");
+  const lines = [
+    "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kindred//PWA//EN", "BEGIN:VEVENT",
+    `UID:occurrence-${id}@kindred`, `DTSTAMP:${stamp(new Date().toISOString())}`,
+    `DTSTART:${stamp(starts_at)}`, `DTEND:${stamp(ends_at || starts_at)}`, `SUMMARY:${escape(title)}`,
+  ];
+  if (location) lines.push(`LOCATION:${escape(location)}`);
+  if (description) lines.push(`DESCRIPTION:${escape(description)}`);
+  if (url) lines.push(`URL:${url}`);
+  lines.push("END:VEVENT", "END:VCALENDAR");
+  return lines.join("\r\n") + "\r\n";
+}
+
+/* The instant when the wall clock in `zone` shows date + time, as ISO 8601 with that zone's offset. */
+export function zonedToIso(date, time, zone) {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  let guess = wall;
+  for (let i = 0; i < 2; i += 1) guess = wall - offsetMinutes(guess, zone) * 60000;
+  const offset = offsetMinutes(guess, zone);
+  const sign = offset < 0 ? "-" : "+";
+  const abs = Math.abs(offset);
+  return `${date}T${time}:00${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+function offsetMinutes(instant, zone) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric",
+    month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+    .formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour % 24, +parts.minute, +parts.second);
+  return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60000);
+}
+
+/* The wall-clock date and time of an instant in `zone`: ["2027-03-02", "19:00"]. */
+export function zonedParts(iso, zone) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric",
+    month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return [`${parts.year}-${parts.month}-${parts.day}`, `${String(+parts.hour % 24).padStart(2, "0")}:${parts.minute}`];
+}

@@ -1,0 +1,83 @@
+"""Every screen: axe-core finds no violations, and a 390x844 screenshot goes to docs/screenshots/.
+The manifest and service worker pass Chromium's installability check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, VIEWPORT, sign_in, wait_for_service_worker
+
+pytestmark = pytest.mark.e2e
+
+SCREENS = [
+    # (file name, address, a heading that shows the screen is ready, signed in as)
+    ("find", "/#/", "Find a group", None),
+    ("find-filtered", "/#/?topic=grief&format=online", "1 group", None),
+    ("group", "/#/groups/grief-circle", "Grief circle", None),
+    ("login", "/#/login", "Sign in", None),
+    ("register", "/#/register", "Create an account", None),
+    ("help", "/#/help?group=grief-circle", "Need help now?", None),
+    ("group-member", "/#/groups/grief-circle", "Upcoming meetings", "member@kindred.test"),
+    ("my-meetings", "/#/meetings", "My meetings", "member@kindred.test"),
+    ("me", "/#/me", "Profile and privacy", "member@kindred.test"),
+    ("host", "/#/host", "Groups you host", "facilitator@kindred.test"),
+    ("host-group", "/#/host/grief-circle", "Schedule meetings", "facilitator@kindred.test"),
+]
+
+
+@pytest.mark.parametrize(("name", "address", "ready", "who"), SCREENS, ids=[s[0] for s in SCREENS])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_screen_has_no_axe_violations(page: Any, demo: dict[str, Any], name: str, address: str, ready: str,
+                                            who: str | None, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    if who:
+        sign_in(page, who)
+    page.goto(address)
+    expect(page.get_by_role("heading", name=ready).first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    text = page.inner_text("main")
+    assert "[object " not in text and "null" not in text and "undefined" not in text, text
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
+        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
+    if scheme == "light":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    elif name == "find":
+        page.screenshot(path=str(SCREENSHOTS / "find-dark.png"), full_page=False)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_app_works_at_360px_and_200_percent_zoom_without_sideways_scrolling(browser: Any, live_server: Any,
+                                                                                 demo: dict[str, Any]) -> None:
+    # 200% zoom of a 720px-wide window is a 360 CSS px layout at device scale 2.
+    context = browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=2,
+                                  base_url=live_server.url)
+    page = context.new_page()
+    for address, ready in [("/#/", "Find a group"), ("/#/groups/grief-circle", "Our agreements"),
+                           ("/#/register", "Create an account")]:
+        page.goto(address)
+        expect(page.get_by_role("heading", name=ready)).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), address
+    context.close()
+
+
+def test_chromium_finds_the_app_installable(playwright: Any, tmp_path: Any, live_server: Any,
+                                           demo: dict[str, Any]) -> None:
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, viewport=VIEWPORT,
+        base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        expect(page.get_by_role("heading", name="Find a group")).to_be_visible()
+        wait_for_service_worker(page)
+        manifest = page.evaluate("fetch('/manifest.webmanifest').then((r) => r.headers.get('content-type'))")
+        assert manifest.startswith("application/manifest+json")
+        errors = context.new_cdp_session(page).send("Page.getInstallabilityErrors")["installabilityErrors"]
+    finally:
+        context.close()
+    assert errors == []
