@@ -25,14 +25,23 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
+
+# Namespaces: what a cached page depends on. The directory and group pages depend on groups,
+# memberships and (through the weekday and time-of-day filters) meeting series; the public calendar
+# and Meeting Guide feeds on groups, series and occurrences.
+DIRECTORY = "directory"
+CALENDAR = "calendar"
 
 VERSION_KEY = "pubcache:v:{namespace}"
 ENTRY_KEY = "pubcache:e:{versions}:{digest}"
 DEFAULT_TIMEOUT = 300
 # Headers worth replaying from a cached answer; cookies and per-request headers never are.
-REPLAYED_HEADERS = ("Content-Type", "Vary", "Allow", "Content-Language", "Link", "Content-Disposition")
+REPLAYED_HEADERS = ("Content-Type", "Vary", "Allow", "Content-Language", "Link", "Content-Disposition",
+                    "Cache-Control")
 
 
 def _new_version() -> int:
@@ -52,6 +61,19 @@ def bump(*namespaces: str) -> None:
     _apply()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(_apply)
+
+
+def bump_on_change(model: type[Model], *namespaces: str) -> None:
+    """Also bump ``namespaces`` whenever a ``model`` row is saved or deleted outside the services
+    (the admin, a shell, data fixes). Bulk ``update()``/``bulk_create()`` send no signals: services
+    that use them call :func:`bump` themselves."""
+    def receiver(**kwargs: Any) -> None:
+        if not kwargs.get("raw"):  # loaddata
+            bump(*namespaces)
+
+    uid = f"pubcache:{model._meta.label}:{'.'.join(namespaces)}"
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
 
 
 def versions(namespaces: Iterable[str]) -> list[int]:
@@ -101,6 +123,8 @@ def _store(key: str, response: HttpResponse, last_modified: int, timeout: int) -
         response.render()  # type: ignore[attr-defined]
     if response.status_code != 200 or response.cookies or response.streaming:
         return
+    if {"private", "no-store"} & {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}:
+        return  # the view says this answer is not for a shared cache
     if not response.has_header("ETag"):
         response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
     if not response.has_header("Last-Modified"):

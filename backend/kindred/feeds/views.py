@@ -8,6 +8,7 @@ import re
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
@@ -16,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from kindred.accounts.models import new_calendar_secret
+from kindred.api.caching import CALENDAR, public_cache
 from kindred.api.errors import NotFound
 from kindred.notifications.selectors import notification_preferences_get
 
@@ -44,6 +46,7 @@ def _ics_response(calendar_example: str) -> dict[object, object]:
         examples=[OpenApiExample("feed", value=calendar_example, response_only=True)])}
 
 
+@method_decorator(public_cache(CALENDAR), name="dispatch")  # anonymous answers only; bumped on every change
 class GroupCalendarView(APIView):
     """Public: anyone may subscribe to a group's meetings (online links only if the group publishes them)."""
 
@@ -107,6 +110,7 @@ MEETING_GUIDE_EXAMPLE = OpenApiExample("feed", response_only=True, value=[{
     "url": "https://kindred.example/#/groups/thursday-grief-circle"}])
 
 
+@method_decorator(public_cache(CALENDAR), name="dispatch")
 class MeetingGuideView(APIView):
     """Public: weekly meetings of listed groups in code4recovery's Meeting Guide format, one array."""
 

@@ -24,12 +24,22 @@ def with_summary(groups: QuerySet[Group]) -> QuerySet[Group]:
                     .order_by().values("group").annotate(total=Count("id")).values("total"))
     return groups.annotate(
         member_count=Coalesce(Subquery(active_count, output_field=IntegerField()), Value(0)),
-    ).prefetch_related(Prefetch("memberships", queryset=_active_facilitators(), to_attr="facilitator_memberships"))
+    ).prefetch_related(Prefetch("memberships", queryset=_facilitator_names(), to_attr="facilitator_memberships"))
+
+
+def _facilitator_names() -> QuerySet[Membership]:
+    """Active facilitators with only the columns their names need (not every user column)."""
+    return _active_facilitators().only("id", "group_id", "display_name", "joined_at", "user__id",
+                                       "user__display_name")
+
+
+# Columns the directory's summary never shows: left in the database, not read for every listed group.
+SUMMARY_DEFERRED = ("agreements", "support_resources", "archived_at", "updated_at")
 
 
 def group_directory() -> QuerySet[Group]:
     """Listed, non-archived groups: the public directory (filters are applied by ``filters.py``)."""
-    return with_summary(Group.objects.filter(listed=True, is_archived=False))
+    return with_summary(Group.objects.filter(listed=True, is_archived=False).defer(*SUMMARY_DEFERRED))
 
 
 def group_get(*, user: Any, slug: str) -> Group:

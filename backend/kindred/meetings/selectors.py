@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db import connection
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
@@ -76,10 +77,40 @@ def _base(user: Any) -> QuerySet[Occurrence]:
     return _with_caller_rsvp(Occurrence.objects.select_related("series", "group"), user)
 
 
+# The columns an occurrence's output reads (``OccurrenceOutputSerializer``): lists fetch exactly these
+# with ``.values()``, so a row costs one dict rather than three model instances (occurrence, series, group).
+OCCURRENCE_ROW_FIELDS = (
+    "id", "series_id", "group_id", "starts_at", "ends_at", "status", "note", "is_modified", "going_count",
+    "maybe_count", "waitlist_count", "capacity", "location", "online_url", "online_phone", "sequence",
+    "group__slug", "group__name", "group__address", "group__city", "group__online_url", "group__online_phone",
+    "group__online_link_public", "series__title", "series__time_zone",
+)
+
+
+def occurrence_rows(queryset: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
+    """``queryset`` as row dicts of :data:`OCCURRENCE_ROW_FIELDS` plus its annotations (the caller's RSVP)."""
+    return queryset.values(*OCCURRENCE_ROW_FIELDS, *queryset.query.annotation_select)
+
+
+def group_for_occurrences(*, user: Any, slug: str) -> Group:
+    """The group (404 unless the caller may see it) with just what its occurrence list reads, and
+    ``materialized_through``: the earliest ``materialized_until`` of its live series, so the list
+    knows without another query whether any rows must be materialised first."""
+    through = Min("series__materialized_until", filter=Q(series__ended_at__isnull=True))
+    group = (visible_groups(user).filter(slug=slug).only("id", "slug", "time_zone")
+             .annotate(materialized_through=through).first())
+    if group is None:
+        raise NotFound("No such group.")
+    return group
+
+
 def occurrences_for_group(*, group: Group, user: Any, start: dt.datetime,
                           end: dt.datetime | None) -> QuerySet[Occurrence]:
-    queryset = _base(user).filter(group=group, starts_at__gte=start)
-    return queryset.filter(starts_at__lt=end) if end is not None else queryset
+    """A group's occurrences from ``start`` (to ``end``), for :func:`occurrence_rows` (no related objects)."""
+    window = {"group_id": group.pk, "starts_at__gte": start}
+    if end is not None:
+        window["starts_at__lt"] = end
+    return _with_caller_rsvp(Occurrence.objects.filter(**window), user)
 
 
 def occurrence_get(*, user: Any, occurrence_id: int) -> Occurrence:
@@ -95,11 +126,18 @@ def my_meetings(*, user: Any, include_all: bool = False) -> QuerySet[Occurrence]
     if include_all:
         mine = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values("group_id")
         return upcoming.filter(group__in=mine)
-    # The ids first (one indexed query): as a subquery, PostgreSQL at scale walks every upcoming
-    # occurrence in start order probing for my RSVP (docs/performance.md); a list drives it from my RSVPs.
+    # The ids (and their groups) first, in one query driven by my RSVPs (rsvp_user_status_idx). Given
+    # only `id IN (...)`, PostgreSQL at scale walks occurrence_start_idx in start order from two weeks
+    # back, filtering for my ids (70-90 ms at full scale); the redundant `group_id IN (...)` (exactly
+    # the groups of those ids) makes it fetch my few hundred rows by primary key and sort them (~3 ms).
+    # docs/performance.md shows both plans. As a correlated subquery it was worse still (250 ms).
+    # SQLite already fetches by primary key, and the extra filter leads it to the group index: PostgreSQL only.
     answered = list(Rsvp.objects.filter(user=user, status__in=ANSWERED, occurrence__ends_at__gt=timezone.now())
-                    .values_list("occurrence_id", flat=True))
-    return upcoming.filter(pk__in=answered)
+                    .values_list("occurrence_id", "occurrence__group_id"))
+    page = upcoming.filter(pk__in=[occurrence_id for occurrence_id, _ in answered])
+    if connection.vendor != "postgresql":
+        return page
+    return page.filter(group_id__in=sorted({group_id for _, group_id in answered}))
 
 
 def rsvp_of(*, user: Any, occurrence: Occurrence) -> Rsvp | None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import zoneinfo
+from collections.abc import Mapping
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -164,6 +169,10 @@ class RsvpOutputSerializer(serializers.Serializer):
     waitlist_position = serializers.IntegerField(allow_null=True, help_text="1 = next to get a place.")
 
 
+# One meeting. The declared fields describe the schema (no docstring here: it would become the schema's
+# description); ``to_representation`` is hand-written, since the hot lists render dozens of rows per request,
+# and gives exactly the JSON DRF's generic field machinery gives (tests/perf/test_fast_serializers.py
+# compares the two). It takes a model instance or a row dict of ``selectors.OCCURRENCE_ROW_FIELDS``.
 class OccurrenceOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerializer):
     group = serializers.CharField(source="group.slug", read_only=True)
     group_name = serializers.CharField(source="group.name", read_only=True)
@@ -181,8 +190,15 @@ class OccurrenceOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerialize
                   "capacity", "places_left", "location", "online_url", "online_phone", "sequence", "my_rsvp")
         read_only_fields = fields
 
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        row = instance if isinstance(instance, Mapping) else occurrence_row(instance)
+        zone = self.__dict__.get("_zone")
+        if zone is None:  # once per serializer (a list shares one child), not once per row
+            zone = self.__dict__["_zone"] = current_zone()
+        return occurrence_representation(row, self.context.get("member_group_ids", ()), zone)
+
     def get_local_start(self, occurrence: Occurrence) -> str:
-        return occurrence.starts_at.astimezone(recurrence.Schedule.of(occurrence.series).zone).isoformat()
+        return occurrence.starts_at.astimezone(zone_named(occurrence.series.time_zone)).isoformat()
 
     def get_places_left(self, occurrence: Occurrence) -> int | None:
         if occurrence.capacity is None:
@@ -199,6 +215,76 @@ class OccurrenceOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerialize
             return None
         return {"status": status, "share_name": bool(occurrence.my_share_name),  # type: ignore[attr-defined]
                 "waitlist_position": getattr(occurrence, "my_waitlist_position", None)}
+
+
+@functools.lru_cache(maxsize=512)
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
+
+
+def current_zone() -> dt.tzinfo:
+    """The zone DRF's DateTimeField renders in (the active one; UTC unless something activated another)."""
+    return timezone.get_current_timezone()
+
+
+def iso_datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
+    """``DateTimeField().to_representation`` without the per-call field lookups: ISO 8601, ``Z`` for UTC."""
+    if not value:
+        return None
+    text = (value.astimezone(zone) if timezone.is_aware(value) else timezone.make_aware(value, zone)).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def occurrence_row(occurrence: Occurrence) -> dict[str, Any]:
+    """A model instance (with ``series`` and ``group`` loaded) as the row dict the renderer reads."""
+    group, series = occurrence.group, occurrence.series
+    row = {field: getattr(occurrence, field) for field in OCCURRENCE_OWN_FIELDS}
+    row.update({"group__slug": group.slug, "group__name": group.name, "group__address": group.address,
+                "group__city": group.city, "group__online_url": group.online_url,
+                "group__online_phone": group.online_phone, "group__online_link_public": group.online_link_public,
+                "series__title": series.title, "series__time_zone": series.time_zone,
+                "my_rsvp_status": getattr(occurrence, "my_rsvp_status", None),
+                "my_share_name": getattr(occurrence, "my_share_name", None),
+                "my_waitlist_position": getattr(occurrence, "my_waitlist_position", None)})
+    return row
+
+
+OCCURRENCE_OWN_FIELDS = ("id", "series_id", "group_id", "starts_at", "ends_at", "status", "note", "is_modified",
+                         "going_count", "maybe_count", "waitlist_count", "capacity", "location", "online_url",
+                         "online_phone", "sequence")
+
+
+def occurrence_representation(row: Mapping[str, Any], member_group_ids: Any, zone: dt.tzinfo) -> dict[str, Any]:
+    visible = row["group__online_link_public"] or row["group_id"] in member_group_ids
+    capacity, going = row["capacity"], row["going_count"]
+    status = row.get("my_rsvp_status")
+    starts_at = row["starts_at"]
+    return {
+        "id": row["id"],
+        "series": row["series_id"],
+        "group": row["group__slug"],
+        "group_name": row["group__name"],
+        "title": row["series__title"],
+        "starts_at": iso_datetime(starts_at, zone),
+        "ends_at": iso_datetime(row["ends_at"], zone),
+        "local_start": starts_at.astimezone(zone_named(row["series__time_zone"])).isoformat(),
+        "time_zone": row["series__time_zone"],
+        "status": row["status"],
+        "note": row["note"],
+        "is_modified": bool(row["is_modified"]),
+        "going_count": going,
+        "maybe_count": row["maybe_count"],
+        "waitlist_count": row["waitlist_count"],
+        "capacity": capacity,
+        "places_left": None if capacity is None else max(capacity - going, 0),
+        "location": row["location"] or ", ".join(part for part in (row["group__address"], row["group__city"])
+                                                 if part),
+        "online_url": (row["online_url"] or row["group__online_url"] or None) if visible else None,
+        "online_phone": (row["online_phone"] or row["group__online_phone"] or None) if visible else None,
+        "sequence": row["sequence"],
+        "my_rsvp": None if status is None else {"status": status, "share_name": bool(row["my_share_name"]),
+                                                "waitlist_position": row.get("my_waitlist_position")},
+    }
 
 
 class AttendeeNameSerializer(serializers.Serializer):

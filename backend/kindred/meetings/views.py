@@ -94,6 +94,10 @@ def _parse_bound(raw: str | None, *, name: str, zone: zoneinfo.ZoneInfo, end: bo
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=zone)
 
 
+def _next_midnight(moment: dt.datetime) -> dt.datetime:
+    return dt.datetime.combine(moment.astimezone(dt.UTC).date() + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+
+
 def _member_group_ids(user: Any, group: Any) -> set[int]:
     return {group.pk} if is_active_member(user, group) else set()
 
@@ -181,16 +185,22 @@ class GroupOccurrencesView(generics.ListAPIView):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         user = self.request.user
-        self.group = group_for(user, self.kwargs["slug"])
+        self.group = selectors.group_for_occurrences(user=user, slug=self.kwargs["slug"])
         zone = zoneinfo.ZoneInfo(self.group.time_zone)
         start = _parse_bound(self.request.query_params.get("from"), name="from", zone=zone, end=False)
         end = _parse_bound(self.request.query_params.get("to"), name="to", zone=zone, end=True)
         if start is not None and end is not None and end <= start:
             raise DomainError("`to` must be after `from`.", field="to", code="invalid_range")
-        services.occurrences_extend(group=self.group, until=end or timezone.now() + services.HORIZON)
+        # Without `to`, materialise a year ahead rounded up to the next UTC midnight: a bare "now + a year"
+        # is a little later on every request, and would extend every series again each time.
+        until = end or _next_midnight(timezone.now() + services.HORIZON)
+        through = self.group.materialized_through  # type: ignore[attr-defined]  # annotated by the selector
+        if through is not None and through < until:
+            services.occurrences_extend(group=self.group, until=until)  # some series has no rows that far yet
         queryset = selectors.occurrences_for_group(group=self.group, user=user, start=start or timezone.now(),
                                                    end=end)
-        return queryset if start is not None else queryset.filter(ends_at__gt=timezone.now())
+        queryset = queryset if start is not None else queryset.filter(ends_at__gt=timezone.now())
+        return selectors.occurrence_rows(queryset)
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
@@ -343,7 +353,8 @@ class MyMeetingsView(generics.ListAPIView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         query = MyMeetingsQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return selectors.my_meetings(user=self.request.user, include_all=query.validated_data["all"])
+        return selectors.occurrence_rows(
+            selectors.my_meetings(user=self.request.user, include_all=query.validated_data["all"]))
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

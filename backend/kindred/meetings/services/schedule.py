@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from kindred.api.caching import CALENDAR, DIRECTORY, bump
 from kindred.api.errors import Conflict, DomainError
 from kindred.groups.models import Group, Membership
 from kindred.notifications import events
@@ -71,6 +72,7 @@ def series_create(*, group: Group, title: str, start_date: dt.date, start_time: 
     series.meeting_days = rules.meeting_days(schedule)
     series.save()
     _materialise(series, until=_default_horizon(schedule))
+    bump(DIRECTORY, CALENDAR)  # the directory's weekday/time filters and the public feeds show series
     return series
 
 
@@ -137,6 +139,7 @@ def series_update(*, series: MeetingSeries, data: dict[str, Any], apply_from: dt
     series.sequence += 1
     series.save()
     _reschedule(series, boundary=_boundary(schedule, apply_from), old_zone=old_zone)
+    bump(DIRECTORY, CALENDAR)
     return series
 
 
@@ -230,6 +233,7 @@ def series_end(*, series: MeetingSeries) -> None:
     series.ended_at, series.materialized_until = now, FOREVER
     series.sequence += 1
     series.save(update_fields=["ended_at", "materialized_until", "sequence", "updated_at"])
+    bump(DIRECTORY, CALENDAR)
 
 
 # --- one occurrence -------------------------------------------------------------------------
@@ -257,6 +261,7 @@ def occurrence_update(*, occurrence: Occurrence, data: dict[str, Any]) -> Occurr
     occurrence.is_modified = True
     occurrence.sequence += 1
     occurrence.save()
+    bump(CALENDAR)  # the public feeds show each occurrence's time, place and note
     if _raised(capacity_before, occurrence.capacity):
         _promote(occurrence)
     if changed & {"starts_at", "ends_at", "location", "online_url", "online_phone"}:
@@ -273,5 +278,6 @@ def occurrence_cancel(*, occurrence: Occurrence, note: str) -> Occurrence:
     occurrence.is_modified = True
     occurrence.sequence += 1
     occurrence.save(update_fields=["status", "note", "is_modified", "sequence", "updated_at"])
+    bump(CALENDAR)
     transaction.on_commit(partial(events.occurrence_cancelled, occurrence=occurrence))
     return occurrence
