@@ -5,9 +5,11 @@ state of their own (sessions, throttles and cache live in PostgreSQL and Redis),
 raising WEB_CONCURRENCY or by running more containers behind the load balancer.
 """
 
+import datetime as dt
 import multiprocessing
 import os
 import re
+from typing import Any
 
 from gunicorn.glogging import Logger
 
@@ -42,7 +44,7 @@ SECRET_PATH = re.compile(r"/calendar/[^/]+\.ics$")
 class RedactingLogger(Logger):
     """The private calendar URL is a bearer secret: it never reaches the access log."""
 
-    def atoms(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: dt.timedelta) -> dict[str, Any]:
         atoms = super().atoms(resp, req, environ, request_time)
         if "/me/calendar/" in atoms.get("U", ""):
             atoms["U"] = SECRET_PATH.sub("/calendar/<secret>.ics", atoms["U"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from wsgiref.headers import Headers
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -283,7 +284,7 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 PWA_REVALIDATED_URLS = {"/", "/index.html", "/sw.js", "/manifest.webmanifest", "/robots.txt"}
 
 
-def pwa_cache_headers(headers, path: str, url: str) -> None:  # type: ignore[no-untyped-def]
+def pwa_cache_headers(headers: Headers, path: str, url: str) -> None:
     """The PWA's entry points are revalidated on every load; its other files are referenced with
     ``?v=<version>`` (bumped with the service worker's VERSION) and so may be cached for a year."""
     if url in PWA_REVALIDATED_URLS:

@@ -11,7 +11,7 @@ from .models import User
 
 
 class EmailBackend(ModelBackend):
-    def authenticate(self, request: HttpRequest | None, username: str | None = None,  # type: ignore[override]
+    def authenticate(self, request: HttpRequest | None, username: str | None = None,
                      password: str | None = None, email: str | None = None, **kwargs: Any) -> User | None:
         address = (email or username or "").strip().lower()
         if not address or password is None:

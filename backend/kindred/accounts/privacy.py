@@ -85,7 +85,7 @@ def _row(instance: models.Model, label: str) -> dict[str, Any]:
 def _related_rows(label: str, owner_field: str, user: User) -> Iterable[models.Model]:
     model = _model(label)
     relations = [name for name in EXPORTED_FIELDS[label] if model._meta.get_field(name).is_relation]
-    queryset = model._default_manager.filter(**{owner_field: user})  # type: ignore[attr-defined]
+    queryset = model._default_manager.filter(**{owner_field: user})
     if "occurrence" in relations:
         relations = [*relations, "occurrence__group"]
     return queryset.select_related(*relations).order_by("pk")
@@ -105,7 +105,7 @@ def user_export(*, user: User) -> dict[str, Any]:
 def _notification_preferences(user: User) -> dict[str, Any]:
     label = "notifications.NotificationPreferences"
     model = _model(label)
-    preferences = model._default_manager.filter(user=user).first()  # type: ignore[attr-defined]
+    preferences = model._default_manager.filter(user=user).first()
     if preferences is None:
         preferences = model(user=user)  # the defaults are what applies until they are changed
     return _row(preferences, label)
@@ -125,9 +125,8 @@ def user_erase(*, user: User, password: str) -> None:
         raise PasswordMismatch("That is not your current password. " + ERASE_CONFIRMATION_HINT,
                                field="password")
     _release_rsvps(user)
-    _model("groups.Membership")._default_manager.filter(user=user).delete()  # type: ignore[attr-defined]
-    _model("moderation.Concern")._default_manager.filter(  # type: ignore[attr-defined]
-        reporter=user).update(reporter=None)
+    _model("groups.Membership")._default_manager.filter(user=user).delete()
+    _model("moderation.Concern")._default_manager.filter(reporter=user).update(reporter=None)
     ApiToken.objects.filter(user=user).delete()
     sessions_end_for_user(user=user)
     _forget_login_attempts(user)
@@ -140,7 +139,7 @@ def _release_rsvps(user: User) -> None:
         from kindred.meetings.services import rsvp_release_all_for_user
     except ImportError:  # pragma: no cover - only while the meetings services are being written
         logger.warning("meetings.services.rsvp_release_all_for_user is missing; RSVPs deleted without promotion")
-        _model("meetings.Rsvp")._default_manager.filter(user=user).delete()  # type: ignore[attr-defined]
+        _model("meetings.Rsvp")._default_manager.filter(user=user).delete()
         return
     rsvp_release_all_for_user(user=user)
 

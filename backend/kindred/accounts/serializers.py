@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,9 +21,9 @@ from .models import ApiToken, User
 class TimeZoneField(serializers.CharField):
     """An IANA zone name such as ``Europe/London``."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 64)
-        super().__init__(validators=[validate_time_zone], **kwargs)  # type: ignore[arg-type]
+        super().__init__(validators=[validate_time_zone], **kwargs)
 
 
 class RegisterInputSerializer(serializers.Serializer):
@@ -74,8 +76,8 @@ class ApiTokenInputSerializer(serializers.Serializer):
 class ApiTokenOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiToken
-        fields = ("id", "name", "scope", "prefix", "created_at", "last_used_at")
-        read_only_fields = fields
+        fields: tuple[str, ...] = ("id", "name", "scope", "prefix", "created_at", "last_used_at")
+        read_only_fields: tuple[str, ...] = fields
 
 
 class ApiTokenCreatedSerializer(ApiTokenOutputSerializer):

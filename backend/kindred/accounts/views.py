@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate, login, logout
 from django.db import transaction
+from django.db.models import QuerySet
 from django.middleware.csrf import get_token
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.api.errors import DomainError
-from kindred.api.permissions import IsAuthenticatedWithScope
+from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
 from kindred.api.schema import problem_response
 from kindred.api.throttling import AuthThrottle
 from kindred.notifications.services import notification_preferences_update
 
 from . import privacy, selectors, services
+from .models import ApiToken
 from .serializers import (
     ApiTokenCreatedSerializer,
     ApiTokenInputSerializer,
@@ -119,7 +122,7 @@ class MeView(APIView):
     permission_classes = (IsAuthenticatedWithScope,)
     delete_has_body = True  # DELETE carries the password (see kindred.api.schema.AutoSchema)
 
-    def get_throttles(self):  # type: ignore[no-untyped-def]
+    def get_throttles(self) -> list[BaseThrottle]:
         # Erasing checks a password, so it is throttled like sign-in against guessing.
         extra = [AuthThrottle()] if self.request.method == "DELETE" else []
         return [*super().get_throttles(), *extra]
@@ -127,7 +130,7 @@ class MeView(APIView):
     @extend_schema(tags=["me"], summary="My profile", responses={200: MeOutputSerializer},
                    examples=[ME_EXAMPLE])
     def get(self, request: Request) -> Response:
-        return Response(MeOutputSerializer(request.user).data)
+        return Response(MeOutputSerializer(authenticated_user(request)).data)
 
     @extend_schema(
         tags=["me"], summary="Change my profile and privacy defaults",
@@ -142,7 +145,7 @@ class MeView(APIView):
         data = dict(serializer.validated_data)
         notifications = data.pop("notifications", None)
         with transaction.atomic():
-            user = services.user_update_profile(user=request.user, data=data)
+            user = services.user_update_profile(user=authenticated_user(request), data=data)
             if notifications:
                 notification_preferences_update(user=user, data=notifications)
         return Response(MeOutputSerializer(user).data)
@@ -156,7 +159,7 @@ class MeView(APIView):
     def delete(self, request: Request) -> Response:
         serializer = MeDeleteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        privacy.user_erase(user=request.user, password=serializer.validated_data["password"])
+        privacy.user_erase(user=authenticated_user(request), password=serializer.validated_data["password"])
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -189,7 +192,7 @@ class MeExportView(APIView):
         })],
     )
     def get(self, request: Request) -> Response:
-        response = Response(privacy.user_export(user=request.user))
+        response = Response(privacy.user_export(user=authenticated_user(request)))
         response["Cache-Control"] = "no-store"
         response["Content-Disposition"] = 'attachment; filename="kindred-export.json"'
         return response
@@ -201,7 +204,8 @@ class CalendarRotateView(APIView):
     @extend_schema(tags=["me"], summary="Replace my private calendar URL (the old one stops working)",
                    request=None, responses={200: MeOutputSerializer})
     def post(self, request: Request) -> Response:
-        return Response(MeOutputSerializer(services.calendar_secret_rotate(user=request.user)).data)
+        user = services.calendar_secret_rotate(user=authenticated_user(request))
+        return Response(MeOutputSerializer(user).data)
 
 
 TOKEN_EXAMPLE = OpenApiExample(
@@ -216,8 +220,8 @@ class ApiTokenListView(generics.ListAPIView):
     permission_classes = (IsAuthenticatedWithScope,)
     serializer_class = ApiTokenOutputSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return selectors.api_token_list(user=self.request.user)
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        return selectors.api_token_list(user=authenticated_user(self.request))
 
     @extend_schema(tags=["auth"], summary="List my personal API tokens (keys are never shown again)")
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:
@@ -232,9 +236,10 @@ class ApiTokenListView(generics.ListAPIView):
     def post(self, request: Request) -> Response:
         serializer = ApiTokenInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, key = services.api_token_create(user=request.user, **serializer.validated_data)
-        token.token = key  # type: ignore[attr-defined]
-        return Response(ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
+        token, key = services.api_token_create(user=authenticated_user(request), **serializer.validated_data)
+        # The key is never stored, so it is added to the token's fields here, this once.
+        created = {**ApiTokenOutputSerializer(token).data, "token": key}
+        return Response(created, status=status.HTTP_201_CREATED)
 
 
 class ApiTokenDetailView(APIView):
@@ -243,5 +248,5 @@ class ApiTokenDetailView(APIView):
     @extend_schema(tags=["auth"], summary="Revoke a personal API token",
                    responses={204: OpenApiResponse(description="Revoked.")})
     def delete(self, request: Request, token_id: int) -> Response:
-        services.api_token_revoke(user=request.user, token_id=token_id)
+        services.api_token_revoke(user=authenticated_user(request), token_id=token_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.template.response import SimpleTemplateResponse
 from django.utils.http import http_date
 
 # Namespaces: what a cached page depends on. The directory and group pages depend on groups,
@@ -119,8 +120,8 @@ def _replay(entry: dict[str, Any]) -> HttpResponse:
 
 
 def _store(key: str, response: HttpResponse, last_modified: int, timeout: int) -> None:
-    if getattr(response, "render", None) is not None and not response.is_rendered:  # type: ignore[attr-defined]
-        response.render()  # type: ignore[attr-defined]
+    if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:  # DRF's Response is one
+        response.render()
     if response.status_code != 200 or response.cookies or response.streaming:
         return
     if {"private", "no-store"} & {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}:

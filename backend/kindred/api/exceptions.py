@@ -124,6 +124,9 @@ def _problem_for(exc: Exception, context: dict[str, Any]) -> Response | None:
                                 headers=headers)
     code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
     detail = str(exc.detail) if not isinstance(exc.detail, dict | list) else str(exc.default_detail)
-    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-        detail = f"Too many requests. Please try again in {int(exc.wait) + 1} seconds."
+    if isinstance(exc, exceptions.Throttled):
+        # DRF's Throttled.__init__ sets ``wait`` (seconds, or None); djangorestframework-stubs omit it.
+        wait: float | None = exc.wait  # type: ignore[attr-defined]
+        if wait is not None:
+            detail = f"Too many requests. Please try again in {int(wait) + 1} seconds."
     return problem_response(response.status_code, code=str(code), detail=detail, headers=headers)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -27,7 +27,9 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     detail = serializers.CharField()
     code = serializers.CharField(help_text="Stable machine-readable code for the error.")
-    errors = ProblemFieldErrorSerializer(many=True, required=False)
+    # DRF's serializer metaclass moves declared fields off the class, so this does not replace the
+    # Serializer.errors property at runtime; the stubs cannot see that.
+    errors = ProblemFieldErrorSerializer(many=True, required=False)  # type: ignore[assignment]
 
 
 ERROR_DESCRIPTIONS = {
@@ -56,7 +58,7 @@ def problem_response(status: int, description: str | None = None) -> OpenApiResp
 class AutoSchema(SpectacularAutoSchema):
     """Adds the generic error responses an operation can produce to what each view declares."""
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(self, direction: Literal["request", "response"] = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         for status in self._generic_error_statuses():
             if str(status) not in responses:

@@ -4,7 +4,15 @@ Rates come from THROTTLE_RATES in the environment; the cache (Redis in productio
 every worker, so limits hold across processes. DRF adds ``Retry-After`` to every 429.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from rest_framework import throttling
+
+if TYPE_CHECKING:  # DRF imports these throttles while rest_framework.views is still loading
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 
 class AnonRateThrottle(throttling.AnonRateThrottle):
@@ -20,7 +28,7 @@ class ScopedIdentityThrottle(throttling.SimpleRateThrottle):
 
     scope: str = ""
 
-    def get_cache_key(self, request, view):  # type: ignore[no-untyped-def]
+    def get_cache_key(self, request: Request, view: APIView) -> str:
         if request.user and request.user.is_authenticated:
             ident = f"user-{request.user.pk}"
         else:
@@ -33,7 +41,7 @@ class AuthThrottle(ScopedIdentityThrottle):
 
     scope = "auth"
 
-    def get_cache_key(self, request, view):  # type: ignore[no-untyped-def]
+    def get_cache_key(self, request: Request, view: APIView) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 

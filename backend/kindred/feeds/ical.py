@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import zoneinfo
 from collections.abc import Iterable
+from typing import Literal
 from urllib.parse import urlsplit
 
 from dateutil import rrule
@@ -28,8 +29,11 @@ PRODID = "-//Kindred//Kindred calendar feeds 1.0//EN"
 REFRESH = dt.timedelta(hours=1)
 MAX_LOOKAHEAD = dt.timedelta(days=366 * 5)
 MAX_RULE_STARTS = 5000
-RRULE_FREQ = {MeetingSeries.Frequency.WEEKLY: ("WEEKLY", rrule.WEEKLY),
-              MeetingSeries.Frequency.MONTHLY: ("MONTHLY", rrule.MONTHLY)}
+# series.frequency -> (the RFC 5545 FREQ, dateutil's frequency constant, which its rrule takes as a literal)
+RRULE_FREQ: dict[str, tuple[str, Literal[1, 2]]] = {
+    MeetingSeries.Frequency.WEEKLY: ("WEEKLY", rrule.WEEKLY),
+    MeetingSeries.Frequency.MONTHLY: ("MONTHLY", rrule.MONTHLY),
+}
 WEEKDAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH, "FR": rrule.FR, "SA": rrule.SA,
             "SU": rrule.SU}
 DAY_CODE = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")

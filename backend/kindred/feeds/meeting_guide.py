@@ -16,7 +16,7 @@ from kindred.meetings.models import MeetingSeries
 
 DAY_NUMBERS = {"SU": 0, "MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5, "SA": 6}
 
-FORMAT_TYPES = {
+FORMAT_TYPES: dict[str, list[str]] = {
     Group.Format.IN_PERSON: [],  # in person has no code: an address is how the spec says it
     Group.Format.ONLINE: ["ONL"],
     Group.Format.HYBRID: ["ONL"],  # an address and the online code together mean hybrid
@@ -57,10 +57,12 @@ def _where(group: Group, series: MeetingSeries) -> dict[str, Any]:
         return {"formatted_address": region, "approximate": "yes", "city": group.city, "state": group.region,
                 "country": group.country}
     street = series.location or group.address
-    where = {"location": series.location, "address": group.address if not series.location else "",
-             "formatted_address": ", ".join(filter(None, (street, region))),
-             "city": group.city, "state": group.region, "country": group.country,
-             "approximate": "yes" if group.approximate or not street else "no"}
+    where: dict[str, Any] = {
+        "location": series.location, "address": group.address if not series.location else "",
+        "formatted_address": ", ".join(filter(None, (street, region))),
+        "city": group.city, "state": group.region, "country": group.country,
+        "approximate": "yes" if group.approximate or not street else "no",
+    }
     if group.latitude is not None and group.longitude is not None:
         where.update(latitude=round(group.latitude, 5), longitude=round(group.longitude, 5))
     return where

@@ -186,7 +186,7 @@ class GroupSummaryOutputSerializer(serializers.ModelSerializer):
         return group.online_phone if self._link_visible(group) else None
 
     def get_looking_for_facilitator(self, group: Group) -> bool:
-        return not group.facilitator_memberships  # type: ignore[attr-defined]
+        return not group.facilitator_memberships  # type: ignore[attr-defined]  # prefetched by with_summary
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_distance_km(self, group: Group) -> float | None:
@@ -248,7 +248,7 @@ def _float(value: float | None) -> float | None:
 def group_summary_representation(group: Group, member_group_ids: Any, zone: dt.tzinfo) -> dict[str, Any]:
     """``GroupSummaryOutputSerializer``'s JSON for one group (annotated and prefetched by ``with_summary``)."""
     visible = group.online_link_public or group.pk in member_group_ids
-    facilitators = group.facilitator_memberships  # type: ignore[attr-defined]
+    facilitators = group.facilitator_memberships  # type: ignore[attr-defined]  # prefetched by with_summary
     distance = getattr(group, "distance_km", None)
     return {
         "slug": group.slug,
@@ -269,7 +269,7 @@ def group_summary_representation(group: Group, member_group_ids: Any, zone: dt.t
         "time_zone": group.time_zone,
         "online_url": group.online_url if visible else None,
         "online_phone": group.online_phone if visible else None,
-        "member_count": group.member_count,  # type: ignore[attr-defined]
+        "member_count": group.member_count,  # type: ignore[attr-defined]  # annotated by with_summary
         "facilitators": [{"name": membership.name_in_group} for membership in facilitators],
         "looking_for_facilitator": not facilitators,
         "distance_km": None if distance is None else round(distance, 1),
@@ -328,7 +328,7 @@ class MembershipOutputSerializer(serializers.ModelSerializer):
 
 
 class MyMembershipOutputSerializer(MembershipOutputSerializer):
-    group = GroupRefOutputSerializer(read_only=True)  # type: ignore[assignment]  # nested here, a slug above
+    group = GroupRefOutputSerializer(read_only=True)  # nested here, a slug above
 
     class Meta(MembershipOutputSerializer.Meta):
         pass

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from django.db.models import QuerySet
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from kindred.accounts.models import User
 from kindred.api.caching import public_cache
 from kindred.api.errors import NotFound
 from kindred.api.pagination import PageNumberPagination
-from kindred.api.permissions import IsAuthenticatedWithScope
+from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
 from kindred.api.schema import problem_response
 from kindred.api.throttling import JoinThrottle
 
 from . import access, selectors, services
 from .filters import GroupDirectoryQuerySerializer, apply_directory_filters
-from .models import Membership
+from .models import FacilitatorInvitation, Group, Membership
 from .permissions import GroupRole, HasGroupRole, role_of
 from .serializers import (
     FacilitatorInviteInputSerializer,
@@ -44,11 +45,6 @@ from .serializers import (
 from .services import DIRECTORY
 
 TAGS = ["groups"]
-
-
-def me(request: Request) -> User:
-    """The signed-in caller (views that use it require authentication first)."""
-    return cast(User, request.user)
 NO_CONTENT = OpenApiResponse(description="Done.")
 
 GROUP_EXAMPLE = OpenApiExample(
@@ -79,7 +75,13 @@ MEMBERSHIP_EXAMPLE = OpenApiExample(
 )
 
 
-class GroupScopedMixin:
+if TYPE_CHECKING:  # type-checked as the APIView it is always mixed into; at runtime a plain mixin
+    _ViewBase = APIView
+else:
+    _ViewBase = object
+
+
+class GroupScopedMixin(_ViewBase):
     """Loads ``self.group`` (404 if the caller may not see it) and the caller's membership, then
     checks the role the view declares for the request's method (``permissions.HasGroupRole``)."""
 
@@ -87,13 +89,13 @@ class GroupScopedMixin:
     group_write_permission: GroupRole = GroupRole.FACILITATOR
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         self.group = self.load_group(request, kwargs["slug"])
         self.membership = selectors.membership_get(user=request.user, group=self.group)
         self.group_role = role_of(request.user, self.membership)
         permission = HasGroupRole()
         if not permission.has_permission(request, self):
-            self.permission_denied(request, message=permission.message)  # type: ignore[attr-defined]
+            self.permission_denied(request, message=permission.message)
 
     def load_group(self, request: Request, slug: str) -> Any:
         return access.group_for(request.user, slug)
@@ -114,12 +116,12 @@ class GroupListView(generics.GenericAPIView):
     serializer_class = GroupSummaryOutputSerializer
     content_negotiation_class = DirectoryContentNegotiation
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Group]:
         params = GroupDirectoryQuerySerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         return apply_directory_filters(selectors.group_directory(), params.validated_data)
 
-    def get_permissions(self):  # type: ignore[no-untyped-def]
+    def get_permissions(self):
         if self.request.method == "POST":
             return [IsAuthenticatedWithScope()]
         return super().get_permissions()
@@ -129,7 +131,7 @@ class GroupListView(generics.GenericAPIView):
                    examples=[GROUP_EXAMPLE])
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        context = {"member_group_ids": selectors.member_group_ids(user=me(request))}
+        context = {"member_group_ids": selectors.member_group_ids(user=request.user)}
         return self.get_paginated_response(GroupSummaryOutputSerializer(page, many=True, context=context).data)
 
     @extend_schema(tags=TAGS, summary="Create a group (you become its facilitator)",
@@ -138,9 +140,10 @@ class GroupListView(generics.GenericAPIView):
     def post(self, request: Request) -> Response:
         serializer = GroupCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        group = services.group_create(creator=me(request), data=serializer.validated_data)
-        group = selectors.group_get(user=request.user, slug=group.slug)
-        membership = selectors.membership_get(user=request.user, group=group)
+        creator = authenticated_user(request)
+        group = services.group_create(creator=creator, data=serializer.validated_data)
+        group = selectors.group_get(user=creator, slug=group.slug)
+        membership = selectors.membership_get(user=creator, group=group)
         return Response(group_output(group, membership), status=status.HTTP_201_CREATED)
 
 
@@ -170,13 +173,13 @@ class GroupDetailView(GroupScopedMixin, APIView):
     def patch(self, request: Request, slug: str) -> Response:
         serializer = GroupUpdateInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.group_update(group=self.group, actor=me(request), data=serializer.validated_data)
+        services.group_update(group=self.group, actor=authenticated_user(request), data=serializer.validated_data)
         return Response(group_output(self.group, self.membership))
 
     @extend_schema(tags=TAGS, summary="Archive a group (facilitators): hidden from everyone else",
                    responses={204: NO_CONTENT})
     def delete(self, request: Request, slug: str) -> Response:
-        services.group_archive(group=self.group, actor=me(request))
+        services.group_archive(group=self.group, actor=authenticated_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -189,7 +192,7 @@ class MembershipView(GroupScopedMixin, APIView):
     group_permission = GroupRole.SIGNED_IN
     group_write_permission = GroupRole.SIGNED_IN
 
-    def get_throttles(self):  # type: ignore[no-untyped-def]
+    def get_throttles(self) -> list[BaseThrottle]:
         throttles = super().get_throttles()
         if self.request.method == "POST":
             throttles.append(JoinThrottle())
@@ -214,7 +217,8 @@ class MembershipView(GroupScopedMixin, APIView):
     def post(self, request: Request, slug: str) -> Response:
         serializer = JoinInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        membership = services.membership_join(user=me(request), group=self.group, **serializer.validated_data)
+        membership = services.membership_join(user=authenticated_user(request), group=self.group,
+                                              **serializer.validated_data)
         return Response(MembershipOutputSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(tags=TAGS, summary="Change my name, roster choice, or accept new agreements here",
@@ -266,7 +270,7 @@ class RosterView(GroupScopedMixin, generics.ListAPIView):
     serializer_class = RosterEntryOutputSerializer
     pagination_class = RosterPagination
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Membership]:
         return selectors.roster_list(group=self.group)
 
     @extend_schema(tags=TAGS, summary="Who is in the group (those who chose to show), with counts")
@@ -281,7 +285,7 @@ class JoinRequestListView(GroupScopedMixin, generics.ListAPIView):
     group_permission = GroupRole.FACILITATOR
     serializer_class = JoinRequestOutputSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Membership]:
         return selectors.join_request_list(group=self.group)
 
     @extend_schema(tags=TAGS, summary="Requests waiting to join (facilitators)")
@@ -317,7 +321,7 @@ class FacilitatorListView(GroupScopedMixin, generics.ListAPIView):
     group_write_permission = GroupRole.FACILITATOR
     serializer_class = FacilitatorOutputSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Membership]:
         return selectors.facilitator_list(group=self.group)
 
     @extend_schema(tags=TAGS, summary="The group's facilitators (members)")
@@ -332,7 +336,8 @@ class FacilitatorListView(GroupScopedMixin, generics.ListAPIView):
     def post(self, request: Request, slug: str) -> Response:
         serializer = FacilitatorInviteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        invitation = services.facilitator_invite(group=self.group, actor=me(request), **serializer.validated_data)
+        invitation = services.facilitator_invite(group=self.group, actor=authenticated_user(request),
+                                                 **serializer.validated_data)
         invitation = selectors.with_inviter_name(type(invitation).objects.filter(pk=invitation.pk)
                                                  .select_related("group")).get()
         return Response(InvitationOutputSerializer(invitation).data, status=status.HTTP_201_CREATED)
@@ -352,7 +357,7 @@ class MemberRemoveView(GroupScopedMixin, APIView):
     def post(self, request: Request, slug: str, membership_id: int) -> Response:
         serializer = MemberRemoveInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.member_remove(group=self.group, actor=me(request), membership_id=membership_id,
+        services.member_remove(group=self.group, actor=authenticated_user(request), membership_id=membership_id,
                                reason=serializer.validated_data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -363,8 +368,8 @@ class MyMembershipListView(generics.ListAPIView):
     permission_classes = (IsAuthenticatedWithScope,)
     serializer_class = MyMembershipOutputSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return selectors.membership_list_for_user(user=self.request.user)
+    def get_queryset(self) -> QuerySet[Membership]:
+        return selectors.membership_list_for_user(user=authenticated_user(self.request))
 
     @extend_schema(tags=["me"], summary="My groups: role, status, my name there, agreements to re-read")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -375,8 +380,8 @@ class MyInvitationListView(generics.ListAPIView):
     permission_classes = (IsAuthenticatedWithScope,)
     serializer_class = InvitationOutputSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return selectors.invitation_list_for_user(user=self.request.user)
+    def get_queryset(self) -> QuerySet[FacilitatorInvitation]:
+        return selectors.invitation_list_for_user(user=authenticated_user(self.request))
 
     @extend_schema(tags=["me"], summary="Invitations to co-facilitate a group")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -389,7 +394,7 @@ class MyInvitationAcceptView(APIView):
     @extend_schema(tags=["me"], summary="Accept an invitation: you become a co-facilitator", request=None,
                    responses={200: MembershipOutputSerializer}, examples=[MEMBERSHIP_EXAMPLE])
     def post(self, request: Request, invitation_id: int) -> Response:
-        membership = services.invitation_accept(user=me(request), invitation_id=invitation_id)
+        membership = services.invitation_accept(user=authenticated_user(request), invitation_id=invitation_id)
         return Response(MembershipOutputSerializer(membership).data)
 
 
@@ -399,5 +404,5 @@ class MyInvitationDeclineView(APIView):
     @extend_schema(tags=["me"], summary="Decline an invitation to co-facilitate", request=None,
                    responses={204: NO_CONTENT})
     def post(self, request: Request, invitation_id: int) -> Response:
-        services.invitation_decline(user=me(request), invitation_id=invitation_id)
+        services.invitation_decline(user=authenticated_user(request), invitation_id=invitation_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -15,10 +15,14 @@ import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from dateutil import rrule
 
 from kindred.api.errors import DomainError
+
+if TYPE_CHECKING:  # for the annotation only: the rules here never touch the ORM
+    from .models import MeetingSeries
 
 UTC = dt.UTC
 WEEKDAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH, "FR": rrule.FR,
@@ -49,12 +53,11 @@ class Schedule:
     count: int | None = None
 
     @classmethod
-    def of(cls, series: object) -> Schedule:
-        return cls(start_date=series.start_date, start_time=series.start_time,  # type: ignore[attr-defined]
-                   duration_minutes=series.duration_minutes, time_zone=series.time_zone,  # type: ignore[attr-defined]
-                   frequency=series.frequency, interval=series.interval,  # type: ignore[attr-defined]
-                   weekdays=tuple(series.weekdays or ()), until=series.until,  # type: ignore[attr-defined]
-                   count=series.count)  # type: ignore[attr-defined]
+    def of(cls, series: MeetingSeries) -> Schedule:
+        return cls(start_date=series.start_date, start_time=series.start_time,
+                   duration_minutes=series.duration_minutes, time_zone=series.time_zone,
+                   frequency=series.frequency, interval=series.interval,
+                   weekdays=tuple(series.weekdays or ()), until=series.until, count=series.count)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

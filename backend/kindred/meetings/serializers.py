@@ -213,6 +213,7 @@ class OccurrenceOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerialize
         status = getattr(occurrence, "my_rsvp_status", None)
         if status is None:
             return None
+        # my_share_name is annotated by the selector along with my_rsvp_status (checked above).
         return {"status": status, "share_name": bool(occurrence.my_share_name),  # type: ignore[attr-defined]
                 "waitlist_position": getattr(occurrence, "my_waitlist_position", None)}
 

@@ -6,23 +6,25 @@ import datetime as dt
 import zoneinfo
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import dateparse, timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.api.errors import DomainError, NotFound
 from kindred.api.pagination import PageNumberPagination, StartTimeCursorPagination
-from kindred.api.permissions import IsAuthenticatedWithScope
+from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
 from kindred.api.schema import problem_response
 from kindred.api.throttling import RsvpThrottle
 from kindred.groups.access import group_for, is_active_member
 
 from . import selectors, services
-from .models import Occurrence, Rsvp
+from .models import MeetingSeries, Occurrence, Rsvp
 from .permissions import ReadAnyoneWriteSignedIn, require_facilitator, require_member
 from .serializers import (
     AttendeesOutputSerializer,
@@ -109,7 +111,7 @@ class GroupSeriesView(generics.ListAPIView):
     serializer_class = SeriesOutputSerializer
     pagination_class = PageNumberPagination
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[MeetingSeries]:
         self.group = group_for(self.request.user, self.kwargs["slug"])
         return selectors.series_list(group=self.group)
 
@@ -183,7 +185,7 @@ class GroupOccurrencesView(generics.ListAPIView):
     serializer_class = OccurrenceOutputSerializer
     pagination_class = StartTimeCursorPagination
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Occurrence]:
         user = self.request.user
         self.group = selectors.group_for_occurrences(user=user, slug=self.kwargs["slug"])
         zone = zoneinfo.ZoneInfo(self.group.time_zone)
@@ -276,7 +278,7 @@ class RsvpView(APIView):
 
     permission_classes = (IsAuthenticatedWithScope,)
 
-    def get_throttles(self):  # type: ignore[no-untyped-def]
+    def get_throttles(self) -> list[BaseThrottle]:
         throttles = super().get_throttles()
         return [*throttles, RsvpThrottle()] if self.request.method in ("PUT", "DELETE") else throttles
 
@@ -305,7 +307,8 @@ class RsvpView(APIView):
         occurrence = self._occurrence(request, occurrence_id)
         serializer = RsvpInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        rsvp = services.rsvp_set(user=request.user, occurrence=occurrence, **serializer.validated_data)
+        rsvp = services.rsvp_set(user=authenticated_user(request), occurrence=occurrence,
+                                 **serializer.validated_data)
         return Response(_rsvp_body(rsvp))
 
     @extend_schema(tags=TAGS, summary="Withdraw my RSVP (a place I held goes to the longest-waiting member)",
@@ -313,7 +316,7 @@ class RsvpView(APIView):
                               409: STARTED_OR_CANCELLED})
     def delete(self, request: Request, occurrence_id: int) -> Response:
         occurrence = self._occurrence(request, occurrence_id)
-        services.rsvp_withdraw(user=request.user, occurrence=occurrence)
+        services.rsvp_withdraw(user=authenticated_user(request), occurrence=occurrence)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -350,11 +353,11 @@ class MyMeetingsView(generics.ListAPIView):
     serializer_class = OccurrenceOutputSerializer
     pagination_class = StartTimeCursorPagination
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Occurrence]:
         query = MyMeetingsQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         return selectors.occurrence_rows(
-            selectors.my_meetings(user=self.request.user, include_all=query.validated_data["all"]))
+            selectors.my_meetings(user=authenticated_user(self.request), include_all=query.validated_data["all"]))
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from kindred.api.errors import DomainError
+from kindred.api.permissions import authenticated_user
 
 from . import services
 from .models import Concern, ModerationLogEntry
@@ -51,7 +52,7 @@ class ConcernAdmin(admin.ModelAdmin):
         resolved = 0
         for concern in queryset.filter(status=Concern.Status.OPEN):
             try:
-                services.concern_resolve(user=request.user, concern_id=concern.pk,  # type: ignore[arg-type]
+                services.concern_resolve(user=authenticated_user(request), concern_id=concern.pk,
                                          note="Resolved by a site moderator.")
                 resolved += 1
             except DomainError as error:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import CharField, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
+from kindred.accounts.models import User
 from kindred.api.errors import NotFound
 from kindred.groups import access
 from kindred.groups.models import Group, Membership
@@ -24,7 +23,7 @@ def _with_subject(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
     )
 
 
-def facilitated_group(*, user: Any, slug: str) -> Group:
+def facilitated_group(*, user: User, slug: str) -> Group:
     """A group the caller facilitates; 404 otherwise (also for groups they cannot see)."""
     group = access.group_for(user, slug)
     if not access.is_facilitator(user, group):
@@ -32,7 +31,7 @@ def facilitated_group(*, user: Any, slug: str) -> Group:
     return group
 
 
-def group_concern_list(*, user: Any, group: Group, status: str | None = None) -> QuerySet[Concern]:
+def group_concern_list(*, user: User, group: Group, status: str | None = None) -> QuerySet[Concern]:
     """Concerns about a group for its facilitators: never those for moderators, never about the caller."""
     concerns = (Concern.objects.filter(group=group, for_moderators=False)
                 .exclude(subject_user=user).select_related("group", "occurrence", "subject_user"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kindred.groups.models import Group
+
 from .models import Concern
 
 
@@ -19,7 +21,7 @@ class ConcernInputSerializer(serializers.Serializer):
 
 
 class ConcernCreatedOutputSerializer(serializers.ModelSerializer):
-    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    group: serializers.SlugRelatedField[Group] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     sent_to = serializers.SerializerMethodField(help_text="`facilitators` or `moderators` (site staff).")
     status = serializers.CharField(read_only=True, help_text="`open` for a new concern.")
 
@@ -44,7 +46,7 @@ class ConcernOccurrenceOutputSerializer(serializers.Serializer):
 
 
 class ConcernOutputSerializer(serializers.ModelSerializer):
-    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    group: serializers.SlugRelatedField[Group] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     occurrence = serializers.SerializerMethodField()
     subject = serializers.SerializerMethodField()
 

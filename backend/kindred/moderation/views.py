@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kindred.api.permissions import IsAuthenticatedWithScope
+from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
 from kindred.api.schema import problem_response
 from kindred.api.throttling import ConcernThrottle
 
@@ -58,7 +59,7 @@ class ConcernCreateView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         concern = services.concern_create(
-            reporter=request.user, group_slug=data["group"], message=data["message"],
+            reporter=authenticated_user(request), group_slug=data["group"], message=data["message"],
             occurrence_id=data.get("occurrence"), subject_membership_id=data.get("subject_membership"))
         return Response(ConcernCreatedOutputSerializer(concern).data, status=status.HTTP_201_CREATED)
 
@@ -71,12 +72,12 @@ class GroupConcernListView(generics.ListAPIView):
     permission_classes = (IsAuthenticatedWithScope,)
     serializer_class = ConcernOutputSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Concern]:
         query = ConcernListQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        group = selectors.facilitated_group(user=self.request.user, slug=self.kwargs["slug"])
-        return selectors.group_concern_list(user=self.request.user, group=group,
-                                            status=query.validated_data.get("status"))
+        user = authenticated_user(self.request)
+        group = selectors.facilitated_group(user=user, slug=self.kwargs["slug"])
+        return selectors.group_concern_list(user=user, group=group, status=query.validated_data.get("status"))
 
     @extend_schema(
         tags=TAGS, summary="Concerns about my group (facilitators; never those about a facilitator)",
@@ -101,6 +102,6 @@ class ConcernResolveView(APIView):
     def post(self, request: Request, concern_id: int) -> Response:
         serializer = ConcernResolveInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        concern = services.concern_resolve(user=request.user, concern_id=concern_id,
+        concern = services.concern_resolve(user=authenticated_user(request), concern_id=concern_id,
                                            note=serializer.validated_data["note"])
         return Response(ConcernOutputSerializer(selectors.concern_get(concern_id=concern.pk)).data)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 
 from kindred.accounts.models import User
 
@@ -12,7 +12,7 @@ from .models import NotificationPreferences
 def notification_preferences_get(*, user: User) -> NotificationPreferences:
     """The person's preferences; an unsaved row with the defaults when they never changed any."""
     try:
-        return user.notification_preferences  # type: ignore[attr-defined, no-any-return]
+        return user.notification_preferences
     except NotificationPreferences.DoesNotExist:
         return NotificationPreferences(user=user)
 
@@ -22,6 +22,7 @@ def wants(kind: str, *, prefix: str = "user__") -> Q:
     if kind not in NotificationPreferences.KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     lookup = f"{prefix}notification_preferences__{kind}"
-    if NotificationPreferences._meta.get_field(kind).default:
+    field = NotificationPreferences._meta.get_field(kind)
+    if isinstance(field, BooleanField) and field.default:  # every kind is a BooleanField
         return ~Q(**{lookup: False})
     return Q(**{lookup: True})

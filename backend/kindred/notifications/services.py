@@ -24,7 +24,7 @@ def notification_preferences_update(*, user: User, data: dict[str, Any]) -> Noti
         setattr(preferences, field, data[field])
     if changed:
         preferences.save(update_fields=changed)
-    user.notification_preferences = preferences  # type: ignore[attr-defined]
+    user.notification_preferences = preferences
     return preferences
 
 

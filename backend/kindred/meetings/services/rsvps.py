@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from kindred.accounts.models import User
 from kindred.api.errors import Conflict, DomainError
 from kindred.groups.models import Group, Membership
 from kindred.notifications import events
@@ -66,7 +66,7 @@ def _promote(occurrence: Occurrence) -> None:
         _refresh_counts(occurrence)
 
 
-def _require_member(user: Any, group: Group) -> Membership:
+def _require_member(user: User, group: Group) -> Membership:
     membership = Membership.objects.filter(user=user, group=group, status=Membership.Status.ACTIVE).first()
     if membership is None:
         raise DomainError("Only members of this group can RSVP. Join the group first.", code="members_only",
@@ -75,7 +75,7 @@ def _require_member(user: Any, group: Group) -> Membership:
 
 
 @transaction.atomic
-def rsvp_set(*, user: Any, occurrence: Occurrence, status: str, share_name: bool | None = None) -> Rsvp:
+def rsvp_set(*, user: User, occurrence: Occurrence, status: str, share_name: bool | None = None) -> Rsvp:
     """Say going, maybe or not going. Going beyond capacity joins the waitlist (first come, first served)."""
     occurrence = _lock(occurrence.pk)
     membership = _require_member(user, occurrence.group)
@@ -108,7 +108,7 @@ def _next_status(occurrence: Occurrence, previous: str | None, wanted: str,
 
 
 @transaction.atomic
-def rsvp_withdraw(*, user: Any, occurrence: Occurrence) -> None:
+def rsvp_withdraw(*, user: User, occurrence: Occurrence) -> None:
     """Take back my answer altogether; a place I held goes to the longest-waiting member."""
     occurrence = _lock(occurrence.pk)
     _require_member(user, occurrence.group)
@@ -126,7 +126,7 @@ def waitlist_position(rsvp: Rsvp) -> int | None:
     return ahead + 1
 
 
-def _release(rsvps: Any) -> None:
+def _release(rsvps: QuerySet[Rsvp]) -> None:
     """Delete the given RSVPs and give any freed places to the waitlists, locking in id order."""
     occurrence_ids = sorted(set(rsvps.values_list("occurrence_id", flat=True)))
     occurrences = list(Occurrence.objects.select_for_update().filter(pk__in=occurrence_ids).order_by("pk"))
@@ -136,12 +136,12 @@ def _release(rsvps: Any) -> None:
 
 
 @transaction.atomic
-def rsvps_release_for_member(*, user: Any, group: Group) -> None:
+def rsvps_release_for_member(*, user: User, group: Group) -> None:
     """On leaving a group: drop the member's RSVPs for its future meetings and move waitlists up."""
     _release(Rsvp.objects.filter(user=user, occurrence__group=group, occurrence__starts_at__gt=timezone.now()))
 
 
 @transaction.atomic
-def rsvp_release_all_for_user(*, user: Any) -> None:
+def rsvp_release_all_for_user(*, user: User) -> None:
     """On account erasure: drop every RSVP of the user, keep counters exact and move waitlists up."""
     _release(Rsvp.objects.filter(user=user))

@@ -262,7 +262,8 @@ class Command(BaseCommand):
 
     def _write(self, occurrences: list[Occurrence], chosen: list[list[int]]) -> None:
         """Count each occurrence's answers, write the occurrences, then their RSVPs."""
-        rng, rows, written = self.rng, [], 0
+        rng, written = self.rng, 0
+        rows: list[Rsvp] = []
         statuses: list[list[tuple[int, str, dt.datetime | None]]] = []
         for occurrence, answering in zip(occurrences, chosen, strict=True):
             going = maybe = waiting = 0
