@@ -7,11 +7,11 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kindred.accounts.serializers import TimeZoneField
+from kindred.common.timezones import current_zone, iso_datetime
 
 from .models import FacilitatorInvitation, Group, Membership
 
@@ -226,19 +226,6 @@ class GroupOutputSerializer(GroupSummaryOutputSerializer):
     def get_my_membership(self, group: Group) -> dict[str, Any] | None:
         membership = self.context.get("membership")
         return MyMembershipBriefOutputSerializer(membership).data if membership else None
-
-
-def current_zone() -> dt.tzinfo:
-    """The zone DRF's DateTimeField renders in (the active one; UTC unless something activated another)."""
-    return timezone.get_current_timezone()
-
-
-def iso_datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
-    """``DateTimeField().to_representation`` without the per-call field lookups: ISO 8601, ``Z`` for UTC."""
-    if not value:
-        return None
-    text = (value.astimezone(zone) if timezone.is_aware(value) else timezone.make_aware(value, zone)).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _float(value: float | None) -> float | None:

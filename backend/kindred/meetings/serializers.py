@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import zoneinfo
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kindred.common.timezones import validate_time_zone
+from kindred.common.timezones import current_zone, iso_datetime, validate_time_zone, zone_named
 
 from . import recurrence
 from .models import MeetingSeries, Occurrence, Rsvp
@@ -216,24 +213,6 @@ class OccurrenceOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerialize
         # my_share_name is annotated by the selector along with my_rsvp_status (checked above).
         return {"status": status, "share_name": bool(occurrence.my_share_name),  # type: ignore[attr-defined]
                 "waitlist_position": getattr(occurrence, "my_waitlist_position", None)}
-
-
-@functools.lru_cache(maxsize=512)
-def zone_named(name: str) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(name)
-
-
-def current_zone() -> dt.tzinfo:
-    """The zone DRF's DateTimeField renders in (the active one; UTC unless something activated another)."""
-    return timezone.get_current_timezone()
-
-
-def iso_datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
-    """``DateTimeField().to_representation`` without the per-call field lookups: ISO 8601, ``Z`` for UTC."""
-    if not value:
-        return None
-    text = (value.astimezone(zone) if timezone.is_aware(value) else timezone.make_aware(value, zone)).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def occurrence_row(occurrence: Occurrence) -> dict[str, Any]:
