@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK, SECRET_KEY, env_bool
+from .base import ALLOWED_HOSTS, REST_FRAMEWORK, SECRET_KEY, env_bool
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to at least 50 random characters in production")
@@ -24,3 +24,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # JSON only: no browsable API (and so no HTML rendering of anyone's text) in production.
 REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
+
+# Container and load-balancer health probes call http://127.0.0.1:8000/healthz from inside the
+# host; they must not be refused as a DisallowedHost whatever public names ALLOWED_HOSTS lists.
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, *(host for host in ("127.0.0.1", "localhost") if host not in ALLOWED_HOSTS)]
