@@ -117,6 +117,15 @@ def test_cofacilitator_invitation_is_opt_in(group):
     assert "saying no is fine" in mail.outbox[0].body
 
 
+def test_cofacilitator_invitation_names_the_inviter_as_the_group_knows_them(group):
+    invitation = FacilitatorInvitationFactory(group=group)
+    invitation.invited_by.memberships.filter(group=group).update(display_name="Ash (pseudonym)")
+    opt_in(invitation.invitee, cofacilitator_invited=True)
+    events.cofacilitator_invited(invitation=invitation)
+    assert "Ash (pseudonym) has invited you" in mail.outbox[0].body
+    assert invitation.invited_by.display_name not in mail.outbox[0].body
+
+
 def test_mail_failures_are_retried_then_logged_and_never_raise(occurrence, replies, settings, caplog):
     settings.EMAIL_BACKEND = "tests.notifications.backends.FailingBackend"
     settings.NOTIFICATION_RETRY_DELAYS = (1, 5, 30)

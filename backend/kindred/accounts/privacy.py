@@ -19,6 +19,7 @@ from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.utils import timezone
 
+from kindred.api.caching import DIRECTORY, bump
 from kindred.api.errors import DomainError
 
 from .models import ApiToken, User
@@ -131,6 +132,7 @@ def user_erase(*, user: User, password: str) -> None:
     sessions_end_for_user(user=user)
     _forget_login_attempts(user)
     user.delete()  # cascades the rest (preferences, invitations); SET_NULL elsewhere
+    bump(DIRECTORY)  # their name and membership leave the public (cached) directory and group pages now
 
 
 def _release_rsvps(user: User) -> None:

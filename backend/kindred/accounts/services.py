@@ -8,6 +8,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from kindred.api.caching import DIRECTORY, bump
 from kindred.api.errors import Conflict, NotFound
 
 from . import tokens
@@ -44,6 +45,8 @@ def user_update_profile(*, user: User, data: dict[str, Any]) -> User:
         setattr(user, field, data[field])
     if changed:
         user.save(update_fields=changed)
+    if "display_name" in changed:
+        bump(DIRECTORY)  # facilitators' names are on the public (cached) directory and group pages
     return user
 
 

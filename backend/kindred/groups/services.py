@@ -142,14 +142,21 @@ def membership_update(*, membership: Membership, data: dict[str, Any]) -> Member
         changed.append("agreed_version")
     if changed:
         membership.save(update_fields=[*changed, "updated_at"])
+    if "display_name" in changed:
+        bump(DIRECTORY)  # a facilitator's name in the group is on the public (cached) group pages
     return membership
 
 
 def _release(*, user: User, group: Group) -> None:
-    """Delete the person's future RSVPs in the group (promoting waitlists) and open invitations."""
-    from kindred.meetings.services import rsvps_release_for_member  # the meetings app owns RSVP rules
+    """Delete the person's future RSVPs in the group (promoting waitlists), open invitations, and their
+    place as facilitator of the day on its series."""
+    from kindred.meetings.services import (  # the meetings app owns RSVP and series rules
+        rsvps_release_for_member,
+        series_facilitator_release,
+    )
 
     rsvps_release_for_member(user=user, group=group)
+    series_facilitator_release(user=user, group=group)
     FacilitatorInvitation.objects.filter(group=group, invitee=user).delete()
 
 

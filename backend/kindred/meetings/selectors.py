@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
@@ -122,7 +122,8 @@ def occurrence_get(*, user: Any, occurrence_id: int) -> Occurrence:
 
 def my_meetings(*, user: Any, include_all: bool = False) -> QuerySet[Occurrence]:
     """My upcoming occurrences: those I answered going/maybe/waitlisted, or (``all``) every one of my groups."""
-    upcoming = _base(user).filter(ends_at__gt=timezone.now())
+    # Only groups the caller may still open: an archived group's meetings are hidden from its members too.
+    upcoming = _base(user).filter(ends_at__gt=timezone.now(), group__in=visible_groups(user))
     if include_all:
         mine = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values("group_id")
         return upcoming.filter(group__in=mine)
@@ -145,7 +146,10 @@ def rsvp_of(*, user: Any, occurrence: Occurrence) -> Rsvp | None:
 
 
 def attendee_names(*, occurrence: Occurrence) -> QuerySet[Rsvp]:
-    """Going/maybe RSVPs whose members chose to share their name, with the name they use in the group."""
+    """Going/maybe RSVPs of current members who chose to share their name, with the name they use in the group."""
+    still_member = Membership.objects.filter(user=OuterRef("user"), group=occurrence.group_id,
+                                             status=Membership.Status.ACTIVE)
     return (Rsvp.objects.filter(occurrence=occurrence, share_name=True,
                                 status__in=(Rsvp.Status.GOING, Rsvp.Status.MAYBE))
+            .filter(Exists(still_member))  # past answers of someone who has left name no one
             .select_related("user").annotate(name=_name_in_group("user", "occurrence__group")).order_by("id"))

@@ -152,9 +152,11 @@ class SeriesOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerializer):
     def get_location(self, series: MeetingSeries) -> str:
         return _place(series)
 
-    @extend_schema_field(PersonRefSerializer(allow_null=True))
+    @extend_schema_field(PersonRefSerializer(allow_null=True, help_text=(
+        "The facilitator of the day: shown to the group's active members only (null for everyone else).")))
     def get_facilitator(self, series: MeetingSeries) -> dict[str, Any] | None:
-        if series.facilitator_id is None:
+        # Naming a member (and their user id) to the public would reveal that they belong to the group.
+        if series.facilitator_id is None or series.group_id not in self.context.get("member_group_ids", ()):
             return None
         return {"id": series.facilitator_id, "name": getattr(series, "facilitator_name", "")}
 

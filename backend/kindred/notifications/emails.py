@@ -103,7 +103,11 @@ def join_request_approved(membership: Membership) -> Letter:
 
 def cofacilitator_invited(invitation: FacilitatorInvitation) -> Letter:
     user, group = invitation.invitee, invitation.group
-    inviter = invitation.invited_by.display_name if invitation.invited_by else "A facilitator"
+    inviter = "A facilitator"
+    if invitation.invited_by is not None:  # the name they use in this group, never their account name
+        per_group = (Membership.objects.filter(group=group, user=invitation.invited_by)
+                     .values_list("display_name", flat=True).first())
+        inviter = per_group or invitation.invited_by.display_name
     body = (
         f"Hello {user.display_name},\n\n"
         f"{inviter} has invited you to co-facilitate {group.name}. Co-facilitators are equals who share "

@@ -20,11 +20,13 @@ from .schedule import (
     occurrences_extend,
     series_create,
     series_end,
+    series_facilitator_release,
     series_update,
 )
 
 __all__ = [
     "HORIZON", "occurrence_cancel", "occurrence_update", "occurrences_extend", "rsvp_release_all_for_user",
-    "rsvp_set", "rsvp_withdraw", "rsvps_release_for_member", "series_create", "series_end", "series_update",
+    "rsvp_set", "rsvp_withdraw", "rsvps_release_for_member", "series_create", "series_end",
+    "series_facilitator_release", "series_update",
     "waitlist_position",
 ]

@@ -47,6 +47,13 @@ def _check_facilitator_of_the_day(group: Group, user_id: int | None) -> None:
                           field="facilitator", code="not_a_member")
 
 
+@transaction.atomic
+def series_facilitator_release(*, user: Any, group: Group) -> None:
+    """On leaving (or removal from) a group: the person is no longer anyone's facilitator of the day there,
+    so their name stops appearing on its series."""
+    MeetingSeries.objects.filter(group=group, facilitator=user).update(facilitator=None, updated_at=timezone.now())
+
+
 def _check_not_in_past(schedule: Schedule) -> None:
     today = timezone.now().astimezone(schedule.zone).date()
     if schedule.start_date < today:
