@@ -38,7 +38,7 @@ class World:
 def world(db) -> World:  # type: ignore[no-untyped-def]
     group = GroupFactory(slug="circle", join_policy=Group.JoinPolicy.APPROVAL)
     facilitator = FacilitatorMembershipFactory(group=group)
-    member = MembershipFactory(group=group)
+    member = MembershipFactory(group=group, show_on_roster=True)
     pending = PendingMembershipFactory(group=group)
     request = PendingMembershipFactory(group=group)
     other_facilitator = FacilitatorMembershipFactory()

@@ -68,6 +68,7 @@ def test_facilitators_list_and_invite(group, facilitator, facilitator_client, me
     invited = []
     monkeypatch.setattr(events, "cofacilitator_invited", lambda *, invitation: invited.append(invitation.pk))
     membership = Membership.objects.get(user=member)
+    Membership.objects.filter(pk=membership.pk).update(show_on_roster=True)
     with django_capture_on_commit_callbacks(execute=True):
         response = facilitator_client.post(f"/api/v1/groups/{group.slug}/facilitators/",
                                            {"membership_id": membership.pk}, format="json")
@@ -151,3 +152,15 @@ def test_other_groups_facilitator_cannot_act_here(group, member):
                              {"reason": "A long enough safety reason."}, format="json")
     assert response.status_code == 403
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_member_hidden_from_the_roster_cannot_be_found_by_inviting_them(group, facilitator_client, member):
+    """Facilitators see about members only what members see: a hidden member answers like no member."""
+    hidden = Membership.objects.get(user=member)
+    assert not hidden.show_on_roster
+    by_membership = facilitator_client.post(f"/api/v1/groups/{group.slug}/facilitators/",
+                                            {"membership_id": hidden.pk}, format="json")
+    nobody = facilitator_client.post(f"/api/v1/groups/{group.slug}/facilitators/",
+                                     {"membership_id": 999999}, format="json")
+    assert (by_membership.status_code, by_membership.json()["detail"]) == (nobody.status_code, nobody.json()["detail"])
+    assert by_membership.status_code == 404 and not FacilitatorInvitation.objects.exists()

@@ -7,6 +7,7 @@ import zoneinfo
 
 import pytest
 
+from kindred.groups.models import Membership
 from kindred.meetings.models import MeetingSeries, Occurrence, Rsvp
 from tests.conftest import client_for
 from tests.factories import RsvpFactory
@@ -77,10 +78,13 @@ def test_series_input_ignores_server_fields(facilitator_client, group, clock):
     assert response.json()["id"] != 5000 and response.json()["group"] == group.slug
 
 
-def test_facilitator_of_the_day_must_be_a_member(facilitator_client, group, clock, user, member):
+def test_facilitator_of_the_day_must_be_a_member_others_can_see(facilitator_client, group, clock, user, member):
     url = f"/api/v1/groups/{group.slug}/series/"
     refused = facilitator_client.post(url, {**WEEKLY, "facilitator": user.pk}, format="json")
     assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "facilitator"
+    hidden = facilitator_client.post(url, {**WEEKLY, "facilitator": member.pk}, format="json")
+    assert hidden.json()["errors"] == refused.json()["errors"]  # a hidden member answers like a stranger
+    Membership.objects.filter(user=member, group=group).update(show_on_roster=True)
     accepted = facilitator_client.post(url, {**WEEKLY, "facilitator": member.pk}, format="json")
     assert accepted.json()["facilitator"] == {"id": member.pk, "name": member.display_name}
 
@@ -209,7 +213,7 @@ def test_delete_ends_series_keeping_the_past(facilitator_client, group, clock, m
 def test_series_list_query_budget(api_client, member_client, group, clock, django_assert_max_num_queries,
                                   make_member):
     for _ in range(25):
-        make_series(group, recurrence=None, facilitator=make_member().pk)
+        make_series(group, recurrence=None, facilitator=make_member(show_on_roster=True).pk)
     for page_size in (5, 25):
         with django_assert_max_num_queries(4):
             response = member_client.get(f"/api/v1/groups/{group.slug}/series/?page_size={page_size}")

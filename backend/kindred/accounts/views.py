@@ -57,7 +57,9 @@ class CsrfView(APIView):
     authentication_classes = ()
 
     @extend_schema(tags=["auth"], summary="Get a CSRF token for session requests",
-                   responses={200: CsrfOutputSerializer})
+                   responses={200: CsrfOutputSerializer},
+                   examples=[OpenApiExample("csrf", response_only=True,
+                                            value={"csrf_token": "wR4nTq9ZkYc2…(send as X-CSRFToken)"})])
     def get(self, request: Request) -> Response:
         return Response({"csrf_token": get_token(request._request)})
 
@@ -202,7 +204,7 @@ class CalendarRotateView(APIView):
     permission_classes = (IsAuthenticatedWithScope,)
 
     @extend_schema(tags=["me"], summary="Replace my private calendar URL (the old one stops working)",
-                   request=None, responses={200: MeOutputSerializer})
+                   request=None, responses={200: MeOutputSerializer}, examples=[ME_EXAMPLE])
     def post(self, request: Request) -> Response:
         user = services.calendar_secret_rotate(user=authenticated_user(request))
         return Response(MeOutputSerializer(user).data)
@@ -223,7 +225,10 @@ class ApiTokenListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[ApiToken]:
         return selectors.api_token_list(user=authenticated_user(self.request))
 
-    @extend_schema(tags=["auth"], summary="List my personal API tokens (keys are never shown again)")
+    @extend_schema(tags=["auth"], summary="List my personal API tokens (keys are never shown again)",
+                   examples=[OpenApiExample("tokens", response_only=True, value={
+                       "id": 3, "name": "Our intergroup site", "scope": "read", "prefix": "kdr_Xk3v9aQ1",
+                       "created_at": "2026-11-01T10:00:00Z", "last_used_at": "2026-11-20T07:15:00Z"})])
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().get(request, *args, **kwargs)
 

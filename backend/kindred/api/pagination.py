@@ -26,7 +26,26 @@ class StrictPageSizeMixin:
         return min(int(values[0]), self.max_page_size or self.page_size)
 
 
-class PageNumberPagination(StrictPageSizeMixin, pagination.PageNumberPagination):
+class ExampleLinksMixin:
+    """Documented ``next``/``previous`` examples that look like Kindred's links rather than DRF's
+    ``api.example.org/accounts/`` (whose cursor example also carries a stray quote)."""
+
+    example_next: str | None = "https://kindred.example/api/v1/groups/?page=3"
+    example_previous: str | None = "https://kindred.example/api/v1/groups/?page=1"
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paginated: dict[str, Any] = super().get_paginated_response_schema(schema)  # type: ignore[misc]
+        properties = paginated.get("properties", {})
+        if "next" in properties:
+            properties["next"]["example"] = self.example_next
+        if "previous" in properties:
+            properties["previous"]["example"] = self.example_previous
+        if "count" in properties:
+            properties["count"]["example"] = 42
+        return paginated
+
+
+class PageNumberPagination(ExampleLinksMixin, StrictPageSizeMixin, pagination.PageNumberPagination):
     """Pages of 20 by default, ``page_size`` up to 100. A page past the end is a 404 problem."""
 
     page_size = 20
@@ -34,8 +53,11 @@ class PageNumberPagination(StrictPageSizeMixin, pagination.PageNumberPagination)
     max_page_size = 100
 
 
-class StartTimeCursorPagination(StrictPageSizeMixin, pagination.CursorPagination):
+class StartTimeCursorPagination(ExampleLinksMixin, StrictPageSizeMixin, pagination.CursorPagination):
     """Opaque cursors over start time, stable while meetings are added or cancelled."""
+
+    example_next = "https://kindred.example/api/v1/groups/grief-circle-leeds/occurrences/?cursor=cD0yMDI3LTAz"
+    example_previous = None
 
     page_size = 20
     page_size_query_param = "page_size"

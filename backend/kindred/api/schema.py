@@ -78,10 +78,14 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _generic_error_statuses(self) -> list[int]:
         method = self.method.upper()
-        statuses = [429, 503]
+        statuses = [429, 503] if self.view.throttle_classes else [503]  # /healthz is never throttled
         paginated = bool(self._get_pagination_parameters())
-        if method in ("POST", "PUT", "PATCH") or getattr(self.view, "delete_has_body", False):
-            statuses += [400, 413, 415]
+        has_body = method in ("POST", "PUT", "PATCH") or (method == "DELETE" and getattr(self.view, "delete_has_body",
+                                                                                       False))
+        if has_body:
+            statuses.append(400)
+            if self.get_request_serializer() is not None:
+                statuses += [413, 415]  # only an operation that reads a body refuses one
         elif self._get_filter_parameters() or paginated or self._has_query_parameters():
             statuses.append(400)
         if "{" in self.path or paginated:
@@ -169,4 +173,6 @@ def postprocess_problem_content_type(result: dict[str, Any], generator: Any, req
                 content = response.get("content")
                 if status.isdigit() and int(status) >= 400 and content and "application/json" in content:
                     content["application/problem+json"] = content.pop("application/json")
+                if status.isdigit() and int(status) >= 400 and content and "application/problem+json" in content:
+                    content.pop("text/calendar", None)  # the iCalendar feeds answer errors as problem+json too
     return result

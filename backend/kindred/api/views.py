@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -22,6 +22,7 @@ class HealthView(APIView):
         tags=["health"], summary="Is the service up?",
         responses={200: OpenApiResponse(inline_serializer("Health", {"status": serializers.CharField(),
                                                                      "database": serializers.CharField()}))},
+        examples=[OpenApiExample("healthy", response_only=True, value={"status": "ok", "database": "ok"})],
     )
     def get(self, request: Request) -> Response:
         with connection.cursor() as cursor:

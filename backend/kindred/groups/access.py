@@ -49,3 +49,14 @@ def group_for(user: Any, slug: str) -> Group:
     if group is None:
         raise NotFound("No such group.")
     return group
+
+
+def visible_members(group: Group) -> QuerySet[Membership]:
+    """Active members anyone in the group can know about: facilitators and those on the roster.
+
+    Facilitators see about members only what members see about each other, so any action that
+    names a member (an invitation, facilitator of the day) picks from these, and a hidden member
+    is answered exactly like someone who is not there.
+    """
+    return Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).filter(
+        Q(role=Membership.Role.FACILITATOR) | Q(show_on_roster=True))

@@ -18,6 +18,7 @@ from kindred.api.errors import Conflict, DomainError, NotFound
 from kindred.moderation.models import ModerationLogEntry
 from kindred.notifications import events
 
+from . import access
 from .models import FacilitatorInvitation, Group, Membership
 
 GROUP_FIELDS = ("name", "description", "topics", "languages", "format", "join_policy", "time_zone", "address",
@@ -213,7 +214,7 @@ def facilitator_invite(*, group: Group, actor: User, membership_id: int | None =
                        user_id: int | None = None) -> FacilitatorInvitation:
     """Invite an active member to co-facilitate; nothing changes until they accept."""
     lookup: dict[str, int | None] = {"pk": membership_id} if membership_id is not None else {"user_id": user_id}
-    invitee = Membership.objects.filter(group=group, status=Membership.Status.ACTIVE, **lookup).first()
+    invitee = access.visible_members(group).filter(**lookup).first()
     if invitee is None:
         raise NotFound("No such member in this group.")
     if invitee.role == Membership.Role.FACILITATOR:

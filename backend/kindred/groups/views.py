@@ -67,6 +67,12 @@ GROUP_CREATE_EXAMPLE = OpenApiExample(
            "topics": ["grief"], "city": "London", "country": "GB", "online_url": "https://meet.example.org/grief",
            "agreements": "We listen without judging. What is said here stays here."},
 )
+GROUP_REF = {"slug": "grief-circle-hackney", "name": "Grief circle, Hackney", "format": "hybrid",
+             "join_policy": "open", "time_zone": "Europe/London", "is_archived": False}
+INVITATION_EXAMPLE = OpenApiExample(
+    "invitation", response_only=True,
+    value={"id": 5, "group": GROUP_REF, "invited_by_name": "Ade", "created_at": "2026-11-03T19:30:00Z"},
+)
 MEMBERSHIP_EXAMPLE = OpenApiExample(
     "membership", response_only=True,
     value={"id": 42, "group": "grief-circle-hackney", "role": "member", "status": "active", "display_name": "",
@@ -257,9 +263,11 @@ class RosterPagination(PageNumberPagination):
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         paginated = super().get_paginated_response_schema(schema)
+        counts_example = {"members": 14, "facilitators": 2, "hidden": 9}
         paginated["properties"]["counts"] = {
             "type": "object", "required": ["members", "facilitators", "hidden"],
-            "properties": {name: {"type": "integer"} for name in RosterCountsOutputSerializer().fields}}
+            "properties": {name: {"type": "integer", "example": counts_example.get(str(name), 0)}
+                           for name in RosterCountsOutputSerializer().fields}}
         paginated["required"] = [*paginated.get("required", []), "counts"]
         return paginated
 
@@ -273,7 +281,10 @@ class RosterView(GroupScopedMixin, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Membership]:
         return selectors.roster_list(group=self.group)
 
-    @extend_schema(tags=TAGS, summary="Who is in the group (those who chose to show), with counts")
+    @extend_schema(tags=TAGS, summary="Who is in the group (those who chose to show), with counts",
+                   examples=[OpenApiExample("roster", response_only=True,
+                                            value={"id": 42, "name": "Sam", "pronouns": "they/them",
+                                                   "role": "member"})])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().get(request, *args, **kwargs)
         response.data["counts"] = selectors.roster_counts(group=self.group)
@@ -288,7 +299,10 @@ class JoinRequestListView(GroupScopedMixin, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Membership]:
         return selectors.join_request_list(group=self.group)
 
-    @extend_schema(tags=TAGS, summary="Requests waiting to join (facilitators)")
+    @extend_schema(tags=TAGS, summary="Requests waiting to join (facilitators)",
+                   examples=[OpenApiExample("request", response_only=True, value={
+                       "id": 57, "name": "Jo", "pronouns": "", "message": "A friend told me about this circle.",
+                       "requested_at": "2026-11-04T08:20:00Z"})])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -324,7 +338,9 @@ class FacilitatorListView(GroupScopedMixin, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Membership]:
         return selectors.facilitator_list(group=self.group)
 
-    @extend_schema(tags=TAGS, summary="The group's facilitators (members)")
+    @extend_schema(tags=TAGS, summary="The group's facilitators (members)",
+                   examples=[OpenApiExample("facilitator", response_only=True,
+                                            value={"membership_id": 12, "name": "Ade", "pronouns": "she/her"})])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -332,7 +348,7 @@ class FacilitatorListView(GroupScopedMixin, generics.ListAPIView):
         tags=TAGS, summary="Invite a member to co-facilitate (they accept it themselves)",
         request=FacilitatorInviteInputSerializer,
         responses={201: InvitationOutputSerializer, 409: problem_response(409, "Already a facilitator or invited.")},
-        examples=[OpenApiExample("invite", request_only=True, value={"membership_id": 42})])
+        examples=[OpenApiExample("invite", request_only=True, value={"membership_id": 42}), INVITATION_EXAMPLE])
     def post(self, request: Request, slug: str) -> Response:
         serializer = FacilitatorInviteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -371,7 +387,12 @@ class MyMembershipListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Membership]:
         return selectors.membership_list_for_user(user=authenticated_user(self.request))
 
-    @extend_schema(tags=["me"], summary="My groups: role, status, my name there, agreements to re-read")
+    @extend_schema(tags=["me"], summary="My groups: role, status, my name there, agreements to re-read",
+                   examples=[OpenApiExample("my group", response_only=True, value={
+                       "id": 42, "group": GROUP_REF, "role": "member", "status": "active", "display_name": "",
+                       "name_in_group": "Sam", "show_on_roster": False, "agreed_version": 1,
+                       "agreements_pending": False, "joined_at": "2026-11-02T18:00:00Z",
+                       "created_at": "2026-11-02T18:00:00Z"})])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -383,7 +404,7 @@ class MyInvitationListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[FacilitatorInvitation]:
         return selectors.invitation_list_for_user(user=authenticated_user(self.request))
 
-    @extend_schema(tags=["me"], summary="Invitations to co-facilitate a group")
+    @extend_schema(tags=["me"], summary="Invitations to co-facilitate a group", examples=[INVITATION_EXAMPLE])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from kindred.api.caching import CALENDAR, DIRECTORY, bump
 from kindred.api.errors import Conflict, DomainError
-from kindred.groups.models import Group, Membership
+from kindred.groups import access
+from kindred.groups.models import Group
 from kindred.notifications import events
 
 from .. import recurrence as rules
@@ -42,8 +43,8 @@ def _recurrence_fields(recurrence_data: dict[str, Any] | None) -> dict[str, Any]
 def _check_facilitator_of_the_day(group: Group, user_id: int | None) -> None:
     if user_id is None:
         return
-    if not Membership.objects.filter(group=group, user_id=user_id, status=Membership.Status.ACTIVE).exists():
-        raise DomainError("The facilitator of the day must be an active member of this group.",
+    if not access.visible_members(group).filter(user_id=user_id).exists():
+        raise DomainError("The facilitator of the day must be a facilitator or a member on this group's roster.",
                           field="facilitator", code="not_a_member")
 
 
