@@ -6,12 +6,19 @@ are not running), a fresh database, ``migrate``, ``collectstatic``, ``check --de
 with ``config.settings.production`` and its config file on a free loopback port, and a task
 worker (``db_worker``). Then a smoke test over HTTP: health, the PWA, the schema, register and
 sign in with CSRF, the directory with its caching headers (ETag, Last-Modified, 304, invalidation
-on change), security headers. Everything is shut down afterwards; any failure exits non-zero.
+on change), security headers. Then a notification end to end: a facilitator schedules a weekly
+series, a second person joins and says going, the facilitator cancels that meeting with a note, and
+the worker must send that person the "cancelled" email (written to a temporary directory by the file
+email backend, EMAIL_FILE_PATH) with both task rows SUCCESSFUL. Everything is shut down
+afterwards; any failure exits non-zero.
 """
 
 # ruff: noqa: S603, S607 - fixed argument lists for our own tools and PATH's pg_ctlcluster/redis-server
 from __future__ import annotations
 
+import datetime as dt
+import email
+import email.policy
 import json
 import os
 import secrets
@@ -24,9 +31,11 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from email.message import EmailMessage
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 REPO = Path(__file__).resolve().parent.parent
 BACKEND = REPO / "backend"
@@ -161,7 +170,7 @@ class Client:
 
 # --- the smoke test ---------------------------------------------------------------------------
 
-def smoke(base: str) -> None:
+def smoke(base: str, env: dict[str, str], mail_dir: Path) -> None:
     anonymous, person = Client(base), Client(base)
 
     status, headers, body = anonymous.json("GET", "/healthz")
@@ -203,10 +212,11 @@ def smoke(base: str) -> None:
     status, _, body = person.json("GET", "/api/v1/me/")
     check(status == 200 and body.get("email") == "smoke@example.org", "GET /me/ with the session")
 
-    directory_checks(anonymous, person)
+    slug = directory_checks(anonymous, person)
+    notification_checks(base, person, slug, env, mail_dir)
 
 
-def directory_checks(anonymous: Client, person: Client) -> None:
+def directory_checks(anonymous: Client, person: Client) -> str:
     status, headers, body = anonymous.json("GET", "/api/v1/groups/")
     check(status == 200 and "results" in body, "GET /groups/ (the directory) is 200")
     etag = headers.get("etag")
@@ -231,6 +241,100 @@ def directory_checks(anonymous: Client, person: Client) -> None:
     status, _, _ = anonymous.request("GET", f"/api/v1/groups/{created['slug']}/",
                                      headers={"If-None-Match": headers["etag"]})
     check(status == 304, "the group page answers 304 to its ETag")
+    return str(created["slug"])
+
+
+MEMBER_EMAIL = "member@example.org"
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+CANCEL_NOTE = f"The hall is closed for repairs (prodcheck {secrets.token_hex(4)})."
+
+
+def notification_checks(base: str, facilitator: Client, slug: str, env: dict[str, str], mail_dir: Path) -> None:
+    """A cancelled meeting reaches the member who said going, as an email sent by the task worker."""
+    first_day = dt.datetime.now(ZoneInfo("Europe/London")).date() + dt.timedelta(days=7)
+    status, _, series = facilitator.json("POST", f"/api/v1/groups/{slug}/series/", {
+        "title": "Smoke weekly circle", "start_date": first_day.isoformat(), "start_time": "19:00",
+        "duration_minutes": 90, "recurrence": {"frequency": "weekly", "weekdays": [WEEKDAYS[first_day.weekday()]],
+                                                "count": 4}})
+    check(status == 201 and series.get("id"), f"the facilitator schedules a weekly series ({status})")
+    status, _, page = facilitator.json("GET", f"/api/v1/groups/{slug}/occurrences/")
+    occurrences = page.get("results", []) if isinstance(page, dict) else []
+    check(status == 200 and len(occurrences) == 4 and occurrences[0]["series"] == series["id"],
+          f"the series has its 4 weekly occurrences ({status}, {len(occurrences)})")
+    occurrence = occurrences[0]["id"]
+
+    member = Client(base)
+    member.json("GET", "/api/v1/auth/csrf/")
+    status, _, _ = member.json("POST", "/api/v1/auth/register/", {
+        "email": MEMBER_EMAIL, "display_name": "Member", "password": "another long smoke passphrase",
+        "time_zone": "Europe/London"})
+    check(status == 201, f"a second person registers ({status})")
+    status, _, _ = member.json("POST", f"/api/v1/groups/{slug}/membership/", {"agreed": True})
+    check(status == 201, f"they join the group, accepting its agreements ({status})")
+    status, _, rsvp = member.json("PUT", f"/api/v1/occurrences/{occurrence}/rsvp/", {"status": "going"})
+    check(status == 200 and rsvp.get("status") == "going", f"they say going to the first meeting ({status})")
+
+    status, _, cancelled = facilitator.json("POST", f"/api/v1/occurrences/{occurrence}/cancel/",
+                                            {"note": CANCEL_NOTE})
+    check(status == 200 and cancelled.get("status") == "cancelled",
+          f"the facilitator cancels it with a note ({status})")
+
+    message, waited = wait_for_email(mail_dir, MEMBER_EMAIL, CANCEL_NOTE, seconds=30)
+    check(message is not None, f"the worker emailed the member the cancellation and its note ({waited:.1f}s)")
+    subject = str(message["Subject"]) if message else ""
+    unsubscribe = str(message["List-Unsubscribe"] or "").strip() if message else ""
+    check(subject == "Cancelled: Smoke weekly circle" and unsubscribe.startswith("<https://127.0.0.1:"),
+          f"the email has the cancellation subject and a List-Unsubscribe link ({subject!r}, {unsubscribe[:40]!r}…)")
+    rows = task_rows(env, ("notify_occurrence_cancelled", "deliver_email"))
+    notify = [row for row in rows if row["task"].endswith(".notify_occurrence_cancelled")]
+    deliver = [row for row in rows if row["task"].endswith(".deliver_email")]
+    check(len(notify) == 1 and notify[0]["status"] == "SUCCESSFUL" and notify[0]["value"] == 1,
+          f"task row notify_occurrence_cancelled is SUCCESSFUL, 1 person to tell ({summary(notify)})")
+    check(len(deliver) == 1 and deliver[0]["status"] == "SUCCESSFUL" and deliver[0]["value"] == "sent",
+          f"task row deliver_email is SUCCESSFUL, 'sent' ({summary(deliver)})")
+    check(not any("smoke@example.org" in str(parsed["To"]) for parsed in read_mail(mail_dir)),
+          "the facilitator, who did not reply, got no email")
+
+
+def summary(rows: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{row['status']} -> {row['value']!r}" for row in rows) or "no row"
+
+
+def read_mail(mail_dir: Path) -> list[EmailMessage]:
+    """Every message the file backend wrote (one file per connection, messages separated by dashes)."""
+    messages = []
+    for path in sorted(mail_dir.glob("*.log")):
+        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if chunk.strip():
+                messages.append(email.message_from_bytes(chunk.lstrip(), policy=email.policy.default))
+    return messages
+
+
+def wait_for_email(mail_dir: Path, to: str, text: str, seconds: float,
+                   ) -> tuple[EmailMessage | None, float]:
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        for message in read_mail(mail_dir):
+            body = message.get_body(preferencelist=("plain",))
+            if to in str(message["To"]) and body is not None and text in body.get_content():
+                return message, time.monotonic() - started
+        time.sleep(0.25)
+    return None, time.monotonic() - started
+
+
+def task_rows(env: dict[str, str], names: tuple[str, ...], seconds: int = 30) -> list[dict[str, Any]]:
+    """The task rows (django_tasks_db's DBTaskResult) of these tasks, once all of them have finished."""
+    code = ("from django_tasks_db.models import DBTaskResult; from django.db.models import Q\n"
+            "import functools, json, operator, time\n"
+            f"names = {names!r}\n"
+            "query = DBTaskResult.objects.filter(functools.reduce(operator.or_,\n"
+            "                                    (Q(task_path__endswith='.' + name) for name in names)))\n"
+            f"for _ in range({seconds * 4}):\n"
+            "    if query.exists() and not query.exclude(status__in=('SUCCESSFUL', 'FAILED')).exists(): break\n"
+            "    time.sleep(0.25)\n"
+            "print(json.dumps([{'task': row.task_path, 'status': row.status, 'value': row.return_value}\n"
+            "                  for row in query.order_by('enqueued_at')]))")
+    return list(json.loads(manage(env, "shell", "-c", code).strip().splitlines()[-1]))
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 40) -> None:
@@ -275,9 +379,12 @@ def main() -> int:
     ensure_services()
     database = f"kindred_prodcheck_{os.getpid()}"
     var_dir = Path(tempfile.mkdtemp(prefix="kindred-prodcheck-"))
+    mail_dir = var_dir / "mail"
+    mail_dir.mkdir()
     port = free_port()
     env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))},
+        **{key: value for key, value in os.environ.items()
+           if not key.startswith(("DJANGO_", "DATABASE_", "EMAIL_", "TASKS_"))},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -291,12 +398,15 @@ def main() -> int:
         "DB_CONN_MAX_AGE": "60",
         "GUNICORN_ACCESS_LOG": str(var_dir / "access.log"),
         "PYTHONUNBUFFERED": "1",
+        # Mail goes to files in mail_dir (Django's file backend), so the check can read what the worker sent.
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
     }
     web = worker = None
     admin_sql(f'CREATE DATABASE "{database}"')
     try:
         flush_redis()
-        log(f"database {database}, static files in {var_dir}, port {port}")
+        log(f"database {database}, static files and mail in {var_dir}, port {port}")
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
         manage(env, "check", "--deploy")
@@ -307,7 +417,7 @@ def main() -> int:
         worker = subprocess.Popen([PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--no-reload",
                                    "--interval", "0.2"], cwd=BACKEND, env=env)
         wait_for(f"http://127.0.0.1:{port}/healthz", web)
-        smoke(f"http://127.0.0.1:{port}")
+        smoke(f"http://127.0.0.1:{port}", env, mail_dir)
         wait_for_tasks(env)
         check(worker.poll() is None, "the task worker is still running")
         access_log = (var_dir / "access.log").read_text()

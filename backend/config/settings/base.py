@@ -296,6 +296,7 @@ WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # --- Email and background tasks ------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None  # for the file backend (e.g. make prodcheck)
 if os.environ.get("EMAIL_URL") or os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
