@@ -103,13 +103,15 @@ def test_reads_go_to_a_replica_but_writes_and_transactions_to_the_primary(monkey
     assert router.db_for_read(Group) == "default"  # a service sees its own writes
 
 
-def test_health_probes_on_loopback_are_not_refused_whatever_the_public_host_names():
+def test_health_probes_on_loopback_are_not_refused_whatever_the_public_host_names(tmp_path):
     """The compose and Dockerfile health checks call http://127.0.0.1:8000/healthz from inside."""
     import subprocess
     import sys
 
     env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.production",
-           "ALLOWED_HOSTS": "kindred.example.org", "SECRET_KEY": "k" * 60, "PYTHONPATH": "backend"}
+           "ALLOWED_HOSTS": "kindred.example.org", "SECRET_KEY": "k" * 60, "PYTHONPATH": "backend",
+           # its own database, so the probe does not depend on a var/ directory another step made
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'health.sqlite3'}"}
     script = ("import django; django.setup(); from django.test import Client; "
               "r = Client().get('/healthz', HTTP_HOST='127.0.0.1', HTTP_X_FORWARDED_PROTO='https'); "
               "print(r.status_code)")
