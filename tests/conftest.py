@@ -29,6 +29,14 @@ def client_for(user) -> APIClient:  # type: ignore[no-untyped-def]
     return client
 
 
+def session_client(user) -> APIClient:  # type: ignore[no-untyped-def]
+    """Signed in with a real session cookie, as the PWA is (``client_for`` sends no credentials, so
+    publicly cached pages would answer it as anonymous)."""
+    client = APIClient()
+    client.force_login(user, backend="kindred.accounts.backends.EmailBackend")
+    return client
+
+
 @pytest.fixture
 def user(db):  # type: ignore[no-untyped-def]
     return UserFactory()

@@ -14,6 +14,12 @@ from kindred.meetings.models import MeetingSeries, Occurrence, Rsvp
 PASSWORD = "correct horse battery staple"
 
 
+def next_weekday(weekday: int) -> dt.date:
+    """The first date at least three days from today that falls on ``weekday`` (0 = Monday)."""
+    start = timezone.localdate() + dt.timedelta(days=3)
+    return start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

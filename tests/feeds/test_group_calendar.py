@@ -10,17 +10,12 @@ import recurring_ical_events
 from django.utils import timezone
 
 from kindred.meetings.models import MeetingSeries, Occurrence
-from tests.factories import GroupFactory, MeetingSeriesFactory
+from tests.factories import GroupFactory, MeetingSeriesFactory, next_weekday
 
 from .conftest import materialise
 
 pytestmark = pytest.mark.django_db
 YEAR = dt.timedelta(days=366)
-
-
-def next_weekday(weekday: int) -> dt.date:
-    today = timezone.localdate() + dt.timedelta(days=3)
-    return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
 
 
 def cancel(row: Occurrence, note: str = "The hall is closed for the holiday.") -> None:

@@ -10,13 +10,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from tests.conftest import session_client
 from tests.factories import UserFactory
-
-
-def session_client(user) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    client.force_login(user, backend="kindred.accounts.backends.EmailBackend")
-    return client
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from kindred.groups.models import Group
 from kindred.meetings.models import MeetingSeries
+from tests.conftest import session_client
 from tests.factories import (
     FacilitatorInvitationFactory,
     FacilitatorMembershipFactory,
@@ -19,7 +20,6 @@ from tests.factories import (
     PendingMembershipFactory,
     UserFactory,
 )
-from tests.groups.conftest import session_client
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 
 from kindred.groups.models import Group, Membership
 from kindred.moderation.models import ModerationLogEntry
+from tests.conftest import session_client
 from tests.factories import FacilitatorMembershipFactory, GroupFactory, MembershipFactory, UserFactory
-from tests.groups.conftest import session_client
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from kindred.groups.models import FacilitatorInvitation, Group
+from tests.conftest import session_client
 from tests.factories import (
     FacilitatorMembershipFactory,
     GroupFactory,
@@ -20,7 +21,6 @@ from tests.factories import (
     PendingMembershipFactory,
     UserFactory,
 )
-from tests.groups.conftest import session_client
 
 pytestmark = pytest.mark.django_db
 

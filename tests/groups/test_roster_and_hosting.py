@@ -7,6 +7,7 @@ import pytest
 from kindred.groups.models import FacilitatorInvitation, Group, Membership
 from kindred.moderation.models import ModerationLogEntry
 from kindred.notifications import events
+from tests.conftest import session_client
 from tests.factories import (
     FacilitatorMembershipFactory,
     GroupFactory,
@@ -15,7 +16,6 @@ from tests.factories import (
     PendingMembershipFactory,
     RsvpFactory,
 )
-from tests.groups.conftest import session_client
 
 pytestmark = pytest.mark.django_db
 

@@ -10,18 +10,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from kindred.meetings import services
 from kindred.meetings.models import Occurrence
-from tests.factories import FacilitatorMembershipFactory, GroupFactory, MembershipFactory, RsvpFactory
+from tests.factories import (
+    FacilitatorMembershipFactory,
+    GroupFactory,
+    MembershipFactory,
+    RsvpFactory,
+    next_weekday,
+)
 
 WEEKLY_TUESDAY = {"frequency": "weekly", "interval": 1, "weekdays": ["TU"]}
-
-
-def next_weekday(weekday: int) -> dt.date:
-    start = timezone.localdate() + dt.timedelta(days=3)
-    return start + dt.timedelta(days=(weekday - start.weekday()) % 7)
 
 
 @pytest.fixture

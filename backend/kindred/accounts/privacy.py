@@ -10,7 +10,6 @@ docs/decisions/privacy-erasure.md.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,10 +20,9 @@ from django.utils import timezone
 
 from kindred.api.caching import DIRECTORY, bump
 from kindred.api.errors import DomainError
+from kindred.meetings.services import rsvp_release_all_for_user
 
 from .models import ApiToken, User
-
-logger = logging.getLogger(__name__)
 
 # model label -> the fields of that model exported (in this order) for the person they belong to.
 # Foreign keys to groups/occurrences are exported as the group's slug and name or the occurrence's
@@ -125,7 +123,7 @@ def user_erase(*, user: User, password: str) -> None:
     if not user.check_password(password):
         raise PasswordMismatch("That is not your current password. " + ERASE_CONFIRMATION_HINT,
                                field="password")
-    _release_rsvps(user)
+    rsvp_release_all_for_user(user=user)  # frees their places, so waitlisted members move up
     _model("groups.Membership")._default_manager.filter(user=user).delete()
     _model("moderation.Concern")._default_manager.filter(reporter=user).update(reporter=None)
     ApiToken.objects.filter(user=user).delete()
@@ -133,17 +131,6 @@ def user_erase(*, user: User, password: str) -> None:
     _forget_login_attempts(user)
     user.delete()  # cascades the rest (preferences, invitations); SET_NULL elsewhere
     bump(DIRECTORY)  # their name and membership leave the public (cached) directory and group pages now
-
-
-def _release_rsvps(user: User) -> None:
-    """Let the meetings app free the person's places so waitlisted members move up."""
-    try:
-        from kindred.meetings.services import rsvp_release_all_for_user
-    except ImportError:  # pragma: no cover - only while the meetings services are being written
-        logger.warning("meetings.services.rsvp_release_all_for_user is missing; RSVPs deleted without promotion")
-        _model("meetings.Rsvp")._default_manager.filter(user=user).delete()
-        return
-    rsvp_release_all_for_user(user=user)
 
 
 def sessions_end_for_user(*, user: User) -> int:

@@ -12,7 +12,6 @@ from kindred.api.errors import NotFound
 from kindred.groups.models import Group, Membership
 from kindred.meetings.models import MeetingSeries, Occurrence, Rsvp
 
-PLANNED_REPLIES = (Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.WAITLISTED)
 PERSONAL_FEED_PAST = dt.timedelta(days=30)
 PERSONAL_FEED_LIMIT = 1000
 
@@ -45,7 +44,7 @@ def personal_feed_occurrences(*, user: User, include_group_meetings: bool,
     mine = Rsvp.objects.filter(occurrence=OuterRef("pk"), user=user)
     occurrences = Occurrence.objects.filter(group_id__in=my_groups, group__is_archived=False, starts_at__gte=since)
     if not include_group_meetings:
-        occurrences = occurrences.filter(Exists(mine.filter(status__in=PLANNED_REPLIES)))
+        occurrences = occurrences.filter(Exists(mine.filter(status__in=Rsvp.PLANNED)))
     occurrences = (occurrences.annotate(my_reply=Subquery(mine.values("status")[:1]))
                    .select_related("series", "group").order_by("starts_at", "id"))
     return list(occurrences[:PERSONAL_FEED_LIMIT])

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kindred.accounts.models import User
-from kindred.api.caching import bump
+from kindred.api.caching import DIRECTORY, bump
 from kindred.api.errors import Conflict, DomainError, NotFound
 from kindred.moderation.models import ModerationLogEntry
 from kindred.notifications import events
@@ -25,8 +25,6 @@ GROUP_FIELDS = ("name", "description", "topics", "languages", "format", "join_po
                 "city", "region", "country", "latitude", "longitude", "approximate", "online_url", "online_phone",
                 "online_link_public", "accessibility", "listed", "agreements", "support_resources")
 SLUG_MAX_LENGTH = 60
-# The public-cache namespace of the directory and group pages: bumped by every write they show.
-DIRECTORY = "directory"
 
 
 # --- groups ----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from kindred.api.caching import public_cache
+from kindred.api.caching import DIRECTORY, public_cache
 from kindred.api.errors import NotFound
 from kindred.api.pagination import PageNumberPagination
 from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
@@ -42,7 +42,6 @@ from .serializers import (
     RosterCountsOutputSerializer,
     RosterEntryOutputSerializer,
 )
-from .services import DIRECTORY
 
 TAGS = ["groups"]
 NO_CONTENT = OpenApiResponse(description="Done.")

@@ -99,6 +99,9 @@ class Rsvp(TimeStampedModel):
         NOT_GOING = "not_going", "Not going"
         WAITLISTED = "waitlisted", "Waitlisted"
 
+    # Replies that say "I plan to come" (waitlisted: if a place opens): my meetings, feeds, change emails.
+    PLANNED = (Status.GOING, Status.MAYBE, Status.WAITLISTED)
+
     occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="rsvps")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps")
     status = models.CharField(max_length=10, choices=Status.choices)

@@ -16,8 +16,6 @@ from kindred.groups.models import Group, Membership
 
 from .models import MeetingSeries, Occurrence, Rsvp
 
-ANSWERED = (Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.WAITLISTED)
-
 
 def _signed_in(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False))
@@ -28,14 +26,6 @@ def _name_in_group(user_field: str, group_field: str) -> Coalesce:
     per_group = Membership.objects.filter(user=OuterRef(user_field), group=OuterRef(group_field)).values(
         "display_name")[:1]
     return Coalesce(NullIf(Subquery(per_group), Value("")), F(f"{user_field}__display_name"))
-
-
-def active_group_ids(*, user: Any) -> set[int]:
-    """Groups where the caller is an active member (one query)."""
-    if not _signed_in(user):
-        return set()
-    return set(Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list("group_id",
-                                                                                              flat=True))
 
 
 # --- series -----------------------------------------------------------------------------------
@@ -133,7 +123,7 @@ def my_meetings(*, user: Any, include_all: bool = False) -> QuerySet[Occurrence]
     # the groups of those ids) makes it fetch my few hundred rows by primary key and sort them (~3 ms).
     # docs/performance.md shows both plans. As a correlated subquery it was worse still (250 ms).
     # SQLite already fetches by primary key, and the extra filter leads it to the group index: PostgreSQL only.
-    answered = list(Rsvp.objects.filter(user=user, status__in=ANSWERED, occurrence__ends_at__gt=timezone.now())
+    answered = list(Rsvp.objects.filter(user=user, status__in=Rsvp.PLANNED, occurrence__ends_at__gt=timezone.now())
                     .values_list("occurrence_id", "occurrence__group_id"))
     page = upcoming.filter(pk__in=[occurrence_id for occurrence_id, _ in answered])
     if connection.vendor != "postgresql":

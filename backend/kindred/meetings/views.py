@@ -22,6 +22,7 @@ from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
 from kindred.api.schema import problem_response
 from kindred.api.throttling import RsvpThrottle
 from kindred.groups.access import group_for, is_active_member
+from kindred.groups.selectors import member_group_ids
 
 from . import selectors, services
 from .models import MeetingSeries, Occurrence, Rsvp
@@ -361,7 +362,7 @@ class MyMeetingsView(generics.ListAPIView):
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
-        context["member_group_ids"] = selectors.active_group_ids(user=self.request.user)
+        context["member_group_ids"] = member_group_ids(user=self.request.user)
         return context
 
     @extend_schema(

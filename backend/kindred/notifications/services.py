@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -45,7 +44,7 @@ def notification_unsubscribe(*, token: str) -> tuple[User, str]:
     return user, kind
 
 
-def reminder_record(*, user_id: int, occurrence_id: int, sent_at: dt.datetime | None = None) -> bool:
+def reminder_record(*, user_id: int, occurrence_id: int) -> bool:
     """Claim the reminder for this person and meeting; False when it was already sent (or claimed)."""
     try:
         with transaction.atomic():

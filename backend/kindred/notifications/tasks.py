@@ -27,7 +27,6 @@ from .tokens import unsubscribe_token
 
 logger = logging.getLogger("kindred.notifications")
 
-AFFECTED_RSVPS = (Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.WAITLISTED)
 DEFAULT_RETRY_DELAYS = (60, 300, 1800)
 
 
@@ -84,7 +83,7 @@ def _occurrence(occurrence_id: int) -> Occurrence | None:
 
 
 def _affected_users(occurrence: Occurrence) -> list[User]:
-    rsvps = (Rsvp.objects.filter(occurrence=occurrence, status__in=AFFECTED_RSVPS, user__is_active=True)
+    rsvps = (Rsvp.objects.filter(occurrence=occurrence, status__in=Rsvp.PLANNED, user__is_active=True)
              .filter(wants("occurrence_changed")).select_related("user").order_by("id"))
     return [rsvp.user for rsvp in rsvps]
 
