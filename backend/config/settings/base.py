@@ -112,6 +112,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if not os.environ.get("DATABASE_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default works from a fresh clone, whatever runs first
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
