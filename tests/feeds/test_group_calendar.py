@@ -155,3 +155,26 @@ def test_query_count_does_not_grow_with_the_feed(api_client, django_assert_max_n
         materialise(series, through=timezone.now() + dt.timedelta(days=60))
     with django_assert_max_num_queries(3):
         assert api_client.get(f"/api/v1/groups/{group.slug}/calendar.ics").status_code == 200
+
+
+@pytest.mark.parametrize(("weekday", "recurrence"), [
+    (2, {"frequency": "weekly", "interval": 1, "weekdays": ["MO", "TH"]}),  # created on a Wednesday
+    (4, {"frequency": "weekly", "interval": 2, "weekdays": ["MO"]}),  # a Friday, every other Monday
+    (2, {"frequency": "monthly", "interval": 1, "weekdays": ["-1FR"], "count": 4}),
+])
+def test_a_start_date_off_the_rule_is_not_a_meeting_in_calendar_clients(api_client, weekday, recurrence):
+    """RFC 5545 makes DTSTART a meeting whatever the RRULE says; the API does not list the start
+    date when the rule skips it, so neither may the feed, or a calendar shows a meeting nobody holds."""
+    from kindred.meetings import services
+
+    group = GroupFactory(time_zone="America/New_York")
+    services.series_create(group=group, title="Peer circle", start_date=next_weekday(weekday),
+                           start_time=dt.time(18, 30), duration_minutes=60, recurrence=recurrence)
+    rows = list(Occurrence.objects.filter(group=group).order_by("starts_at"))
+    assert rows and rows[0].starts_at.astimezone(dt.UTC).date() != next_weekday(weekday)
+
+    body = api_client.get(f"/api/v1/groups/{group.slug}/calendar.ics").content
+    (master,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert master["DTSTART"].dt.astimezone(dt.UTC) == rows[0].starts_at
+    window = (rows[0].starts_at - dt.timedelta(days=14), rows[-1].starts_at + dt.timedelta(minutes=1))
+    assert {start for _, start, _, _ in expand(body, *window)} == {o.starts_at for o in rows}

@@ -129,6 +129,29 @@ def _until(series: MeetingSeries) -> dt.datetime | None:
     return min(limits) if limits else None
 
 
+def _rule(series: MeetingSeries) -> rrule.rrule:
+    """The series' rule over local wall-clock times (a start date off the rule is not a meeting)."""
+    return rrule.rrule(RRULE_FREQ[series.frequency][1], dtstart=first_start(series).replace(tzinfo=None),
+                       interval=series.interval, byweekday=_byday(series.weekdays) or None, count=series.count)
+
+
+def first_meeting(series: MeetingSeries) -> dt.datetime | None:
+    """The master VEVENT's DTSTART: the first start the rule gives, in the series' zone.
+
+    RFC 5545 counts DTSTART as a meeting whatever the RRULE says, so a series created on a
+    Wednesday that meets on Mondays and Thursdays must start at its first Monday or Thursday, or
+    calendar clients show a Wednesday meeting that does not exist. None when the rule gives none.
+    """
+    if series.frequency not in RRULE_FREQ:
+        return first_start(series)
+    local = next(iter(_rule(series)), None)
+    if local is None:
+        return None
+    start = local.replace(tzinfo=zone_of(series))
+    until = _until(series)
+    return None if until and start.astimezone(UTC) > until else start
+
+
 def rule_starts(series: MeetingSeries, *, through: dt.datetime) -> list[dt.datetime]:
     """Starts (UTC) the series' rule gives up to ``through``, expanded in local wall-clock time.
 
@@ -139,10 +162,8 @@ def rule_starts(series: MeetingSeries, *, through: dt.datetime) -> list[dt.datet
     if series.frequency not in RRULE_FREQ:
         return [first.astimezone(UTC)] if first.astimezone(UTC) <= through else []
     until = _until(series)
-    rule = rrule.rrule(RRULE_FREQ[series.frequency][1], dtstart=first.replace(tzinfo=None),
-                       interval=series.interval, byweekday=_byday(series.weekdays) or None, count=series.count)
     starts: list[dt.datetime] = []
-    for local in rule:
+    for local in _rule(series):
         if len(starts) >= MAX_RULE_STARTS:
             break
         start = local.replace(tzinfo=zone).astimezone(UTC)
@@ -204,11 +225,14 @@ def _needs_override(occurrence: Occurrence, series: MeetingSeries) -> bool:
 def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, show_online: bool) -> list[Event]:
     """The master VEVENT of a series followed by its RECURRENCE-ID overrides."""
     group, uid = series.group, f"series-{series.pk}@{host()}"
+    start = first_meeting(series)
+    if start is None and not occurrences:
+        return []  # the rule gives no meeting at all: nothing to put in anyone's calendar
     master = Event()
     master.add("uid", uid)
     _stamp(master, series.created_at, series.updated_at)
     master.add("summary", series.title)
-    master.add("dtstart", first_start(series))
+    master.add("dtstart", start or first_start(series))
     master.add("duration", dt.timedelta(minutes=series.duration_minutes))
     rule = recurrence_rule(series)
     if rule is not None:
