@@ -39,6 +39,17 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 
 
+def _first_in_march(weekday: int) -> dt.date:
+    """The first ``weekday`` (0 = Monday) of next year's March: always ahead, and before DST in Europe."""
+    first = dt.date(timezone.localdate().year + 1, 3, 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7)
+
+
+FIRST_TUESDAY, FIRST_SATURDAY = _first_in_march(1), _first_in_march(5)
+MARCH = f"from={FIRST_TUESDAY:%Y}-03-01&to={FIRST_TUESDAY:%Y}-03-31"
+TUESDAYS_IN_MARCH = len(range(FIRST_TUESDAY.day, 32, 7))
+
+
 @dataclass
 class World:
     """One open group with a facilitator, a member (who has said going), a pending request,
@@ -121,11 +132,12 @@ ROUTES: list[tuple[str, str, str, dict[str, Any] | None, int]] = [
     ("POST", "groups/{slug}/facilitators/", "facilitator", {"membership_id": "{member}"}, 201),
     ("GET", "groups/{slug}/series/", "anyone", None, 200),
     ("POST", "groups/{slug}/series/", "facilitator",
-     {"title": "Saturday morning", "start_date": "2027-03-06", "start_time": "10:00", "duration_minutes": 60}, 201),
+     {"title": "Saturday morning", "start_date": FIRST_SATURDAY.isoformat(), "start_time": "10:00",
+      "duration_minutes": 60}, 201),
     ("GET", "series/{series}/", "anyone", None, 200),
     ("PATCH", "series/{series}/", "facilitator", {"title": "Tuesday evening circle"}, 200),
     ("DELETE", "series/{series}/", "facilitator", None, 204),
-    ("GET", "groups/{slug}/occurrences/?from=2027-03-01&to=2027-03-31", "anyone", None, 200),
+    ("GET", f"groups/{{slug}}/occurrences/?{MARCH}", "anyone", None, 200),
     ("GET", "occurrences/{occurrence}/", "anyone", None, 200),
     ("PATCH", "occurrences/{occurrence}/", "facilitator", {"location": "Room 2"}, 200),
     ("POST", "occurrences/{occurrence}/cancel/", "facilitator", {"note": "The hall is closed."}, 200),
@@ -247,17 +259,17 @@ def test_membership_patch_accepts_show_on_roster_and_display_name(world):
 
 
 @pytest.mark.parametrize("recurrence", [
-    {"frequency": "weekly", "interval": 1, "weekdays": ["TU"], "until": "2027-06-29"},
+    {"frequency": "weekly", "interval": 1, "weekdays": ["TU"], "until": f"{FIRST_TUESDAY:%Y}-06-29"},
     {"frequency": "monthly", "interval": 1, "weekdays": ["2TU"], "count": 6},
     {"frequency": "monthly", "interval": 1, "weekdays": ["-1FR"]},
 ])
 def test_create_series_accepts_the_written_fields(world, recurrence):
-    body = {"title": "Tuesday evening circle", "start_date": "2027-03-02", "start_time": "19:00",
+    body = {"title": "Tuesday evening circle", "start_date": FIRST_TUESDAY.isoformat(), "start_time": "19:00",
             "duration_minutes": 90, "time_zone": "Europe/London", "capacity": 12, "recurrence": recurrence}
     response = _send(world.client("facilitator"), "POST", _url("groups/{slug}/series/", world), body)
     assert response.status_code == 201, response.json()
     created = response.json()
-    assert created["title"] == body["title"] and created["start_date"] == "2027-03-02"
+    assert created["title"] == body["title"] and created["start_date"] == FIRST_TUESDAY.isoformat()
     assert created["start_time"].startswith("19:00") and created["duration_minutes"] == 90
     assert created["time_zone"] == "Europe/London" and created["capacity"] == 12
     for name, value in recurrence.items():
@@ -265,20 +277,21 @@ def test_create_series_accepts_the_written_fields(world, recurrence):
 
 
 def test_occurrence_list_has_the_written_shape(world):
-    series_body = {"title": "Tuesday evening circle", "start_date": "2027-03-02", "start_time": "19:00",
+    series_body = {"title": "Tuesday evening circle", "start_date": FIRST_TUESDAY.isoformat(), "start_time": "19:00",
                    "duration_minutes": 90, "capacity": 12,
                    "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["TU"]}}
     assert _send(world.client("facilitator"), "POST", _url("groups/{slug}/series/", world),
                  series_body).status_code == 201
-    response = world.client("anyone").get(_url("groups/{slug}/occurrences/?from=2027-03-01&to=2027-03-31", world))
+    response = world.client("anyone").get(_url(f"groups/{{slug}}/occurrences/?{MARCH}", world))
     assert response.status_code == 200
     page = response.json()
     assert {"next", "previous", "results"} <= set(page)
-    assert len(page["results"]) == 5  # the Tuesdays of March 2027
+    assert len(page["results"]) == TUESDAYS_IN_MARCH
     first = page["results"][0]
     assert {"id", "series", "starts_at", "ends_at", "status", "note", "going_count", "capacity"} <= set(first)
     starts_at = dt.datetime.fromisoformat(first["starts_at"])  # ISO 8601 with an offset ("Z" is +00:00)
-    assert starts_at.utcoffset() is not None and starts_at == dt.datetime(2027, 3, 2, 19, tzinfo=dt.UTC)
+    assert starts_at.utcoffset() is not None
+    assert starts_at == dt.datetime.combine(FIRST_TUESDAY, dt.time(19), tzinfo=dt.UTC)
     assert dt.datetime.fromisoformat(first["ends_at"]) - starts_at == dt.timedelta(minutes=90)
     assert first["status"] == "scheduled" and first["capacity"] == 12 and first["going_count"] == 0
 
