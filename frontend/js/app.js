@@ -1,17 +1,17 @@
 /* Kindred's PWA: a hash router over one module per screen, the service worker, the offline notice. */
-import { api, resetCsrf } from "./api.js?v=1";
-import { state, setState, subscribe, signedInHint } from "./state.js?v=1";
-import { render, h, flash, focusTitle, clearStaleFlash } from "./dom.js?v=1";
-import { flushOutbox } from "./outbox.js?v=1";
-import * as store from "./store.js?v=1";
-import { clearDrafts } from "./forms.js?v=1";
-import { findScreen } from "./screens/find.js?v=1";
-import { groupScreen } from "./screens/group.js?v=1";
-import { meetingsScreen } from "./screens/meetings.js?v=1";
-import { hostScreen, hostGroupScreen } from "./screens/host.js?v=1";
-import { meScreen } from "./screens/me.js?v=1";
-import { loginScreen, registerScreen } from "./screens/auth.js?v=1";
-import { helpScreen } from "./screens/help.js?v=1";
+import { api, resetCsrf } from "./api.js?v=2";
+import { state, setState, subscribe, signedInHint } from "./state.js?v=2";
+import { render, h, flash, focusTitle, clearStaleFlash, keepFocusInView } from "./dom.js?v=2";
+import { flushOutbox } from "./outbox.js?v=2";
+import * as store from "./store.js?v=2";
+import { clearDrafts } from "./forms.js?v=2";
+import { findScreen } from "./screens/find.js?v=2";
+import { groupScreen } from "./screens/group.js?v=2";
+import { meetingsScreen } from "./screens/meetings.js?v=2";
+import { hostScreen, hostGroupScreen } from "./screens/host.js?v=2";
+import { meScreen } from "./screens/me.js?v=2";
+import { loginScreen, registerScreen } from "./screens/auth.js?v=2";
+import { helpScreen } from "./screens/help.js?v=2";
 
 const routes = [
   [/^\/?$/, findScreen, "find"],
@@ -132,6 +132,11 @@ async function loadMe() {
 
 async function start() {
   subscribe(showChrome);
+  document.querySelector(".skip-link").addEventListener("click", (event) => {
+    event.preventDefault();  // "#main" is an anchor, not a screen: move focus there and stay on this page
+    document.getElementById("main").focus();
+  });
+  document.addEventListener("focusin", keepFocusInView);
   window.addEventListener("online", () => { setState({ offline: false }); flushOutbox().then((n) => n && route()); });
   window.addEventListener("offline", () => setState({ offline: true }));
   window.addEventListener("hashchange", () => { clearStaleFlash(); route(); });

@@ -53,11 +53,29 @@ export function linkify(text) {
   return parts;
 }
 
+/* The confirmation of what someone just did. It sits at the bottom of the screen, so it is seen
+   wherever the page is scrolled; it goes away on the next action or page, or when dismissed. */
 export function flash(message) {
   const box = document.getElementById("flash");
-  box.textContent = message;
+  box.replaceChildren();
+  if (message) {
+    box.append(h("span", {}, message),
+      h("button", { type: "button", class: "link", "aria-label": "Dismiss this message", onclick: () => flash("") }, "Dismiss"));
+  }
   box.hidden = !message;
+  document.body.classList.toggle("has-flash", !!message);
   box.dataset.at = String(Date.now());
+  if (message) keepFocusInView();
+}
+
+/* WCAG 2.4.11: the message must never cover the control that has focus. */
+export function keepFocusInView() {
+  const box = document.getElementById("flash");
+  const focused = document.activeElement;
+  if (!box || box.hidden || !focused || focused === document.body || box.contains(focused)) return;
+  if (!focused.matches(":focus-visible")) return;  // keyboard focus only: never move what a pointer is pressing
+  const overlap = focused.getBoundingClientRect().bottom - box.getBoundingClientRect().top;
+  if (overlap > 0) window.scrollBy({ top: overlap + 16, behavior: "instant" });
 }
 
 /* Navigating clears old messages, but not one set just before the navigation it caused. */
@@ -72,7 +90,7 @@ export function field(label, input, hint) {
   const hintEl = hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null;
   if (hintEl) input.setAttribute("aria-describedby", hintEl.id);
   const wrap = h("div", { class: "field" });
-  if (input.type === "checkbox") {
+  if (input.type === "checkbox" || input.type === "radio") {
     wrap.classList.add("check");
     wrap.append(input, h("label", { for: id }, label));
   } else {

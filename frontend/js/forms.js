@@ -1,7 +1,7 @@
 /* Forms: read values, show each API error next to its field, and never lose what someone typed
    (drafts are kept in sessionStorage until the request succeeds; passwords never are). */
-import { h } from "./dom.js?v=1";
-import { ApiError, humanMessage } from "./api.js?v=1";
+import { h, flash } from "./dom.js?v=2";
+import { ApiError, humanMessage } from "./api.js?v=2";
 
 export function formValues(form) {
   const values = {};
@@ -77,7 +77,8 @@ export function showErrors(form, error) {
     if (existing) { existing.append(" ", item.message); continue; }
     input.setAttribute("aria-invalid", "true");
     input.setAttribute("aria-describedby", `${input.getAttribute("aria-describedby") || ""} ${id}`.trim());
-    const holder = input.closest(".field, fieldset") || input;
+    const several = form.querySelectorAll(`[name="${CSS.escape(name)}"]`).length > 1;
+    const holder = (several && input.closest("fieldset")) || input.closest(".field, fieldset") || input;
     holder.append(h("p", { class: "error", id }, item.message));
   }
   const summary = h("div", { class: "error error-summary", role: "alert", tabindex: "-1" },
@@ -95,6 +96,7 @@ export function bindForm(form, { draftKey, submit, busyLabel = "Saving…" }) {
   }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    flash("");  // an old "Saved." must not sit above this form's new answer
     const button = form.querySelector('[type="submit"]');
     const label = button ? button.textContent : "";
     if (button) { button.disabled = true; button.textContent = busyLabel; }

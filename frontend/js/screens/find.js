@@ -1,7 +1,7 @@
 /* Find a group: search and every directory filter; the filters live in the address (#/?topic=grief). */
-import { api, query, results, humanMessage } from "../api.js?v=1";
-import { render, h, field, select, loading } from "../dom.js?v=1";
-import { go } from "../app.js?v=1";
+import { api, query, results, humanMessage } from "../api.js?v=2";
+import { render, h, field, select, loading } from "../dom.js?v=2";
+import { go } from "../app.js?v=2";
 
 export const FORMATS = [["", "Any"], ["in_person", "In person"], ["online", "Online"], ["hybrid", "Hybrid"]];
 export const WEEKDAYS = [["MO", "Monday"], ["TU", "Tuesday"], ["WE", "Wednesday"], ["TH", "Thursday"],
@@ -10,7 +10,7 @@ export const FACETS = [["step_free", "Step-free access"], ["hearing_loop", "Hear
   ["sign_language", "Sign language"], ["quiet_space", "Quiet space"], ["fragrance_free", "Fragrance-free"],
   ["childcare", "Childcare"], ["online_phone_in", "Join by phone"]];
 const LANGUAGES = [["", "Any"], ["en", "English"], ["es", "Español"], ["fr", "Français"], ["de", "Deutsch"],
-  ["pt", "Português"], ["it", "Italiano"], ["nl", "Nederlands"], ["pl", "Polski"], ["ar", "العربية"], ["zh", "中文"]];
+  ["pt", "Português"], ["pt-BR", "Português (Brasil)"], ["it", "Italiano"], ["nl", "Nederlands"], ["pl", "Polski"], ["ar", "العربية"], ["zh", "中文"]];
 const TIMES = [["", "Any time"], ["morning", "Morning (before noon)"], ["afternoon", "Afternoon (noon to 5pm)"],
   ["evening", "Evening (from 5pm)"]];
 const FILTERS = ["q", "topic", "format", "language", "weekday", "time_of_day", "near", "radius_km", "accessibility"];
@@ -37,13 +37,14 @@ function filterForm(current) {
     current.near ? "Update my location" : "Near me");
   const form = h("form", { class: "filters", role: "search", "aria-label": "Find a group" },
     field("Search", h("input", { type: "search", name: "q", value: current.q, autocomplete: "off" }),
-      "Words in a group's name, description or topics, like “grief” or “carers”."),
+      "Words in a group's name, description or topics, like “grief” or “caregivers”."),
     h("details", { class: "more-filters", open: FILTERS.slice(1).some((name) => current[name]) },
       h("summary", {}, "More filters"),
       h("div", { class: "grid" },
         field("Topic", h("input", { name: "topic", value: current.topic, list: "topic-list", autocomplete: "off" })),
-        h("datalist", { id: "topic-list" }, ["grief", "anxiety", "depression", "carers", "addiction", "recovery",
-          "new-parents", "chronic-illness", "loneliness", "lgbtq"].map((topic) => h("option", { value: topic }))),
+        h("datalist", { id: "topic-list" }, ["grief", "bereavement", "anxiety", "depression", "caregivers", "dementia",
+          "addiction-recovery", "sobriety", "chronic-illness", "chronic-pain", "long-covid", "new-parents", "neurodivergent",
+          "lgbtq", "veterans", "ptsd", "cancer-survivors", "loneliness"].map((topic) => h("option", { value: topic }))),
         field("Format", select("format", FORMATS, current.format)),
         field("Language", select("language", LANGUAGES, current.language)),
         field("Day", select("weekday", [["", "Any day"], ...WEEKDAYS], current.weekday)),

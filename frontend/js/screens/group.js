@@ -1,12 +1,12 @@
 /* A group's page: what it is, its agreements, facilitators, upcoming meetings; join, ask, or leave. */
-import { api, query, results, humanMessage } from "../api.js?v=1";
-import { render, h, field, paragraphs, flash, append } from "../dom.js?v=1";
-import { state, setState } from "../state.js?v=1";
-import { bindForm } from "../forms.js?v=1";
-import { today, addDays } from "../time.js?v=1";
-import { formatLabel, facetLabel } from "./find.js?v=1";
-import { meetingItem } from "./meetings.js?v=1";
-import { go } from "../app.js?v=1";
+import { api, query, results, humanMessage } from "../api.js?v=2";
+import { render, h, field, paragraphs, flash, append } from "../dom.js?v=2";
+import { state, setState } from "../state.js?v=2";
+import { bindForm } from "../forms.js?v=2";
+import { today, addDays } from "../time.js?v=2";
+import { formatLabel, facetLabel } from "./find.js?v=2";
+import { meetingItem } from "./meetings.js?v=2";
+import { go } from "../app.js?v=2";
 
 export async function groupScreen([slug]) {
   const group = await api.get(`/groups/${encodeURIComponent(slug)}/`);
@@ -52,7 +52,7 @@ function membershipSection(group, membership) {
   if (!state.me) {
     add(section, title, h("p", {}, "Sign in or create a free account to join."), leaveNote,
       h("p", { class: "row" }, h("a", { class: "button", href: `#/login?next=${encodeURIComponent(`#/groups/${group.slug}`)}` }, "Sign in"),
-        h("a", { class: "button secondary", href: "#/register" }, "Create an account")));
+        h("a", { class: "button secondary", href: `#/register?next=${encodeURIComponent(`#/groups/${group.slug}`)}` }, "Create an account")));
     return section;
   }
   if (!membership) {

@@ -1,13 +1,13 @@
 /* Host (facilitators): start and edit a group, schedule meetings, cancel or change one meeting,
    welcome join requests, invite a co-facilitator. Facilitators coordinate; they never edit members. */
-import { api, query, results, humanMessage } from "../api.js?v=1";
-import { render, h, field, select, flash } from "../dom.js?v=1";
-import { setState } from "../state.js?v=1";
-import { bindForm } from "../forms.js?v=1";
-import { when, today, addDays, zonedToIso, zonedParts } from "../time.js?v=1";
-import { FORMATS, FACETS, WEEKDAYS } from "./find.js?v=1";
-import { occurrenceTitle } from "./meetings.js?v=1";
-import { go } from "../app.js?v=1";
+import { api, query, results, humanMessage, ApiError } from "../api.js?v=2";
+import { render, h, field, select, flash } from "../dom.js?v=2";
+import { setState } from "../state.js?v=2";
+import { bindForm } from "../forms.js?v=2";
+import { when, today, addDays, zonedToIso, zonedParts } from "../time.js?v=2";
+import { FORMATS, FACETS, WEEKDAYS } from "./find.js?v=2";
+import { occurrenceTitle } from "./meetings.js?v=2";
+import { go } from "../app.js?v=2";
 
 const zones = () => (typeof Intl.supportedValuesOf === "function" ? ["UTC", ...Intl.supportedValuesOf("timeZone")] : ["UTC"]);
 const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
@@ -139,18 +139,34 @@ function seriesForm(group) {
     h("fieldset", {}, h("legend", {}, "Repeats"),
       ["none", "weekly", "monthly"].map((value) => field({ none: "Just once", weekly: "Every week (or every few weeks)", monthly: "Monthly, on a weekday" }[value],
         h("input", { type: "radio", name: "frequency", value, id: `s-freq-${value}`, checked: value === "weekly" })))),
-    field("Every how many weeks or months", h("input", { type: "number", name: "interval", id: "s-interval", min: 1, value: 1, inputmode: "numeric" })),
-    weekdayChecks,
-    h("div", { class: "row monthly" }, field("Which", nth), field("Weekday", monthDay)),
-    field("Last date (optional)", h("input", { type: "date", name: "until", id: "s-until" })),
-    field("Or how many meetings (optional)", h("input", { type: "number", name: "count", id: "s-count", min: 1, inputmode: "numeric" })),
+    h("div", { class: "stack repeating" },
+      field("Every how many weeks or months", h("input", { type: "number", name: "interval", id: "s-interval", min: 1, value: 1, inputmode: "numeric" })),
+      weekdayChecks,
+      h("div", { class: "row monthly" }, field("Which", nth), field("Weekday", monthDay)),
+      field("Last date (optional)", h("input", { type: "date", name: "until", id: "s-until" })),
+      field("Or how many meetings (optional)", h("input", { type: "number", name: "count", id: "s-count", min: 1, inputmode: "numeric" }))),
     field("Places (optional)", h("input", { type: "number", name: "capacity", id: "s-capacity", min: 1, inputmode: "numeric" }),
       "When a meeting is full, people can join a waitlist and move up automatically."),
     field("Place, if different from the group's", h("input", { name: "location", id: "s-location" })),
     h("button", { type: "submit" }, "Schedule"));
-  return bindForm(form, {
+  /* Only the controls the chosen repeat uses are shown (hidden ones are disabled, so never sent). */
+  const showFor = (frequency) => {
+    for (const [selector, shown] of [[".repeating", frequency !== "none"], [".weekly", frequency === "weekly"],
+      [".monthly", frequency === "monthly"]]) {
+      const part = form.querySelector(selector);
+      part.hidden = !shown;
+      part.querySelectorAll("input, select").forEach((control) => { control.disabled = !shown; });
+    }
+  };
+  const chosen = () => (form.querySelector('[name="frequency"]:checked') || { value: "weekly" }).value;
+  form.addEventListener("change", (event) => { if (event.target.name === "frequency") showFor(chosen()); });
+  bindForm(form, {
     draftKey: `series-${group.slug}`, busyLabel: "Scheduling…",
     submit: async (v) => {
+      if (v.frequency === "weekly" && !(v.weekdays || []).length) {
+        const message = "Choose the day or days it meets.";
+        throw new ApiError({ status: 400, detail: message, errors: [{ field: "weekdays", message, code: "required" }] });
+      }
       const body = { title: v.title, start_date: v.start_date, start_time: v.start_time, duration_minutes: v.duration_minutes || 90,
         time_zone: v.time_zone, capacity: v.capacity, location: v.location };
       if (v.frequency !== "none") {
@@ -165,6 +181,8 @@ function seriesForm(group) {
       go(`#/host/${group.slug}`);
     },
   });
+  showFor(chosen());  // after a restored draft, too
+  return form;
 }
 
 function occurrenceAdmin(group, o) {
@@ -172,7 +190,8 @@ function occurrenceAdmin(group, o) {
   const cancelled = o.status === "cancelled";
   const item = h("li", { class: `card meeting${cancelled ? " cancelled" : ""}` },
     h("h3", {}, occurrenceTitle(o)), h("p", {}, h("time", { datetime: o.starts_at }, when(o.starts_at, zone))),
-    h("p", { class: "meta" }, `${o.going_count || 0} going, ${o.maybe_count || 0} maybe${o.waitlist_count ? `, ${o.waitlist_count} waiting` : ""}`),
+    o.location ? h("p", { class: "meta" }, o.location) : null,
+    h("p", { class: "meta" }, `${o.going_count || 0} going${o.capacity ? ` of ${o.capacity} places` : ""}, ${o.maybe_count || 0} maybe${o.waitlist_count ? `, ${o.waitlist_count} waiting` : ""}`),
     cancelled ? h("p", { class: "notice" }, "Cancelled", o.note ? `: ${o.note}` : ".") : null);
   if (cancelled) return item;
   const cancelForm = h("form", { class: "stack", novalidate: true },
@@ -210,6 +229,13 @@ function inviteForm(group, roster) {
     h("p", {}, "Co-facilitators are equals. The member decides whether to accept. Only members who show on the members list are listed."),
     field("Member", choose), h("button", { type: "submit" }, "Send invitation"));
   return bindForm(form, {
-    submit: async (v) => { await api.post(`/groups/${group.slug}/facilitators/`, { membership_id: Number(v.membership_id) }); flash("Invitation sent."); },
+    submit: async (v) => {
+      await api.post(`/groups/${group.slug}/facilitators/`, { membership_id: Number(v.membership_id) });
+      const option = choose.querySelector(`option[value="${CSS.escape(v.membership_id)}"]`);
+      const name = option ? option.textContent : "They";
+      if (option) option.remove();
+      if (!choose.options.length) form.replaceChildren(h("p", {}, "Everyone listed has been invited. They accept or decline themselves."));
+      flash(`Invitation sent. ${name} can accept or decline it on their Host page.`);
+    },
   });
 }

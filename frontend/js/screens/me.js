@@ -1,9 +1,9 @@
 /* Me: profile, privacy, notifications, calendar link, API tokens, export, sign out, erase account. */
-import { api, results, humanMessage, ApiError } from "../api.js?v=1";
-import { render, h, field, select, flash, download } from "../dom.js?v=1";
-import { setState } from "../state.js?v=1";
-import { bindForm } from "../forms.js?v=1";
-import { signOut, forgetPersonalData, go } from "../app.js?v=1";
+import { api, results, humanMessage, ApiError } from "../api.js?v=2";
+import { render, h, field, select, flash, download } from "../dom.js?v=2";
+import { setState } from "../state.js?v=2";
+import { bindForm } from "../forms.js?v=2";
+import { signOut, forgetPersonalData, go } from "../app.js?v=2";
 
 const NOTIFICATIONS = [
   ["occurrence_changed", "A meeting I plan to go to is cancelled or changed"],
@@ -50,7 +50,13 @@ function profileForm(me) {
     h("button", { type: "submit" }, "Save"));
   return bindForm(form, {
     draftKey: "me-profile",
-    submit: async (values) => { setState({ me: await api.patch("/me/", values) }); flash("Saved."); },
+    submit: async (values) => {
+      const me = await api.patch("/me/", values);
+      setState({ me });
+      document.getElementById("page-title").textContent = `Hello, ${me.display_name}`;
+      document.title = `Hello, ${me.display_name} · Kindred`;
+      flash("Saved.");
+    },
   });
 }
 
@@ -86,8 +92,17 @@ function calendarPart(me) {
 async function tokensPart() {
   let tokens = [];
   try { tokens = results(await api.get("/auth/tokens/")); } catch (error) { /* listed as none */ }
-  const list = h("ul", { class: "plain" }, tokens.map(tokenRow));
   const shown = h("div", { "aria-live": "polite" });
+  const none = h("p", { class: "hint" }, "You have no tokens.");
+  const list = h("ul", { class: "plain" });
+  const changed = () => { none.hidden = list.children.length > 0; };
+  /* A revoked token disappears from the list, and its secret from the screen if it is still shown. */
+  const row = (token) => tokenRow(token, () => {
+    if (shown.dataset.token === String(token.id)) { shown.replaceChildren(); delete shown.dataset.token; }
+    changed();
+  });
+  list.append(...tokens.map(row));
+  changed();
   const form = h("form", { class: "stack", novalidate: true },
     field("Token name", h("input", { name: "name", id: "token-name", required: true }), "For example, the site or app that will use it."),
     field("Access", select("scope", [["read", "Read only"], ["read write", "Read and write"]], "read", "token-scope")),
@@ -96,21 +111,27 @@ async function tokensPart() {
     submit: async (values, theForm) => {
       const token = await api.post("/auth/tokens/", values);
       theForm.reset();
-      list.append(tokenRow(token));
+      list.append(row(token));
+      changed();
+      shown.dataset.token = String(token.id);
+      const copy = navigator.clipboard ? h("button", { type: "button", class: "secondary", onclick: () => navigator.clipboard
+        .writeText(token.token).then(() => flash("Copied.")).catch(() => flash("Couldn't copy; select the text instead.")) },
+      "Copy the token") : null;
       shown.replaceChildren(h("div", { class: "notice" },
-        h("p", {}, "Here is your new token. Copy it now: it won't be shown again."), h("p", {}, h("code", { class: "wrap" }, token.token))));
+        h("p", {}, `Here is your new token "${token.name}". Copy it now: it won't be shown again.`),
+        h("p", {}, h("code", { class: "wrap" }, token.token)), copy));
     },
   });
   return [h("p", {}, "For people who connect other sites or apps to Kindred. Most people never need one."),
-    tokens.length ? null : h("p", { class: "hint" }, "You have no tokens."), list, shown, form];
+    none, list, shown, form];
 }
 
-function tokenRow(token) {
+function tokenRow(token, onRevoked) {
   const revoke = h("button", { type: "button", class: "secondary" }, "Revoke");
   const row = h("li", {}, h("span", {}, `${token.name} (${token.scope === "read" ? "read only" : "read and write"}, ${token.prefix}…)`), " ", revoke);
   revoke.setAttribute("aria-label", `Revoke ${token.name}`);
   revoke.addEventListener("click", async () => {
-    try { await api.delete(`/auth/tokens/${token.id}/`); row.remove(); flash(`Revoked ${token.name}.`); }
+    try { await api.delete(`/auth/tokens/${token.id}/`); row.remove(); onRevoked(); flash(`Revoked ${token.name}. It no longer works.`); }
     catch (error) { flash(humanMessage(error)); }
   });
   return row;

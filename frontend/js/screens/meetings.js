@@ -1,9 +1,9 @@
 /* My meetings: my upcoming meetings with going / maybe / not going, waitlist places, calendar links. */
-import { api, results, humanMessage } from "../api.js?v=1";
-import { render, h, download } from "../dom.js?v=1";
-import { state } from "../state.js?v=1";
-import { when, icsFor } from "../time.js?v=1";
-import { sendRsvp, pendingRsvps } from "../outbox.js?v=1";
+import { api, results, humanMessage } from "../api.js?v=2";
+import { render, h, download } from "../dom.js?v=2";
+import { state } from "../state.js?v=2";
+import { when, icsFor } from "../time.js?v=2";
+import { sendRsvp, pendingRsvps } from "../outbox.js?v=2";
 
 const CHOICES = [["going", "Going"], ["maybe", "Maybe"], ["not_going", "Not going"]];
 
@@ -46,14 +46,18 @@ export function meetingItem(o, { group = null, rsvp = null } = {}) {
   const g = occurrenceGroup(o, group);
   const cancelled = o.status === "cancelled";
   const title = occurrenceTitle(o);
-  const capacity = o.capacity ? `${o.going_count || 0} of ${o.capacity} places taken` : null;
+  const places = (meeting) => `${meeting.going_count || 0} of ${meeting.capacity} places taken`;
+  const capacity = o.capacity && o.status !== "cancelled" ? h("p", { class: "meta" }, places(o)) : null;
   const item = h("li", { class: `card meeting${cancelled ? " cancelled" : ""}` },
     h("h3", {}, title, g && g.name && !group ? h("span", { class: "meta" }, ` · `, h("a", { href: `#/groups/${g.slug}` }, g.name)) : null),
     h("p", {}, h("time", { datetime: o.starts_at }, when(o.starts_at, o.time_zone || (g && g.time_zone)))),
     cancelled ? h("p", { class: "notice" }, "Cancelled", o.note ? `: ${o.note}` : ".") : o.note ? h("p", {}, o.note) : null,
     o.location ? h("p", { class: "meta" }, o.location) : null,
-    capacity && !cancelled ? h("p", { class: "meta" }, capacity) : null);
-  if (rsvp && !cancelled) item.append(rsvpControls(o, rsvp));
+    capacity);
+  /* After a reply, the places count is read again: mine and anyone who moved up are in it. */
+  const refresh = capacity ? () => api.get(`/occurrences/${o.id}/`)
+    .then((fresh) => { capacity.textContent = places(fresh); }).catch(() => {}) : null;
+  if (rsvp && !cancelled) item.append(rsvpControls(o, rsvp, refresh));
   if (!cancelled) {
     item.append(h("button", { type: "button", class: "link", onclick: () => download(`kindred-meeting-${o.id}.ics`,
       icsFor({ id: o.id, title: g && g.name ? `${title} (${g.name})` : title, starts_at: o.starts_at, ends_at: o.ends_at,
@@ -74,7 +78,7 @@ function statusText(rsvp) {
 
 const label = (status) => (CHOICES.find(([v]) => v === status) || [, status])[1];
 
-export function rsvpControls(o, initial) {
+export function rsvpControls(o, initial, onAnswered = null) {
   let rsvp = { ...initial };
   const legendId = `rsvp-${o.id}`;
   const status = h("p", { class: "rsvp-status", "aria-live": "polite" }, statusText(rsvp));
@@ -93,6 +97,7 @@ export function rsvpControls(o, initial) {
         buttons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.status === answer.status
           || (b.dataset.status === "going" && answer.status === "waitlisted"))));
         status.textContent = statusText(answer);
+        if (onAnswered && !answer.queued) onAnswered();
       } catch (error) {
         status.textContent = humanMessage(error);
       } finally {
