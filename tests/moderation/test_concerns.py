@@ -30,7 +30,7 @@ def listed(client, group) -> list[dict]:  # type: ignore[no-untyped-def]
 
 def test_concern_about_a_member_goes_to_facilitators_without_the_reporter(member_client, member, group,
                                                                           facilitator_client):
-    subject = MembershipFactory(group=group, display_name="Jo in this group")
+    subject = MembershipFactory(group=group, display_name="Jo in this group", show_on_roster=True)
     occurrence = OccurrenceFactory(series__group=group)
     response = raise_concern(member_client, group=group.slug, occurrence=occurrence.pk,
                              subject_membership=subject.pk)
@@ -87,6 +87,18 @@ def test_bad_targets_are_refused(member_client, member, group, body, status, fie
     assert not Concern.objects.exists()
 
 
+def test_a_member_hidden_from_the_roster_cannot_be_named_so_facilitators_never_learn_who_they_are(
+        member_client, group, facilitator_client):
+    hidden = MembershipFactory(group=group, display_name="Private person", show_on_roster=False)
+    response = raise_concern(member_client, group=group.slug, subject_membership=hidden.pk)
+    assert response.status_code == 404  # exactly what an id that does not exist answers
+    assert response.json() == raise_concern(member_client, group=group.slug, subject_membership=10**6).json()
+    assert listed(facilitator_client, group) == [] and not Concern.objects.exists()
+    hidden.show_on_roster = True
+    hidden.save()
+    assert raise_concern(member_client, group=group.slug, subject_membership=hidden.pk).status_code == 201
+
+
 def test_outsiders_cannot_report_meetings_or_members(user_client, group):
     occurrence = OccurrenceFactory(series__group=group)
     assert raise_concern(user_client, group=group.slug, occurrence=occurrence.pk).status_code == 403
@@ -108,7 +120,7 @@ def test_only_facilitators_list_concerns(member_client, user_client, api_client,
 
 
 def test_resolving_writes_the_log_once(member_client, group, facilitator, facilitator_client):
-    subject = MembershipFactory(group=group)
+    subject = MembershipFactory(group=group, show_on_roster=True)
     concern_id = raise_concern(member_client, group=group.slug, subject_membership=subject.pk).json()["id"]
     response = facilitator_client.post(f"/api/v1/concerns/{concern_id}/resolve/",
                                        {"note": "Talked with both."}, format="json")
