@@ -69,6 +69,7 @@ def test_create_ignores_fields_a_client_may_not_write(user_client):
     ({"accessibility": ["ramp"]}, "accessibility.0", "invalid_choice"),
     ({"online_url": "not a url"}, "online_url", "invalid"),
     ({"listed": "perhaps"}, "listed", "invalid"),
+    ({"join_policy": "approval", "online_link_public": True}, "online_link_public", "approval_group_link"),
 ])
 def test_create_rejects_bad_input_naming_the_field_and_writes_nothing(user_client, change, field, code):
     body = {**VALID, **change}
@@ -93,6 +94,20 @@ def test_detail_hides_online_details_from_non_members(api_client, group, member_
         assert body["online_url"] is None and body["online_phone"] is None
     body = member_client.get(url).json()
     assert body["online_url"] == group.online_url and body["online_phone"] == "+44 20 7946 0000"
+
+
+def test_a_group_that_welcomes_each_request_never_publishes_its_link(api_client, group, facilitator_client):
+    """SPEC: only an open group may publish its link (everywhere: page, occurrences, feeds)."""
+    url = f"/api/v1/groups/{group.slug}/"
+    assert facilitator_client.patch(url, {"online_link_public": True}, format="json").status_code == 200
+    response = facilitator_client.patch(url, {"join_policy": "approval"}, format="json")
+    assert response.status_code == 400
+    assert ("online_link_public", "approval_group_link") in fields_of(response)
+    group.refresh_from_db()
+    assert (group.join_policy, group.online_link_public) == ("open", True)  # nothing half-changed
+    both = {"join_policy": "approval", "online_link_public": False}
+    assert facilitator_client.patch(url, both, format="json").status_code == 200
+    assert api_client.get(url).json()["online_url"] is None
 
 
 def test_public_link_is_shown_to_everyone(api_client):

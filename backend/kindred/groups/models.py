@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -58,6 +59,14 @@ class Group(TimeStampedModel):
             models.Index(fields=["latitude", "longitude"], name="group_latlng_idx"),
             models.Index(fields=["country", "city"], name="group_place_idx"),
         ]
+
+    def clean(self) -> None:
+        # SPEC: only an open group may publish its link. A group that welcomes each request keeps
+        # the link for the members it has welcomed (in feeds too), so this is refused, not ignored.
+        if self.online_link_public and self.join_policy == self.JoinPolicy.APPROVAL:
+            raise ValidationError({"online_link_public": ValidationError(
+                "A group that welcomes each request can't publish its online link; only members see it. "
+                "Turn off publishing, or let anyone join.", code="approval_group_link")})
 
     def __str__(self) -> str:
         return self.name

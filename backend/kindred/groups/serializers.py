@@ -91,7 +91,8 @@ class GroupCreateInputSerializer(serializers.Serializer):
     approximate = serializers.BooleanField(required=False)
     online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     online_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    online_link_public = serializers.BooleanField(required=False)
+    online_link_public = serializers.BooleanField(required=False, help_text=(
+        "Show the online link and phone to everyone and in feeds. Open groups only: an approval group gets a 400."))
     accessibility = serializers.ListField(
         child=serializers.ChoiceField(choices=Group.ACCESSIBILITY_FACETS), max_length=len(Group.ACCESSIBILITY_FACETS),
         required=False)
