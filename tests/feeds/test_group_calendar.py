@@ -178,3 +178,36 @@ def test_a_start_date_off_the_rule_is_not_a_meeting_in_calendar_clients(api_clie
     assert master["DTSTART"].dt.astimezone(dt.UTC) == rows[0].starts_at
     window = (rows[0].starts_at - dt.timedelta(days=14), rows[-1].starts_at + dt.timedelta(minutes=1))
     assert {start for _, start, _, _ in expand(body, *window)} == {o.starts_at for o in rows}
+
+
+@pytest.mark.parametrize("limit", [{}, {"count": 10}, {"until": "UNTIL"}])
+def test_a_series_ended_before_its_first_meeting_keeps_the_feed_working(api_client, limit):
+    """Ending a series keeps, as cancelled, the meetings someone had answered: subscribers see them
+    cancelled, and the feed still answers for the group's other series."""
+    from kindred.meetings import services
+    from tests.factories import MembershipFactory
+
+    group = GroupFactory(time_zone="America/New_York")
+    recurrence = {"frequency": "weekly", "interval": 1, "weekdays": ["TU"], **limit}
+    if "until" in limit:
+        recurrence["until"] = next_weekday(1) + dt.timedelta(days=70)
+    ended = services.series_create(group=group, title="Ended circle", start_date=next_weekday(1),
+                                   start_time=dt.time(19, 0), recurrence=recurrence)
+    kept = services.series_create(group=group, title="Thursday circle", start_date=next_weekday(3),
+                                  start_time=dt.time(19, 0), recurrence={"frequency": "weekly", "weekdays": ["TH"]})
+    member = MembershipFactory(group=group).user
+    first, _, third = list(ended.occurrences.order_by("starts_at")[:3])
+    for row in (first, third):
+        services.rsvp_set(user=member, occurrence=row, status="going")
+    services.series_end(series=ended)
+
+    response = api_client.get(f"/api/v1/groups/{group.slug}/calendar.ics")
+    assert response.status_code == 200
+    rows = Occurrence.objects.filter(group=group)
+    window = (min(o.starts_at for o in rows) - dt.timedelta(minutes=1), timezone.now() + dt.timedelta(days=60))
+    found = expand(response.content, *window)
+    ended_uid, kept_uid = f"series-{ended.pk}@testserver", f"series-{kept.pk}@testserver"
+    assert {(start, status) for uid, start, _, status in found if uid == ended_uid} == {
+        (first.starts_at, "CANCELLED"), (third.starts_at, "CANCELLED")}
+    assert {start for uid, start, _, _ in found if uid == kept_uid} == {
+        o.starts_at for o in kept.occurrences.all() if o.starts_at < window[1]}

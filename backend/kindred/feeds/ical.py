@@ -185,7 +185,10 @@ def recurrence_rule(series: MeetingSeries) -> vRecur | None:
     if until and series.count:
         # RFC 5545 allows only one of COUNT and UNTIL: whichever ends the series first becomes UNTIL.
         by_count = rule_starts(series, through=until)
-        until = by_count[-1] if len(by_count) < series.count else min(until, by_count[series.count - 1])
+        if len(by_count) >= series.count:
+            until = min(until, by_count[series.count - 1])
+        elif by_count:
+            until = by_count[-1]
     if until:
         rule["until"] = until
     elif series.count:
@@ -226,13 +229,17 @@ def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, show_
     """The master VEVENT of a series followed by its RECURRENCE-ID overrides."""
     group, uid = series.group, f"series-{series.pk}@{host()}"
     start = first_meeting(series)
-    if start is None and not occurrences:
-        return []  # the rule gives no meeting at all: nothing to put in anyone's calendar
+    if start is None:
+        if not occurrences:
+            return []  # the rule gives no meeting at all: nothing to put in anyone's calendar
+        # Ended before its first meeting, keeping (as cancelled) those someone had answered: the
+        # first kept meeting is DTSTART, the others RDATEs, each overridden below.
+        start = _local(min(o.original_start for o in occurrences), series)
     master = Event()
     master.add("uid", uid)
     _stamp(master, series.created_at, series.updated_at)
     master.add("summary", series.title)
-    master.add("dtstart", start or first_start(series))
+    master.add("dtstart", start)
     master.add("duration", dt.timedelta(minutes=series.duration_minutes))
     rule = recurrence_rule(series)
     if rule is not None:
@@ -240,7 +247,7 @@ def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, show_
         by_rule = set(rule_starts(series, through=_horizon(series, occurrences)))
         rows = {o.original_start for o in occurrences}
         removed = sorted(by_rule - rows)
-        added = sorted(rows - by_rule)
+        added = sorted(rows - by_rule - {start.astimezone(UTC)})
         if removed:
             master.add("exdate", [_local(moment, series) for moment in removed])
         if added:
