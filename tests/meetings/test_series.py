@@ -43,6 +43,13 @@ def test_one_off_without_recurrence(facilitator_client, group, clock):
     assert occurrence.capacity == 8
 
 
+def test_a_series_from_29_february_may_end_ten_years_on(facilitator_client, group, clock):
+    body = {**WEEKLY, "start_date": "2028-02-29",
+            "recurrence": {"frequency": "weekly", "weekdays": ["TU"], "until": "2038-02-28"}}
+    response = facilitator_client.post(f"/api/v1/groups/{group.slug}/series/", body, format="json")
+    assert response.status_code == 201, response.content
+
+
 @pytest.mark.parametrize(("changes", "field", "code"), [
     ({"recurrence": {"frequency": "weekly", "weekdays": ["XX"]}}, "recurrence.weekdays", "unknown_weekday"),
     ({"recurrence": {"frequency": "weekly", "interval": 0, "weekdays": ["TU"]}}, "recurrence.interval", "min_value"),
@@ -54,6 +61,11 @@ def test_one_off_without_recurrence(facilitator_client, group, clock):
     ({"recurrence": {"frequency": "weekly", "weekdays": ["-1FR"]}}, "recurrence.weekdays", "nth_weekday_not_weekly"),
     ({"recurrence": {"frequency": "yearly", "weekdays": ["TU"]}}, "recurrence.frequency", "invalid_choice"),
     ({"recurrence": {"frequency": "weekly", "weekdays": ["TU"], "count": 10000}}, "recurrence.count", "max_value"),
+    ({"recurrence": {"frequency": "weekly", "weekdays": ["TU"], "until": "2037-01-06"}}, "recurrence.until",
+     "until_too_far"),
+    # 29 February: ten years on has no 29 February (it was a 500)
+    ({"start_date": "2028-02-29", "recurrence": {"frequency": "weekly", "weekdays": ["TU"], "until": "2038-03-01"}},
+     "recurrence.until", "until_too_far"),
     ({"duration_minutes": 0}, "duration_minutes", "min_value"),
     ({"time_zone": "Mars/Olympus"}, "time_zone", "invalid_time_zone"),
     ({"start_date": "2026-12-01"}, "start_date", "in_the_past"),

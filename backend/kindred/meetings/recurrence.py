@@ -18,6 +18,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from dateutil import rrule
+from dateutil.relativedelta import relativedelta
 
 from kindred.api.errors import DomainError
 
@@ -132,7 +133,7 @@ def _validate_rule(schedule: Schedule) -> None:
         if schedule.until < schedule.start_date:
             raise _invalid("recurrence.until", "The end date (until) is before the first meeting's date.",
                            "until_before_start")
-        if schedule.until > schedule.start_date.replace(year=schedule.start_date.year + MAX_YEARS):
+        if schedule.until > schedule.start_date + relativedelta(years=MAX_YEARS):  # 29 Feb + 10 years: 28 Feb
             raise _invalid("recurrence.until", f"The end date is at most {MAX_YEARS} years after the start.",
                            "until_too_far")
 
@@ -140,8 +141,8 @@ def _validate_rule(schedule: Schedule) -> None:
 def _validate_weekdays(schedule: Schedule) -> None:
     codes = schedule.weekdays
     if not codes:
-        raise _invalid("recurrence.weekdays", "Name at least one weekday, e.g. ['TU'] (weekly) or ['2TU'] "
-                       "(monthly).", "required")
+        raise _invalid("recurrence.weekdays", "Choose the day or days it meets: TU for Tuesdays, or 2TU for the "
+                       "second Tuesday of each month.", "required")
     if len(set(codes)) != len(codes):
         raise _invalid("recurrence.weekdays", "Each weekday is listed once.", "duplicate_weekday")
     for code in codes:
