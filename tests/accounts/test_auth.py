@@ -62,6 +62,9 @@ def test_failed_logins_lock_the_account_without_revealing_it_exists(api_client, 
         assert statuses == [400] * (settings.AXES_FAILURE_LIMIT - 1) + [429, 429]
     locked = api_client.post("/api/v1/auth/login/", {"email": known.email, "password": PASSWORD}, format="json")
     assert locked.status_code == 429
+    # the API's error format, saying when to retry (it was Django-axes' HTML page)
+    assert locked["Content-Type"] == "application/problem+json" and locked.json()["code"] == "locked_out"
+    assert int(locked["Retry-After"]) == settings.AXES_COOLOFF_TIME * 3600
 
 
 def test_token_is_shown_once_stored_hashed_and_scoped(user_client, api_client, user):

@@ -205,6 +205,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "kindred.accounts.lockout.locked_out_response"  # 429 problem+json with Retry-After
 
 # --- API ---------------------------------------------------------------------------------------
 THROTTLE_RATES = parse_throttle_rates(
