@@ -142,6 +142,54 @@ def test_negative_capacity_is_400(facilitator_client, group):
     assert not group.series.exists()
 
 
+HUGE_ID = 10**20  # beyond any id; SQLite cannot even bind it
+FAR = "9999-12-31"  # date arithmetic past it overflows
+
+
+@pytest.mark.parametrize(("method", "path", "body", "field"), [
+    ("post", "groups/{slug}/facilitators/", {"user_id": HUGE_ID}, "user_id"),
+    ("post", "groups/{slug}/facilitators/", {"membership_id": HUGE_ID}, "membership_id"),
+    ("post", "concerns/", {"group": "{slug}", "occurrence": HUGE_ID, "message": "m"}, "occurrence"),
+    ("post", "groups/{slug}/series/", {"facilitator": HUGE_ID}, "facilitator"),
+    ("post", "groups/{slug}/series/", {"start_date": FAR, "time_zone": "America/New_York"}, "start_date"),
+    ("post", "groups/{slug}/series/", {"start_date": "9999-12-20",
+                                       "recurrence": {"frequency": "weekly", "weekdays": ["MO"]}}, "start_date"),
+    ("patch", "series/{series}/", {"start_date": FAR}, "start_date"),
+    ("patch", "series/{series}/", {"title": "Later", "apply_from": FAR}, "apply_from"),
+    ("patch", "occurrences/{occurrence}/", {"starts_at": "9999-12-31T23:59:59+00:00"}, "starts_at"),
+    # a time without its offset would be read as UTC and move the meeting: refused instead
+    ("patch", "occurrences/{occurrence}/", {"starts_at": "2030-04-06T19:00:00"}, "starts_at"),
+    ("get", "groups/{slug}/occurrences/?to=9999-12-31", None, "to"),
+    ("get", "groups/{slug}/occurrences/?to=9999-12-31T23:59:59-12:00", None, "to"),
+    ("get", "groups/{slug}/occurrences/?from=0001-01-01", None, "from"),
+])
+def test_extreme_ids_and_dates_are_400_naming_the_field_and_change_nothing(facilitator_client, group, method, path,
+                                                                           body, field):
+    from kindred.meetings import services
+    from kindred.meetings.models import MeetingSeries, Occurrence
+
+    series = services.series_create(group=group, title="Weekly", start_date=timezone.localdate() + dt.timedelta(days=3),
+                                    start_time=dt.time(19), recurrence={"frequency": "weekly", "weekdays": ["MO"]})
+    occurrence = series.occurrences.order_by("starts_at").first()
+
+    def state() -> tuple[int, list[dt.datetime]]:
+        starts = Occurrence.objects.order_by("pk").values_list("starts_at", flat=True)
+        return MeetingSeries.objects.count(), list(starts)
+
+    before = state()
+    url = "/api/v1/" + path.format(slug=group.slug, series=series.pk, occurrence=occurrence.pk)
+    if body is not None:
+        base = {"title": "New", "start_date": "2030-01-07", "start_time": "19:00"} if path.endswith("series/") else {}
+        body = {**base, **{key: value.format(slug=group.slug) if isinstance(value, str) else value
+                           for key, value in body.items()}}
+        response = getattr(facilitator_client, method)(url, body, format="json")
+    else:
+        response = facilitator_client.get(url)
+    problem = assert_problem(response, 400)
+    assert field in {error["field"] for error in problem.get("errors", [])}, problem
+    assert state() == before
+
+
 def csrf_client(user: User) -> APIClient:
     client = APIClient(enforce_csrf_checks=True)
     csrf = client.get("/api/v1/auth/csrf/").json()["csrf_token"]

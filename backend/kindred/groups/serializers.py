@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kindred.accounts.serializers import TimeZoneField
+from kindred.api.fields import id_field
 from kindred.common.timezones import current_zone, iso_datetime
 
 from .models import FacilitatorInvitation, Group, Membership
@@ -362,8 +363,8 @@ class FacilitatorOutputSerializer(serializers.ModelSerializer):
 
 
 class FacilitatorInviteInputSerializer(serializers.Serializer):
-    membership_id = serializers.IntegerField(required=False, min_value=1)
-    user_id = serializers.IntegerField(required=False, min_value=1)
+    membership_id = id_field(required=False)
+    user_id = id_field(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("membership_id" in attrs) == ("user_id" in attrs):

@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kindred.api.fields import OffsetDateTimeField, id_field
 from kindred.common.timezones import current_zone, iso_datetime, validate_time_zone, zone_named
 
 from . import recurrence
@@ -46,7 +47,7 @@ class SeriesCreateInputSerializer(serializers.Serializer):
                                       help_text="Blank: the group's link.")
     online_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000, default=None)
-    facilitator = serializers.IntegerField(required=False, allow_null=True, default=None,
+    facilitator = id_field(required=False, allow_null=True, default=None,
                                            help_text="User id of the facilitator of the day (an active member).")
 
 
@@ -67,7 +68,7 @@ class SeriesUpdateInputSerializer(SeriesCreateInputSerializer):
 
 
 class OccurrenceUpdateInputSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField(required=False, help_text="New start, ISO 8601 with an offset.")
+    starts_at = OffsetDateTimeField(required=False, help_text="New start, ISO 8601 with an offset (or Z).")
     duration_minutes = serializers.IntegerField(required=False, min_value=recurrence.MIN_DURATION,
                                                 max_value=recurrence.MAX_DURATION)
     location = serializers.CharField(max_length=300, required=False, allow_blank=True)

@@ -80,6 +80,9 @@ RANGE_PARAMETERS = [
 ]
 
 
+BOUND_YEARS = (1970, 2200)  # far past any meeting, and short of the year-9999 date arithmetic overflows
+
+
 def _parse_bound(raw: str | None, *, name: str, zone: zoneinfo.ZoneInfo, end: bool) -> dt.datetime | None:
     if not raw:
         return None
@@ -88,12 +91,17 @@ def _parse_bound(raw: str | None, *, name: str, zone: zoneinfo.ZoneInfo, end: bo
         moment = None if day else dateparse.parse_datetime(raw)
     except ValueError:
         day = moment = None
+    if moment is None and day is None:
+        raise DomainError(f"`{name}` must be a date (2027-03-01) or an ISO 8601 date-time.", field=name,
+                          code="invalid")
+    year = day.year if day is not None else moment.year if moment is not None else 0
+    if not BOUND_YEARS[0] <= year <= BOUND_YEARS[1]:
+        raise DomainError(f"`{name}` must be between the years {BOUND_YEARS[0]} and {BOUND_YEARS[1]}.", field=name,
+                          code="out_of_range")
     if day is not None:
         local = dt.datetime.combine(day + dt.timedelta(days=1) if end else day, dt.time.min)
         return local.replace(tzinfo=zone)
-    if moment is None:
-        raise DomainError(f"`{name}` must be a date (2027-03-01) or an ISO 8601 date-time.", field=name,
-                          code="invalid")
+    assert moment is not None
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=zone)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kindred.api.fields import id_field
 from kindred.groups.models import Group
 
 from .models import Concern
@@ -12,10 +13,9 @@ from .models import Concern
 
 class ConcernInputSerializer(serializers.Serializer):
     group = serializers.SlugField(max_length=80, help_text="The group's slug (always required).")
-    occurrence = serializers.IntegerField(required=False, min_value=1,
-                                          help_text="A meeting of that group, if the concern is about one.")
-    subject_membership = serializers.IntegerField(
-        required=False, min_value=1,
+    occurrence = id_field(required=False, help_text="A meeting of that group, if the concern is about one.")
+    subject_membership = id_field(
+        required=False,
         help_text="The membership id of a member (as on the roster), if the concern is about someone.")
     message = serializers.CharField(max_length=4000, help_text="What happened, in your own words.")
 

@@ -6,6 +6,7 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -61,6 +62,18 @@ def _check_not_in_past(schedule: Schedule) -> None:
         raise DomainError("The first meeting cannot be in the past.", field="start_date", code="in_the_past")
 
 
+def _latest_date() -> dt.date:
+    """How far ahead anything may be scheduled (as far as ``until`` may reach)."""
+    return timezone.localdate() + relativedelta(years=rules.MAX_YEARS)
+
+
+def _check_within_reach(day: dt.date | None, field: str) -> None:
+    """Checked before any date arithmetic: year 9999 would overflow it (a 500, not a 400)."""
+    if day is not None and day > _latest_date():
+        raise DomainError(f"Meetings can be planned at most {rules.MAX_YEARS} years ahead.", field=field,
+                          code="too_far_ahead")
+
+
 @transaction.atomic
 def series_create(*, group: Group, title: str, start_date: dt.date, start_time: dt.time,
                   duration_minutes: int = 90, time_zone: str | None = None,
@@ -74,6 +87,7 @@ def series_create(*, group: Group, title: str, start_date: dt.date, start_time: 
                            online_phone=online_phone, capacity=capacity, facilitator_id=facilitator,
                            **_recurrence_fields(recurrence))
     schedule = Schedule.of(series)
+    _check_within_reach(start_date, "start_date")
     rules.validate(schedule)
     _check_not_in_past(schedule)
     _check_facilitator_of_the_day(group, facilitator)
@@ -137,6 +151,8 @@ def series_update(*, series: MeetingSeries, data: dict[str, Any], apply_from: dt
             setattr(series, field, value)
     for field, value in data.items():
         setattr(series, "facilitator_id" if field == "facilitator" else field, value)
+    _check_within_reach(series.start_date, "start_date")
+    _check_within_reach(apply_from, "apply_from")
     schedule = Schedule.of(series)
     rules.validate(schedule)
     if "start_date" in data:
@@ -255,6 +271,7 @@ def occurrence_update(*, occurrence: Occurrence, data: dict[str, Any]) -> Occurr
     duration = data.pop("duration_minutes", None)
     if starts_at <= timezone.now():
         raise DomainError("The new start must be in the future.", field="starts_at", code="in_the_past")
+    _check_within_reach(starts_at.date(), "starts_at")
     if duration is not None and not rules.MIN_DURATION <= duration <= rules.MAX_DURATION:
         raise DomainError("A meeting lasts between 5 and 1440 minutes.", field="duration_minutes",
                           code="duration_out_of_range")
