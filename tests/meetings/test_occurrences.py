@@ -141,6 +141,15 @@ def test_cancel_one_with_a_note(facilitator_client, member_client, group, clock,
     assert rsvp.status_code == 409 and rsvp.json()["code"] == "occurrence_cancelled"
 
 
+def test_a_meeting_in_progress_stays_listed_until_it_ends(api_client, group, clock):
+    first, second = occurrences_of(make_series(group))[:2]
+    url = f"/api/v1/groups/{group.slug}/occurrences/"
+    clock.set(first.starts_at + dt.timedelta(minutes=20))  # 20 minutes into a 90-minute meeting
+    assert [row["id"] for row in api_client.get(url).json()["results"]][:2] == [first.pk, second.pk]
+    clock.set(first.ends_at + dt.timedelta(minutes=1))
+    assert api_client.get(url).json()["results"][0]["id"] == second.pk
+
+
 def test_cancelling_a_started_meeting_is_409(facilitator_client, group, clock):
     first = occurrences_of(make_series(group))[0]
     clock.set(first.starts_at + dt.timedelta(minutes=5))

@@ -24,7 +24,7 @@ from kindred.api.throttling import RsvpThrottle
 from kindred.groups.access import group_for, is_active_member
 from kindred.groups.selectors import member_group_ids
 
-from . import selectors, services
+from . import recurrence, selectors, services
 from .models import MeetingSeries, Occurrence, Rsvp
 from .permissions import ReadAnyoneWriteSignedIn, require_facilitator, require_member
 from .serializers import (
@@ -208,9 +208,11 @@ class GroupOccurrencesView(generics.ListAPIView):
         through = self.group.materialized_through  # type: ignore[attr-defined]  # annotated by the selector
         if through is not None and through < until:
             services.occurrences_extend(group=self.group, until=until)  # some series has no rows that far yet
-        queryset = selectors.occurrences_for_group(group=self.group, user=user, start=start or timezone.now(),
-                                                   end=end)
-        queryset = queryset if start is not None else queryset.filter(ends_at__gt=timezone.now())
+        # Without `from`: meetings not yet over, so one in progress stays listed (no meeting is longer than a day).
+        now = timezone.now()
+        earliest = start or now - dt.timedelta(minutes=recurrence.MAX_DURATION)
+        queryset = selectors.occurrences_for_group(group=self.group, user=user, start=earliest, end=end)
+        queryset = queryset if start is not None else queryset.filter(ends_at__gt=now)
         return selectors.occurrence_rows(queryset)
 
     def get_serializer_context(self) -> dict[str, Any]:
