@@ -147,6 +147,23 @@ def test_rsvp_to_past_or_started_meeting_is_409(meeting, member, clock):
         assert response.status_code == 409 and response.json()["code"] == "occurrence_started"
 
 
+def test_a_cancelled_meeting_can_be_let_go_of_but_not_said_yes_to(meeting, member, make_member):
+    """SPEC: change or withdraw any time before the start. Once cancelled, going/maybe make no
+    sense (409), but a member may still say not going or take back their answer."""
+    from kindred.meetings import services
+
+    other = make_member()
+    assert rsvp(member, meeting).status_code == 200 and rsvp(other, meeting, "maybe").status_code == 200
+    services.occurrence_cancel(occurrence=meeting, note="Hall closed")
+    for status in ("going", "maybe"):
+        refused = rsvp(member, meeting, status)
+        assert refused.status_code == 409 and refused.json()["code"] == "occurrence_cancelled"
+    assert rsvp(member, meeting, "not_going").json()["status"] == "not_going"
+    assert client_for(other).delete(f"/api/v1/occurrences/{meeting.pk}/rsvp/").status_code == 204
+    assert statuses(meeting) == {member.pk: "not_going"}
+    assert_counts_match_rows(meeting)
+
+
 def test_who_may_rsvp(meeting, group, api_client, user):
     pending = MembershipFactory(group=group, status=Membership.Status.PENDING).user
     other_groups_member = MembershipFactory(group=GroupFactory()).user

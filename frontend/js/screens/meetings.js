@@ -58,6 +58,15 @@ export function meetingItem(o, { group = null, rsvp = null } = {}) {
   const refresh = capacity ? () => api.get(`/occurrences/${o.id}/`)
     .then((fresh) => { capacity.textContent = places(fresh); }).catch(() => {}) : null;
   if (rsvp && !cancelled) item.append(rsvpControls(o, rsvp, refresh));
+  if (rsvp && cancelled && rsvp.status && rsvp.status !== "not_going" && new Date(o.starts_at) > new Date()) {
+    const said = h("p", { class: "rsvp-status", "aria-live": "polite" }, `You had said: ${label(rsvp.status)}.`);
+    const clear = h("button", { type: "button", class: "secondary", onclick: async () => {
+      clear.disabled = true;
+      try { await api.delete(`/occurrences/${o.id}/rsvp/`); said.textContent = "Your reply is taken back."; clear.remove(); }
+      catch (error) { said.textContent = humanMessage(error); clear.disabled = false; }
+    } }, "Take back my reply");
+    item.append(said, clear);
+  }
   if (!cancelled) {
     item.append(h("button", { type: "button", class: "link", onclick: () => download(`kindred-meeting-${o.id}.ics`,
       icsFor({ id: o.id, title: g && g.name ? `${title} (${g.name})` : title, starts_at: o.starts_at, ends_at: o.ends_at,

@@ -21,8 +21,10 @@ def _lock(occurrence_id: int) -> Occurrence:
     return Occurrence.objects.select_for_update().select_related("group").get(pk=occurrence_id)
 
 
-def _check_open(occurrence: Occurrence, *, action: str) -> None:
-    if occurrence.status == Occurrence.Status.CANCELLED:
+def _check_open(occurrence: Occurrence, *, action: str, letting_go: bool = False) -> None:
+    """Refuse changes to a meeting that started, or is cancelled (except taking back a reply,
+    ``letting_go``: a member may always clear a cancelled meeting from their plans before it)."""
+    if occurrence.status == Occurrence.Status.CANCELLED and not letting_go:
         raise Conflict(f"This meeting is cancelled, so you cannot {action}.", code="occurrence_cancelled")
     if occurrence.starts_at <= timezone.now():
         raise Conflict(f"This meeting has already started, so you cannot {action}.", code="occurrence_started")
@@ -79,7 +81,7 @@ def rsvp_set(*, user: User, occurrence: Occurrence, status: str, share_name: boo
     """Say going, maybe or not going. Going beyond capacity joins the waitlist (first come, first served)."""
     occurrence = _lock(occurrence.pk)
     membership = _require_member(user, occurrence.group)
-    _check_open(occurrence, action="change your RSVP")
+    _check_open(occurrence, action="say you're coming", letting_go=status == Rsvp.Status.NOT_GOING)
     rsvp = Rsvp.objects.filter(occurrence=occurrence, user=user).first()
     previous = rsvp.status if rsvp else None
     if rsvp is None:
@@ -112,7 +114,7 @@ def rsvp_withdraw(*, user: User, occurrence: Occurrence) -> None:
     """Take back my answer altogether; a place I held goes to the longest-waiting member."""
     occurrence = _lock(occurrence.pk)
     _require_member(user, occurrence.group)
-    _check_open(occurrence, action="change your RSVP")
+    _check_open(occurrence, action="change your RSVP", letting_go=True)
     deleted, _ = Rsvp.objects.filter(occurrence=occurrence, user=user).delete()
     if deleted:
         _promote(occurrence)
