@@ -52,8 +52,6 @@ EXPORT_SECTIONS: dict[str, tuple[str, str]] = {
     "notifications.SentReminder": ("reminders_sent", "user"),
 }
 
-ERASE_CONFIRMATION_HINT = "Send your current password to confirm."
-
 
 def _model(label: str) -> type[models.Model]:
     from django.apps import apps
@@ -121,7 +119,7 @@ def user_erase(*, user: User, password: str) -> None:
     sessions, preferences and login-failure records deleted, raised concerns kept without the
     reporter, then the User row deleted."""
     if not user.check_password(password):
-        raise PasswordMismatch("That is not your current password. " + ERASE_CONFIRMATION_HINT,
+        raise PasswordMismatch("That password doesn't match. Enter the password you sign in with.",
                                field="password")
     rsvp_release_all_for_user(user=user)  # frees their places, so waitlisted members move up
     _model("groups.Membership")._default_manager.filter(user=user).delete()
