@@ -6,9 +6,10 @@
 
 Seeds the database with ``seed_scale`` when it is empty (a database seeded by it is reused), then
 calls Django's WSGI handler directly (no server, no network) with a built environ. For each
-endpoint it runs several rounds of N requests and keeps the best round's CPU time per request
-(``time.process_time``: this process only, so on PostgreSQL the server's own work is excluded;
-on SQLite it is included), and the 95th percentile of wall-clock latency over every request.
+endpoint it runs several rounds of N requests, alternating API and baseline rounds, and keeps the
+best round's CPU time per request (``time.process_time``: this process only, so on PostgreSQL the
+server's own work is excluded; on SQLite it is included), and the 95th percentile of wall-clock
+latency over every request.
 The baseline is a plain Django view returning the same JSON for the same rows with ``.values()``
 and ``JsonResponse`` (bench/baseline.py), measured in the same run. speed = baseline CPU / API CPU.
 The table is printed and written into docs/performance.md between markers for this database and size.
@@ -181,25 +182,42 @@ def compare(api: bytes, base: bytes) -> str:
     return f"yes ({len(api_rows)} rows)"
 
 
-def measure(wsgi: Wsgi, endpoint: Endpoint, path: str, rounds: int, per_round: int) -> tuple[float, float, bytes]:
-    bodies = endpoint.bodies or [None]  # type: ignore[list-item]
-    best, latencies, content = float("inf"), [], b""
-    for _ in range(2):  # warm up: imports, caches, the database's buffers
-        wsgi.call(endpoint.method, path, bodies[0], endpoint.signed_in)
-    counter = 0
-    for _ in range(rounds):
+class Series:
+    """One side of a comparison (the API or its baseline): best round's CPU time, all latencies."""
+
+    def __init__(self, wsgi: Wsgi, endpoint: Endpoint, path: str) -> None:
+        self.wsgi, self.endpoint, self.path = wsgi, endpoint, path
+        self.best, self.content, self.counter = float("inf"), b"", 0
+        self.latencies: list[float] = []
+        for _ in range(2):  # warm up: imports, caches, the database's buffers
+            wsgi.call(endpoint.method, path, (endpoint.bodies or [None])[0], endpoint.signed_in)  # type: ignore[list-item]
+
+    def round(self, per_round: int) -> None:
+        bodies = self.endpoint.bodies or [None]  # type: ignore[list-item]
         cpu_start = time.process_time()
         for _ in range(per_round):
-            body = bodies[counter % len(bodies)]
-            counter += 1
+            body = bodies[self.counter % len(bodies)]
+            self.counter += 1
             wall_start = time.perf_counter()
-            status, content = wsgi.call(endpoint.method, path, body, endpoint.signed_in)
-            latencies.append(time.perf_counter() - wall_start)
+            status, self.content = self.wsgi.call(self.endpoint.method, self.path, body, self.endpoint.signed_in)
+            self.latencies.append(time.perf_counter() - wall_start)
             if status != 200:
-                raise SystemExit(f"{endpoint.method} {path} answered {status}: {content[:300]!r}")
-        best = min(best, (time.process_time() - cpu_start) / per_round)
-    p95 = statistics.quantiles(latencies, n=20)[18] if len(latencies) >= 20 else max(latencies)
-    return best * 1000, p95 * 1000, content
+                raise SystemExit(f"{self.endpoint.method} {self.path} answered {status}: {self.content[:300]!r}")
+        self.best = min(self.best, (time.process_time() - cpu_start) / per_round)
+
+    def result(self) -> tuple[float, float, bytes]:
+        latencies = self.latencies
+        p95 = statistics.quantiles(latencies, n=20)[18] if len(latencies) >= 20 else max(latencies)
+        return self.best * 1000, p95 * 1000, self.content
+
+
+def measure(wsgi: Wsgi, endpoint: Endpoint, rounds: int, per_round: int) -> tuple[tuple[float, float, bytes], ...]:
+    """API and baseline rounds alternate, so a busy moment on a shared machine slows both alike."""
+    api, base = Series(wsgi, endpoint, endpoint.path), Series(wsgi, endpoint, endpoint.baseline)
+    for _ in range(rounds):
+        api.round(per_round)
+        base.round(per_round)
+    return api.result(), base.result()
 
 
 def count_queries(wsgi: Wsgi, endpoint: Endpoint, path: str) -> tuple[int, list[tuple[float, str]]]:
@@ -237,7 +255,8 @@ def table(results: list[Result], size: str, rounds: int, per_round: int) -> str:
     lines = [
         f"Database: {database_label()}, size `{size}` ({counts['groups']:,} groups, {counts['series']:,} series, "
         f"{counts['users']:,} people, {counts['rsvps']:,} RSVPs). Machine: {machine()}. "
-        f"Best of {rounds} rounds of {per_round} requests; p95 over all {rounds * per_round}. "
+        f"Best of {rounds} rounds of {per_round} requests, API and baseline rounds alternating; "
+        f"p95 over all {rounds * per_round}. "
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
         "",
         "| endpoint | API CPU ms/req | baseline CPU ms/req | speed vs baseline | API p95 ms | baseline p95 ms "
@@ -292,7 +311,7 @@ def write_section(key: str, text: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", choices=("small", "medium", "full"), default="small")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--requests", type=int, default=20, help="requests per round")
     parser.add_argument("--explain", action="store_true", help="add EXPLAIN ANALYZE plans (PostgreSQL)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
@@ -309,8 +328,8 @@ def main() -> None:
     for endpoint in endpoints:
         if args.only and args.only not in endpoint.name:
             continue
-        api_cpu, api_p95, api_body = measure(wsgi, endpoint, endpoint.path, args.rounds, args.requests)
-        base_cpu, base_p95, base_body = measure(wsgi, endpoint, endpoint.baseline, args.rounds, args.requests)
+        (api_cpu, api_p95, api_body), (base_cpu, base_p95, base_body) = measure(wsgi, endpoint, args.rounds,
+                                                                               args.requests)
         queries, captured = count_queries(wsgi, endpoint, endpoint.path)
         base_queries, _ = count_queries(wsgi, endpoint, endpoint.baseline)
         same = "n/a (write)" if endpoint.write else compare(api_body, base_body)
