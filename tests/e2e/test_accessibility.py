@@ -81,3 +81,29 @@ def test_chromium_finds_the_app_installable(playwright: Any, tmp_path: Any, live
     finally:
         context.close()
     assert errors == []
+
+
+def test_the_skip_link_moves_focus_to_the_content_and_stays_on_the_page(page: Any, demo: dict[str, Any]) -> None:
+    page.goto("/#/groups/grief-circle")
+    expect(page.get_by_role("heading", name="Grief circle", level=1)).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+    expect(page.get_by_role("heading", name="Grief circle", level=1)).to_be_visible()  # not "Page not found"
+    assert page.evaluate("location.hash") == "#/groups/grief-circle"
+
+
+def test_a_confirmation_is_seen_wherever_the_form_was_and_clears_on_the_next_action(page: Any,
+                                                                                   demo: dict[str, Any]) -> None:
+    sign_in(page, "member@kindred.test")
+    page.goto("/#/me")
+    page.get_by_role("button", name="Save email choices").click()  # far down the page
+    message = page.locator("#flash")
+    expect(message).to_have_text("Your email choices are saved.Dismiss")
+    box, height = message.bounding_box(), page.viewport_size["height"]
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height  # in view, not above the fold
+    page.get_by_label("Reminder, hours before").fill("0")
+    page.get_by_role("button", name="Save email choices").click()
+    expect(message).to_be_hidden()  # no stale "saved" above a form that now shows an error
+    expect(page.get_by_text("Please check the highlighted fields.")).to_be_visible()
