@@ -35,12 +35,19 @@ def is_facilitator(user: Any, group: Group) -> bool:
 
 def visible_groups(user: Any) -> QuerySet[Group]:
     """Groups the caller may open by slug."""
-    groups = Group.objects.all()
-    if getattr(user, "is_authenticated", False):
-        facilitated = Membership.objects.filter(
-            user=user, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE).values("group_id")
-        return groups.filter(Q(is_archived=False) | Q(pk__in=facilitated))
-    return groups.filter(is_archived=False)
+    return Group.objects.filter(visible_group_filter(user))
+
+
+def visible_group_filter(user: Any, via: str = "") -> Q:
+    """:func:`visible_groups` as a condition on a related group (``via="occurrence__group"``), so a
+    query reaching groups by key tests each row's group instead of listing every visible group."""
+    prefix = f"{via}__" if via else ""
+    open_to_all = Q(**{f"{prefix}is_archived": False})
+    if not getattr(user, "is_authenticated", False):
+        return open_to_all
+    facilitated = Membership.objects.filter(
+        user=user, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE).values("group_id")
+    return open_to_all | Q(**{f"{prefix}pk__in": facilitated})
 
 
 def group_for(user: Any, slug: str) -> Group:
