@@ -13,16 +13,17 @@ from typing import Any
 from axes.helpers import get_cool_off
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from kindred.api.exceptions import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, TITLES
+from kindred.api.exceptions import PROBLEM_CONTENT_TYPE, problem_body
 
 
 def locked_out_response(request: HttpRequest, original_response: HttpResponse | None = None,
                         credentials: dict[str, Any] | None = None) -> HttpResponse:
     cool_off = get_cool_off(request)
     seconds = max(1, math.ceil(cool_off.total_seconds())) if cool_off else 900
-    body = {"type": f"{PROBLEM_TYPE_BASE}locked-out", "title": TITLES.get(429, "Too many requests"), "status": 429,
-            "detail": f"Too many failed attempts. Please wait {math.ceil(seconds / 60)} minutes and try again.",
-            "code": "locked_out"}
+    minutes = math.ceil(seconds / 60)
+    body = problem_body(429, code="locked_out",
+                        detail=f"Too many failed attempts. Please wait {minutes} minutes and try again.")
+    # A plain JsonResponse: axes answers from its middleware, outside DRF's rendering.
     response = JsonResponse(body, status=429, content_type=PROBLEM_CONTENT_TYPE)
     response["Retry-After"] = str(seconds)
     return response

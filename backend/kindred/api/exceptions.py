@@ -37,8 +37,9 @@ TITLES = {
 }
 
 
-def problem_response(status_code: int, *, code: str, detail: str, errors: list[dict[str, str]] | None = None,
-                     headers: dict[str, str] | None = None) -> Response:
+def problem_body(status_code: int, *, code: str, detail: str,
+                 errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """The problem+json document (RFC 9457) every error answer carries."""
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + code.replace("_", "-"),
         "title": TITLES.get(status_code, "Error"),
@@ -48,6 +49,12 @@ def problem_response(status_code: int, *, code: str, detail: str, errors: list[d
     }
     if errors is not None:
         body["errors"] = errors
+    return body
+
+
+def problem_response(status_code: int, *, code: str, detail: str, errors: list[dict[str, str]] | None = None,
+                     headers: dict[str, str] | None = None) -> Response:
+    body = problem_body(status_code, code=code, detail=detail, errors=errors)
     response = Response(body, status=status_code, headers=headers)
     response.content_type = PROBLEM_CONTENT_TYPE
     return response

@@ -91,11 +91,11 @@ def _parse_bound(raw: str | None, *, name: str, zone: zoneinfo.ZoneInfo, end: bo
         moment = None if day else dateparse.parse_datetime(raw)
     except ValueError:
         day = moment = None
-    if moment is None and day is None:
+    when = day if day is not None else moment
+    if when is None:
         raise DomainError(f"`{name}` must be a date (2027-03-01) or an ISO 8601 date-time.", field=name,
                           code="invalid")
-    year = day.year if day is not None else moment.year if moment is not None else 0
-    if not BOUND_YEARS[0] <= year <= BOUND_YEARS[1]:
+    if not BOUND_YEARS[0] <= when.year <= BOUND_YEARS[1]:
         raise DomainError(f"`{name}` must be between the years {BOUND_YEARS[0]} and {BOUND_YEARS[1]}.", field=name,
                           code="out_of_range")
     if day is not None:

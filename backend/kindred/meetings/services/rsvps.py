@@ -81,7 +81,7 @@ def rsvp_set(*, user: User, occurrence: Occurrence, status: str, share_name: boo
     """Say going, maybe or not going. Going beyond capacity joins the waitlist (first come, first served)."""
     occurrence = _lock(occurrence.pk)
     membership = _require_member(user, occurrence.group)
-    _check_open(occurrence, action="say you're coming", letting_go=status == Rsvp.Status.NOT_GOING)
+    _check_open(occurrence, action="change your RSVP", letting_go=status == Rsvp.Status.NOT_GOING)
     rsvp = Rsvp.objects.filter(occurrence=occurrence, user=user).first()
     previous = rsvp.status if rsvp else None
     if rsvp is None:
