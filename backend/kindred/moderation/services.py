@@ -39,13 +39,12 @@ def concern_create(*, reporter: User, group_slug: str, message: str, occurrence_
             raise DomainError("Only members of this group can raise a concern about one of its meetings.",
                               code="members_only", field="occurrence", status_code=403)
     if subject_membership_id is not None:
-        subject = (Membership.objects.select_related("user")
-                   .filter(pk=subject_membership_id, group=group, status=Membership.Status.ACTIVE).first())
-        # Only someone on the roster (or a facilitator): a hidden member is answered like someone
-        # not there, or walking the ids would name them to facilitators in the concern list.
-        hidden = (subject is not None and subject.user_id != reporter.pk
-                  and not access.visible_members(group).filter(pk=subject.pk).exists())
-        if subject is None or hidden or not is_member:
+        # Only someone on the roster (or a facilitator), or yourself (refused below): a hidden member
+        # is answered like someone not there, or walking the ids would name them to facilitators.
+        nameable = access.visible_members(group) | Membership.objects.filter(
+            group=group, user=reporter, status=Membership.Status.ACTIVE)
+        subject = nameable.select_related("user").filter(pk=subject_membership_id).first()
+        if subject is None or not is_member:
             raise NotFound("No such member in this group.", field="subject_membership")
         if subject.user_id == reporter.pk:
             raise DomainError("A concern is about someone or something else.", code="concern_about_self",
