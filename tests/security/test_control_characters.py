@@ -179,6 +179,14 @@ def test_multi_line_text_keeps_line_breaks_and_tabs_and_stores_lf_only(world):
     assert group.description == group.agreements == "We listen.\nWe do not advise.\nWhat is said here\tstays here."
 
 
+def test_text_is_a_json_string_not_a_number(world):
+    response = world["clients"]["facilitator"].patch("/api/v1/groups/walkers/", {"name": 42, "description": 1.5},
+                                                     format="json")
+    assert response.status_code == 400
+    assert {(e["field"], e["code"]) for e in response.json()["errors"]} == {("name", "invalid"),
+                                                                            ("description", "invalid")}
+
+
 def test_right_to_left_names_keep_their_direction_marks(world):
     """Marks (U+200E, U+200F, U+061C) are how right-to-left writers fix punctuation; only the
     embedding, override and isolate controls are refused."""

@@ -48,13 +48,16 @@ class _TextRule(serializers.CharField):
     """Refuses the characters ``kindred.common.text`` refuses, 400 ``control_characters``.
 
     The raw value is checked, before DRF trims it, so what a client sends is judged exactly as the
-    schema's ``pattern`` says (a trailing line feed is refused, not silently trimmed away).
+    schema's ``pattern`` says (a trailing line feed is refused, not silently trimmed away). Text is
+    a JSON string: a number is refused as the schema says, not turned into one.
     """
 
     multi_line = False
     default_error_messages = {"control_characters": text.SINGLE_LINE_MESSAGE}
 
     def run_validation(self, data: Any = empty) -> Any:
+        if data is not empty and data is not None and not isinstance(data, str):
+            self.fail("invalid")
         if isinstance(data, str) and text.has_refused_characters(data, multi_line=self.multi_line):
             self.fail("control_characters")
         return super().run_validation(data)

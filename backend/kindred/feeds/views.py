@@ -47,8 +47,10 @@ def _ics_response(calendar_example: str) -> dict[object, object]:
 
 
 # Anonymous answers only, bumped on every change. The JSON renderer only renders errors: a client
-# accepting JSON is answered the calendar too.
-@method_decorator(public_cache(CALENDAR, media_types=("text/calendar", "application/json")), name="dispatch")
+# accepting JSON is answered the calendar too. ``?format=`` is DRF's renderer choice (documented,
+# so an unknown value must still be refused).
+@method_decorator(public_cache(CALENDAR, params=("format",), media_types=("text/calendar", "application/json")),
+                  name="dispatch")
 class GroupCalendarView(APIView):
     """Public: anyone may subscribe to a group's meetings (online links only if the group publishes them)."""
 
