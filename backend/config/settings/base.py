@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from wsgiref.headers import Headers
 
@@ -23,14 +24,33 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# Every throttle scope Kindred uses, with its default rate. THROTTLE_RATES in the environment
+# overrides scopes one by one; a scope it does not name keeps its default here.
+DEFAULT_THROTTLE_RATES = {
+    "anon": "120/min", "user": "600/min", "auth": "10/min",
+    "join": "30/hour", "rsvp": "120/hour", "concern": "20/hour",
+}
+# The periods DRF's SimpleRateThrottle.parse_rate understands (it reads only the first letter, so
+# "5/fortnight" would fail on the first request instead of at start).
+THROTTLE_RATE = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
 def parse_throttle_rates(raw: str) -> dict[str, str]:
-    """Parse ``anon=120/min,user=600/min`` into DRF's DEFAULT_THROTTLE_RATES mapping."""
-    rates: dict[str, str] = {}
+    """The rate of every scope: DEFAULT_THROTTLE_RATES with the scopes named in ``raw``
+    (``anon=120/min,auth=10/min``) replaced. An unknown scope or a rate that is not
+    ``<requests>/<period>`` stops the process at start, naming it."""
+    rates = dict(DEFAULT_THROTTLE_RATES)
     for pair in filter(None, (part.strip() for part in raw.split(","))):
-        scope, sep, rate = pair.partition("=")
-        if not sep or not scope.strip() or not rate.strip():
+        scope, sep, rate = (part.strip() for part in pair.partition("="))
+        if not sep or not scope or not rate:
             raise ImproperlyConfigured(f"THROTTLE_RATES entry {pair!r} is not scope=rate")
-        rates[scope.strip()] = rate.strip()
+        if scope not in DEFAULT_THROTTLE_RATES:
+            raise ImproperlyConfigured(f"THROTTLE_RATES names an unknown scope {scope!r}; "
+                                       f"the scopes are {', '.join(DEFAULT_THROTTLE_RATES)}")
+        if not THROTTLE_RATE.fullmatch(rate):
+            raise ImproperlyConfigured(f"THROTTLE_RATES rate {rate!r} for scope {scope!r} is not "
+                                       "<requests>/<second|minute|hour|day>, e.g. 10/min")
+        rates[scope] = rate
     return rates
 
 
@@ -208,12 +228,7 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "kindred.accounts.lockout.locked_out_response"  # 429 problem+json with Retry-After
 
 # --- API ---------------------------------------------------------------------------------------
-THROTTLE_RATES = parse_throttle_rates(
-    os.environ.get(
-        "THROTTLE_RATES",
-        "anon=120/min,user=600/min,auth=10/min,join=30/hour,rsvp=120/hour,concern=20/hour",
-    )
-)
+THROTTLE_RATES = parse_throttle_rates(os.environ.get("THROTTLE_RATES", ""))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "kindred.accounts.authentication.BearerTokenAuthentication",

@@ -1,0 +1,71 @@
+"""Throttle configuration as an operator sets it: THROTTLE_RATES merges into the defaults scope by
+scope, a mistake stops the process at start, and the client address is the socket's unless the
+operator says how many proxies to trust."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
+
+from config.settings.base import parse_throttle_rates
+from tests.factories import GroupFactory, MeetingSeriesFactory, OccurrenceFactory
+
+BACKEND = Path(__file__).resolve().parents[2] / "backend"
+SPEC_EXAMPLE = "anon=120/min,user=600/min,auth=10/min"  # SPEC.md's own example names three scopes
+
+
+def manage_check(throttle_rates: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key != "THROTTLE_RATES"}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.test", THROTTLE_RATES=throttle_rates)
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, str(BACKEND / "manage.py"), "check"], env=env, capture_output=True, text=True,
+        timeout=120, check=False)
+
+
+def test_the_spec_example_starts():
+    result = manage_check(SPEC_EXAMPLE)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("rates", "named"), [
+    ("anon=120/min,joins=5/min", "'joins'"),            # a scope Kindred does not have
+    ("join=lots", "'join'"),                            # not a number of requests
+    ("auth=10/min,join=5/fortnight", "'5/fortnight'"),  # a period DRF cannot read
+    ("rsvp", "'rsvp'"),                                 # no rate at all
+])
+def test_a_bad_scope_or_rate_stops_the_process_naming_it(rates, named):
+    result = manage_check(rates)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "THROTTLE_RATES" in result.stderr
+    assert named in result.stderr.splitlines()[-1], result.stderr[-500:]
+
+
+@pytest.mark.django_db
+def test_scopes_the_environment_leaves_out_keep_their_defaults(monkeypatch):
+    """Under the SPEC's example every join, RSVP and concern was a 500 ("No default throttle rate
+    set for 'join' scope"): they must work, still throttled at their default rates."""
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", parse_throttle_rates(SPEC_EXAMPLE))
+    group = GroupFactory()
+    occurrence = OccurrenceFactory(series=MeetingSeriesFactory(group=group),
+                                   starts_at=timezone.now() + dt.timedelta(days=3))
+    client = APIClient()
+    registered = client.post("/api/v1/auth/register/", {
+        "email": "kit@example.org", "password": "a long passphrase", "display_name": "Kit"}, format="json")
+    assert registered.status_code == 201, registered.content
+
+    joined = client.post(f"/api/v1/groups/{group.slug}/membership/", {"agreed": True}, format="json")
+    assert joined.status_code == 201, joined.content
+    going = client.put(f"/api/v1/occurrences/{occurrence.pk}/rsvp/", {"status": "going"}, format="json")
+    assert going.status_code == 200, going.content
+    concern = client.post("/api/v1/concerns/", {"group": group.slug, "message": "Someone was unkind."},
+                          format="json")
+    assert concern.status_code == 201, concern.content
+    assert parse_throttle_rates(SPEC_EXAMPLE)["join"] == "30/hour"
