@@ -69,3 +69,51 @@ def test_scopes_the_environment_leaves_out_keep_their_defaults(monkeypatch):
                           format="json")
     assert concern.status_code == 201, concern.content
     assert parse_throttle_rates(SPEC_EXAMPLE)["join"] == "30/hour"
+
+
+@pytest.fixture
+def strict_anon_and_auth(monkeypatch):
+    rates = {"anon": "3/min", "user": "600/min", "auth": "2/min", "join": "30/hour", "rsvp": "120/hour",
+             "concern": "20/hour"}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_does_not_escape_the_per_ip_throttle(strict_anon_and_auth):
+    """With no proxy configured the client address is the socket's: a client that makes up a new
+    X-Forwarded-For for each request is still one client."""
+    client = APIClient()
+    statuses = [client.get("/api/v1/groups/", {"q": f"circle {index}"},
+                           HTTP_X_FORWARDED_FOR=f"198.51.100.{index}").status_code for index in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    body = {"email": "someone@example.org", "password": "a wrong guess"}
+    logins = [client.post("/api/v1/auth/login/", body, format="json",
+                          HTTP_X_FORWARDED_FOR=f"198.51.100.{index}").status_code for index in range(3)]
+    assert logins == [400, 400, 429]
+
+
+@pytest.mark.django_db
+def test_a_trusted_proxy_count_reads_the_client_from_forwarded_for(strict_anon_and_auth, settings):
+    """Behind one proxy (NUM_PROXIES=1 in production) the last X-Forwarded-For entry, which that
+    proxy wrote, is the client."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    client = APIClient()
+    for index in range(4):
+        response = client.get("/api/v1/groups/", {"q": f"circle {index}"},
+                              HTTP_X_FORWARDED_FOR=f"203.0.113.7, 198.51.100.{index}")
+        assert response.status_code == 200
+
+
+def test_production_takes_the_number_of_trusted_proxies_from_the_environment():
+    code = "from django.conf import settings as s; print(s.REST_FRAMEWORK['NUM_PROXIES'])"
+    found = {}
+    for value in ("", "2"):
+        env = {key: val for key, val in os.environ.items() if key not in ("NUM_PROXIES", "DATABASE_URL")}
+        env.update(DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="x" * 60,
+                   NUM_PROXIES=value)
+        result = subprocess.run(  # noqa: S603 - fixed arguments
+            [sys.executable, "-c", f"import django; django.setup(); {code}"], env=env, cwd=BACKEND,
+            capture_output=True, text=True, timeout=60, check=False)
+        assert result.returncode == 0, result.stderr
+        found[value] = result.stdout.strip().splitlines()[-1]
+    assert found == {"": "0", "2": "2"}

@@ -226,6 +226,7 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "kindred.accounts.lockout.locked_out_response"  # 429 problem+json with Retry-After
+AXES_CLIENT_IP_CALLABLE = "kindred.api.throttling.client_ip"  # the address the throttles count (NUM_PROXIES)
 
 # --- API ---------------------------------------------------------------------------------------
 THROTTLE_RATES = parse_throttle_rates(os.environ.get("THROTTLE_RATES", ""))
@@ -246,7 +247,9 @@ REST_FRAMEWORK = {
         "kindred.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
-    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
+    # The client address per-IP throttles count is the socket's: no X-Forwarded-For is trusted
+    # unless the production settings are told how many proxies stand in front (NUM_PROXIES).
+    "NUM_PROXIES": 0,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -1,18 +1,26 @@
 """Throttles per IP and per user, plus stricter scopes for sign-in, joining, RSVPs and concerns.
 
 Rates come from THROTTLE_RATES in the environment; the cache (Redis in production) is shared by
-every worker, so limits hold across processes. DRF adds ``Retry-After`` to every 429.
+every worker, so limits hold across processes. DRF adds ``Retry-After`` to every 429. The client's
+address is the socket's unless REST_FRAMEWORK["NUM_PROXIES"] says how many proxies to trust.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.http import HttpRequest
 from rest_framework import throttling
 
 if TYPE_CHECKING:  # DRF imports these throttles while rest_framework.views is still loading
     from rest_framework.request import Request
     from rest_framework.views import APIView
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The caller's address as every throttle sees it (also what django-axes records with a sign-in)."""
+    # get_ident reads only the headers and META, which a plain HttpRequest has too.
+    return throttling.BaseThrottle().get_ident(request) or None  # type: ignore[arg-type]
 
 
 class AnonRateThrottle(throttling.AnonRateThrottle):
