@@ -221,6 +221,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "email"
+# One counter per account, whatever the case or spaces of the address, from the API (email) and
+# the admin's sign-in form (username) alike.
+AXES_USERNAME_CALLABLE = "kindred.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False

@@ -21,6 +21,7 @@ from kindred.api.throttling import AuthThrottle
 from kindred.notifications.services import notification_preferences_update
 
 from . import privacy, selectors, services
+from .lockout import LOCKED_OUT_DETAIL, LockedOut
 from .models import ApiToken
 from .serializers import (
     ApiTokenCreatedSerializer,
@@ -45,11 +46,6 @@ ME_EXAMPLE = OpenApiExample(
                              "reminders": True, "reminder_hours": 24, "calendar_includes_group_meetings": False},
            "date_joined": "2026-11-01T10:00:00Z"},
 )
-
-
-class LockedOut(DomainError):
-    status_code = 429
-    default_code = "locked_out"
 
 
 class CsrfView(APIView):
@@ -102,7 +98,7 @@ class LoginView(APIView):
         http_request = request._request
         user = authenticate(http_request, **serializer.validated_data)
         if getattr(http_request, "axes_locked_out", False):
-            raise LockedOut("Too many failed attempts. Please wait a few minutes and try again.")
+            raise LockedOut(LOCKED_OUT_DETAIL)
         if user is None:
             raise DomainError("That email and password do not match an account.", code="invalid_credentials",
                               status_code=400)

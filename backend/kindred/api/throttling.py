@@ -7,10 +7,16 @@ address is the socket's unless REST_FRAMEWORK["NUM_PROXIES"] says how many proxi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from rest_framework import throttling
+from rest_framework.request import Request as DRFRequest
+
+from .middleware import problem_http_response
 
 if TYPE_CHECKING:  # DRF imports these throttles while rest_framework.views is still loading
     from rest_framework.request import Request
@@ -63,3 +69,19 @@ class RsvpThrottle(ScopedIdentityThrottle):
 
 class ConcernThrottle(ScopedIdentityThrottle):
     scope = "concern"
+
+
+def auth_throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The ``auth`` throttle around a plain Django view that checks passwords (the admin's sign-in):
+    its POSTs share the per-IP budget of the API's sign-in, with the same 429 problem+json."""
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        throttle = AuthThrottle()
+        if request.method == "POST" and not throttle.allow_request(DRFRequest(request), None):  # type: ignore[arg-type]
+            seconds = math.ceil(throttle.wait() or 1)
+            return problem_http_response(429, "throttled", "Too many requests",
+                                         f"Too many requests. Please try again in {seconds} seconds.",
+                                         {"Retry-After": str(seconds)})
+        return view(request, *args, **kwargs)
+
+    return wrapped
