@@ -1,5 +1,5 @@
 """One lockout per account, whichever door the guesses come through: the API's sign-in in any
-letter case and the Django admin's sign-in form."""
+letter case, the Django admin's sign-in form, and the password that confirms erasing the account."""
 
 from __future__ import annotations
 
@@ -97,3 +97,40 @@ def test_admin_sign_in_is_throttled_per_ip_like_the_api(staff, monkeypatch):
     assert admin_login(client, "staff@example.org", PASSWORD).status_code == 429
     assert client.get("/admin/login/").status_code == 200  # only attempts are counted
     assert admin_login(Client(REMOTE_ADDR="203.0.113.9"), "staff@example.org", PASSWORD).status_code == 302
+
+
+# --- confirming the erasure of an account ---------------------------------------------------------
+
+def signed_in(user: User) -> APIClient:
+    client = APIClient()
+    assert api_login(client, user.email, PASSWORD).status_code == 200
+    return client
+
+
+def test_wrong_erase_confirmations_lock_the_account_like_failed_sign_ins(settings):
+    """A stolen session could guess the password at DELETE /me/ without limit."""
+    person = UserFactory()
+    client = signed_in(person)
+    statuses = [client.delete("/api/v1/me/", {"password": WRONG}, format="json").status_code
+                for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert statuses == [400] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+    assert_locked(client.delete("/api/v1/me/", {"password": PASSWORD}, format="json"))
+    assert User.objects.filter(pk=person.pk).exists()
+    assert_locked(api_login(APIClient(), person.email, PASSWORD))  # signing in is locked too
+
+
+def test_erase_confirmations_and_sign_ins_share_the_counter(settings):
+    person = UserFactory()
+    client = signed_in(person)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert api_login(APIClient(), person.email.upper(), WRONG).status_code == 400
+    assert_locked(client.delete("/api/v1/me/", {"password": WRONG}, format="json"))
+    assert User.objects.filter(pk=person.pk).exists()
+
+
+def test_the_right_password_still_erases(settings):
+    person = UserFactory()
+    client = signed_in(person)
+    assert client.delete("/api/v1/me/", {"password": WRONG}, format="json").status_code == 400
+    assert client.delete("/api/v1/me/", {"password": PASSWORD}, format="json").status_code == 204
+    assert not User.objects.filter(pk=person.pk).exists()

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from axes.helpers import get_cool_off
+from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from kindred.api.errors import DomainError
@@ -39,6 +40,15 @@ def lockout_username(request: HttpRequest, credentials: Mapping[str, Any] | None
     source: Mapping[str, Any] = credentials or getattr(request, "data", None) or request.POST
     address = source.get("email") or source.get("username")
     return normalise_email(address) if isinstance(address, str) else None
+
+
+def count_password_attempt(request: HttpRequest, *, email: str, password: str) -> None:
+    """Check a password outside sign-in (confirming an erasure) as a sign-in is checked: a wrong one
+    is a failed attempt against the account's lockout, and while the account is locked the answer
+    is 429 whatever the password. The caller still refuses a wrong password itself."""
+    authenticate(request, email=email, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise LockedOut(LOCKED_OUT_DETAIL)
 
 
 def locked_out_response(request: HttpRequest, original_response: HttpResponse | None = None,

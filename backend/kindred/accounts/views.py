@@ -21,7 +21,7 @@ from kindred.api.throttling import AuthThrottle
 from kindred.notifications.services import notification_preferences_update
 
 from . import privacy, selectors, services
-from .lockout import LOCKED_OUT_DETAIL, LockedOut
+from .lockout import LOCKED_OUT_DETAIL, LockedOut, count_password_attempt
 from .models import ApiToken
 from .serializers import (
     ApiTokenCreatedSerializer,
@@ -157,7 +157,11 @@ class MeView(APIView):
     def delete(self, request: Request) -> Response:
         serializer = MeDeleteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        privacy.user_erase(user=authenticated_user(request), password=serializer.validated_data["password"])
+        user, password = authenticated_user(request), serializer.validated_data["password"]
+        # A stolen session must not be a way to guess the password: each wrong one counts against
+        # the account's lockout like a failed sign-in, and a locked account cannot confirm (429).
+        count_password_attempt(request._request, email=user.email, password=password)
+        privacy.user_erase(user=user, password=password)  # refuses a wrong password (400)
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
