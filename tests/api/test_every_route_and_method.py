@@ -48,7 +48,8 @@ PARAMETER = re.compile(r"<(?:\w+:)?(?P<route>\w+)>|\(\?P<(?P<regex>\w+)>[^)]*\)"
 def _walk(resolver: URLResolver, prefix: str = "") -> list[str]:
     routes: list[str] = []
     for pattern in resolver.url_patterns:
-        route = prefix + str(pattern.pattern).removeprefix("^")  # joined as Django joins ResolverMatch.route
+        part = str(pattern.pattern)
+        route = prefix + part.removeprefix("^") if prefix else part  # as Django joins ResolverMatch.route
         if isinstance(pattern, URLResolver):
             routes += _walk(pattern, route)
         elif isinstance(pattern, URLPattern):
@@ -116,7 +117,7 @@ def fill(route: str, values: dict[str, str]) -> str:
         assert name in values, f"add a value for the path parameter {name!r} (route {route!r})"
         return values[name]
 
-    return "/" + PARAMETER.sub(value, route).removesuffix("$")
+    return "/" + PARAMETER.sub(value, route).removeprefix("^").removesuffix("$")
 
 
 def send(world: World, caller: str, method: str, path: str) -> tuple[int, str]:
