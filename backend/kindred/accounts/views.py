@@ -15,7 +15,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.api.errors import DomainError
-from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
+from kindred.api.permissions import IsAuthenticatedWithScope, ManagesTokensWithSession, authenticated_user
 from kindred.api.schema import problem_response
 from kindred.api.throttling import AuthThrottle
 from kindred.notifications.services import notification_preferences_update
@@ -218,14 +218,19 @@ TOKEN_EXAMPLE = OpenApiExample(
 )
 
 
+SESSION_REQUIRED = problem_response(403, "A personal token cannot create, list or revoke tokens: sign in "
+                                        "(a session) to manage them.", code="session_required")
+
+
 class ApiTokenListView(generics.ListAPIView):
-    permission_classes = (IsAuthenticatedWithScope,)
+    permission_classes = (ManagesTokensWithSession,)
     serializer_class = ApiTokenOutputSerializer
 
     def get_queryset(self) -> QuerySet[ApiToken]:
         return selectors.api_token_list(user=authenticated_user(self.request))
 
-    @extend_schema(tags=["auth"], summary="List my personal API tokens (keys are never shown again)",
+    @extend_schema(tags=["auth"], summary="List my personal API tokens (from a session; keys are never shown again)",
+                   responses={200: ApiTokenOutputSerializer(many=True), 403: SESSION_REQUIRED},
                    examples=[OpenApiExample("tokens", response_only=True, value={
                        "id": 3, "name": "Our intergroup site", "scope": "read", "prefix": "kdr_Xk3v9aQ1",
                        "created_at": "2026-11-01T10:00:00Z", "last_used_at": "2026-11-20T07:15:00Z"})])
@@ -233,8 +238,8 @@ class ApiTokenListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        tags=["auth"], summary="Create a personal API token (the key is shown once)",
-        request=ApiTokenInputSerializer, responses={201: ApiTokenCreatedSerializer},
+        tags=["auth"], summary="Create a personal API token (from a session; the key is shown once)",
+        request=ApiTokenInputSerializer, responses={201: ApiTokenCreatedSerializer, 403: SESSION_REQUIRED},
         examples=[OpenApiExample("create", request_only=True,
                                  value={"name": "Our intergroup site", "scope": "read write"}), TOKEN_EXAMPLE],
     )
@@ -248,10 +253,10 @@ class ApiTokenListView(generics.ListAPIView):
 
 
 class ApiTokenDetailView(APIView):
-    permission_classes = (IsAuthenticatedWithScope,)
+    permission_classes = (ManagesTokensWithSession,)
 
-    @extend_schema(tags=["auth"], summary="Revoke a personal API token",
-                   responses={204: OpenApiResponse(description="Revoked.")})
+    @extend_schema(tags=["auth"], summary="Revoke a personal API token (from a session)",
+                   responses={204: OpenApiResponse(description="Revoked."), 403: SESSION_REQUIRED})
     def delete(self, request: Request, token_id: int) -> Response:
         services.api_token_revoke(user=authenticated_user(request), token_id=token_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
