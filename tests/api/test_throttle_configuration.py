@@ -104,6 +104,21 @@ def test_a_trusted_proxy_count_reads_the_client_from_forwarded_for(strict_anon_a
         assert response.status_code == 200
 
 
+@pytest.mark.django_db
+def test_sign_in_records_keep_the_address_the_throttles_count(settings):
+    """django-axes records the client's address as the throttles see it (the proxy's entry behind a
+    proxy), and never a forwarded value that is not an address."""
+    from axes.models import AccessAttempt
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    body = {"email": "someone@example.org", "password": "a wrong guess"}
+    for forwarded in ("203.0.113.7, 198.51.100.4", "not-an-address"):
+        APIClient().post("/api/v1/auth/login/", body, format="json", HTTP_X_FORWARDED_FOR=forwarded,
+                         HTTP_USER_AGENT=forwarded)
+    recorded = dict(AccessAttempt.objects.values_list("user_agent", "ip_address"))
+    assert recorded == {"203.0.113.7, 198.51.100.4": "198.51.100.4", "not-an-address": "127.0.0.1"}
+
+
 def test_production_takes_the_number_of_trusted_proxies_from_the_environment():
     code = "from django.conf import settings as s; print(s.REST_FRAMEWORK['NUM_PROXIES'])"
     found = {}

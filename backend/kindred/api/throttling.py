@@ -8,6 +8,7 @@ address is the socket's unless REST_FRAMEWORK["NUM_PROXIES"] says how many proxi
 from __future__ import annotations
 
 import functools
+import ipaddress
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -24,9 +25,15 @@ if TYPE_CHECKING:  # DRF imports these throttles while rest_framework.views is s
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The caller's address as every throttle sees it (also what django-axes records with a sign-in)."""
+    """The caller's address as every throttle sees it, for django-axes to record with a sign-in.
+    A forwarded value that is not an address (a request that bypassed the proxies) is not stored:
+    the socket's address is."""
     # get_ident reads only the headers and META, which a plain HttpRequest has too.
-    return throttling.BaseThrottle().get_ident(request) or None  # type: ignore[arg-type]
+    ident = throttling.BaseThrottle().get_ident(request)  # type: ignore[arg-type]
+    try:
+        return str(ipaddress.ip_address(ident))
+    except ValueError:
+        return request.META.get("REMOTE_ADDR") or None
 
 
 class AnonRateThrottle(throttling.AnonRateThrottle):
