@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
@@ -22,6 +23,7 @@ from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
 from kindred.api.schema import problem_response
 from kindred.api.throttling import RsvpThrottle
 from kindred.groups.access import group_for, is_active_member
+from kindred.groups.models import Group
 from kindred.groups.selectors import member_group_ids
 
 from . import recurrence, selectors, services
@@ -120,8 +122,13 @@ class GroupSeriesView(generics.ListAPIView):
     serializer_class = SeriesOutputSerializer
     pagination_class = PageNumberPagination
 
+    @cached_property
+    def group(self) -> Group:
+        """The group in the URL if the caller may see it (404 otherwise), looked up once per request.
+        OPTIONS asks for the serializer (and so its context) without listing anything first."""
+        return group_for(self.request.user, self.kwargs["slug"])
+
     def get_queryset(self) -> QuerySet[MeetingSeries]:
-        self.group = group_for(self.request.user, self.kwargs["slug"])
         return selectors.series_list(group=self.group)
 
     def get_serializer_context(self) -> dict[str, Any]:
