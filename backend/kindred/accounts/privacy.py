@@ -21,6 +21,7 @@ from django.utils import timezone
 from kindred.api.caching import DIRECTORY, bump
 from kindred.api.errors import DomainError
 from kindred.meetings.services import rsvp_release_all_for_user
+from kindred.notifications.services import task_results_forget_person
 
 from .models import ApiToken, User
 
@@ -123,10 +124,13 @@ def user_erase(*, user: User, password: str) -> None:
                                field="password")
     rsvp_release_all_for_user(user=user)  # frees their places, so waitlisted members move up
     _model("groups.Membership")._default_manager.filter(user=user).delete()
+    _model("groups.FacilitatorInvitation")._default_manager.filter(invited_by=user).delete()  # void without them
     _model("moderation.Concern")._default_manager.filter(reporter=user).update(reporter=None)
     ApiToken.objects.filter(user=user).delete()
     sessions_end_for_user(user=user)
     _forget_login_attempts(user)
+    _forget_admin_history(user)
+    task_results_forget_person(user_id=user.pk)  # queued and sent emails (ids only, but theirs)
     user.delete()  # cascades the rest (preferences, invitations); SET_NULL elsewhere
     bump(DIRECTORY)  # their name and membership leave the public (cached) directory and group pages now
 
@@ -139,6 +143,14 @@ def sessions_end_for_user(*, user: User) -> int:
             session.delete()
             ended += 1
     return ended
+
+
+def _forget_admin_history(user: User) -> None:
+    """The admin's log names the account it changed (``object_repr`` is their display name)."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).delete()
 
 
 def _forget_login_attempts(user: User) -> None:
