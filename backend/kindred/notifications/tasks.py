@@ -130,7 +130,10 @@ def _invited(user: User, invitation_id: int) -> emails.Letter | None:
                   .filter(pk=invitation_id, invitee=user).first())
     if invitation is None:
         return None
-    inviter = Membership.objects.select_related("user").get(group=invitation.group_id, user=invitation.invited_by_id)
+    inviter = (Membership.objects.select_related("user")
+               .filter(group=invitation.group_id, user=invitation.invited_by_id).first())
+    if inviter is None:  # the inviter left a moment ago
+        return None
     return emails.cofacilitator_invited(invitation, inviter_name=inviter.name_in_group)
 
 
