@@ -1,11 +1,18 @@
 /* The API client: JSON over fetch, the session's CSRF token on unsafe requests, and problem+json
    errors turned into ApiError with per-field messages. Set <meta name="kindred-api"> to use an API
    on another origin (that server must list this origin in CORS_ALLOWED_ORIGINS). */
-import { setState } from "./state.js?v=2";
+import { setState } from "./state.js?v=3";
 
 const meta = document.querySelector('meta[name="kindred-api"]');
 export const API_ROOT = ((meta && meta.content) || "") + "/api/v1";
 let csrfToken = null;
+let unauthorized = async () => {};
+
+/* Called (and awaited) whenever the API answers 401: the session this device held is gone (signed
+   out or erased elsewhere), so whatever it kept about the person must go before anything else runs. */
+export function onUnauthorized(handler) {
+  unauthorized = handler;
+}
 
 export class ApiError extends Error {
   constructor({ status, title, detail, code, errors, retryAfter, offline }) {
@@ -68,6 +75,7 @@ export async function request(method, path, body, { raw = false, retried = false
     return response.status === 204 ? null : response.json();
   }
   const problem = await response.json().catch(() => ({}));
+  if (response.status === 401) await unauthorized();
   if (response.status === 403 && unsafe && !retried && /csrf/i.test(problem.detail || "")) {
     resetCsrf();
     return request(method, path, body, { raw, retried: true });

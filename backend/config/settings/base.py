@@ -338,6 +338,9 @@ TASKS = {
 }
 # A failed notification email is retried after each of these delays (seconds), then logged and dropped.
 NOTIFICATION_RETRY_DELAYS = (60, 300, 1800)
+# Finished task rows (ids only: who, which email, about what) are deleted this many days after they
+# finished, by the worker itself once an hour and by `manage.py prune_tasks` (docs/deploy.md).
+TASK_RESULT_RETENTION_DAYS = float(os.environ.get("TASK_RESULT_RETENTION_DAYS", "7"))
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

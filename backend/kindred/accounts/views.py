@@ -191,6 +191,16 @@ class MeExportView(APIView):
                                          "join_request_approved": False, "cofacilitator_invited": False,
                                          "reminders": False, "reminder_hours": 24,
                                          "calendar_includes_group_meetings": False},
+            "concerns_about_me": [], "concerns_i_resolved": [], "moderation_log_my_actions": [],
+            "moderation_log_about_me": [], "series_i_facilitate_on_the_day": [], "facilitator_invitations_sent": [],
+            "login_records": {"sign_ins": [{"attempt_time": "2026-11-02T08:59:00+00:00", "logout_time": None,
+                                            "ip_address": "203.0.113.7", "user_agent": "Mozilla/5.0 (Android 15)",
+                                            "path_info": "/api/v1/auth/login/"}],
+                              "failed_sign_ins": [], "lockout_counters": []},
+            "emails": [{"letter": "occurrence_cancelled", "about_id": 311, "status": "SUCCESSFUL",
+                        "enqueued_at": "2026-11-01T18:00:00+00:00", "finished_at": "2026-11-01T18:00:02+00:00"}],
+            "sessions": [{"expires_at": "2026-11-16T08:59:00+00:00"}],
+            "admin_log": {"changes_to_my_account": [], "my_actions": []},
         })],
     )
     def get(self, request: Request) -> Response:

@@ -1,9 +1,9 @@
 /* My meetings: my upcoming meetings with going / maybe / not going, waitlist places, calendar links. */
-import { api, results, humanMessage } from "../api.js?v=2";
-import { render, h, download } from "../dom.js?v=2";
-import { state } from "../state.js?v=2";
-import { when, icsFor } from "../time.js?v=2";
-import { sendRsvp, pendingRsvps } from "../outbox.js?v=2";
+import { api, results, humanMessage } from "../api.js?v=3";
+import { render, h, download } from "../dom.js?v=3";
+import { state } from "../state.js?v=3";
+import { when, icsFor } from "../time.js?v=3";
+import { sendRsvp, pendingRsvps } from "../outbox.js?v=3";
 
 const CHOICES = [["going", "Going"], ["maybe", "Maybe"], ["not_going", "Not going"]];
 
