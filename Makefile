@@ -25,9 +25,11 @@ migrate: install
 demo: migrate
 	$(MANAGE) seed_demo
 
+# The web server and the task worker (which sends the email) together; one Ctrl-C stops both.
+# Mail is printed in this terminal unless EMAIL_BACKEND / EMAIL_FILE_PATH / EMAIL_HOST say otherwise.
 run: demo
 	@echo "Serving Kindred at http://127.0.0.1:$(PORT)/ (API: /api/v1/, docs: /api/v1/docs/)"
-	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(MANAGE) runserver 127.0.0.1:$(PORT)
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(PY) scripts/run.py --port $(PORT)
 
 # The whole suite: unit, API, permission matrix, schema, fuzzing and (when Chromium is found) e2e.
 test: install
