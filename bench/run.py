@@ -12,7 +12,9 @@ server's own work is excluded; on SQLite it is included), and the 95th percentil
 latency over every request.
 The baseline is a plain Django view returning the same JSON for the same rows with ``.values()``
 and ``JsonResponse`` (bench/baseline.py), measured in the same run. speed = baseline CPU / API CPU.
-The table is printed and written into docs/performance.md between markers for this database and size.
+The table is printed and written to var/bench/<database>-<size>.md; with ``--write-docs`` (``make
+bench-docs``) it also replaces the section between this database and size's markers in the committed
+docs/performance.md. Nothing else writes the docs: running a benchmark never dirties the checkout.
 """
 
 from __future__ import annotations
@@ -297,6 +299,7 @@ def explain(plans: dict[str, list[tuple[float, str]]]) -> str:
 
 
 def write_section(key: str, text: str) -> None:
+    """Replace this run's section of docs/performance.md (only with ``--write-docs``)."""
     doc = REPO / "docs" / "performance.md"
     start, end = f"<!-- bench:{key}:start -->", f"<!-- bench:{key}:end -->"
     body = doc.read_text() if doc.exists() else "# Performance\n"
@@ -314,7 +317,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--requests", type=int, default=20, help="requests per round")
     parser.add_argument("--explain", action="store_true", help="add EXPLAIN ANALYZE plans (PostgreSQL)")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
+    parser.add_argument("--write-docs", action="store_true",
+                        help="also write the table into docs/performance.md (make bench-docs)")
     parser.add_argument("--only", help="run only endpoints whose name contains this")
     args = parser.parse_args()
     setup(args.size)
@@ -344,9 +348,13 @@ def main() -> None:
     if args.explain and connection.vendor == "postgresql":
         output += "\n\n<details><summary>EXPLAIN (ANALYZE, BUFFERS) of each read's slowest query</summary>\n\n"
         output += explain(plans) + "\n</details>"
-    if not args.no_write:
+    results_file = REPO / "var" / "bench" / f"{key}.md"
+    results_file.parent.mkdir(parents=True, exist_ok=True)
+    results_file.write_text(output + "\n")
+    print(f"\nwritten to {results_file.relative_to(REPO)}")
+    if args.write_docs:
         write_section(key, output)
-        print(f"\nwritten to docs/performance.md ({key})")
+        print(f"written to docs/performance.md ({key})")
 
 
 if __name__ == "__main__":
