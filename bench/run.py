@@ -398,6 +398,8 @@ def main() -> None:
                         help="also write the table into docs/performance.md (make bench-docs)")
     parser.add_argument("--only", help="run only endpoints whose name contains this")
     args = parser.parse_args()
+    if args.write_docs and args.only:
+        parser.error("--write-docs replaces the whole section for this database and size: run every endpoint")
     setup(args.size)
 
     from django.db import connection
