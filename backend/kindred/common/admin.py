@@ -11,23 +11,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Model, QuerySet
+from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from kindred.api.errors import DomainError
 
-ModelT = TypeVar("ModelT", bound=Model)
 Apply = Callable[[Any, HttpRequest, Any, str], None]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Lists, search and a read-only detail page; no add, edit or delete (use the actions)."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if isinstance(db_field, models.URLField):  # Django 6's default, stated now (no deprecation warning)
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
