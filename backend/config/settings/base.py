@@ -171,6 +171,13 @@ else:
 # also invalidated as soon as what it shows changes (kindred.api.caching.bump). 0 turns it off.
 PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "300"))
 
+# --- Bounded work (docs/decisions/meetings-bounded-work.md) ------------------------------------
+# Live meeting series (with meetings still to come) one group may hold; the next is a 409 too_many_series.
+MAX_LIVE_SERIES_PER_GROUP = int(os.environ.get("MAX_LIVE_SERIES_PER_GROUP", "20"))
+# Occurrence rows one request may create when a list reaches beyond what exists; the list then stops
+# where its rows are complete and its `next` link goes on from there.
+MAX_OCCURRENCES_CREATED_PER_REQUEST = int(os.environ.get("MAX_OCCURRENCES_CREATED_PER_REQUEST", "1000"))
+
 # --- Accounts and authentication -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

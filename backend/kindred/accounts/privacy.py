@@ -204,6 +204,26 @@ def user_erase(*, user: User, password: str) -> None:
     if not user.check_password(password):
         raise PasswordMismatch("That password doesn't match. Enter the password you sign in with.",
                                field="password")
+    _erase(user)
+
+
+@transaction.atomic
+def user_erase_by_staff(*, user: User, actor: User, reason: str) -> None:
+    """A site moderator erases an account from the admin. No password is asked (the person is not the
+    one asking); the moderation log records which moderator did it and why, and nothing about the
+    person. The erasure itself is the one the person can ask for."""
+    if not actor.is_staff:
+        raise DomainError("Only site moderators can erase another person's account.", code="not_staff",
+                          status_code=403)
+    if user.pk == actor.pk:
+        raise DomainError("Erase your own account from your profile, with your password.",
+                          code="cannot_erase_self", status_code=409)
+    _model("moderation.ModerationLogEntry")._default_manager.create(action="account_erased", actor=actor,
+                                                                    reason=reason)
+    _erase(user)
+
+
+def _erase(user: User) -> None:
     rsvp_release_all_for_user(user=user)  # frees their places, so waitlisted members move up
     _model("groups.Membership")._default_manager.filter(user=user).delete()
     _model("groups.FacilitatorInvitation")._default_manager.filter(invited_by=user).delete()  # void without them

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import Cursor
 
 
 class StrictPageSizeMixin:
@@ -63,3 +64,21 @@ class StartTimeCursorPagination(ExampleLinksMixin, StrictPageSizeMixin, paginati
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = ("starts_at", "id")
+    resume_position: str | None = None
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any] | None:
+        """A view that listed only up to ``view.resume_after`` (it had not yet created every row
+        beyond; see ``meetings.services.occurrences_extend``) gets a ``next`` link from there, even
+        when this page is short or empty, so following ``next`` always reaches the end of the range."""
+        page = super().paginate_queryset(queryset, request, view)
+        resume = getattr(view, "resume_after", None)
+        self.resume_position = None
+        if resume is not None and not self.has_next and not (self.cursor and self.cursor.reverse):
+            self.resume_position, self.has_next = str(resume), True
+        return page
+
+    def get_next_link(self) -> str | None:
+        if self.resume_position is not None:
+            # DRF positions are the ordering value as text (the stubs say int).
+            return self.encode_cursor(Cursor(offset=0, reverse=False, position=self.resume_position))  # type: ignore[arg-type]
+        return super().get_next_link()

@@ -288,6 +288,23 @@ def member_remove(*, group: Group, actor: User, membership_id: int, reason: str)
     if membership.role == Membership.Role.FACILITATOR:
         raise Conflict("Facilitators cannot remove each other; raise a concern for the site moderators.",
                        code="cannot_remove_facilitator")
+    _remove_logged(membership=membership, group=group, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def member_remove_by_moderator(*, membership: Membership, actor: User, reason: str) -> None:
+    """A site moderator (the admin) removes a member or a facilitator for a recorded reason: concerns
+    that name a facilitator come to moderators, so they can act on them. Otherwise as ``member_remove``."""
+    current = (Membership.objects.select_for_update().select_related("user", "group")
+               .filter(pk=membership.pk).first())  # the list it was picked from may be out of date
+    if current is None:
+        raise NotFound("No such member in this group.")
+    if current.user_id == actor.pk:
+        raise Conflict("To leave the group yourself, use leave.", code="cannot_remove_self")
+    _remove_logged(membership=current, group=current.group, actor=actor, reason=reason)
+
+
+def _remove_logged(*, membership: Membership, group: Group, actor: User, reason: str) -> None:
     ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.MEMBER_REMOVED, group=group, actor=actor,
                                       subject_user=membership.user, reason=reason)
     _release(user=membership.user, group=group)
