@@ -8,8 +8,8 @@ MANAGE := $(PY) backend/manage.py
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run install migrate demo test test-fast test-e2e lint typecheck schema schema-check bench \
-        prodcheck loadtest lighthouse lock clean
+.PHONY: run install migrate demo test test-fast test-e2e screenshots lint typecheck schema schema-check bench \
+        bench-docs prodcheck loadtest lighthouse lock clean
 
 $(STAMP): requirements/base.in requirements/dev.in requirements/lock.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,9 +25,11 @@ migrate: install
 demo: migrate
 	$(MANAGE) seed_demo
 
+# The web server and the task worker (which sends the email) together; one Ctrl-C stops both.
+# Mail is printed in this terminal unless EMAIL_BACKEND / EMAIL_FILE_PATH / EMAIL_HOST say otherwise.
 run: demo
 	@echo "Serving Kindred at http://127.0.0.1:$(PORT)/ (API: /api/v1/, docs: /api/v1/docs/)"
-	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(MANAGE) runserver 127.0.0.1:$(PORT)
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(PY) scripts/run.py --port $(PORT)
 
 # The whole suite: unit, API, permission matrix, schema, fuzzing and (when Chromium is found) e2e.
 test: install
@@ -39,6 +41,11 @@ test-fast: install
 # The browser tests alone (Debian's Chromium at /usr/bin/chromium; they skip, saying so, without it).
 test-e2e: install
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+# The browser tests write screenshots to var/screenshots/; this refreshes the committed docs/screenshots/.
+screenshots: install
+	$(PY) -m pytest -m e2e tests/e2e/test_accessibility.py -k every_screen $(PYTEST_ARGS)
+	mkdir -p docs/screenshots && cp var/screenshots/*.png docs/screenshots/
 
 # Lighthouse scores (mobile) for the PWA and its gzipped JS+CSS weight; npm tools from package-lock.json.
 lighthouse: install
@@ -59,18 +66,23 @@ schema-check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file var/openapi.check.yaml
 	diff -u docs/openapi.yaml var/openapi.check.yaml && echo "docs/openapi.yaml is up to date"
 
-# Benchmark against plain-Django baselines (docs/performance.md). SQLite and `small` by default;
-# full scale on PostgreSQL: make bench SIZE=full DATABASE_URL=postgres://postgres@127.0.0.1:5432/kindred_bench
+# Benchmark against plain-Django baselines. SQLite and `small` by default; full scale on PostgreSQL:
+# make bench SIZE=full DATABASE_URL=postgres://postgres@127.0.0.1:5432/kindred_bench
+# Prints the table and writes var/bench/<database>-<size>.md; `make bench-docs` (or WRITE_DOCS=1) also
+# replaces that section of the committed docs/performance.md.
 SIZE ?= small
 bench: install
-	$(PY) bench/run.py --size $(SIZE) $(BENCH_ARGS)
+	$(PY) bench/run.py --size $(SIZE) $(if $(WRITE_DOCS),--write-docs) $(BENCH_ARGS)
+
+bench-docs: install
+	$(PY) bench/run.py --size $(SIZE) --write-docs $(BENCH_ARGS)
 
 # The production stack run natively (PostgreSQL, Redis, gunicorn, task worker) and smoke-tested.
 prodcheck: install
 	$(PY) scripts/prodcheck.py
 
 # Mixed browse/join/RSVP traffic from locust against gunicorn on 127.0.0.1 for LOAD_SECONDS (60);
-# prints p50/p99, fails on any error. PostgreSQL: make loadtest LOAD_DATABASE_URL=postgres://...
+# prints one line (requests, p50/p99, errors), fails on any error; writes only under var/loadtest/. PostgreSQL: make loadtest LOAD_DATABASE_URL=postgres://...
 loadtest: install
 	$(PY) loadtest/run.py
 

@@ -12,7 +12,9 @@ server's own work is excluded; on SQLite it is included), and the 95th percentil
 latency over every request.
 The baseline is a plain Django view returning the same JSON for the same rows with ``.values()``
 and ``JsonResponse`` (bench/baseline.py), measured in the same run. speed = baseline CPU / API CPU.
-The table is printed and written into docs/performance.md between markers for this database and size.
+The table is printed and written to var/bench/<database>-<size>.md; with ``--write-docs`` (``make
+bench-docs``) it also replaces the section between this database and size's markers in the committed
+docs/performance.md. Nothing else writes the docs: running a benchmark never dirties the checkout.
 """
 
 from __future__ import annotations
@@ -230,6 +232,83 @@ def count_queries(wsgi: Wsgi, endpoint: Endpoint, path: str) -> tuple[int, list[
     return len(captured), [(float(query["time"]), query["sql"]) for query in captured.captured_queries]
 
 
+WORST_CASE_SLUG = "bench-worst-case"
+WORST_CASE_NAME = "worst case: 20 daily series, a year unread, anonymous furthest `to`"
+
+
+def worst_case_group() -> Any:
+    """An unlisted group (the directory never shows it) with as many live series as a group may hold,
+    every one meeting daily: the most rows a group can need. Created once per bench database."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from kindred.groups.models import Group
+    from kindred.meetings.services import series_create
+
+    group, created = Group.objects.get_or_create(slug=WORST_CASE_SLUG, defaults={
+        "name": "Bench worst case", "listed": False, "format": "online", "time_zone": "Europe/London",
+        "online_url": "https://meet.example.org/bench"})
+    for number in range(group.series.count(), settings.MAX_LIVE_SERIES_PER_GROUP):
+        series_create(group=group, title=f"Daily {number}", start_date=timezone.localdate() + dt.timedelta(days=1),
+                      start_time=dt.time(7 + number % 14, 0), duration_minutes=60,
+                      recurrence={"frequency": "weekly", "weekdays": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]})
+    return group
+
+
+def make_unread_for_a_year(group: Any) -> None:
+    """As if nobody had listed the group's meetings for a year: no row ahead of now exists."""
+    from django.utils import timezone
+
+    from kindred.meetings.models import MeetingSeries, Occurrence
+
+    now = timezone.now()
+    Occurrence.objects.filter(group=group, starts_at__gt=now).delete()
+    MeetingSeries.objects.filter(group=group).update(materialized_until=now)
+
+
+def worst_case(wsgi: Wsgi, repeats: int) -> str:
+    """The most work one anonymous request can cause (docs/decisions/meetings-bounded-work.md), with the
+    per-request cap on created rows and without it (what every such request cost before the cap)."""
+    import datetime as dt
+
+    from dateutil.relativedelta import relativedelta
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from kindred.meetings.models import Occurrence
+
+    group = worst_case_group()
+    furthest = (timezone.now().astimezone(dt.UTC).date() + relativedelta(years=1) - dt.timedelta(days=1))
+    path = f"/api/v1/groups/{group.slug}/occurrences/?to={furthest.isoformat()}&page_size=100"
+    lines = [f"| {WORST_CASE_NAME} | wall ms | CPU ms | queries | rows created |", "|---|---:|---:|---:|---:|"]
+    for label, budget in (("with the cap (MAX_OCCURRENCES_CREATED_PER_REQUEST, default)", None),
+                          ("without it (the cap set out of reach)", 10**9)):
+        runs = []
+        for _ in range(repeats):
+            make_unread_for_a_year(group)
+            before = Occurrence.objects.filter(group=group).count()
+            with override_settings(**({"MAX_OCCURRENCES_CREATED_PER_REQUEST": budget} if budget else {})), \
+                    CaptureQueriesContext(connection) as captured:
+                wall, cpu = time.perf_counter(), time.process_time()
+                status, content = wsgi.call("GET", path)
+                wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            if status != 200:
+                raise SystemExit(f"GET {path} answered {status}: {content[:300]!r}")
+            created = Occurrence.objects.filter(group=group).count() - before
+            runs.append((wall * 1000, cpu * 1000, len(captured), created))
+        wall_ms, cpu_ms, queries, rows = min(runs)
+        lines.append(f"| {label} | {wall_ms:.0f} | {cpu_ms:.0f} | {queries} | {rows:,} |")
+        print(f"{WORST_CASE_NAME}: {label}: {wall_ms:.0f} ms wall, {cpu_ms:.0f} ms CPU, {queries} queries, "
+              f"{rows:,} rows", flush=True)
+    make_unread_for_a_year(group)
+    return "\n".join([f"Worst case of bounded work, best of {repeats} (`{path.split('?')[0]}?to=<a year ahead>"
+                       "&page_size=100`):", "", *lines])
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
@@ -297,6 +376,7 @@ def explain(plans: dict[str, list[tuple[float, str]]]) -> str:
 
 
 def write_section(key: str, text: str) -> None:
+    """Replace this run's section of docs/performance.md (only with ``--write-docs``)."""
     doc = REPO / "docs" / "performance.md"
     start, end = f"<!-- bench:{key}:start -->", f"<!-- bench:{key}:end -->"
     body = doc.read_text() if doc.exists() else "# Performance\n"
@@ -314,9 +394,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--requests", type=int, default=20, help="requests per round")
     parser.add_argument("--explain", action="store_true", help="add EXPLAIN ANALYZE plans (PostgreSQL)")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
+    parser.add_argument("--write-docs", action="store_true",
+                        help="also write the table into docs/performance.md (make bench-docs)")
     parser.add_argument("--only", help="run only endpoints whose name contains this")
     args = parser.parse_args()
+    if args.write_docs and args.only:
+        parser.error("--write-docs replaces the whole section for this database and size: run every endpoint")
     setup(args.size)
 
     from django.db import connection
@@ -339,14 +422,20 @@ def main() -> None:
         print(f"{endpoint.name:30} API {api_cpu:7.2f} ms  baseline {base_cpu:7.2f} ms  "
               f"speed {base_cpu / api_cpu:5.2f}  p95 {api_p95:6.1f} ms  {same}", flush=True)
     output = table(results, args.size, args.rounds, args.requests)
+    if not args.only or args.only in WORST_CASE_NAME:
+        output += "\n\n" + worst_case(wsgi, repeats=5)
     print("\n" + output)
     key = f"{connection.vendor}-{args.size}"
     if args.explain and connection.vendor == "postgresql":
         output += "\n\n<details><summary>EXPLAIN (ANALYZE, BUFFERS) of each read's slowest query</summary>\n\n"
         output += explain(plans) + "\n</details>"
-    if not args.no_write:
+    results_file = REPO / "var" / "bench" / f"{key}.md"
+    results_file.parent.mkdir(parents=True, exist_ok=True)
+    results_file.write_text(output + "\n")
+    print(f"\nwritten to {results_file.relative_to(REPO)}")
+    if args.write_docs:
         write_section(key, output)
-        print(f"\nwritten to docs/performance.md ({key})")
+        print(f"written to docs/performance.md ({key})")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 /* Kindred service worker: a versioned precache of the app shell, and network-first API reads with a
    saved copy for offline use. Only same-origin requests are handled; personal copies are dropped on
-   sign-out (the page posts {type: "clear-personal"}). Bump VERSION whenever a shell file changes
+   sign-out (the page posts {type: "clear-personal"}) and on any 401 the worker sees. Bump VERSION whenever a shell file changes
    (and the ?v= of the files index.html and the modules reference). */
 const VERSION = "3";
 const SHELL_CACHE = `kindred-shell-v${VERSION}`;
@@ -39,10 +39,12 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+function clearSaved() {
+  return Promise.all([caches.delete(PERSONAL_CACHE), caches.delete(DATA_CACHE)]);
+}
+
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "clear-personal") {
-    event.waitUntil(Promise.all([caches.delete(PERSONAL_CACHE), caches.delete(DATA_CACHE)]));
-  }
+  if (event.data && event.data.type === "clear-personal") event.waitUntil(clearSaved());
 });
 
 self.addEventListener("fetch", (event) => {
@@ -71,12 +73,14 @@ async function networkFirst(request, cacheName, fallbackUrl) {
 }
 
 /* Network first. A fresh 200 is saved; when the network fails the saved copy is returned marked
-   with X-Kindred-Offline so the page can say so. Reads made with a token header are never saved. */
+   with X-Kindred-Offline so the page can say so. Reads made with a token header are never saved.
+   A 401 means the session is gone (signed out or erased elsewhere): every saved copy goes. */
 async function apiRead(request, cacheName) {
   const cache = await caches.open(cacheName);
   try {
     const response = await fetch(request);
-    if (response.ok && !request.headers.has("Authorization")) await cache.put(request, response.clone());
+    if (response.status === 401) await clearSaved();
+    else if (response.ok && !request.headers.has("Authorization")) await cache.put(request, response.clone());
     return response;
   } catch (error) {
     const saved = await cache.match(request);

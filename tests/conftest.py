@@ -2,10 +2,46 @@
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import FacilitatorMembershipFactory, GroupFactory, MembershipFactory, UserFactory
+
+REPO = Path(__file__).resolve().parent.parent
+TREE_BEFORE = pytest.StashKey[str | None]()
+
+
+def _tree_state() -> str | None:
+    """What `git status` says about the checkout (None outside a git work tree)."""
+    try:
+        result = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True,  # noqa: S603,S607
+                                text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[TREE_BEFORE] = _tree_state()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
+    """Tests write under var/ only. Say so loudly if the run changed files git tracks or sees
+    (.ci/run fails on it; locally it may also be an editor saving a file meanwhile)."""
+    before = config.stash.get(TREE_BEFORE, None)
+    if before is None or hasattr(config, "workerinput"):
+        return
+    after = _tree_state()
+    changed = sorted(set((after or "").splitlines()) - set(before.splitlines()))
+    if changed:
+        terminalreporter.section("the test run changed the checkout", sep="!", red=True, bold=True)
+        terminalreporter.write_line("Tests must write under var/. New in `git status --porcelain`:")
+        for line in changed:
+            terminalreporter.write_line(line)
+
 
 
 @pytest.fixture(autouse=True)

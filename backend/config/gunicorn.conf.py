@@ -31,7 +31,14 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 SHM = "/dev/shm"  # noqa: S108 - not a temporary file of ours; gunicorn's heartbeat location
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", SHM if os.path.isdir(SHM) else None)
 
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# gunicorn 25.1+ opens a control socket for `gunicornc`, by default in $XDG_RUNTIME_DIR or ~/.gunicorn/,
+# outside the app's own directories. Nothing here uses it: it is off unless GUNICORN_CONTROL_SOCKET names a path.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Path without the query string, and time taken in microseconds so slow requests show.

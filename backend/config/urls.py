@@ -1,13 +1,18 @@
 """Top-level routes: the versioned API, health, admin. The PWA at / is served by WhiteNoise."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from kindred.api.handlers import API_NOT_FOUND, api_not_found
+from kindred.api.throttling import auth_throttled
 from kindred.api.views import HealthView
 
 urlpatterns = [
     path("api/v1/", include("kindred.api.urls")),
+    re_path(r"^api/", api_not_found, name=API_NOT_FOUND),  # after every API route: unknown paths
     path("healthz", HealthView.as_view(), name="healthz"),
+    # The admin's sign-in, throttled per IP like the API's (django-axes locks the account for both).
+    path("admin/login/", auth_throttled(admin.site.login)),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,6 +6,13 @@ import { setState } from "./state.js?v=3";
 const meta = document.querySelector('meta[name="kindred-api"]');
 export const API_ROOT = ((meta && meta.content) || "") + "/api/v1";
 let csrfToken = null;
+let unauthorized = async () => {};
+
+/* Called (and awaited) whenever the API answers 401: the session this device held is gone (signed
+   out or erased elsewhere), so whatever it kept about the person must go before anything else runs. */
+export function onUnauthorized(handler) {
+  unauthorized = handler;
+}
 
 export class ApiError extends Error {
   constructor({ status, title, detail, code, errors, retryAfter, offline }) {
@@ -68,6 +75,7 @@ export async function request(method, path, body, { raw = false, retried = false
     return response.status === 204 ? null : response.json();
   }
   const problem = await response.json().catch(() => ({}));
+  if (response.status === 401) await unauthorized();
   if (response.status === 403 && unsafe && !retried && /csrf/i.test(problem.detail || "")) {
     resetCsrf();
     return request(method, path, body, { raw, retried: true });

@@ -1,5 +1,5 @@
 /* Kindred's PWA: a hash router over one module per screen, the service worker, the offline notice. */
-import { api, resetCsrf } from "./api.js?v=3";
+import { api, resetCsrf, onUnauthorized } from "./api.js?v=3";
 import { state, setState, subscribe, signedInHint } from "./state.js?v=3";
 import { render, h, flash, focusTitle, clearStaleFlash, keepFocusInView } from "./dom.js?v=3";
 import { flushOutbox } from "./outbox.js?v=3";
@@ -103,6 +103,16 @@ export async function forgetPersonalData() {
   if (registration && registration.active) registration.active.postMessage({ type: "clear-personal" });
 }
 
+/* Any 401 means this device's session is gone (signed out elsewhere, expired, or the account was
+   erased): forget what was kept for that person, show the app signed out, and let a screen that
+   needs someone signed in ask for it. */
+async function sessionLost() {
+  if (!state.me && !signedInHint.get()) return;  // nobody was signed in here: nothing to forget
+  await forgetPersonalData();
+  setState({ me: null });
+  if (!first) route();
+}
+
 export async function signedIn(me) {
   await forgetPersonalData();
   signedInHint.set(true);
@@ -125,13 +135,14 @@ async function loadMe() {
     setState({ me });
     store.set("me", me).catch(() => {});
   } catch (error) {
-    if (error.status === 401 || error.status === 403) { signedInHint.set(false); setState({ me: null }); }
+    if (error.status === 401 || error.status === 403) { await forgetPersonalData(); setState({ me: null }); }
     else if (error.offline) setState({ me: (await store.get("me").catch(() => null)) || null });
   }
 }
 
 async function start() {
   subscribe(showChrome);
+  onUnauthorized(sessionLost);
   document.querySelector(".skip-link").addEventListener("click", (event) => {
     event.preventDefault();  // "#main" is an anchor, not a screen: move focus there and stay on this page
     document.getElementById("main").focus();

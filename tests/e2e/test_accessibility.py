@@ -1,4 +1,5 @@
-"""Every screen: axe-core finds no violations, and a 390x844 screenshot goes to docs/screenshots/.
+"""Every screen: axe-core finds no violations, and a 390x844 screenshot goes to var/screenshots/
+(`make screenshots` copies them into docs/screenshots/).
 The manifest and service worker pass Chromium's installability check."""
 
 from __future__ import annotations

@@ -183,13 +183,18 @@ def test_patch_can_clear_the_location(group, facilitator_client):
 def test_archive_hides_group_from_everyone_but_its_facilitators(group, facilitator, facilitator_client,
                                                                member_client, api_client):
     assert facilitator_client.delete(f"/api/v1/groups/{group.slug}/").status_code == 204
-    assert api_client.get(f"/api/v1/groups/{group.slug}/").status_code == 404
-    assert member_client.get(f"/api/v1/groups/{group.slug}/").status_code == 404
-    assert facilitator_client.get(f"/api/v1/groups/{group.slug}/").json()["is_archived"] is True
+    for client in (api_client, member_client, facilitator_client):  # the old address is gone for everyone
+        assert client.get(f"/api/v1/groups/{group.slug}/").status_code == 404
+    [mine] = facilitator_client.get("/api/v1/me/memberships/").json()["results"]
+    archived_slug = mine["group"]["slug"]  # its facilitators find it at its new address
+    assert archived_slug.startswith(f"{group.slug}-archived-")
+    assert facilitator_client.get(f"/api/v1/groups/{archived_slug}/").json()["is_archived"] is True
+    for client in (api_client, member_client):
+        assert client.get(f"/api/v1/groups/{archived_slug}/").status_code == 404
     assert api_client.get("/api/v1/groups/").json()["count"] == 0
     entry = ModerationLogEntry.objects.get()
     assert (entry.action, entry.group, entry.actor) == ("group_archived", group, facilitator)
-    assert facilitator_client.delete(f"/api/v1/groups/{group.slug}/").status_code == 204
+    assert facilitator_client.delete(f"/api/v1/groups/{archived_slug}/").status_code == 204
     assert ModerationLogEntry.objects.count() == 1
     assert Membership.objects.filter(group=group).count() == 2  # archiving removes nobody
 

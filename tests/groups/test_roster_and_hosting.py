@@ -112,6 +112,7 @@ def test_cannot_invite_pending_or_other_groups_members_or_facilitators(group, fa
 
 def test_safety_removal_is_logged_and_releases_rsvps(group, facilitator, facilitator_client, member):
     membership = Membership.objects.get(user=member)
+    Membership.objects.filter(pk=membership.pk).update(show_on_roster=True)  # facilitators see whom they remove
     rsvp = RsvpFactory(user=member, occurrence=OccurrenceFactory(series__group=group))
     response = facilitator_client.post(f"/api/v1/groups/{group.slug}/members/{membership.pk}/remove/",
                                        {"reason": "Threatened another member after a warning."}, format="json")

@@ -223,7 +223,8 @@ def test_delete_ends_series_keeping_the_past(facilitator_client, group, clock, m
 
 
 def test_series_list_query_budget(api_client, member_client, group, clock, django_assert_max_num_queries,
-                                  make_member):
+                                  make_member, settings):
+    settings.MAX_LIVE_SERIES_PER_GROUP = 25  # more than one page of 20
     for _ in range(25):
         make_series(group, recurrence=None, facilitator=make_member(show_on_roster=True).pk)
     for page_size in (5, 25):

@@ -37,15 +37,6 @@ def test_moderator_lists_and_searches_concerns_and_log(moderator_client):
     assert ModerationLogEntry.objects.count() == 1
 
 
-def test_resolving_from_the_admin_is_logged(moderator_client):
-    concern = Concern.objects.create(group=GroupFactory(), message="x", for_moderators=True)
-    moderator_client.post("/admin/moderation/concern/", {"action": "resolve_selected",
-                                                         "_selected_action": [concern.pk]})
-    concern.refresh_from_db()
-    assert concern.status == "resolved"
-    assert ModerationLogEntry.objects.filter(concern=concern, action="concern_resolved").exists()
-
-
 def test_user_admin_never_shows_password_hashes_secrets_or_token_digests(moderator_client):
     person = UserFactory(display_name="Findable Person")
     key = tokens.generate_key()

@@ -188,8 +188,10 @@ def test_with_the_database_backend_a_failed_send_is_retried_later(settings, occu
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.EMAIL_BACKEND = "tests.notifications.backends.FailingBackend"
-    result = tasks.deliver_email.call(user_id=replies["going"].pk, kind="occurrence_changed", subject="s", body="b")
+    result = tasks.deliver_email.call(user_id=replies["going"].pk, letter="occurrence_changed",
+                                      about_id=occurrence.pk)
     assert result == "retrying"
     retry = DBTaskResult.objects.get()
     assert retry.run_after > timezone.now() + dt.timedelta(seconds=50)
-    assert retry.args_kwargs["kwargs"]["attempt"] == 2
+    assert retry.args_kwargs["kwargs"] == {"user_id": replies["going"].pk, "letter": "occurrence_changed",
+                                           "about_id": occurrence.pk, "attempt": 2}

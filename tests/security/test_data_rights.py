@@ -27,8 +27,9 @@ from kindred.accounts import privacy
 from kindred.accounts.models import ApiToken, User
 from kindred.groups.models import FacilitatorInvitation, Membership
 from kindred.meetings.models import Occurrence, Rsvp
-from kindred.moderation.models import Concern
+from kindred.moderation.models import Concern, ModerationLogEntry
 from kindred.notifications.models import NotificationPreferences
+from kindred.notifications.tasks import deliver_email
 from tests.factories import (
     PASSWORD,
     GroupFactory,
@@ -73,7 +74,7 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
                       "share_name": P, "waitlisted_at": P},
     "moderation.Concern": {"id": P, "reporter": OWN, "group": P, "occurrence": P, "subject_user": L, "message": P,
                            "for_moderators": P, "status": P, "resolution_note": X, "resolved_by": L,
-                           "resolved_at": X, "created_at": P},
+                           "resolved_at": P, "created_at": P},
     "moderation.ModerationLogEntry": {"id": X, "action": X, "group": X, "actor": L, "subject_user": L,
                                       "concern": X, "reason": X, "created_at": X},
     "notifications.NotificationPreferences": {
@@ -108,6 +109,13 @@ def test_personal_fields_are_exactly_the_exported_fields():
                 assert privacy.EXPORT_SECTIONS[label][1] == owners[0]
 
 
+def test_every_link_to_a_person_is_exported_to_them():
+    """Erasure sets these to null (or deletes the row): so the export shows them first."""
+    links = {(label, name) for label, fields in FIELD_CLASSES.items() for name, kind in fields.items() if kind == L}
+    exported = {(label, link) for label, link, _fields in privacy.LINKED_SECTIONS.values()}
+    assert links == exported
+
+
 def test_every_reference_to_a_person_lets_go_when_they_erase():
     for model in kindred_models():
         for field in model._meta.concrete_fields:
@@ -118,24 +126,38 @@ def test_every_reference_to_a_person_lets_go_when_they_erase():
 
 
 @pytest.fixture
-def rich_user(db):
-    """A person with something in every personal table, and a neighbour with their own data."""
+def rich_user(db, settings):
+    """A person with something in every personal table, every link to them, sign-in records and a
+    queued email, and a neighbour with their own data."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     person = UserFactory(pronouns="they/them", show_on_rosters=True)
     person.last_login = timezone.now()
     person.save()
     group = GroupFactory()
-    MembershipFactory(user=person, group=group, display_name="R.", request_message="hello")
+    MembershipFactory(user=person, group=group, display_name="R.", request_message="hello",
+                      role=Membership.Role.FACILITATOR)
     MembershipFactory(user=person, role=Membership.Role.MEMBER, status=Membership.Status.PENDING)
     other_group = GroupFactory()
     FacilitatorInvitation.objects.create(group=other_group, invitee=person, invited_by=UserFactory())
-    occurrence = OccurrenceFactory(series__group=group, going_count=1)
+    occurrence = OccurrenceFactory(series__group=group, series__facilitator=person, going_count=1)
     RsvpFactory(user=person, occurrence=occurrence, share_name=True)
     Concern.objects.create(reporter=person, group=group, occurrence=occurrence, message="It felt unsafe.")
     NotificationPreferences.objects.create(user=person, reminders=True, reminder_hours=6)
     ApiToken.objects.create(user=person, name="calendar sync", scope="read", prefix="kdr_abc",
                             key_digest="f" * 64)
     _sent_reminder(person, occurrence)
-    neighbour = MembershipFactory(group=group).user
+    neighbour = MembershipFactory(group=group, display_name="Neighbour N.").user
+    FacilitatorInvitation.objects.create(group=group, invitee=neighbour, invited_by=person)
+    about_me = Concern.objects.create(reporter=neighbour, subject_user=person, group=group, for_moderators=True,
+                                      message="WORDS OF THE REPORTER", status=Concern.Status.RESOLVED,
+                                      resolution_note="NOTE OF A MODERATOR", resolved_at=timezone.now())
+    ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.CONCERN_RESOLVED, group=group,
+                                      subject_user=person, concern=about_me, reason="REASON ABOUT THEM")
+    Concern.objects.create(reporter=neighbour, group=group, message="Too loud.", status=Concern.Status.RESOLVED,
+                           resolution_note="We talked it over.", resolved_by=person, resolved_at=timezone.now())
+    ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.GROUP_ARCHIVED, group=other_group,
+                                      actor=person, reason="Closing the old circle.")
+    deliver_email.enqueue(user_id=person.pk, letter="reminder", about_id=occurrence.pk)
     return person, neighbour
 
 
@@ -176,6 +198,34 @@ def test_export_holds_every_personal_field_and_no_secret(rich_user):
     assert "f" * 64 not in text and person.password not in text and neighbour.email not in text
 
 
+def test_export_holds_what_erasure_removes_or_anonymises(rich_user):
+    """Links to the person, sign-in records, emails, sessions: all that erasure deletes or unlinks."""
+    person, neighbour = rich_user
+    client = signed_in(person)
+    APIClient().post("/api/v1/auth/login/", {"email": person.email, "password": "wrong password"}, format="json")
+    response = client.get("/api/v1/me/export/")
+    export = response.json()
+    for section, (_label, _link, fields) in privacy.LINKED_SECTIONS.items():
+        assert export[section], f"{section} is empty though such rows exist"
+        assert all(set(row) == set(fields) for row in export[section]), section
+    assert export["concerns_i_resolved"][0]["resolution_note"] == "We talked it over."
+    assert export["moderation_log_my_actions"][0]["reason"] == "Closing the old circle."
+    assert export["series_i_facilitate_on_the_day"][0]["title"]
+    assert export["concerns_about_me"][0]["status"] == "resolved"
+    records = export["login_records"]
+    assert records["sign_ins"][-1]["ip_address"] == "127.0.0.1" and "user_agent" in records["sign_ins"][-1]
+    assert records["failed_sign_ins"] == []  # axes keeps this log only with AXES_ENABLE_ACCESS_FAILURE_LOG
+    assert records["lockout_counters"][0]["failures_since_start"] == 1
+    assert [(email["letter"], email["status"]) for email in export["emails"]] == [("reminder", "READY")]
+    assert len(export["sessions"]) == 1 and export["sessions"][0]["expires_at"]
+    assert export["admin_log"] == {"changes_to_my_account": [], "my_actions": []}
+    text = response.content.decode()
+    # Never who raised a concern about them, nor what others wrote about them.
+    for secret in ("WORDS OF THE REPORTER", "NOTE OF A MODERATOR", "REASON ABOUT THEM", neighbour.display_name,
+                   "Neighbour N.", neighbour.email):
+        assert secret not in text
+
+
 def test_export_needs_sign_in(api_client):
     assert api_client.get("/api/v1/me/export/").status_code == 401
 
@@ -211,8 +261,8 @@ def test_erase_removes_the_person_and_keeps_concerns_anonymised(rich_user):
             if field.is_relation and field.related_model is User:
                 assert not model._default_manager.filter(**{field.name: pk}).exists(), \
                     f"{model._meta.label}.{field.name} still points at the erased person"
-    concern = Concern.objects.get()
-    assert concern.reporter is None and concern.message == "It felt unsafe."
+    concern = Concern.objects.get(message="It felt unsafe.")
+    assert concern.reporter is None
     assert client.get("/api/v1/me/").status_code == 401
     assert elsewhere.get("/api/v1/me/").status_code == 401
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(pk)]

@@ -97,6 +97,7 @@ def test_a_removed_member_is_not_named_on_past_attendee_lists(group, member, fac
                              starts_at=timezone.now() - dt.timedelta(days=3))
     RsvpFactory(occurrence=past, user=member, status=Rsvp.Status.GOING, share_name=True)
     membership = Membership.objects.get(user=member, group=group)
+    Membership.objects.filter(pk=membership.pk).update(show_on_roster=True)  # facilitators see whom they remove
     removed = facilitator_client.post(f"/api/v1/groups/{group.slug}/members/{membership.pk}/remove/",
                                       {"reason": "Harassed another member after a warning."}, format="json")
     assert removed.status_code == 204
@@ -107,6 +108,7 @@ def test_a_removed_member_is_not_named_on_past_attendee_lists(group, member, fac
 
 
 def test_a_member_who_left_is_no_longer_facilitator_of_the_day(group, member, member_client, facilitator_client):
+    Membership.objects.filter(user=member, group=group).update(show_on_roster=True)  # as the rule requires
     series = MeetingSeriesFactory(group=group, facilitator=member)
     assert facilitator_client.get(f"/api/v1/series/{series.pk}/").json()["facilitator"]["name"] == member.display_name
 
@@ -120,6 +122,7 @@ def test_a_member_who_left_is_no_longer_facilitator_of_the_day(group, member, me
 # --- the facilitator of the day is named to members only ----------------------------------------
 
 def test_the_facilitator_of_the_day_is_not_named_to_non_members(group, member, member_client, user_client):
+    Membership.objects.filter(user=member, group=group).update(show_on_roster=True)  # as the rule requires
     series = MeetingSeriesFactory(group=group, facilitator=member)
     pending = client_for(MembershipFactory(group=group, status=Membership.Status.PENDING).user)
     for outsider in (APIClient(), user_client, pending):

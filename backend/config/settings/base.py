@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from wsgiref.headers import Headers
 
@@ -23,14 +24,33 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# Every throttle scope Kindred uses, with its default rate. THROTTLE_RATES in the environment
+# overrides scopes one by one; a scope it does not name keeps its default here.
+DEFAULT_THROTTLE_RATES = {
+    "anon": "120/min", "user": "600/min", "auth": "10/min",
+    "join": "30/hour", "rsvp": "120/hour", "concern": "20/hour",
+}
+# The periods DRF's SimpleRateThrottle.parse_rate understands (it reads only the first letter, so
+# "5/fortnight" would fail on the first request instead of at start).
+THROTTLE_RATE = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
 def parse_throttle_rates(raw: str) -> dict[str, str]:
-    """Parse ``anon=120/min,user=600/min`` into DRF's DEFAULT_THROTTLE_RATES mapping."""
-    rates: dict[str, str] = {}
+    """The rate of every scope: DEFAULT_THROTTLE_RATES with the scopes named in ``raw``
+    (``anon=120/min,auth=10/min``) replaced. An unknown scope or a rate that is not
+    ``<requests>/<period>`` stops the process at start, naming it."""
+    rates = dict(DEFAULT_THROTTLE_RATES)
     for pair in filter(None, (part.strip() for part in raw.split(","))):
-        scope, sep, rate = pair.partition("=")
-        if not sep or not scope.strip() or not rate.strip():
+        scope, sep, rate = (part.strip() for part in pair.partition("="))
+        if not sep or not scope or not rate:
             raise ImproperlyConfigured(f"THROTTLE_RATES entry {pair!r} is not scope=rate")
-        rates[scope.strip()] = rate.strip()
+        if scope not in DEFAULT_THROTTLE_RATES:
+            raise ImproperlyConfigured(f"THROTTLE_RATES names an unknown scope {scope!r}; "
+                                       f"the scopes are {', '.join(DEFAULT_THROTTLE_RATES)}")
+        if not THROTTLE_RATE.fullmatch(rate):
+            raise ImproperlyConfigured(f"THROTTLE_RATES rate {rate!r} for scope {scope!r} is not "
+                                       "<requests>/<second|minute|hour|day>, e.g. 10/min")
+        rates[scope] = rate
     return rates
 
 
@@ -155,6 +175,13 @@ PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "300"))
 # signed-in answers are always revalidated (docs/decisions/http-caching.md).
 PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
 
+# --- Bounded work (docs/decisions/meetings-bounded-work.md) ------------------------------------
+# Live meeting series (with meetings still to come) one group may hold; the next is a 409 too_many_series.
+MAX_LIVE_SERIES_PER_GROUP = int(os.environ.get("MAX_LIVE_SERIES_PER_GROUP", "20"))
+# Occurrence rows one request may create when a list reaches beyond what exists; the list then stops
+# where its rows are complete and its `next` link goes on from there.
+MAX_OCCURRENCES_CREATED_PER_REQUEST = int(os.environ.get("MAX_OCCURRENCES_CREATED_PER_REQUEST", "1000"))
+
 # --- Accounts and authentication -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -205,19 +232,18 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "email"
+# One counter per account, whatever the case or spaces of the address, from the API (email) and
+# the admin's sign-in form (username) alike.
+AXES_USERNAME_CALLABLE = "kindred.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "kindred.accounts.lockout.locked_out_response"  # 429 problem+json with Retry-After
+AXES_CLIENT_IP_CALLABLE = "kindred.api.throttling.client_ip"  # the address the throttles count (NUM_PROXIES)
 
 # --- API ---------------------------------------------------------------------------------------
-THROTTLE_RATES = parse_throttle_rates(
-    os.environ.get(
-        "THROTTLE_RATES",
-        "anon=120/min,user=600/min,auth=10/min,join=30/hour,rsvp=120/hour,concern=20/hour",
-    )
-)
+THROTTLE_RATES = parse_throttle_rates(os.environ.get("THROTTLE_RATES", ""))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "kindred.accounts.authentication.BearerTokenAuthentication",
@@ -235,7 +261,9 @@ REST_FRAMEWORK = {
         "kindred.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
-    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
+    # The client address per-IP throttles count is the socket's: no X-Forwarded-For is trusted
+    # unless the production settings are told how many proxies stand in front (NUM_PROXIES).
+    "NUM_PROXIES": 0,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -321,6 +349,9 @@ TASKS = {
 }
 # A failed notification email is retried after each of these delays (seconds), then logged and dropped.
 NOTIFICATION_RETRY_DELAYS = (60, 300, 1800)
+# Finished task rows (ids only: who, which email, about what) are deleted this many days after they
+# finished, by the worker itself once an hour and by `manage.py prune_tasks` (docs/deploy.md).
+TASK_RESULT_RETENTION_DAYS = float(os.environ.get("TASK_RESULT_RETENTION_DAYS", "7"))
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -22,6 +22,14 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 X_FRAME_OPTIONS = "DENY"
 
+# Per-IP throttles read the client's address from X-Forwarded-For only when told how many proxies
+# (load balancers) in front append to it: the entry the outermost trusted one wrote is the client.
+# With 0 (the default) it is the socket's address, and a client cannot pick its own.
+_num_proxies = os.environ.get("NUM_PROXIES", "").strip() or "0"
+if not _num_proxies.isdigit():
+    raise ImproperlyConfigured(f"NUM_PROXIES must be the number of trusted proxies (0 or more), not {_num_proxies!r}")
+REST_FRAMEWORK["NUM_PROXIES"] = int(_num_proxies)
+
 # JSON only: no browsable API (and so no HTML rendering of anyone's text) in production.
 REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
 

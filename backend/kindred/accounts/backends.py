@@ -10,10 +10,16 @@ from django.http import HttpRequest
 from .models import User
 
 
+def normalise_email(address: str) -> str:
+    """The form of an email address that names an account (stored emails are lower-case): the same
+    for signing in and for counting failed sign-ins against the account (kindred.accounts.lockout)."""
+    return address.strip().lower()
+
+
 class EmailBackend(ModelBackend):
     def authenticate(self, request: HttpRequest | None, username: str | None = None,
                      password: str | None = None, email: str | None = None, **kwargs: Any) -> User | None:
-        address = (email or username or "").strip().lower()
+        address = normalise_email(email or username or "")
         if not address or password is None:
             return None
         user = User.objects.filter(email=address).first()

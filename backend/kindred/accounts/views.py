@@ -15,12 +15,13 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.api.errors import DomainError
-from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
+from kindred.api.permissions import IsAuthenticatedWithScope, ManagesTokensWithSession, authenticated_user
 from kindred.api.schema import problem_response
 from kindred.api.throttling import AuthThrottle
 from kindred.notifications.services import notification_preferences_update
 
 from . import privacy, selectors, services
+from .lockout import LOCKED_OUT_DETAIL, LockedOut, count_password_attempt
 from .models import ApiToken
 from .serializers import (
     ApiTokenCreatedSerializer,
@@ -45,11 +46,6 @@ ME_EXAMPLE = OpenApiExample(
                              "reminders": True, "reminder_hours": 24, "calendar_includes_group_meetings": False},
            "date_joined": "2026-11-01T10:00:00Z"},
 )
-
-
-class LockedOut(DomainError):
-    status_code = 429
-    default_code = "locked_out"
 
 
 class CsrfView(APIView):
@@ -102,7 +98,7 @@ class LoginView(APIView):
         http_request = request._request
         user = authenticate(http_request, **serializer.validated_data)
         if getattr(http_request, "axes_locked_out", False):
-            raise LockedOut("Too many failed attempts. Please wait a few minutes and try again.")
+            raise LockedOut(LOCKED_OUT_DETAIL)
         if user is None:
             raise DomainError("That email and password do not match an account.", code="invalid_credentials",
                               status_code=400)
@@ -161,7 +157,11 @@ class MeView(APIView):
     def delete(self, request: Request) -> Response:
         serializer = MeDeleteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        privacy.user_erase(user=authenticated_user(request), password=serializer.validated_data["password"])
+        user, password = authenticated_user(request), serializer.validated_data["password"]
+        # A stolen session must not be a way to guess the password: each wrong one counts against
+        # the account's lockout like a failed sign-in, and a locked account cannot confirm (429).
+        count_password_attempt(request._request, email=user.email, password=password)
+        privacy.user_erase(user=user, password=password)  # refuses a wrong password (400)
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -191,6 +191,16 @@ class MeExportView(APIView):
                                          "join_request_approved": False, "cofacilitator_invited": False,
                                          "reminders": False, "reminder_hours": 24,
                                          "calendar_includes_group_meetings": False},
+            "concerns_about_me": [], "concerns_i_resolved": [], "moderation_log_my_actions": [],
+            "moderation_log_about_me": [], "series_i_facilitate_on_the_day": [], "facilitator_invitations_sent": [],
+            "login_records": {"sign_ins": [{"attempt_time": "2026-11-02T08:59:00+00:00", "logout_time": None,
+                                            "ip_address": "203.0.113.7", "user_agent": "Mozilla/5.0 (Android 15)",
+                                            "path_info": "/api/v1/auth/login/"}],
+                              "failed_sign_ins": [], "lockout_counters": []},
+            "emails": [{"letter": "occurrence_cancelled", "about_id": 311, "status": "SUCCESSFUL",
+                        "enqueued_at": "2026-11-01T18:00:00+00:00", "finished_at": "2026-11-01T18:00:02+00:00"}],
+            "sessions": [{"expires_at": "2026-11-16T08:59:00+00:00"}],
+            "admin_log": {"changes_to_my_account": [], "my_actions": []},
         })],
     )
     def get(self, request: Request) -> Response:
@@ -217,14 +227,19 @@ TOKEN_EXAMPLE = OpenApiExample(
 )
 
 
+SESSION_REQUIRED = problem_response(403, "A personal token cannot create, list or revoke tokens: sign in "
+                                        "(a session) to manage them.", code="session_required")
+
+
 class ApiTokenListView(generics.ListAPIView):
-    permission_classes = (IsAuthenticatedWithScope,)
+    permission_classes = (ManagesTokensWithSession,)
     serializer_class = ApiTokenOutputSerializer
 
     def get_queryset(self) -> QuerySet[ApiToken]:
         return selectors.api_token_list(user=authenticated_user(self.request))
 
-    @extend_schema(tags=["auth"], summary="List my personal API tokens (keys are never shown again)",
+    @extend_schema(tags=["auth"], summary="List my personal API tokens (from a session; keys are never shown again)",
+                   responses={200: ApiTokenOutputSerializer(many=True), 403: SESSION_REQUIRED},
                    examples=[OpenApiExample("tokens", response_only=True, value={
                        "id": 3, "name": "Our intergroup site", "scope": "read", "prefix": "kdr_Xk3v9aQ1",
                        "created_at": "2026-11-01T10:00:00Z", "last_used_at": "2026-11-20T07:15:00Z"})])
@@ -232,8 +247,8 @@ class ApiTokenListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        tags=["auth"], summary="Create a personal API token (the key is shown once)",
-        request=ApiTokenInputSerializer, responses={201: ApiTokenCreatedSerializer},
+        tags=["auth"], summary="Create a personal API token (from a session; the key is shown once)",
+        request=ApiTokenInputSerializer, responses={201: ApiTokenCreatedSerializer, 403: SESSION_REQUIRED},
         examples=[OpenApiExample("create", request_only=True,
                                  value={"name": "Our intergroup site", "scope": "read write"}), TOKEN_EXAMPLE],
     )
@@ -247,10 +262,10 @@ class ApiTokenListView(generics.ListAPIView):
 
 
 class ApiTokenDetailView(APIView):
-    permission_classes = (IsAuthenticatedWithScope,)
+    permission_classes = (ManagesTokensWithSession,)
 
-    @extend_schema(tags=["auth"], summary="Revoke a personal API token",
-                   responses={204: OpenApiResponse(description="Revoked.")})
+    @extend_schema(tags=["auth"], summary="Revoke a personal API token (from a session)",
+                   responses={204: OpenApiResponse(description="Revoked."), 403: SESSION_REQUIRED})
     def delete(self, request: Request, token_id: int) -> Response:
         services.api_token_revoke(user=authenticated_user(request), token_id=token_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

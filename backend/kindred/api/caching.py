@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import wraps
 from typing import Any
 
@@ -81,13 +81,19 @@ def bump(*namespaces: str) -> None:
         transaction.on_commit(_apply)
 
 
-def bump_on_change(model: type[Model], *namespaces: str) -> None:
+def bump_on_change(model: type[Model], *namespaces: str, fields: Collection[str] | None = None) -> None:
     """Also bump ``namespaces`` whenever a ``model`` row is saved or deleted outside the services
     (the admin, a shell, data fixes). Bulk ``update()``/``bulk_create()`` send no signals: services
-    that use them call :func:`bump` themselves."""
+    that use them call :func:`bump` themselves. With ``fields``, a save that names its
+    ``update_fields`` bumps only if one of them is among ``fields`` (a sign-in saving ``last_login``
+    changes no public page, and must not empty the cache for everyone)."""
     def receiver(**kwargs: Any) -> None:
-        if not kwargs.get("raw"):  # loaddata
-            bump(*namespaces)
+        if kwargs.get("raw"):  # loaddata
+            return
+        update_fields = kwargs.get("update_fields")
+        if fields is not None and update_fields is not None and not set(update_fields) & set(fields):
+            return
+        bump(*namespaces)
 
     uid = f"pubcache:{model._meta.label}:{'.'.join(namespaces)}"
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")

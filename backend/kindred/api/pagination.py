@@ -8,6 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import Cursor
 
 
 class StrictPageSizeMixin:
@@ -38,13 +39,21 @@ def on_site(url: str | None) -> str | None:
 
 
 class SiteLinksMixin:
-    """``next`` and ``previous`` links built on SITE_URL."""
+    """Page-number ``next`` and ``previous`` links built on SITE_URL."""
 
     def get_next_link(self) -> str | None:
         return on_site(super().get_next_link())  # type: ignore[misc]
 
     def get_previous_link(self) -> str | None:
         return on_site(super().get_previous_link())  # type: ignore[misc]
+
+
+class SiteCursorLinksMixin:
+    """Cursor links built on SITE_URL: every cursor link, ``next``, ``previous`` or resumed, is
+    made by ``encode_cursor``."""
+
+    def encode_cursor(self, cursor: Any) -> str:
+        return on_site(super().encode_cursor(cursor)) or ""  # type: ignore[misc]
 
 
 class ExampleLinksMixin:
@@ -74,7 +83,7 @@ class PageNumberPagination(SiteLinksMixin, ExampleLinksMixin, StrictPageSizeMixi
     max_page_size = 100
 
 
-class StartTimeCursorPagination(SiteLinksMixin, ExampleLinksMixin, StrictPageSizeMixin,
+class StartTimeCursorPagination(SiteCursorLinksMixin, ExampleLinksMixin, StrictPageSizeMixin,
                                 pagination.CursorPagination):
     """Opaque cursors over start time, stable while meetings are added or cancelled."""
 
@@ -85,3 +94,21 @@ class StartTimeCursorPagination(SiteLinksMixin, ExampleLinksMixin, StrictPageSiz
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = ("starts_at", "id")
+    resume_position: str | None = None
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any] | None:
+        """A view that listed only up to ``view.resume_after`` (it had not yet created every row
+        beyond; see ``meetings.services.occurrences_extend``) gets a ``next`` link from there, even
+        when this page is short or empty, so following ``next`` always reaches the end of the range."""
+        page = super().paginate_queryset(queryset, request, view)
+        resume = getattr(view, "resume_after", None)
+        self.resume_position = None
+        if resume is not None and not self.has_next and not (self.cursor and self.cursor.reverse):
+            self.resume_position, self.has_next = str(resume), True
+        return page
+
+    def get_next_link(self) -> str | None:
+        if self.resume_position is not None:
+            # DRF positions are the ordering value as text (the stubs say int).
+            return self.encode_cursor(Cursor(offset=0, reverse=False, position=self.resume_position))  # type: ignore[arg-type]
+        return super().get_next_link()

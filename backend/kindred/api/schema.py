@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny
 
 from kindred.common import text
 
-from .permissions import IsAuthenticatedWithScope, TokenScopePermission
+from .permissions import IsAuthenticatedWithScope, ManagesTokensWithSession, TokenScopePermission
 
 
 class ProblemFieldErrorSerializer(serializers.Serializer):
@@ -48,8 +48,9 @@ ERROR_DESCRIPTIONS = {
 }
 
 
-def problem_response(status: int, description: str | None = None) -> OpenApiResponse:
-    text, code = ERROR_DESCRIPTIONS.get(status, ("Error.", "error"))
+def problem_response(status: int, description: str | None = None, code: str | None = None) -> OpenApiResponse:
+    text, default_code = ERROR_DESCRIPTIONS.get(status, ("Error.", "error"))
+    code = code or default_code
     example = OpenApiExample(
         f"problem {status}", response_only=True, status_codes=[str(status)],
         value={"type": f"https://kindred.invalid/problems/{code.replace('_', '-')}", "title": text,
@@ -121,6 +122,12 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         return {"type": "http", "scheme": "bearer",
                 "description": "A personal API token from /api/v1/auth/tokens/. `Token <key>` works too."}
+
+    def get_security_requirement(self, auto_schema: Any) -> dict[str, list[Any]] | list[dict[str, list[Any]]]:
+        """Tokens are managed from a session only: those operations do not list the token scheme."""
+        if any(isinstance(permission, ManagesTokensWithSession) for permission in auto_schema.view.get_permissions()):
+            return []
+        return super().get_security_requirement(auto_schema)
 
 
 class SessionScheme(OpenApiAuthenticationExtension):

@@ -1,18 +1,42 @@
-"""Time zone helpers: IANA names are validated against the system's zoneinfo database."""
+"""Time zone helpers: names are checked against the IANA time zone database itself.
+
+Accepted: every Zone and Link that tzdata defines (``Europe/London``, ``UTC``, and backward links
+such as ``US/Eastern`` or ``Asia/Calcutta``, which browsers still report), stored as given. Refused:
+files a system's zoneinfo directory holds that are not zones (``localtime``, ``posixrules``,
+``posix/...``, ``right/...``) and ``Factory`` (a placeholder zone whose abbreviation is "-00").
+See docs/decisions/common-time-zones.md.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
 from functools import lru_cache
+from importlib import resources
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+NOT_ZONES = frozenset({"Factory", "localtime", "posixrules"})
+NOT_ZONE_PREFIXES = ("posix/", "right/")
+
+
+def _tzdata_names() -> frozenset[str] | None:
+    """Every Zone and Link name in the pinned ``tzdata`` package (its ``zones`` list), if installed."""
+    try:
+        return frozenset(resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split())
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a dependency
+        return None
+
 
 @lru_cache(maxsize=1)
 def available_time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    """IANA zone names that load here and that tzdata itself defines; never ``localtime`` or ``Factory``."""
+    names = frozenset(zoneinfo.available_timezones())
+    defined = _tzdata_names()
+    if defined is not None:
+        names &= defined
+    return frozenset(name for name in names if name not in NOT_ZONES and not name.startswith(NOT_ZONE_PREFIXES))
 
 
 def validate_time_zone(value: str) -> None:

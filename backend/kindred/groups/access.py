@@ -58,12 +58,15 @@ def group_for(user: Any, slug: str) -> Group:
     return group
 
 
+VISIBLE_MEMBER = Q(status=Membership.Status.ACTIVE) & (Q(role=Membership.Role.FACILITATOR) | Q(show_on_roster=True))
+"""A membership others in the group can know about (see :func:`visible_members`)."""
+
+
 def visible_members(group: Group) -> QuerySet[Membership]:
     """Active members anyone in the group can know about: facilitators and those on the roster.
 
     Facilitators see about members only what members see about each other, so any action that
-    names a member (an invitation, facilitator of the day) picks from these, and a hidden member
-    is answered exactly like someone who is not there.
+    names a member (an invitation, facilitator of the day, removal, a concern's subject) picks from
+    these, and a hidden member is answered exactly like someone who is not there.
     """
-    return Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).filter(
-        Q(role=Membership.Role.FACILITATOR) | Q(show_on_roster=True))
+    return Membership.objects.filter(VISIBLE_MEMBER, group=group)

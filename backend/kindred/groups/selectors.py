@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from kindred.api.errors import NotFound
@@ -97,17 +97,27 @@ def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:
             .select_related("user", "group").order_by("group__name", "id"))
 
 
+def open_invitations() -> QuerySet[FacilitatorInvitation]:
+    """Invitations that still stand: the group is not archived, the invitee is still an active member,
+    and the inviter still facilitates it. One whose inviter stepped down, left or erased their
+    account is void: it is never listed, sent or accepted."""
+    inviter_hosts = Membership.objects.filter(group=OuterRef("group_id"), user=OuterRef("invited_by_id"),
+                                              role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE)
+    invitee_member = Membership.objects.filter(group=OuterRef("group_id"), user=OuterRef("invitee_id"),
+                                               status=Membership.Status.ACTIVE)
+    return FacilitatorInvitation.objects.filter(Exists(inviter_hosts), Exists(invitee_member),
+                                                group__is_archived=False)
+
+
 def invitation_list_for_user(*, user: Any) -> QuerySet[FacilitatorInvitation]:
     """Open invitations to co-facilitate, in groups I am still an active member of."""
-    return with_inviter_name(FacilitatorInvitation.objects.filter(
-        invitee=user, group__is_archived=False,
-        group__memberships__user=user, group__memberships__status=Membership.Status.ACTIVE,
-    ).select_related("group").order_by("-created_at", "-id"))
+    return with_inviter_name(open_invitations().filter(invitee=user).select_related("group")
+                             .order_by("-created_at", "-id"))
 
 
 def with_inviter_name(invitations: QuerySet[FacilitatorInvitation]) -> QuerySet[FacilitatorInvitation]:
-    """The inviter's name as the group knows it (their per-group name, else their display name)."""
-    group_name = Membership.objects.filter(group=OuterRef("group_id"), user=OuterRef("invited_by_id")).values(
-        "display_name")[:1]
-    return invitations.annotate(
-        invited_by_name=Coalesce(NullIf(Subquery(group_name), Value("")), "invited_by__display_name"))
+    """The inviter's name as the group knows them (their per-group name, else their display name), read
+    from their membership: someone no longer in the group is named by nothing (null)."""
+    inviter = Membership.objects.filter(group=OuterRef("group_id"), user=OuterRef("invited_by_id")).annotate(
+        name=Coalesce(NullIf("display_name", Value("")), "user__display_name")).values("name")[:1]
+    return invitations.annotate(invited_by_name=Subquery(inviter))

@@ -9,17 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 from kindred.accounts.models import User
-from kindred.api.caching import DIRECTORY, bump
+from kindred.api.caching import CALENDAR, DIRECTORY, bump
 from kindred.api.errors import Conflict, DomainError, NotFound
 from kindred.moderation.models import ModerationLogEntry
 from kindred.notifications import events
 
 from . import access
 from .models import FacilitatorInvitation, Group, Membership
+from .selectors import open_invitations
 
 GROUP_FIELDS = ("name", "description", "topics", "languages", "format", "join_policy", "time_zone", "address",
                 "city", "region", "country", "latitude", "longitude", "approximate", "online_url", "online_phone",
@@ -90,15 +93,26 @@ def group_update(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
     return group
 
 
+def archived_slug(slug: str) -> str:
+    """A new, unguessable address for an archived group, so its old slug is free again: a new group
+    of the same name gets it, and nothing about the archived one shows (docs/decisions/groups-slugs.md)."""
+    return f"{slug[:SLUG_MAX_LENGTH - 18]}-archived-{get_random_string(8, ARCHIVED_SLUG_ALPHABET)}"
+
+
+ARCHIVED_SLUG_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
 @transaction.atomic
 def group_archive(*, group: Group, actor: User) -> None:
-    """Hide a group from everyone but its facilitators. Memberships are kept; repeating does nothing."""
+    """Hide a group from everyone but its facilitators, at a new address (its old slug is freed).
+    Memberships are kept; repeating does nothing."""
     if group.is_archived:
         return
     group.is_archived = True
     group.archived_at = timezone.now()
-    group.save(update_fields=["is_archived", "archived_at", "updated_at"])
-    bump(DIRECTORY)
+    group.slug = archived_slug(group.slug)
+    group.save(update_fields=["is_archived", "archived_at", "slug", "updated_at"])
+    bump(DIRECTORY, CALENDAR)  # pages and feeds cached under the old slug must not outlive it
     ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.GROUP_ARCHIVED, group=group, actor=actor)
 
 
@@ -147,8 +161,8 @@ def membership_update(*, membership: Membership, data: dict[str, Any]) -> Member
 
 
 def _release(*, user: User, group: Group) -> None:
-    """Delete the person's future RSVPs in the group (promoting waitlists), open invitations, and their
-    place as facilitator of the day on its series."""
+    """Delete the person's future RSVPs in the group (promoting waitlists), the invitations to or from
+    them there, and their place as facilitator of the day on its series."""
     from kindred.meetings.services import (  # the meetings app owns RSVP and series rules
         rsvps_release_for_member,
         series_facilitator_release,
@@ -156,7 +170,7 @@ def _release(*, user: User, group: Group) -> None:
 
     rsvps_release_for_member(user=user, group=group)
     series_facilitator_release(user=user, group=group)
-    FacilitatorInvitation.objects.filter(group=group, invitee=user).delete()
+    FacilitatorInvitation.objects.filter(Q(invitee=user) | Q(invited_by=user), group=group).delete()
 
 
 @transaction.atomic
@@ -174,6 +188,8 @@ def membership_step_down(*, membership: Membership) -> Membership:
         raise Conflict("You are not a facilitator of this group.", code="not_facilitator")
     membership.role = Membership.Role.MEMBER
     membership.save(update_fields=["role", "updated_at"])
+    # An invitation stands on its inviter's role: once they no longer host, theirs are void.
+    FacilitatorInvitation.objects.filter(group=membership.group_id, invited_by=membership.user_id).delete()
     bump(DIRECTORY)
     return membership
 
@@ -225,8 +241,11 @@ def facilitator_invite(*, group: Group, actor: User, membership_id: int | None =
     return invitation
 
 
-def _my_invitation(*, user: User, invitation_id: int) -> FacilitatorInvitation:
-    invitation = (FacilitatorInvitation.objects.select_for_update().select_related("group")
+def _my_invitation(*, user: User, invitation_id: int, standing: bool) -> FacilitatorInvitation:
+    """My invitation; with ``standing``, only if it still stands (a void one, whose inviter no longer
+    hosts, whose group is archived or that I left, is answered like one that never existed)."""
+    invitations = open_invitations() if standing else FacilitatorInvitation.objects.all()
+    invitation = (invitations.select_for_update(of=("self",)).select_related("group")
                   .filter(pk=invitation_id, invitee=user).first())
     if invitation is None:
         raise NotFound("No such invitation.")
@@ -235,12 +254,9 @@ def _my_invitation(*, user: User, invitation_id: int) -> FacilitatorInvitation:
 
 @transaction.atomic
 def invitation_accept(*, user: User, invitation_id: int) -> Membership:
-    invitation = _my_invitation(user=user, invitation_id=invitation_id)
-    membership = Membership.objects.select_related("user", "group").filter(
-        user=user, group=invitation.group, status=Membership.Status.ACTIVE).first()
-    if membership is None or invitation.group.is_archived:
-        invitation.delete()
-        raise NotFound("No such invitation.")
+    invitation = _my_invitation(user=user, invitation_id=invitation_id, standing=True)
+    membership = Membership.objects.select_related("user", "group").get(
+        user=user, group=invitation.group, status=Membership.Status.ACTIVE)
     membership.role = Membership.Role.FACILITATOR
     membership.save(update_fields=["role", "updated_at"])
     invitation.delete()
@@ -250,7 +266,8 @@ def invitation_accept(*, user: User, invitation_id: int) -> Membership:
 
 @transaction.atomic
 def invitation_decline(*, user: User, invitation_id: int) -> None:
-    _my_invitation(user=user, invitation_id=invitation_id).delete()
+    """Say no (to a void invitation too: it is mine to clear away)."""
+    _my_invitation(user=user, invitation_id=invitation_id, standing=False).delete()
 
 
 # --- safety removal --------------------------------------------------------------------------------
@@ -261,14 +278,33 @@ def member_remove(*, group: Group, actor: User, membership_id: int, reason: str)
 
     A facilitator cannot be removed this way: concerns about facilitators go to site moderators.
     """
-    membership = Membership.objects.select_related("user").filter(group=group, pk=membership_id).first()
+    # Only someone the facilitator can see (on the roster, or a facilitator): a hidden member, a pending
+    # request or a guessed id all answer the same 404, so removal cannot confirm who is in the group.
+    membership = access.visible_members(group).select_related("user").filter(pk=membership_id).first()
     if membership is None:
         raise NotFound("No such member in this group.")
     if membership.user_id == actor.pk:
         raise Conflict("To leave the group yourself, use leave.", code="cannot_remove_self")
-    if membership.role == Membership.Role.FACILITATOR and membership.status == Membership.Status.ACTIVE:
+    if membership.role == Membership.Role.FACILITATOR:
         raise Conflict("Facilitators cannot remove each other; raise a concern for the site moderators.",
                        code="cannot_remove_facilitator")
+    _remove_logged(membership=membership, group=group, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def member_remove_by_moderator(*, membership: Membership, actor: User, reason: str) -> None:
+    """A site moderator (the admin) removes a member or a facilitator for a recorded reason: concerns
+    that name a facilitator come to moderators, so they can act on them. Otherwise as ``member_remove``."""
+    current = (Membership.objects.select_for_update().select_related("user", "group")
+               .filter(pk=membership.pk).first())  # the list it was picked from may be out of date
+    if current is None:
+        raise NotFound("No such member in this group.")
+    if current.user_id == actor.pk:
+        raise Conflict("To leave the group yourself, use leave.", code="cannot_remove_self")
+    _remove_logged(membership=current, group=current.group, actor=actor, reason=reason)
+
+
+def _remove_logged(*, membership: Membership, group: Group, actor: User, reason: str) -> None:
     ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.MEMBER_REMOVED, group=group, actor=actor,
                                       subject_user=membership.user, reason=reason)
     _release(user=membership.user, group=group)

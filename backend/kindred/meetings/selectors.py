@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from kindred.api.errors import NotFound
-from kindred.groups.access import visible_group_filter, visible_groups
+from kindred.groups.access import VISIBLE_MEMBER, visible_group_filter, visible_groups
 from kindred.groups.models import Group, Membership
 
 from .models import MeetingSeries, Occurrence, Rsvp
@@ -28,17 +28,26 @@ def _name_in_group(user_field: str, group_field: str) -> Coalesce:
     return Coalesce(NullIf(Subquery(per_group), Value("")), F(f"{user_field}__display_name"))
 
 
+def _visible_name_in_group(user_field: str, group_field: str) -> Subquery:
+    """The person's name as members of the group see it (their per-group name, else their account
+    name) while they are a member others can know about (a facilitator, or on the roster); null
+    when they are hidden from the roster or not in the group, exactly as the roster leaves them out."""
+    visible = (Membership.objects.filter(VISIBLE_MEMBER, user=OuterRef(user_field), group=OuterRef(group_field))
+               .annotate(name=Coalesce(NullIf(F("display_name"), Value("")), F("user__display_name"))))
+    return Subquery(visible.values("name")[:1])
+
+
 # --- series -----------------------------------------------------------------------------------
 
 def series_list(*, group: Group) -> QuerySet[MeetingSeries]:
     return (MeetingSeries.objects.filter(group=group).select_related("group", "facilitator")
-            .annotate(facilitator_name=_name_in_group("facilitator", "group")).order_by("id"))
+            .annotate(facilitator_name=_visible_name_in_group("facilitator", "group")).order_by("id"))
 
 
 def series_get(*, user: Any, series_id: int) -> MeetingSeries:
     series = (MeetingSeries.objects.filter(pk=series_id, group__in=visible_groups(user))
               .select_related("group", "facilitator")
-              .annotate(facilitator_name=_name_in_group("facilitator", "group")).first())
+              .annotate(facilitator_name=_visible_name_in_group("facilitator", "group")).first())
     if series is None:
         raise NotFound("No such meeting series.")
     return series

@@ -160,12 +160,16 @@ class SeriesOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerializer):
         return _place(series)
 
     @extend_schema_field(PersonRefSerializer(allow_null=True, help_text=(
-        "The facilitator of the day: shown to the group's active members only (null for everyone else).")))
+        "The facilitator of the day: shown to the group's active members only (null for everyone else), "
+        "and only while that person shows on the roster or facilitates, like the roster itself.")))
     def get_facilitator(self, series: MeetingSeries) -> dict[str, Any] | None:
-        # Naming a member (and their user id) to the public would reveal that they belong to the group.
-        if series.facilitator_id is None or series.group_id not in self.context.get("member_group_ids", ()):
+        # Naming a member (and their user id) to the public would reveal that they belong to the group;
+        # naming one who hid from the roster would undo their choice (facilitator_name is then null).
+        name = getattr(series, "facilitator_name", None)
+        if series.facilitator_id is None or name is None or series.group_id not in self.context.get(
+                "member_group_ids", ()):
             return None
-        return {"id": series.facilitator_id, "name": getattr(series, "facilitator_name", "")}
+        return {"id": series.facilitator_id, "name": name}
 
 
 class RsvpOutputSerializer(serializers.Serializer):

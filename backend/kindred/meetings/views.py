@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from functools import cached_property
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import QuerySet
 from django.utils import dateparse, timezone
 from drf_spectacular.types import OpenApiTypes
@@ -22,6 +24,7 @@ from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
 from kindred.api.schema import problem_response
 from kindred.api.throttling import RsvpThrottle
 from kindred.groups.access import group_for, is_active_member
+from kindred.groups.models import Group
 from kindred.groups.selectors import member_group_ids
 
 from . import recurrence, selectors, services
@@ -76,7 +79,9 @@ RANGE_PARAMETERS = [
     OpenApiParameter("from", OpenApiTypes.STR, description=(
         "Start of the range: a date (the group's local midnight) or an ISO 8601 date-time. Default: now.")),
     OpenApiParameter("to", OpenApiTypes.STR, description=(
-        "End of the range: a date (inclusive, to the end of that local day) or an ISO 8601 date-time.")),
+        "End of the range: a date (inclusive, to the end of that local day) or an ISO 8601 date-time. "
+        "At most a year ahead (two years for the group's members); further is a 400 `too_far_ahead`. "
+        "A long range may come in more pages than its meetings fill: follow `next` until it is null.")),
 ]
 
 
@@ -105,6 +110,28 @@ def _parse_bound(raw: str | None, *, name: str, zone: zoneinfo.ZoneInfo, end: bo
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=zone)
 
 
+# How far ahead an occurrence list may reach (docs/decisions/meetings-bounded-work.md): what a read may
+# make the server materialise. Members plan further ahead than visitors.
+REACH_YEARS = {"visitor": 1, "member": 2}
+
+
+def _reach(zone: zoneinfo.ZoneInfo, *, member: bool) -> tuple[dt.datetime, int]:
+    """The end of the local day a year (a member: two years) from today, and that number of years."""
+    years = REACH_YEARS["member" if member else "visitor"]
+    last_day = timezone.now().astimezone(zone).date() + relativedelta(years=years)
+    return dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min).replace(tzinfo=zone), years
+
+
+def _check_reach(start: dt.datetime | None, end: dt.datetime | None, zone: zoneinfo.ZoneInfo, *,
+                 member: bool) -> None:
+    reach, years = _reach(zone, member=member)
+    for name, beyond in (("from", start is not None and start >= reach), ("to", end is not None and end > reach)):
+        if beyond:
+            who = "the group's members" if member else "visitors and non-members"
+            raise DomainError(f"`{name}` may be at most {years} year{'s' if years > 1 else ''} ahead for {who}"
+                              f" ({reach.date() - dt.timedelta(days=1)}).", field=name, code="too_far_ahead")
+
+
 def _next_midnight(moment: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(moment.astimezone(dt.UTC).date() + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
 
@@ -120,8 +147,13 @@ class GroupSeriesView(generics.ListAPIView):
     serializer_class = SeriesOutputSerializer
     pagination_class = PageNumberPagination
 
+    @cached_property
+    def group(self) -> Group:
+        """The group in the URL if the caller may see it (404 otherwise), looked up once per request.
+        OPTIONS asks for the serializer (and so its context) without listing anything first."""
+        return group_for(self.request.user, self.kwargs["slug"])
+
     def get_queryset(self) -> QuerySet[MeetingSeries]:
-        self.group = group_for(self.request.user, self.kwargs["slug"])
         return selectors.series_list(group=self.group)
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -197,27 +229,35 @@ class GroupOccurrencesView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Occurrence]:
         user = self.request.user
         self.group = selectors.group_for_occurrences(user=user, slug=self.kwargs["slug"])
+        self.member_group_ids = _member_group_ids(user, self.group)
         zone = zoneinfo.ZoneInfo(self.group.time_zone)
         start = _parse_bound(self.request.query_params.get("from"), name="from", zone=zone, end=False)
         end = _parse_bound(self.request.query_params.get("to"), name="to", zone=zone, end=True)
         if start is not None and end is not None and end <= start:
             raise DomainError("`to` must be after `from`.", field="to", code="invalid_range")
+        _check_reach(start, end, zone, member=bool(self.member_group_ids))
         # Without `to`, materialise a year ahead rounded up to the next UTC midnight: a bare "now + a year"
         # is a little later on every request, and would extend every series again each time.
         until = end or _next_midnight(timezone.now() + services.HORIZON)
         through = self.group.materialized_through  # type: ignore[attr-defined]  # annotated by the selector
+        # Rows exist for every series up to `complete`. Creating them is bounded per request: when the
+        # range needs more, the list stops at `complete` and its `next` link goes on from there.
+        self.resume_after: dt.datetime | None = None
         if through is not None and through < until:
-            services.occurrences_extend(group=self.group, until=until)  # some series has no rows that far yet
+            complete = services.occurrences_extend(group=self.group, until=until)
+            self.resume_after = complete if complete < until else None
         # Without `from`: meetings not yet over, so one in progress stays listed (no meeting is longer than a day).
         now = timezone.now()
         earliest = start or now - dt.timedelta(minutes=recurrence.MAX_DURATION)
         queryset = selectors.occurrences_for_group(group=self.group, user=user, start=earliest, end=end)
         queryset = queryset if start is not None else queryset.filter(ends_at__gt=now)
+        if self.resume_after is not None:
+            queryset = queryset.filter(starts_at__lte=self.resume_after)
         return selectors.occurrence_rows(queryset)
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
-        context["member_group_ids"] = _member_group_ids(self.request.user, self.group)
+        context["member_group_ids"] = self.member_group_ids
         return context
 
     @extend_schema(tags=TAGS, summary="A group's meetings between two dates (cursor paginated, in start order)",

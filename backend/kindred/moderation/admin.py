@@ -1,33 +1,29 @@
-"""Admin for site moderators: concerns (those naming a facilitator come here) and the read-only log."""
+"""Admin for site moderators: concerns (those naming a facilitator come here) and the read-only log.
+
+Read-only: a concern is resolved with the "resolve" action, which asks for a note and calls
+``concern_resolve`` (the moderation log records it).
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.contrib import admin
 from django.http import HttpRequest
 
-from kindred.api.errors import DomainError
 from kindred.api.permissions import authenticated_user
+from kindred.common.admin import ReadOnlyAdmin, ReadOnlyInline, action_with_reason
 
 from . import services
 from .models import Concern, ModerationLogEntry
 
 
-class LogEntryInline(admin.TabularInline):
+class LogEntryInline(ReadOnlyInline):
     model = ModerationLogEntry
     fields = ("created_at", "action", "actor", "reason")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Concern)
-class ConcernAdmin(admin.ModelAdmin):
+class ConcernAdmin(ReadOnlyAdmin):
     list_display = ("id", "group", "status", "for_moderators", "subject_user", "short_message", "created_at",
                     "resolved_at")
     list_filter = ("status", "for_moderators", "created_at")
@@ -44,35 +40,18 @@ class ConcernAdmin(admin.ModelAdmin):
     def short_message(self, concern: Concern) -> str:
         return concern.message[:80] + ("…" if len(concern.message) > 80 else "")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # concerns are raised by members through the API
-
-    @admin.action(description="Resolve selected concerns (logged)")
-    def resolve_selected(self, request: HttpRequest, queryset: QuerySet[Concern]) -> None:
-        resolved = 0
-        for concern in queryset.filter(status=Concern.Status.OPEN):
-            try:
-                services.concern_resolve(user=authenticated_user(request), concern_id=concern.pk,
-                                         note="Resolved by a site moderator.")
-                resolved += 1
-            except DomainError as error:
-                self.message_user(request, f"Concern {concern.pk}: {error.detail}", messages.WARNING)
-        self.message_user(request, f"{resolved} concern(s) resolved and logged.")
+    @action_with_reason(
+        description="Resolve selected concerns (logged)",
+        prompt="Mark these concerns resolved. Your note is kept with each concern and in the moderation log.",
+        done="concern(s) resolved and logged")
+    def resolve_selected(self, request: HttpRequest, concern: Concern, note: str) -> None:
+        services.concern_resolve(user=authenticated_user(request), concern_id=concern.pk, note=note)
 
 
 @admin.register(ModerationLogEntry)
-class ModerationLogEntryAdmin(admin.ModelAdmin):
+class ModerationLogEntryAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "action", "group", "actor", "subject_user", "concern")
     list_filter = ("action", "created_at")
     search_fields = ("reason", "group__name", "group__slug", "actor__display_name", "subject_user__display_name")
     list_select_related = ("group", "actor", "subject_user", "concern")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

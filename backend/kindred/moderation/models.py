@@ -40,12 +40,14 @@ class Concern(models.Model):
 
 
 class ModerationLogEntry(models.Model):
-    """What moderators need to see later: safety removals and concern resolutions."""
+    """What moderators need to see later: safety removals, concern resolutions, archived groups and
+    accounts a moderator erased (who did it and why; nothing about the person erased)."""
 
     class Action(models.TextChoices):
         MEMBER_REMOVED = "member_removed", "Member removed for a safety reason"
         CONCERN_RESOLVED = "concern_resolved", "Concern resolved"
         GROUP_ARCHIVED = "group_archived", "Group archived"
+        ACCOUNT_ERASED = "account_erased", "Account erased by a moderator"
 
     action = models.CharField(max_length=32, choices=Action.choices)
     group = models.ForeignKey("groups.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

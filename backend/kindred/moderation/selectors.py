@@ -14,12 +14,15 @@ from .models import Concern
 
 
 def _with_subject(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
-    """Annotate the subject's membership id and name in the group (as members see each other)."""
-    subject = Membership.objects.filter(group=OuterRef("group"), user=OuterRef("subject_user"))
+    """Annotate the subject's membership id and name in the group, as members see each other: while
+    they are a member others can know about (a facilitator, or on the roster), by the name they use
+    there; once they have left or hidden from the roster, by nothing (both null). Never the account
+    name of someone who is not, or no longer visibly, in the group."""
+    subject = (Membership.objects.filter(access.VISIBLE_MEMBER, group=OuterRef("group"), user=OuterRef("subject_user"))
+               .annotate(name=Coalesce(NullIf(F("display_name"), Value("")), F("user__display_name"))))
     return concerns.annotate(
         subject_membership_id=Subquery(subject.values("pk")[:1], output_field=IntegerField()),
-        subject_name=Coalesce(NullIf(Subquery(subject.values("display_name")[:1], output_field=CharField()),
-                                     Value("")), F("subject_user__display_name")),
+        subject_name=Subquery(subject.values("name")[:1], output_field=CharField()),
     )
 
 

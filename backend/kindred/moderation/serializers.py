@@ -35,8 +35,11 @@ class ConcernCreatedOutputSerializer(serializers.ModelSerializer):
 
 
 class ConcernSubjectOutputSerializer(serializers.Serializer):
-    membership_id = serializers.IntegerField(allow_null=True, help_text="Null if they have left the group.")
-    name = serializers.CharField(help_text="Their name in the group.")
+    membership_id = serializers.IntegerField(
+        allow_null=True, help_text="Null once they have left the group or hidden from its roster.")
+    name = serializers.CharField(allow_null=True, help_text=(
+        "Their name in the group, as members see it; null once they have left or hidden from the roster "
+        "(show them as \"a former member\")."))
 
 
 class ConcernOccurrenceOutputSerializer(serializers.Serializer):
@@ -68,7 +71,7 @@ class ConcernOutputSerializer(serializers.ModelSerializer):
         if concern.subject_user_id is None:
             return None
         return {"membership_id": getattr(concern, "subject_membership_id", None),
-                "name": getattr(concern, "subject_name", "") or ""}
+                "name": getattr(concern, "subject_name", None)}
 
 
 class ConcernResolveInputSerializer(serializers.Serializer):

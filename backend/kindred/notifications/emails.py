@@ -107,16 +107,12 @@ def join_request_approved(membership: Membership) -> Letter:
     return Letter(user.pk, "join_request_approved", f"Welcome to {group.name}", body)
 
 
-def cofacilitator_invited(invitation: FacilitatorInvitation) -> Letter:
+def cofacilitator_invited(invitation: FacilitatorInvitation, *, inviter_name: str) -> Letter:
+    """``inviter_name``: the name the inviter uses in this group (never their account name elsewhere)."""
     user, group = invitation.invitee, invitation.group
-    inviter = "A facilitator"
-    if invitation.invited_by is not None:  # the name they use in this group, never their account name
-        per_group = (Membership.objects.filter(group=group, user=invitation.invited_by)
-                     .values_list("display_name", flat=True).first())
-        inviter = per_group or invitation.invited_by.display_name
     body = (
         f"Hello {user.display_name},\n\n"
-        f"{inviter} has invited you to co-facilitate {group.name}. Co-facilitators are equals who share "
+        f"{inviter_name} has invited you to co-facilitate {group.name}. Co-facilitators are equals who share "
         "the hosting; nothing changes unless you accept, and saying no is fine.\n\n"
         f"You can accept or decline on the group's page: {group_url(group)}\n\n{SIGN_OFF}\n"
     )

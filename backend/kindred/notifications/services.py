@@ -1,16 +1,27 @@
-"""Notification writes: preferences, unsubscribing, and recording reminders so none is sent twice."""
+"""Notification writes: preferences, unsubscribing, recording reminders so none is sent twice, and
+keeping the task table short (finished rows pruned, a person's rows gone with their account)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from kindred.accounts.models import User
 from kindred.api.errors import NotFound
 
 from .models import NotificationPreferences, SentReminder
 from .tokens import read_unsubscribe_token
+
+logger = logging.getLogger("kindred.notifications")
 
 PREFERENCE_FIELDS = (*NotificationPreferences.KINDS, "reminder_hours", "calendar_includes_group_meetings")
 
@@ -52,3 +63,46 @@ def reminder_record(*, user_id: int, occurrence_id: int) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def task_results_forget_person(*, user_id: int) -> int:
+    """Delete the queued and finished task rows about one person (every task about one person carries
+    ``user_id``); returns how many went. Part of erasing an account.
+
+    A row a worker is running right now is left alone (deleting it under the worker would fail the
+    worker); that task finds the person gone, sends nothing, and its row (ids only) is pruned later.
+    """
+    rows = DBTaskResult.objects.filter(args_kwargs__kwargs__user_id=user_id).exclude(status=TaskResultStatus.RUNNING)
+    deleted, _ = rows.delete()
+    return deleted
+
+
+def task_results_prune(*, now: dt.datetime | None = None, days: float | None = None) -> int:
+    """Delete task rows that finished more than ``days`` (default ``TASK_RESULT_RETENTION_DAYS``) ago."""
+    days = settings.TASK_RESULT_RETENTION_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).delete()
+    return deleted
+
+
+PRUNE_EVERY_SECONDS = 3600
+
+
+def task_results_prune_now_and_then(sender: Any, **kwargs: Any) -> None:
+    """After a database task finishes, prune old rows, at most once an hour across every worker (a
+    cache key says when it last ran), so retention holds whenever a worker runs, with or without cron.
+    Connected to django-tasks' ``task_finished`` signal; never lets a failure reach the worker (an
+    exception here would mark the task that just succeeded as failed)."""
+    backend = sender if isinstance(sender, type) else type(sender)  # django-tasks-db sends either
+    try:
+        if not issubclass(backend, DatabaseBackend) or not cache.add(PRUNED_KEY, True, timeout=PRUNE_EVERY_SECONDS):
+            return
+        pruned = task_results_prune()
+    except Exception:  # housekeeping must never fail the task that just finished
+        logger.exception("could not prune old task results")
+        return
+    if pruned:
+        logger.info("pruned %s task results older than %s days", pruned, settings.TASK_RESULT_RETENTION_DAYS)
+
+
+PRUNED_KEY = "kindred:tasks:pruned"

@@ -1,14 +1,17 @@
 """Background tasks: work out who wants each email, then deliver each one with retries.
 
-Events enqueue one task each with plain ids (JSON-safe); that task reads the current state,
-applies everyone's preferences, and enqueues one ``deliver_email`` per person, so one failing
-address never holds up the others. Delivery failures are logged and retried with backoff.
+Every task carries ids only (JSON-safe, and naming no one): an event about many people enqueues
+one task that reads the current state, applies everyone's preferences, and enqueues one
+``deliver_email`` per person, so one failing address never holds up the others; an event about one
+person enqueues ``deliver_email`` directly. ``deliver_email`` writes the words when it runs, from
+what is true then. Delivery failures are logged and retried with backoff.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -17,7 +20,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from kindred.accounts.models import User
-from kindred.groups.models import FacilitatorInvitation, Membership
+from kindred.groups.models import Membership
+from kindred.groups.selectors import open_invitations
 from kindred.meetings.models import Occurrence, Rsvp
 
 from . import emails
@@ -52,98 +56,145 @@ def _retry_delays() -> tuple[int, ...]:
 
 
 @task()
-def deliver_email(*, user_id: int, kind: str, subject: str, body: str, attempt: int = 1) -> str:
-    """Send one email now; on failure log it and enqueue another attempt later, a few times."""
+def deliver_email(*, user_id: int, letter: str, about_id: int, attempt: int = 1) -> str:
+    """Write one email from the current state and send it; on failure log it and try again later.
+
+    The task row holds ids only (never a name, an address or a rendered body), so what the database
+    keeps about a queued or sent email says nothing about anyone. If the person, the meeting, the
+    place or the invitation is gone, or the person turned this kind of email off, nothing is sent.
+    """
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return "skipped: no such person"
+    composed = compose(letter, user=user, about_id=about_id)
+    if composed is None:
+        return "skipped: no longer applies"
     try:
-        _message(user, emails.Letter(user_id, kind, subject, body)).send()
+        _message(user, composed).send()
     except Exception:  # any mail failure: SMTP errors, timeouts, refused connections
         delays = _retry_delays()
         if attempt > len(delays):
-            logger.exception("giving up on %s email to user %s after %s attempts", kind, user_id, attempt)
+            logger.exception("giving up on %s email to user %s after %s attempts", letter, user_id, attempt)
             return "failed"
-        logger.warning("%s email to user %s failed (attempt %s); retrying in %ss", kind, user_id, attempt,
+        logger.warning("%s email to user %s failed (attempt %s); retrying in %ss", letter, user_id, attempt,
                        delays[attempt - 1], exc_info=True)
         retry = deliver_email
         if deliver_email.get_backend().supports_defer:
             retry = deliver_email.using(run_after=timezone.now() + dt.timedelta(seconds=delays[attempt - 1]))
-        retry.enqueue(user_id=user_id, kind=kind, subject=subject, body=body, attempt=attempt + 1)
+        retry.enqueue(user_id=user_id, letter=letter, about_id=about_id, attempt=attempt + 1)
         return "retrying"
     return "sent"
 
 
-def post(letter: emails.Letter) -> None:
-    deliver_email.enqueue(user_id=letter.user_id, kind=letter.kind, subject=letter.subject, body=letter.body)
+def send(*, user_id: int, letter: str, about_id: int) -> None:
+    """Queue one email to one person about one thing (its words are written when it is sent)."""
+    deliver_email.enqueue(user_id=user_id, letter=letter, about_id=about_id)
 
 
-def _occurrence(occurrence_id: int) -> Occurrence | None:
-    return Occurrence.objects.select_related("series", "group").filter(pk=occurrence_id).first()
+# --- writing each letter from what is true now ------------------------------------------------------
+
+def _wants(user: User, kind: str) -> bool:
+    return User.objects.filter(pk=user.pk).filter(wants(kind, prefix="")).exists()
 
 
-def _affected_users(occurrence: Occurrence) -> list[User]:
-    rsvps = (Rsvp.objects.filter(occurrence=occurrence, status__in=Rsvp.PLANNED, user__is_active=True)
-             .filter(wants("occurrence_changed")).select_related("user").order_by("id"))
-    return [rsvp.user for rsvp in rsvps]
+def _replied_occurrence(user: User, occurrence_id: int, *, statuses: Iterable[str],
+                        status: str = Occurrence.Status.SCHEDULED) -> Occurrence | None:
+    return (Occurrence.objects.select_related("series", "group")
+            .filter(pk=occurrence_id, status=status, rsvps__user=user, rsvps__status__in=list(statuses)).first())
+
+
+def _cancelled(user: User, occurrence_id: int) -> emails.Letter | None:
+    occurrence = _replied_occurrence(user, occurrence_id, statuses=Rsvp.PLANNED, status=Occurrence.Status.CANCELLED)
+    return emails.occurrence_cancelled(occurrence, user) if occurrence else None
+
+
+def _changed(user: User, occurrence_id: int) -> emails.Letter | None:
+    occurrence = _replied_occurrence(user, occurrence_id, statuses=Rsvp.PLANNED)
+    return emails.occurrence_changed(occurrence, user) if occurrence else None
+
+
+def _promoted(user: User, rsvp_id: int) -> emails.Letter | None:
+    rsvp = (Rsvp.objects.select_related("occurrence__series", "occurrence__group")
+            .filter(pk=rsvp_id, user=user, status=Rsvp.Status.GOING).first())
+    return emails.waitlist_promoted(rsvp.occurrence, user) if rsvp else None
+
+
+def _approved(user: User, membership_id: int) -> emails.Letter | None:
+    membership = (Membership.objects.select_related("user", "group")
+                  .filter(pk=membership_id, user=user, status=Membership.Status.ACTIVE).first())
+    return emails.join_request_approved(membership) if membership else None
+
+
+def _invited(user: User, invitation_id: int) -> emails.Letter | None:
+    invitation = (open_invitations().select_related("invitee", "group")
+                  .filter(pk=invitation_id, invitee=user).first())
+    if invitation is None:
+        return None
+    inviter = (Membership.objects.select_related("user")
+               .filter(group=invitation.group_id, user=invitation.invited_by_id).first())
+    if inviter is None:  # the inviter left a moment ago
+        return None
+    return emails.cofacilitator_invited(invitation, inviter_name=inviter.name_in_group)
+
+
+def _reminder(user: User, occurrence_id: int) -> emails.Letter | None:
+    occurrence = _replied_occurrence(user, occurrence_id, statuses=REMINDER_STATUSES)
+    if occurrence is None or occurrence.starts_at <= timezone.now():
+        return None
+    return emails.reminder(occurrence, user)
+
+
+REMINDER_STATUSES = (Rsvp.Status.GOING, Rsvp.Status.MAYBE)
+
+# letter -> (the preference that turns it off, how to write it from the person and the id it is about)
+LETTERS: dict[str, tuple[str, Callable[[User, int], emails.Letter | None]]] = {
+    "occurrence_cancelled": ("occurrence_changed", _cancelled),
+    "occurrence_changed": ("occurrence_changed", _changed),
+    "waitlist_promoted": ("waitlist_promoted", _promoted),
+    "join_request_approved": ("join_request_approved", _approved),
+    "cofacilitator_invited": ("cofacilitator_invited", _invited),
+    "reminder": ("reminders", _reminder),
+}
+
+
+def compose(letter: str, *, user: User, about_id: int) -> emails.Letter | None:
+    """The email ``letter`` about ``about_id`` for ``user`` as things stand, or None if it no longer applies."""
+    if letter not in LETTERS:
+        logger.error("unknown letter %r", letter)
+        return None
+    kind, write = LETTERS[letter]
+    if not _wants(user, kind):
+        return None
+    return write(user, about_id)
+
+
+# --- events: who gets which letter -----------------------------------------------------------------
+
+def _affected_user_ids(occurrence_id: int) -> list[int]:
+    return list(Rsvp.objects.filter(occurrence_id=occurrence_id, status__in=Rsvp.PLANNED, user__is_active=True)
+                .filter(wants("occurrence_changed")).order_by("id").values_list("user_id", flat=True))
 
 
 @task()
 def notify_occurrence_cancelled(*, occurrence_id: int) -> int:
-    occurrence = _occurrence(occurrence_id)
-    if occurrence is None or occurrence.status != Occurrence.Status.CANCELLED:
+    if not Occurrence.objects.filter(pk=occurrence_id, status=Occurrence.Status.CANCELLED).exists():
         return 0
-    users = _affected_users(occurrence)
-    for user in users:
-        post(emails.occurrence_cancelled(occurrence, user))
-    return len(users)
+    user_ids = _affected_user_ids(occurrence_id)
+    for user_id in user_ids:
+        send(user_id=user_id, letter="occurrence_cancelled", about_id=occurrence_id)
+    return len(user_ids)
 
 
 @task()
 def notify_occurrence_changed(*, occurrence_id: int) -> int:
-    occurrence = _occurrence(occurrence_id)
-    if occurrence is None or occurrence.status != Occurrence.Status.SCHEDULED:
+    if not Occurrence.objects.filter(pk=occurrence_id, status=Occurrence.Status.SCHEDULED).exists():
         return 0
-    users = _affected_users(occurrence)
-    for user in users:
-        post(emails.occurrence_changed(occurrence, user))
-    return len(users)
+    user_ids = _affected_user_ids(occurrence_id)
+    for user_id in user_ids:
+        send(user_id=user_id, letter="occurrence_changed", about_id=occurrence_id)
+    return len(user_ids)
 
 
-@task()
-def notify_waitlist_promoted(*, rsvp_id: int) -> int:
-    rsvp = (Rsvp.objects.select_related("user", "occurrence__series", "occurrence__group")
-            .filter(pk=rsvp_id, status=Rsvp.Status.GOING, user__is_active=True)
-            .filter(wants("waitlist_promoted")).first())
-    if rsvp is None:
-        return 0
-    post(emails.waitlist_promoted(rsvp.occurrence, rsvp.user))
-    return 1
-
-
-@task()
-def notify_join_request_approved(*, membership_id: int) -> int:
-    membership = (Membership.objects.select_related("user", "group")
-                  .filter(pk=membership_id, status=Membership.Status.ACTIVE, user__is_active=True)
-                  .filter(wants("join_request_approved")).first())
-    if membership is None:
-        return 0
-    post(emails.join_request_approved(membership))
-    return 1
-
-
-@task()
-def notify_cofacilitator_invited(*, invitation_id: int) -> int:
-    invitation = (FacilitatorInvitation.objects.select_related("invitee", "group", "invited_by")
-                  .filter(pk=invitation_id, invitee__is_active=True)
-                  .filter(wants("cofacilitator_invited", prefix="invitee__")).first())
-    if invitation is None:
-        return 0
-    post(emails.cofacilitator_invited(invitation))
-    return 1
-
-
-REMINDER_STATUSES = (Rsvp.Status.GOING, Rsvp.Status.MAYBE)
 MAX_REMINDER_HOURS = 168
 
 
@@ -165,7 +216,7 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
     sent = 0
     for rsvp in reminders_due(now=now or timezone.now()):
         if reminder_record(user_id=rsvp.user_id, occurrence_id=rsvp.occurrence_id):
-            post(emails.reminder(rsvp.occurrence, rsvp.user))
+            send(user_id=rsvp.user_id, letter="reminder", about_id=rsvp.occurrence_id)
             sent += 1
     return sent
 

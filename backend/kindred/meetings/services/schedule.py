@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+from collections.abc import Iterator
 from functools import partial
+from itertools import islice
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from kindred.api.caching import CALENDAR, DIRECTORY, bump
@@ -26,6 +30,8 @@ HORIZON = dt.timedelta(days=366)
 MAX_LOOKAHEAD = dt.timedelta(days=366 * 5)
 FOREVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 COPIED_FIELDS = ("location", "online_url", "online_phone", "capacity")
+DEFAULT_MAX_LIVE_SERIES = 20  # settings.MAX_LIVE_SERIES_PER_GROUP
+DEFAULT_MATERIALISE_PER_REQUEST = 1000  # settings.MAX_OCCURRENCES_CREATED_PER_REQUEST
 REMOVED_NOTE = "This meeting is no longer on the schedule."
 ENDED_NOTE = "This meeting series has ended."
 
@@ -74,6 +80,24 @@ def _check_within_reach(day: dt.date | None, field: str) -> None:
                           code="too_far_ahead")
 
 
+def live_series(group: Group) -> Any:
+    """The group's series with meetings still to come: not ended, and either still being materialised
+    (no last date, or one beyond what exists) or with a meeting ahead. A finished series does not count."""
+    ahead = Occurrence.objects.filter(series=OuterRef("pk"), starts_at__gt=timezone.now())
+    return MeetingSeries.objects.filter(group=group, ended_at__isnull=True).filter(
+        Q(materialized_until__lt=FOREVER) | Exists(ahead))
+
+
+def _check_series_allowance(group: Group) -> None:
+    """One group holds at most MAX_LIVE_SERIES_PER_GROUP live series: each one is rows to materialise
+    on reads, so without a cap a facilitator could make any visitor's request cost minutes."""
+    limit = int(getattr(settings, "MAX_LIVE_SERIES_PER_GROUP", DEFAULT_MAX_LIVE_SERIES))
+    list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk"))  # two creates queue here
+    if live_series(group).count() >= limit:
+        raise Conflict(f"A group can have at most {limit} meeting series with meetings to come. "
+                       "End one you no longer hold before adding another.", code="too_many_series")
+
+
 @transaction.atomic
 def series_create(*, group: Group, title: str, start_date: dt.date, start_time: dt.time,
                   duration_minutes: int = 90, time_zone: str | None = None,
@@ -91,6 +115,7 @@ def series_create(*, group: Group, title: str, start_date: dt.date, start_time: 
     rules.validate(schedule)
     _check_not_in_past(schedule)
     _check_facilitator_of_the_day(group, facilitator)
+    _check_series_allowance(group)
     series.meeting_days = rules.meeting_days(schedule)
     series.save()
     _materialise(series, until=_default_horizon(schedule))
@@ -109,34 +134,79 @@ def _new_occurrence(series: MeetingSeries, start: dt.datetime) -> Occurrence:
                       **{field: getattr(series, field) for field in COPIED_FIELDS})
 
 
+def _unmaterialised_start(series: MeetingSeries, schedule: Schedule) -> dt.datetime:
+    """The first instant the series may still lack rows from (everything before it exists)."""
+    start = max(filter(None, [series.materialized_until, series.frozen_before]),
+                default=dt.datetime.combine(schedule.start_date - dt.timedelta(days=2), dt.time.min, tzinfo=dt.UTC))
+    return start + dt.timedelta(microseconds=1) if series.materialized_until is not None else start
+
+
+def _materialised_until(schedule: Schedule, until: dt.datetime) -> dt.datetime:
+    last = rules.last_start(schedule)
+    return FOREVER if last is not None and last <= until else until
+
+
 def _materialise(series: MeetingSeries, *, until: dt.datetime) -> None:
     """Create the rule's occurrences after ``materialized_until`` up to ``until`` (idempotent)."""
     schedule = Schedule.of(series)
-    start = max(filter(None, [series.materialized_until, series.frozen_before]),
-                default=dt.datetime.combine(schedule.start_date - dt.timedelta(days=2), dt.time.min, tzinfo=dt.UTC))
-    if series.materialized_until is not None:
-        start += dt.timedelta(microseconds=1)
+    start = _unmaterialised_start(series, schedule)
     rows = [_new_occurrence(series, instant) for instant in rules.starts_between(schedule, start, until)]
     Occurrence.objects.bulk_create(rows, ignore_conflicts=True)
-    last = rules.last_start(schedule)
-    series.materialized_until = FOREVER if last is not None and last <= until else until
+    series.materialized_until = _materialised_until(schedule, until)
     MeetingSeries.objects.filter(pk=series.pk).update(materialized_until=series.materialized_until)
 
 
-def occurrences_extend(*, group: Group, until: dt.datetime) -> None:
-    """Make sure every live series of ``group`` has rows up to ``until``: one query when nothing is due."""
-    until = min(until, timezone.now() + MAX_LOOKAHEAD)
-    stale = list(MeetingSeries.objects.filter(group=group, ended_at__isnull=True, materialized_until__lt=until)
-                 .values_list("pk", flat=True))
-    for series_id in stale:
-        _extend_one(series_id, until)
+def materialise_budget() -> int:
+    return max(1, int(getattr(settings, "MAX_OCCURRENCES_CREATED_PER_REQUEST", DEFAULT_MATERIALISE_PER_REQUEST)))
 
 
 @transaction.atomic
-def _extend_one(series_id: int, until: dt.datetime) -> None:
-    series = MeetingSeries.objects.select_for_update().get(pk=series_id)
-    if series.ended_at is None and series.materialized_until is not None and series.materialized_until < until:
-        _materialise(series, until=until)
+def occurrences_extend(*, group: Group, until: dt.datetime, budget: int | None = None) -> dt.datetime:
+    """Create the rows every live series of ``group`` lacks up to ``until``, at most ``budget`` of them
+    (MAX_OCCURRENCES_CREATED_PER_REQUEST), earliest first across the series, in one transaction.
+
+    Returns the instant up to which every live series now has all its rows: ``until`` when the budget
+    sufficed, else earlier (the caller lists no further, and the next request goes on from there).
+    So however many series and however far ahead, one request creates a bounded number of rows.
+    """
+    until = min(until, timezone.now() + MAX_LOOKAHEAD)
+    stale = list(MeetingSeries.objects.select_for_update()
+                 .filter(group=group, ended_at__isnull=True, materialized_until__lt=until).order_by("pk"))
+    if not stale:
+        return until
+    schedules = {series.pk: Schedule.of(series) for series in stale}
+    due = heapq.merge(*(_starts(series, schedules[series.pk], until) for series in stale))
+    planned = list(islice(due, budget or materialise_budget()))
+    overflow = next(due, None)
+    through = until
+    if overflow is not None:  # the budget ends before `until`: stop just before the first row left out
+        cut = overflow[0]
+        # ...unless every planned row starts at that same instant: then take it whole (more series than
+        # budget at one time), so each request always moves forward.
+        through = cut - dt.timedelta(microseconds=1) if planned and planned[0][0] < cut else cut
+    by_pk = {series.pk: series for series in stale}
+    rows = [_new_occurrence(by_pk[pk], instant) for instant, pk in planned if instant <= through]
+    if overflow is not None and through == overflow[0]:
+        rows += [_new_occurrence(by_pk[pk], instant) for instant, pk in _same_instant(due, overflow)]
+    Occurrence.objects.bulk_create(rows, ignore_conflicts=True)
+    for series in stale:
+        series.materialized_until = _materialised_until(schedules[series.pk], through)
+    MeetingSeries.objects.bulk_update(stale, ["materialized_until"])
+    return through
+
+
+def _starts(series: MeetingSeries, schedule: Schedule, until: dt.datetime) -> Iterator[tuple[dt.datetime, int]]:
+    for instant in rules.starts_between(schedule, _unmaterialised_start(series, schedule), until):
+        yield instant, series.pk
+
+
+def _same_instant(due: Iterator[tuple[dt.datetime, int]],
+                  first: tuple[dt.datetime, int]) -> Iterator[tuple[dt.datetime, int]]:
+    yield first
+    for item in due:
+        if item[0] != first[0]:
+            return
+        yield item
 
 
 @transaction.atomic
