@@ -1,5 +1,5 @@
 /* Times in the viewer's zone, with the group's zone noted when it differs. */
-import { viewerTimeZone } from "./state.js?v=3";
+import { viewerTimeZone } from "./state.js?v=4";
 
 function format(iso, zone, options) {
   return new Intl.DateTimeFormat(undefined, { timeZone: zone, ...options }).format(new Date(iso));

@@ -1,7 +1,7 @@
 /* Find a group: search and every directory filter; the filters live in the address (#/?topic=grief). */
-import { api, query, results, humanMessage } from "../api.js?v=3";
-import { render, h, field, select, loading } from "../dom.js?v=3";
-import { go } from "../app.js?v=3";
+import { api, query, results, humanMessage } from "../api.js?v=4";
+import { render, h, field, select, loading } from "../dom.js?v=4";
+import { go } from "../app.js?v=4";
 
 export const FORMATS = [["", "Any"], ["in_person", "In person"], ["online", "Online"], ["hybrid", "Hybrid"]];
 export const WEEKDAYS = [["MO", "Monday"], ["TU", "Tuesday"], ["WE", "Wednesday"], ["TH", "Thursday"],
