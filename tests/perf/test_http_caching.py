@@ -9,9 +9,11 @@ the Host header and the Accept header cannot bypass it or poison what others get
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.test import APIClient
@@ -163,3 +165,12 @@ def test_a_client_that_refuses_json_is_not_answered_json_from_the_cache(world):
     refused = client.get("/api/v1/groups/circle/", HTTP_ACCEPT="text/calendar")
     assert refused.status_code == 406
     assert refused["Content-Type"] == "application/problem+json"
+
+
+def test_cursor_links_are_built_on_the_site_too(world):
+    series = MeetingSeriesFactory(group__slug="weekly")
+    for week in range(1, 26):
+        OccurrenceFactory(series=series, starts_at=timezone.now() + dt.timedelta(days=7 * week))
+    page = APIClient().get("/api/v1/groups/weekly/occurrences/", HTTP_HOST="localhost")
+    assert page.status_code == 200
+    assert page.json()["next"].startswith("http://testserver/api/v1/groups/weekly/occurrences/?cursor=")
