@@ -86,4 +86,5 @@ class SingleLineURLField(SingleLineField, serializers.URLField):
 
 
 class SingleLineSlugField(SingleLineField, serializers.SlugField):
-    """A slug; its own pattern already refuses control characters, but a trailing line feed was trimmed."""
+    """A slug. Its own pattern refuses control characters; the raw check also refuses the trailing
+    line feed that DRF would otherwise trim away before the pattern sees it."""
