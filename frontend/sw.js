@@ -2,7 +2,7 @@
    saved copy for offline use. Only same-origin requests are handled; personal copies are dropped on
    sign-out (the page posts {type: "clear-personal"}) and on any 401 the worker sees. Bump VERSION whenever a shell file changes
    (and the ?v= of the files index.html and the modules reference). */
-const VERSION = "3";
+const VERSION = "4";
 const SHELL_CACHE = `kindred-shell-v${VERSION}`;
 const DATA_CACHE = "kindred-data";  // public reads: directory and group pages
 const PERSONAL_CACHE = "kindred-personal";  // my meetings and profile; cleared on sign-out

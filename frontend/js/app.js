@@ -1,17 +1,17 @@
 /* Kindred's PWA: a hash router over one module per screen, the service worker, the offline notice. */
-import { api, resetCsrf, onUnauthorized } from "./api.js?v=3";
-import { state, setState, subscribe, signedInHint } from "./state.js?v=3";
-import { render, h, flash, focusTitle, clearStaleFlash, keepFocusInView } from "./dom.js?v=3";
-import { flushOutbox } from "./outbox.js?v=3";
-import * as store from "./store.js?v=3";
-import { clearDrafts } from "./forms.js?v=3";
-import { findScreen } from "./screens/find.js?v=3";
-import { groupScreen } from "./screens/group.js?v=3";
-import { meetingsScreen } from "./screens/meetings.js?v=3";
-import { hostScreen, hostGroupScreen } from "./screens/host.js?v=3";
-import { meScreen } from "./screens/me.js?v=3";
-import { loginScreen, registerScreen } from "./screens/auth.js?v=3";
-import { helpScreen } from "./screens/help.js?v=3";
+import { api, resetCsrf, onUnauthorized } from "./api.js?v=4";
+import { state, setState, subscribe, signedInHint } from "./state.js?v=4";
+import { render, h, flash, focusTitle, clearStaleFlash, keepFocusInView } from "./dom.js?v=4";
+import { flushOutbox } from "./outbox.js?v=4";
+import * as store from "./store.js?v=4";
+import { clearDrafts } from "./forms.js?v=4";
+import { findScreen } from "./screens/find.js?v=4";
+import { groupScreen } from "./screens/group.js?v=4";
+import { meetingsScreen } from "./screens/meetings.js?v=4";
+import { hostScreen, hostGroupScreen } from "./screens/host.js?v=4";
+import { meScreen } from "./screens/me.js?v=4";
+import { loginScreen, registerScreen } from "./screens/auth.js?v=4";
+import { helpScreen } from "./screens/help.js?v=4";
 
 const routes = [
   [/^\/?$/, findScreen, "find"],

@@ -1,7 +1,7 @@
 /* Forms: read values, show each API error next to its field, and never lose what someone typed
    (drafts are kept in sessionStorage until the request succeeds; passwords never are). */
-import { h, flash } from "./dom.js?v=3";
-import { ApiError, humanMessage } from "./api.js?v=3";
+import { h, flash } from "./dom.js?v=4";
+import { ApiError, humanMessage } from "./api.js?v=4";
 
 export function formValues(form) {
   const values = {};

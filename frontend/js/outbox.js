@@ -1,7 +1,7 @@
 /* RSVPs made offline wait here (IndexedDB) and are sent when the connection comes back. */
-import { api } from "./api.js?v=3";
-import * as store from "./store.js?v=3";
-import { flash } from "./dom.js?v=3";
+import { api } from "./api.js?v=4";
+import * as store from "./store.js?v=4";
+import { flash } from "./dom.js?v=4";
 
 const PREFIX = "rsvp:";
 

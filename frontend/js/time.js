@@ -1,5 +1,5 @@
 /* Times in the viewer's zone, with the group's zone noted when it differs. */
-import { viewerTimeZone } from "./state.js?v=3";
+import { viewerTimeZone } from "./state.js?v=4";
 
 function format(iso, zone, options) {
   return new Intl.DateTimeFormat(undefined, { timeZone: zone, ...options }).format(new Date(iso));
@@ -33,20 +33,52 @@ export function addDays(isoDate, days) {
   return d.toISOString().slice(0, 10);
 }
 
+/* iCalendar TEXT (RFC 5545 3.3.11): every line break (CR LF, a lone CR, LF, U+2028/9) is written as
+   the two characters \n, backslash, semicolon and comma are escaped, and other control characters
+   are dropped, so nothing a group or meeting is called can start a line of its own in the file. */
+export function icsText(text) {
+  return String(text || "")
+    .replace(/\r\n?|[\n\u0085\u2028\u2029]/g, "\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "")
+    .replace(/[\\;,]/g, (c) => `\\${c}`)
+    .replace(/\n/g, "\\n");
+}
+
+/* A URI value is not escaped in iCalendar: control characters and spaces are simply dropped. */
+export function icsUri(uri) {
+  return String(uri || "").replace(/[\u0000-\u0020\u007f-\u009f\u2028\u2029]/g, "");
+}
+
+/* Content lines longer than 75 octets are folded (CRLF and a space), never inside a character. */
+function fold(line) {
+  const encoder = new TextEncoder();
+  let folded = "";
+  let width = 0;
+  for (const character of line) {
+    const size = encoder.encode(character).length;
+    if (width + size > 75) {
+      folded += "\r\n ";
+      width = 1;
+    }
+    folded += character;
+    width += size;
+  }
+  return folded;
+}
+
 /* A one-event iCalendar file for "Add to calendar", made on the device (works offline too). */
 export function icsFor({ id, title, starts_at, ends_at, location, description, url }) {
   const stamp = (iso) => new Date(iso).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
-  const escape = (text) => String(text || "").replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, "\\n");
   const lines = [
     "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kindred//PWA//EN", "BEGIN:VEVENT",
-    `UID:occurrence-${id}@kindred`, `DTSTAMP:${stamp(new Date().toISOString())}`,
-    `DTSTART:${stamp(starts_at)}`, `DTEND:${stamp(ends_at || starts_at)}`, `SUMMARY:${escape(title)}`,
+    `UID:occurrence-${icsUri(id)}@kindred`, `DTSTAMP:${stamp(new Date().toISOString())}`,
+    `DTSTART:${stamp(starts_at)}`, `DTEND:${stamp(ends_at || starts_at)}`, `SUMMARY:${icsText(title)}`,
   ];
-  if (location) lines.push(`LOCATION:${escape(location)}`);
-  if (description) lines.push(`DESCRIPTION:${escape(description)}`);
-  if (url) lines.push(`URL:${url}`);
+  if (location) lines.push(`LOCATION:${icsText(location)}`);
+  if (description) lines.push(`DESCRIPTION:${icsText(description)}`);
+  if (url) lines.push(`URL:${icsUri(url)}`);
   lines.push("END:VEVENT", "END:VCALENDAR");
-  return lines.join("\r\n") + "\r\n";
+  return lines.map(fold).join("\r\n") + "\r\n";
 }
 
 /* The instant when the wall clock in `zone` shows date + time, as ISO 8601 with that zone's offset. */

@@ -38,7 +38,7 @@ def test_lists_going_maybe_and_waitlisted_only(member_client, member, meetings, 
     response = api_client.get(feed_path(member_client))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert "private" in response["Cache-Control"]
+    assert response["Cache-Control"] == "no-store"  # a secret URL about one person: nobody keeps a copy
     assert uids(response.content) == {f"occurrence-{row.pk}@testserver" for row in meetings[:3]}
     calendar = icalendar.Calendar.from_ical(response.content)
     events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}

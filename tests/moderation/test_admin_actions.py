@@ -298,3 +298,15 @@ def test_signing_in_does_not_empty_the_public_cache(db):
     assert APIClient().post("/api/v1/auth/login/", {"email": person.email, "password": PASSWORD},
                             format="json").status_code == 200
     assert group_page(group.slug)["X-Cache"] == "hit"
+
+
+def test_a_reason_follows_the_rule_for_multi_line_text(moderator_client):
+    """The admin's one remaining text input refuses what the API refuses, and stores LF like the API."""
+    concern = Concern.objects.create(group=GroupFactory(), message="x", for_moderators=True)
+    refused = run_action(moderator_client, Concern, "resolve_selected", [concern], reason="Settled.\x1b[2J")
+    assert refused.status_code == 200 and b"control characters" in refused.content
+    concern.refresh_from_db()
+    assert concern.status == "open"
+    run_action(moderator_client, Concern, "resolve_selected", [concern], reason="Spoke to both.\r\nSettled.")
+    concern.refresh_from_db()
+    assert (concern.status, concern.resolution_note) == ("resolved", "Spoke to both.\nSettled.")

@@ -72,7 +72,7 @@ def test_the_personal_feed_never_enters_the_shared_cache(api_client, listed_grou
     first, second = api_client.get(url), api_client.get(url)
     assert first.status_code == second.status_code == 200
     assert "X-Cache" not in first and "X-Cache" not in second
-    assert "private" in second["Cache-Control"]
+    assert second["Cache-Control"] == "no-store"
 
 
 def test_a_new_series_shows_at_once_in_the_feeds_and_the_directory_filters(api_client, listed_group):

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",  # before WhiteNoise, so the PWA's files get the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETag on GETs, 304 to conditional requests
+    "kindred.api.middleware.CacheHeadersMiddleware",  # Cache-Control and Vary on every API answer
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,6 +171,9 @@ else:
 # Anonymous GETs of public pages (directory, group, feeds) are cached this long at most; each is
 # also invalidated as soon as what it shows changes (kindred.api.caching.bump). 0 turns it off.
 PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "300"))
+# Browsers and shared caches may reuse an anonymous public answer this long (Cache-Control max-age);
+# signed-in answers are always revalidated (docs/decisions/http-caching.md).
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
 
 # --- Bounded work (docs/decisions/meetings-bounded-work.md) ------------------------------------
 # Live meeting series (with meetings still to come) one group may hold; the next is a 409 too_many_series.

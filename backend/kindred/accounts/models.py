@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from kindred.common.text import validate_single_line
 from kindred.common.timezones import validate_time_zone
 
 
@@ -34,9 +35,10 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Only ``display_name`` (any name, pseudonyms welcome) is ever shown to others."""
 
-    email = models.EmailField(unique=True, help_text="Private; used to sign in and for opt-in email.")
-    display_name = models.CharField(max_length=80)
-    pronouns = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(unique=True, help_text="Private; used to sign in and for opt-in email.",
+                              validators=[validate_single_line])
+    display_name = models.CharField(max_length=80, validators=[validate_single_line])
+    pronouns = models.CharField(max_length=40, blank=True, validators=[validate_single_line])
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     show_on_rosters = models.BooleanField(
         default=False, help_text="Default for each new membership: appear on the group's roster.")
@@ -66,7 +68,7 @@ class ApiToken(models.Model):
         READ_WRITE = "read write", "read write"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=80)
+    name = models.CharField(max_length=80, validators=[validate_single_line])
     scope = models.CharField(max_length=16, choices=Scope.choices, default=Scope.READ)
     prefix = models.CharField(max_length=12, help_text="First characters of the key, to recognise it.")
     key_digest = models.CharField(max_length=64, unique=True)

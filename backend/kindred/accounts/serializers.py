@@ -8,6 +8,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kindred.api.fields import SingleLineEmailField, SingleLineField
 from kindred.common.timezones import validate_time_zone
 from kindred.notifications.selectors import notification_preferences_get
 from kindred.notifications.serializers import (
@@ -18,7 +19,7 @@ from kindred.notifications.serializers import (
 from .models import ApiToken, User
 
 
-class TimeZoneField(serializers.CharField):
+class TimeZoneField(SingleLineField):
     """An IANA zone name such as ``Europe/London``."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -27,16 +28,16 @@ class TimeZoneField(serializers.CharField):
 
 
 class RegisterInputSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    email = SingleLineEmailField(max_length=254)
     password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"},
                                      trim_whitespace=False)
-    display_name = serializers.CharField(max_length=80, help_text="Any name; pseudonyms welcome.")
-    pronouns = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    display_name = SingleLineField(max_length=80, help_text="Any name; pseudonyms welcome.")
+    pronouns = SingleLineField(max_length=40, required=False, allow_blank=True, default="")
     time_zone = TimeZoneField(required=False, default="UTC")
 
 
 class LoginInputSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    email = SingleLineEmailField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
 
 
@@ -61,15 +62,15 @@ class MeOutputSerializer(serializers.ModelSerializer):
 
 
 class MePatchInputSerializer(serializers.Serializer):
-    display_name = serializers.CharField(max_length=80, required=False)
-    pronouns = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    display_name = SingleLineField(max_length=80, required=False)
+    pronouns = SingleLineField(max_length=40, required=False, allow_blank=True)
     time_zone = TimeZoneField(required=False)
     show_on_rosters = serializers.BooleanField(required=False)
     notifications = NotificationPreferencesInputSerializer(required=False)
 
 
 class ApiTokenInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=80)
+    name = SingleLineField(max_length=80)
     scope = serializers.ChoiceField(choices=ApiToken.Scope.choices, default=ApiToken.Scope.READ)
 
 

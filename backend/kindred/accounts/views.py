@@ -205,7 +205,6 @@ class MeExportView(APIView):
     )
     def get(self, request: Request) -> Response:
         response = Response(privacy.user_export(user=authenticated_user(request)))
-        response["Cache-Control"] = "no-store"
         response["Content-Disposition"] = 'attachment; filename="kindred-export.json"'
         return response
 

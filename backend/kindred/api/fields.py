@@ -6,6 +6,9 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
+from rest_framework.fields import empty
+
+from kindred.common import text
 
 # Ids are BigAutoField: anything larger cannot name a row, and SQLite cannot even bind it (a 500).
 MAX_ID = 2**63 - 1
@@ -37,3 +40,51 @@ class OffsetDateTimeField(serializers.DateTimeField):
             if parsed is not None and parsed.tzinfo is None:
                 self.fail("offset_required")
         return super().to_internal_value(value)
+
+
+# --- text: one rule for control characters (kindred.common.text) ---------------------------------
+
+class _TextRule(serializers.CharField):
+    """Refuses the characters ``kindred.common.text`` refuses, 400 ``control_characters``.
+
+    The raw value is checked, before DRF trims it, so what a client sends is judged exactly as the
+    schema's ``pattern`` says (a trailing line feed is refused, not silently trimmed away). Text is
+    a JSON string: a number is refused as the schema says, not turned into one.
+    """
+
+    multi_line = False
+    default_error_messages = {"control_characters": text.SINGLE_LINE_MESSAGE}
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if data is not empty and data is not None and not isinstance(data, str):
+            self.fail("invalid")
+        if isinstance(data, str) and text.has_refused_characters(data, multi_line=self.multi_line):
+            self.fail("control_characters")
+        return super().run_validation(data)
+
+
+class SingleLineField(_TextRule):
+    """Text on one line: a name, a title, a place, a phone number."""
+
+
+class MultiLineField(_TextRule):
+    """Text that may span lines: line breaks and tabs kept (CR LF and CR stored as LF)."""
+
+    multi_line = True
+    default_error_messages = {"control_characters": text.MULTI_LINE_MESSAGE}
+
+    def to_internal_value(self, data: Any) -> str:
+        return text.normalise_line_breaks(super().to_internal_value(data))
+
+
+class SingleLineEmailField(SingleLineField, serializers.EmailField):
+    """An email address (Django's validator alone lets a quoted local part carry control characters)."""
+
+
+class SingleLineURLField(SingleLineField, serializers.URLField):
+    """A URL (Django's validator alone lets the path carry control characters other than CR, LF, tab)."""
+
+
+class SingleLineSlugField(SingleLineField, serializers.SlugField):
+    """A slug. Its own pattern refuses control characters; the raw check also refuses the trailing
+    line feed that DRF would otherwise trim away before the pattern sees it."""

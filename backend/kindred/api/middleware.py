@@ -1,4 +1,4 @@
-"""Middleware that keeps infrastructure failures inside the problem+json contract."""
+"""Middleware: infrastructure failures inside the problem+json contract, and HTTP caching headers."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.http import HttpRequest, HttpResponse
+
+from .caching import API_PREFIX, http_cache_headers
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +42,17 @@ class DatabaseUnavailableMiddleware:
         return problem_http_response(503, "database_unavailable", "Service unavailable",
                                      "The service is briefly unavailable. Please try again in a moment.",
                                      {"Retry-After": "5"})
+
+
+class CacheHeadersMiddleware:
+    """Gives every API answer (and /healthz) its ``Cache-Control`` and ``Vary`` from the one rule,
+    ``kindred.api.caching.http_cache_headers``; no view sets its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(API_PREFIX) or request.path == "/healthz":
+            http_cache_headers(request, response)
+        return response

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import Cursor
@@ -27,6 +29,33 @@ class StrictPageSizeMixin:
         return min(int(values[0]), self.max_page_size or self.page_size)
 
 
+def on_site(url: str | None) -> str | None:
+    """The link with SITE_URL's scheme and host: never the request's Host header, which a client
+    chooses (and a shared cache would then hand to everyone)."""
+    if url is None:
+        return None
+    site, link = urlsplit(settings.SITE_URL), urlsplit(url)
+    return urlunsplit((site.scheme, site.netloc, link.path, link.query, link.fragment))
+
+
+class SiteLinksMixin:
+    """Page-number ``next`` and ``previous`` links built on SITE_URL."""
+
+    def get_next_link(self) -> str | None:
+        return on_site(super().get_next_link())  # type: ignore[misc]
+
+    def get_previous_link(self) -> str | None:
+        return on_site(super().get_previous_link())  # type: ignore[misc]
+
+
+class SiteCursorLinksMixin:
+    """Cursor links built on SITE_URL: every cursor link, ``next``, ``previous`` or resumed, is
+    made by ``encode_cursor``."""
+
+    def encode_cursor(self, cursor: Any) -> str:
+        return on_site(super().encode_cursor(cursor)) or ""  # type: ignore[misc]
+
+
 class ExampleLinksMixin:
     """Documented ``next``/``previous`` examples that look like Kindred's links rather than DRF's
     ``api.example.org/accounts/`` (whose cursor example also carries a stray quote)."""
@@ -46,7 +75,7 @@ class ExampleLinksMixin:
         return paginated
 
 
-class PageNumberPagination(ExampleLinksMixin, StrictPageSizeMixin, pagination.PageNumberPagination):
+class PageNumberPagination(SiteLinksMixin, ExampleLinksMixin, StrictPageSizeMixin, pagination.PageNumberPagination):
     """Pages of 20 by default, ``page_size`` up to 100. A page past the end is a 404 problem."""
 
     page_size = 20
@@ -54,7 +83,8 @@ class PageNumberPagination(ExampleLinksMixin, StrictPageSizeMixin, pagination.Pa
     max_page_size = 100
 
 
-class StartTimeCursorPagination(ExampleLinksMixin, StrictPageSizeMixin, pagination.CursorPagination):
+class StartTimeCursorPagination(SiteCursorLinksMixin, ExampleLinksMixin, StrictPageSizeMixin,
+                                pagination.CursorPagination):
     """Opaque cursors over start time, stable while meetings are added or cancelled."""
 
     example_next = "https://kindred.example/api/v1/groups/grief-circle-leeds/occurrences/?cursor=cD0yMDI3LTAz"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from django.core.validators import RegexValidator
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+
+from kindred.common import text
 
 from .permissions import IsAuthenticatedWithScope, ManagesTokensWithSession, TokenScopePermission
 
@@ -134,6 +137,22 @@ class SessionScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         return {"type": "apiKey", "in": "cookie", "name": "sessionid",
                 "description": "The PWA's session; unsafe methods need the X-CSRFToken header."}
+
+
+class TextRuleField(OpenApiSerializerFieldExtension):
+    """Request bodies document the control-character rule as a ``pattern`` (ECMA-262), so clients
+    and fuzzers know a line feed in a name is refused. A field's own stricter pattern (a slug's) is
+    kept: it refuses control characters already."""
+
+    target_class = "kindred.api.fields._TextRule"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        own_pattern = any(type(validator) is RegexValidator for validator in self.target.validators)
+        if direction == "request" and not own_pattern:
+            schema["pattern"] = text.MULTI_LINE_PATTERN if self.target.multi_line else text.SINGLE_LINE_PATTERN
+        return schema
 
 
 def postprocess_local_times(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:

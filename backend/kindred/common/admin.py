@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from kindred.api.errors import DomainError
+from kindred.common.text import normalise_line_breaks, validate_multi_line
 
 Apply = Callable[[Any, HttpRequest, Any, str], None]
 
@@ -61,7 +62,11 @@ class ReadOnlyInline(admin.TabularInline):
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        validators=[validate_multi_line],  # the API's rule for multi-line text (kindred.common.text)
         help_text="Recorded in the moderation log. Describe what happened; a name or email is not needed.")
+
+    def clean_reason(self) -> str:
+        return normalise_line_breaks(self.cleaned_data["reason"])  # a textarea sends CR LF
 
 
 def apply_each(modeladmin: admin.ModelAdmin, request: HttpRequest, objects: QuerySet[Any],

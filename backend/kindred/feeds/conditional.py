@@ -26,7 +26,9 @@ def _matches(header: str, etag: str) -> bool:
 
 
 def feed_response(request: HttpRequest, body: bytes, *, content_type: str, last_modified: dt.datetime | None,
-                  cache_control: str, filename: str | None = None) -> HttpResponse:
+                  filename: str | None = None) -> HttpResponse:
+    """The feed, or 304 when the client's ETag still matches. Cache-Control and Vary are set for
+    every API answer by ``kindred.api.caching.http_cache_headers``."""
     etag = etag_for(body)
     if _matches(request.headers.get("If-None-Match", ""), etag):
         response: HttpResponse = HttpResponseNotModified()
@@ -37,6 +39,5 @@ def feed_response(request: HttpRequest, body: bytes, *, content_type: str, last_
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified.timestamp())
-    response["Cache-Control"] = cache_control
     response["Vary"] = "Accept-Encoding"
     return response

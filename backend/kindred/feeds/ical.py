@@ -5,6 +5,11 @@ EXDATE for rule starts that have no occurrence, RDATE for occurrences the curren
 produces (kept from before an edit), and a RECURRENCE-ID override for every occurrence that was
 cancelled (STATUS:CANCELLED) or differs from what the rule says. Personal feed: one VEVENT per
 occurrence. UIDs are stable (``series-12@host``, ``occurrence-345@host``) so clients update in place.
+
+Text from the database is cleaned on the way out (``kindred.common.text``): one-line properties
+(SUMMARY, LOCATION, the calendar's name) get no line breaks at all, DESCRIPTION keeps its line
+breaks as escaped ``\\n``, and :func:`finish` removes any CR or LF that is not a line end, so a row
+stored before the input rule (or by a shell) cannot add properties or events to anyone's feed.
 """
 
 from __future__ import annotations
@@ -14,13 +19,14 @@ import re
 import zoneinfo
 from collections.abc import Iterable
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from dateutil import rrule
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, vRecur, vText
 
+from kindred.common.text import clean_multi_line, one_line
 from kindred.groups.models import Group
 from kindred.meetings.models import MeetingSeries, Occurrence
 
@@ -44,7 +50,7 @@ def host() -> str:
 
 
 def group_page(group: Group) -> str:
-    return f"{settings.SITE_URL}/#/groups/{group.slug}"
+    return f"{settings.SITE_URL}/#/groups/{quote(group.slug, safe='')}"
 
 
 def new_calendar(name: str, *, description: str = "") -> Calendar:
@@ -52,9 +58,10 @@ def new_calendar(name: str, *, description: str = "") -> Calendar:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # X- properties are written as given unless typed: as vText they are escaped like SUMMARY.
+    calendar.add("x-wr-calname", vText(one_line(name)))
     if description:
-        calendar.add("x-wr-caldesc", description)
+        calendar.add("x-wr-caldesc", vText(one_line(description)))
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     return calendar
@@ -64,7 +71,12 @@ def finish(calendar: Calendar, first: dt.date | None) -> bytes:
     """Add a VTIMEZONE for each zone used, covering the years the feed spans, and serialise."""
     start = dt.date((first or timezone.now().date()).year, 1, 1)
     calendar.add_missing_timezones(first_date=start, last_date=dt.date(timezone.now().date().year + 6, 1, 1))
-    return calendar.to_ical()
+    return only_crlf_line_ends(calendar.to_ical())
+
+
+def only_crlf_line_ends(body: bytes) -> bytes:
+    """The last guard: a CR or LF anywhere but in a CRLF line end is removed (RFC 5545 allows no other)."""
+    return b"\r\n".join(line.replace(b"\r", b"").replace(b"\n", b"") for line in body.split(b"\r\n"))
 
 
 # --- where and how ----------------------------------------------------------------------------
@@ -73,7 +85,7 @@ def place(group: Group, series: MeetingSeries, occurrence: Occurrence | None = N
     if group.format == Group.Format.ONLINE:
         return "Online"
     specific = (occurrence.location if occurrence else "") or series.location
-    return specific or ", ".join(filter(None, (group.address, group.city, group.region, group.country)))
+    return one_line(specific or ", ".join(filter(None, (group.address, group.city, group.region, group.country))))
 
 
 def online_details(group: Group, series: MeetingSeries, occurrence: Occurrence | None = None) -> list[str]:
@@ -93,7 +105,7 @@ def description(group: Group, series: MeetingSeries, occurrence: Occurrence | No
     elif group.format != Group.Format.IN_PERSON:
         parts.append("Members find the online link on the group's page.")
     parts.append(group_page(group))
-    return "\n\n".join(parts)
+    return clean_multi_line("\n\n".join(parts))
 
 
 # --- the series' rule ---------------------------------------------------------------------------
@@ -238,7 +250,7 @@ def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, show_
     master = Event()
     master.add("uid", uid)
     _stamp(master, series.created_at, series.updated_at)
-    master.add("summary", series.title)
+    master.add("summary", one_line(series.title))
     master.add("dtstart", start)
     master.add("duration", dt.timedelta(minutes=series.duration_minutes))
     rule = recurrence_rule(series)
@@ -271,7 +283,7 @@ def _override(series: MeetingSeries, occurrence: Occurrence, uid: str, *, show_o
     event.add("uid", uid)
     _stamp(event, occurrence.created_at, occurrence.updated_at)
     event.add("recurrence-id", _local(occurrence.original_start, series))
-    event.add("summary", series.title)
+    event.add("summary", one_line(series.title))
     event.add("dtstart", _local(occurrence.starts_at, series))
     event.add("dtend", _local(occurrence.ends_at, series))
     event.add("sequence", max(series.sequence, occurrence.sequence))
@@ -312,7 +324,7 @@ def occurrence_event(occurrence: Occurrence, *, reply: str | None) -> Event:
     event = Event()
     event.add("uid", f"occurrence-{occurrence.pk}@{host()}")
     _stamp(event, occurrence.created_at, max(occurrence.updated_at, series.updated_at))
-    event.add("summary", f"{series.title} · {group.name}{REPLY_LABELS.get(reply or '', '')}")
+    event.add("summary", one_line(f"{series.title} · {group.name}{REPLY_LABELS.get(reply or '', '')}"))
     event.add("dtstart", _local(occurrence.starts_at, series))
     event.add("dtend", _local(occurrence.ends_at, series))
     event.add("sequence", max(series.sequence, occurrence.sequence))

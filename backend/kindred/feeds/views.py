@@ -46,7 +46,11 @@ def _ics_response(calendar_example: str) -> dict[object, object]:
         examples=[OpenApiExample("feed", value=calendar_example, response_only=True)])}
 
 
-@method_decorator(public_cache(CALENDAR), name="dispatch")  # anonymous answers only; bumped on every change
+# Anonymous answers only, bumped on every change. The JSON renderer only renders errors: a client
+# accepting JSON is answered the calendar too. ``?format=`` is DRF's renderer choice (documented,
+# so an unknown value must still be refused).
+@method_decorator(public_cache(CALENDAR, params=("format",), media_types=("text/calendar", "application/json")),
+                  name="dispatch")
 class GroupCalendarView(APIView):
     """Public: anyone may subscribe to a group's meetings (online links only if the group publishes them)."""
 
@@ -63,7 +67,7 @@ class GroupCalendarView(APIView):
         stamps = [group.updated_at] + [s.updated_at for s in series]
         stamps += [o.updated_at for s in series for o in s.occurrences.all()]
         return feed_response(request._request, body, content_type=ICS_TYPE, last_modified=max(stamps),
-                             cache_control="public, max-age=300", filename=f"{group.slug}.ics")
+                             filename=f"{group.slug}.ics")
 
 
 class PersonalCalendarView(APIView):
@@ -93,8 +97,7 @@ class PersonalCalendarView(APIView):
         body = ical.personal_calendar(occurrences)
         stamps = [o.updated_at for o in occurrences] + [o.series.updated_at for o in occurrences]
         response = feed_response(request._request, body, content_type=ICS_TYPE,
-                                 last_modified=max(stamps, default=None),
-                                 cache_control="private, max-age=300", filename="kindred.ics")
+                                 last_modified=max(stamps, default=None), filename="kindred.ics")
         response["X-Robots-Tag"] = "noindex"
         response["Referrer-Policy"] = "no-referrer"
         return response
@@ -126,5 +129,4 @@ class MeetingGuideView(APIView):
         body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         stamps = [s.updated_at for s in series] + [s.group.updated_at for s in series]
         return feed_response(request._request, body, content_type="application/json",
-                             last_modified=max(stamps, default=timezone.now()),
-                             cache_control="public, max-age=300")
+                             last_modified=max(stamps, default=timezone.now()))

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from kindred.common.models import TimeStampedModel
+from kindred.common.text import validate_multi_line, validate_single_line
 from kindred.common.timezones import validate_time_zone
 
 
@@ -27,27 +28,28 @@ class Group(TimeStampedModel):
                             "fragrance_free", "childcare", "online_phone_in")
 
     slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=120)
-    description = models.TextField(max_length=5000, blank=True)
+    name = models.CharField(max_length=120, validators=[validate_single_line])
+    description = models.TextField(max_length=5000, blank=True, validators=[validate_multi_line])
     topics = models.JSONField(default=list, blank=True, help_text="Lower-case tags, e.g. ['grief'].")
     languages = models.JSONField(default=list, blank=True, help_text="BCP 47 codes, e.g. ['en', 'es'].")
     format = models.CharField(max_length=12, choices=Format.choices, default=Format.IN_PERSON)
-    address = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    region = models.CharField(max_length=100, blank=True)
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
+    address = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
+    city = models.CharField(max_length=100, blank=True, validators=[validate_single_line])
+    region = models.CharField(max_length=100, blank=True, validators=[validate_single_line])
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.",
+                               validators=[validate_single_line])
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     approximate = models.BooleanField(default=False, help_text="The location is only approximate.")
-    online_url = models.URLField(max_length=500, blank=True)
-    online_phone = models.CharField(max_length=40, blank=True)
+    online_url = models.URLField(max_length=500, blank=True, validators=[validate_single_line])
+    online_phone = models.CharField(max_length=40, blank=True, validators=[validate_single_line])
     online_link_public = models.BooleanField(default=False)
     accessibility = models.JSONField(default=list, blank=True)
     join_policy = models.CharField(max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.OPEN)
     listed = models.BooleanField(default=True, help_text="Appears in the public directory.")
-    agreements = models.TextField(max_length=5000, blank=True)
+    agreements = models.TextField(max_length=5000, blank=True, validators=[validate_multi_line])
     agreements_version = models.PositiveIntegerField(default=1)
-    support_resources = models.TextField(max_length=2000, blank=True)
+    support_resources = models.TextField(max_length=2000, blank=True, validators=[validate_multi_line])
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     is_archived = models.BooleanField(default=False)
     archived_at = models.DateTimeField(null=True, blank=True)
@@ -87,10 +89,11 @@ class Membership(TimeStampedModel):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
-    display_name = models.CharField(max_length=80, blank=True, help_text="Name in this group only.")
+    display_name = models.CharField(max_length=80, blank=True, help_text="Name in this group only.",
+                                    validators=[validate_single_line])
     show_on_roster = models.BooleanField(default=False)
     agreed_version = models.PositiveIntegerField(default=0)
-    request_message = models.TextField(max_length=1000, blank=True)
+    request_message = models.TextField(max_length=1000, blank=True, validators=[validate_multi_line])
     joined_at = models.DateTimeField(null=True, blank=True, help_text="When the membership became active.")
 
     class Meta:

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kindred.accounts.serializers import TimeZoneField
-from kindred.api.fields import id_field
+from kindred.api.fields import MultiLineField, SingleLineField, SingleLineURLField, id_field
 from kindred.common.timezones import current_zone, iso_datetime
 
 from .models import FacilitatorInvitation, Group, Membership
@@ -30,7 +30,7 @@ def canonical_language(value: str) -> str:
     return "-".join(canonical)
 
 
-class TopicField(serializers.CharField):
+class TopicField(SingleLineField):
     """A topic tag: lower-case letters and digits joined by hyphens, such as ``new-parents``."""
 
     default_error_messages = {
@@ -48,7 +48,7 @@ class TopicField(serializers.CharField):
         return value
 
 
-class LanguageField(serializers.CharField):
+class LanguageField(SingleLineField):
     """A BCP 47 language tag such as ``en``, ``es`` or ``pt-BR``, returned in canonical case."""
 
     default_error_messages = {
@@ -75,32 +75,32 @@ def unique_in_order(values: list[str]) -> list[str]:
 class GroupCreateInputSerializer(serializers.Serializer):
     """Everything a facilitator may write about a group. Unknown fields are ignored."""
 
-    name = serializers.CharField(max_length=120)
-    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    name = SingleLineField(max_length=120)
+    description = MultiLineField(max_length=5000, required=False, allow_blank=True)
     topics = serializers.ListField(child=TopicField(), max_length=12, required=False)
     languages = serializers.ListField(child=LanguageField(), max_length=10, required=False)
     format = serializers.ChoiceField(choices=Group.Format.choices, required=False)
     join_policy = serializers.ChoiceField(choices=Group.JoinPolicy.choices, required=False)
     time_zone = TimeZoneField(required=False, help_text="IANA zone name, e.g. Europe/London.")
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    region = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    country = serializers.CharField(max_length=2, required=False, allow_blank=True,
+    address = SingleLineField(max_length=200, required=False, allow_blank=True)
+    city = SingleLineField(max_length=100, required=False, allow_blank=True)
+    region = SingleLineField(max_length=100, required=False, allow_blank=True)
+    country = SingleLineField(max_length=2, required=False, allow_blank=True,
                                     help_text="ISO 3166-1 alpha-2 code, e.g. GB.")
     latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
     longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
     approximate = serializers.BooleanField(required=False)
-    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    online_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    online_url = SingleLineURLField(max_length=500, required=False, allow_blank=True)
+    online_phone = SingleLineField(max_length=40, required=False, allow_blank=True)
     online_link_public = serializers.BooleanField(required=False, help_text=(
         "Show the online link and phone to everyone and in feeds. Open groups only: an approval group gets a 400."))
     accessibility = serializers.ListField(
         child=serializers.ChoiceField(choices=Group.ACCESSIBILITY_FACETS), max_length=len(Group.ACCESSIBILITY_FACETS),
         required=False)
     listed = serializers.BooleanField(required=False, help_text="Appear in the public directory.")
-    agreements = serializers.CharField(max_length=5000, required=False, allow_blank=True,
+    agreements = MultiLineField(max_length=5000, required=False, allow_blank=True,
                                        help_text="What members accept when joining. Changing it asks again.")
-    support_resources = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+    support_resources = MultiLineField(max_length=2000, required=False, allow_blank=True,
                                               help_text="Where to find help now (crisis lines).")
 
     def validate_topics(self, value: list[str]) -> list[str]:
@@ -277,9 +277,9 @@ class GroupRefOutputSerializer(serializers.ModelSerializer):
 
 class JoinInputSerializer(serializers.Serializer):
     agreed = serializers.BooleanField(help_text="Must be true: you accept the group's agreements.")
-    message = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="",
+    message = MultiLineField(max_length=1000, required=False, allow_blank=True, default="",
                                     help_text="For groups that approve requests: a note to the facilitators.")
-    display_name = serializers.CharField(max_length=80, required=False, allow_blank=True, default="",
+    display_name = SingleLineField(max_length=80, required=False, allow_blank=True, default="",
                                          help_text="Your name in this group only (blank: your usual name).")
 
     def validate_agreed(self, value: bool) -> bool:
@@ -291,7 +291,7 @@ class JoinInputSerializer(serializers.Serializer):
 
 class MembershipPatchInputSerializer(serializers.Serializer):
     show_on_roster = serializers.BooleanField(required=False)
-    display_name = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    display_name = SingleLineField(max_length=80, required=False, allow_blank=True)
     agreed = serializers.BooleanField(required=False, help_text="true: accept the latest agreements.")
 
     def validate_agreed(self, value: bool) -> bool:
@@ -384,6 +384,6 @@ class InvitationOutputSerializer(serializers.ModelSerializer):
 
 
 class MemberRemoveInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = MultiLineField(
         max_length=2000, min_length=10,
         help_text="The safety reason, kept in the moderation log. Never for not coming to meetings.")

@@ -116,7 +116,10 @@ class DirectoryContentNegotiation(DefaultContentNegotiation):
         URL_FORMAT_OVERRIDE = None
 
 
-@method_decorator(public_cache(DIRECTORY), name="dispatch")
+DIRECTORY_PARAMS = (*GroupDirectoryQuerySerializer().fields, "page", "page_size")
+
+
+@method_decorator(public_cache(DIRECTORY, params=DIRECTORY_PARAMS), name="dispatch")
 class GroupListView(generics.GenericAPIView):
     serializer_class = GroupSummaryOutputSerializer
     content_negotiation_class = DirectoryContentNegotiation

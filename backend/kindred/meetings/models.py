@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from kindred.common.models import TimeStampedModel
+from kindred.common.text import validate_multi_line, validate_single_line
 from kindred.common.timezones import validate_time_zone
 
 
@@ -18,8 +19,8 @@ class MeetingSeries(TimeStampedModel):
         MONTHLY = "monthly", "Monthly (by nth weekday)"
 
     group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="series")
-    title = models.CharField(max_length=120)
-    description = models.TextField(max_length=5000, blank=True)
+    title = models.CharField(max_length=120, validators=[validate_single_line])
+    description = models.TextField(max_length=5000, blank=True, validators=[validate_multi_line])
     start_date = models.DateField(help_text="Local date of the first meeting.")
     start_time = models.TimeField(help_text="Local start time, in time_zone.")
     duration_minutes = models.PositiveIntegerField(default=90)
@@ -29,9 +30,11 @@ class MeetingSeries(TimeStampedModel):
     weekdays = models.JSONField(default=list, blank=True, help_text="['TU'] weekly; ['2TU'] or ['-1FR'] monthly.")
     until = models.DateField(null=True, blank=True, help_text="Last local date a meeting may fall on.")
     count = models.PositiveIntegerField(null=True, blank=True)
-    location = models.CharField(max_length=300, blank=True, help_text="Blank: the group's address.")
-    online_url = models.URLField(max_length=500, blank=True, help_text="Blank: the group's link.")
-    online_phone = models.CharField(max_length=40, blank=True)
+    location = models.CharField(max_length=300, blank=True, help_text="Blank: the group's address.",
+                                validators=[validate_single_line])
+    online_url = models.URLField(max_length=500, blank=True, help_text="Blank: the group's link.",
+                                 validators=[validate_single_line])
+    online_phone = models.CharField(max_length=40, blank=True, validators=[validate_single_line])
     capacity = models.PositiveIntegerField(null=True, blank=True)
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", help_text="Facilitator of the day (optional).")
@@ -65,11 +68,11 @@ class Occurrence(TimeStampedModel):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
-    note = models.CharField(max_length=1000, blank=True)
+    note = models.CharField(max_length=1000, blank=True, validators=[validate_multi_line])
     is_modified = models.BooleanField(default=False, help_text="Changed individually from its series.")
-    location = models.CharField(max_length=300, blank=True)
-    online_url = models.URLField(max_length=500, blank=True)
-    online_phone = models.CharField(max_length=40, blank=True)
+    location = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
+    online_url = models.URLField(max_length=500, blank=True, validators=[validate_single_line])
+    online_phone = models.CharField(max_length=40, blank=True, validators=[validate_single_line])
     capacity = models.PositiveIntegerField(null=True, blank=True)
     going_count = models.PositiveIntegerField(default=0)
     maybe_count = models.PositiveIntegerField(default=0)

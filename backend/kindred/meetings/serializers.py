@@ -9,7 +9,13 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kindred.api.fields import OffsetDateTimeField, id_field
+from kindred.api.fields import (
+    MultiLineField,
+    OffsetDateTimeField,
+    SingleLineField,
+    SingleLineURLField,
+    id_field,
+)
 from kindred.common.timezones import current_zone, iso_datetime, validate_time_zone, zone_named
 
 from . import recurrence
@@ -24,28 +30,28 @@ class RecurrenceInputSerializer(serializers.Serializer):
     frequency = serializers.ChoiceField(choices=("weekly", "monthly"))
     interval = serializers.IntegerField(required=False, default=1, min_value=1, max_value=52,
                                         help_text="Every N weeks (weekly, up to 52) or months (monthly, up to 12).")
-    weekdays = serializers.ListField(child=serializers.CharField(max_length=4), max_length=7, help_text=SCHEDULE_HELP)
+    weekdays = serializers.ListField(child=SingleLineField(max_length=4), max_length=7, help_text=SCHEDULE_HELP)
     until = serializers.DateField(required=False, allow_null=True, help_text="Last local date a meeting may fall on.")
     count = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=recurrence.MAX_COUNT,
                                      help_text="How many meetings in all. Not together with `until`.")
 
 
 class SeriesCreateInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=120)
-    description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    title = SingleLineField(max_length=120)
+    description = MultiLineField(max_length=5000, required=False, allow_blank=True, default="")
     start_date = serializers.DateField(help_text="Local date of the first meeting.")
     start_time = serializers.TimeField(help_text="Local start time, e.g. 19:00.")
     duration_minutes = serializers.IntegerField(required=False, default=90, min_value=recurrence.MIN_DURATION,
                                                 max_value=recurrence.MAX_DURATION)
-    time_zone = serializers.CharField(max_length=64, required=False, validators=[validate_time_zone],
+    time_zone = SingleLineField(max_length=64, required=False, validators=[validate_time_zone],
                                       help_text="IANA zone; default the group's.")
     recurrence = RecurrenceInputSerializer(required=False, allow_null=True,
                                            help_text="Absent or null: a one-off meeting.")
-    location = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
+    location = SingleLineField(max_length=300, required=False, allow_blank=True, default="",
                                      help_text="Blank: the group's address.")
-    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="",
+    online_url = SingleLineURLField(max_length=500, required=False, allow_blank=True, default="",
                                       help_text="Blank: the group's link.")
-    online_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    online_phone = SingleLineField(max_length=40, required=False, allow_blank=True, default="")
     capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000, default=None)
     facilitator = id_field(required=False, allow_null=True, default=None,
                                            help_text="User id of the facilitator of the day (an active member).")
@@ -71,15 +77,15 @@ class OccurrenceUpdateInputSerializer(serializers.Serializer):
     starts_at = OffsetDateTimeField(required=False, help_text="New start, ISO 8601 with an offset (or Z).")
     duration_minutes = serializers.IntegerField(required=False, min_value=recurrence.MIN_DURATION,
                                                 max_value=recurrence.MAX_DURATION)
-    location = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    online_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    location = SingleLineField(max_length=300, required=False, allow_blank=True)
+    online_url = SingleLineURLField(max_length=500, required=False, allow_blank=True)
+    online_phone = SingleLineField(max_length=40, required=False, allow_blank=True)
     capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000)
-    note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    note = MultiLineField(max_length=1000, required=False, allow_blank=True)
 
 
 class OccurrenceCancelInputSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=1000, allow_blank=True, help_text="Shown to members, e.g. why.")
+    note = MultiLineField(max_length=1000, allow_blank=True, help_text="Shown to members, e.g. why.")
 
 
 class RsvpInputSerializer(serializers.Serializer):

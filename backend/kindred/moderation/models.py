@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from kindred.common.text import validate_multi_line
+
 
 class Concern(models.Model):
     """A report about a group, a meeting or a member. The reporter is never shown to the reported."""
@@ -20,10 +22,10 @@ class Concern(models.Model):
                                    related_name="+")
     subject_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", help_text="The member the concern is about, if any.")
-    message = models.TextField(max_length=4000)
+    message = models.TextField(max_length=4000, validators=[validate_multi_line])
     for_moderators = models.BooleanField(default=False, help_text="Names a facilitator: goes to site staff.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    resolution_note = models.TextField(max_length=2000, blank=True)
+    resolution_note = models.TextField(max_length=2000, blank=True, validators=[validate_multi_line])
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -54,7 +56,7 @@ class ModerationLogEntry(models.Model):
     subject_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+")
     concern = models.ForeignKey(Concern, on_delete=models.SET_NULL, null=True, blank=True, related_name="log")
-    reason = models.TextField(max_length=2000, blank=True)
+    reason = models.TextField(max_length=2000, blank=True, validators=[validate_multi_line])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,19 +5,19 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kindred.api.fields import id_field
+from kindred.api.fields import MultiLineField, SingleLineSlugField, id_field
 from kindred.groups.models import Group
 
 from .models import Concern
 
 
 class ConcernInputSerializer(serializers.Serializer):
-    group = serializers.SlugField(max_length=80, help_text="The group's slug (always required).")
+    group = SingleLineSlugField(max_length=80, help_text="The group's slug (always required).")
     occurrence = id_field(required=False, help_text="A meeting of that group, if the concern is about one.")
     subject_membership = id_field(
         required=False,
         help_text="The membership id of a member (as on the roster), if the concern is about someone.")
-    message = serializers.CharField(max_length=4000, help_text="What happened, in your own words.")
+    message = MultiLineField(max_length=4000, help_text="What happened, in your own words.")
 
 
 class ConcernCreatedOutputSerializer(serializers.ModelSerializer):
@@ -75,4 +75,4 @@ class ConcernOutputSerializer(serializers.ModelSerializer):
 
 
 class ConcernResolveInputSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, help_text="What was done; kept in the moderation log.")
+    note = MultiLineField(max_length=2000, help_text="What was done; kept in the moderation log.")

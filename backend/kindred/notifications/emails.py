@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from kindred.accounts.models import User
+from kindred.common.text import one_line
 from kindred.groups.models import FacilitatorInvitation, Group, Membership
 from kindred.meetings.models import Occurrence
 
@@ -23,6 +24,11 @@ class Letter:
     kind: str
     subject: str
     body: str
+
+    def __post_init__(self) -> None:
+        # The subject is a header: a group name or title stored with a line break (before the input
+        # rule, or through a shell) would make Django refuse the whole message (BadHeaderError).
+        object.__setattr__(self, "subject", one_line(self.subject))
 
 
 def group_url(group: Group) -> str:

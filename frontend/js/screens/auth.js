@@ -1,8 +1,8 @@
 /* Sign in and create an account. */
-import { api } from "../api.js?v=3";
-import { render, h, field, flash } from "../dom.js?v=3";
-import { bindForm } from "../forms.js?v=3";
-import { signedIn, go } from "../app.js?v=3";
+import { api } from "../api.js?v=4";
+import { render, h, field, flash } from "../dom.js?v=4";
+import { bindForm } from "../forms.js?v=4";
+import { signedIn, go } from "../app.js?v=4";
 
 function nextHash(params, options) {
   const next = (options && options.next) || (params && params.get && params.get("next")) || "#/meetings";

@@ -1,7 +1,7 @@
 /* Find a group: search and every directory filter; the filters live in the address (#/?topic=grief). */
-import { api, query, results, humanMessage } from "../api.js?v=3";
-import { render, h, field, select, loading } from "../dom.js?v=3";
-import { go } from "../app.js?v=3";
+import { api, query, results, humanMessage } from "../api.js?v=4";
+import { render, h, field, select, loading } from "../dom.js?v=4";
+import { go } from "../app.js?v=4";
 
 export const FORMATS = [["", "Any"], ["in_person", "In person"], ["online", "Online"], ["hybrid", "Hybrid"]];
 export const WEEKDAYS = [["MO", "Monday"], ["TU", "Tuesday"], ["WE", "Wednesday"], ["TH", "Thursday"],
@@ -102,12 +102,19 @@ async function showResults(list, current) {
   }
 }
 
+/* `next` is absolute, on the site's own address (SITE_URL): ask for its path through this app's API root,
+   so "more" works wherever the app and the API are reached from. */
+const apiPath = (link) => {
+  const url = new URL(link, location.href);
+  return url.pathname.replace(/^.*?\/api\/v1(?=\/)/, "") + url.search;
+};
+
 function moreButton(ul, next) {
   const button = h("button", { type: "button", class: "secondary" }, "Show more groups");
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
-      const page = await api.get(next);
+      const page = await api.get(apiPath(next));
       ul.append(...results(page).map(groupCard));
       if (page.next) { next = page.next; button.disabled = false; } else button.remove();
     } catch (error) { button.disabled = false; button.textContent = humanMessage(error); }

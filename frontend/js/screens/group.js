@@ -1,12 +1,12 @@
 /* A group's page: what it is, its agreements, facilitators, upcoming meetings; join, ask, or leave. */
-import { api, query, results, humanMessage } from "../api.js?v=3";
-import { render, h, field, paragraphs, flash, append } from "../dom.js?v=3";
-import { state, setState } from "../state.js?v=3";
-import { bindForm } from "../forms.js?v=3";
-import { today, addDays } from "../time.js?v=3";
-import { formatLabel, facetLabel } from "./find.js?v=3";
-import { meetingItem } from "./meetings.js?v=3";
-import { go } from "../app.js?v=3";
+import { api, query, results, humanMessage } from "../api.js?v=4";
+import { render, h, field, paragraphs, flash, append } from "../dom.js?v=4";
+import { state, setState } from "../state.js?v=4";
+import { bindForm } from "../forms.js?v=4";
+import { today, addDays } from "../time.js?v=4";
+import { formatLabel, facetLabel } from "./find.js?v=4";
+import { meetingItem } from "./meetings.js?v=4";
+import { go } from "../app.js?v=4";
 
 export async function groupScreen([slug]) {
   const group = await api.get(`/groups/${encodeURIComponent(slug)}/`);

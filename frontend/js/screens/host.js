@@ -1,13 +1,13 @@
 /* Host (facilitators): start and edit a group, schedule meetings, cancel or change one meeting,
    welcome join requests, invite a co-facilitator. Facilitators coordinate; they never edit members. */
-import { api, query, results, humanMessage, ApiError } from "../api.js?v=3";
-import { render, h, field, select, flash } from "../dom.js?v=3";
-import { setState } from "../state.js?v=3";
-import { bindForm } from "../forms.js?v=3";
-import { when, today, addDays, zonedToIso, zonedParts } from "../time.js?v=3";
-import { FORMATS, FACETS, WEEKDAYS } from "./find.js?v=3";
-import { occurrenceTitle } from "./meetings.js?v=3";
-import { go } from "../app.js?v=3";
+import { api, query, results, humanMessage, ApiError } from "../api.js?v=4";
+import { render, h, field, select, flash } from "../dom.js?v=4";
+import { setState } from "../state.js?v=4";
+import { bindForm } from "../forms.js?v=4";
+import { when, today, addDays, zonedToIso, zonedParts } from "../time.js?v=4";
+import { FORMATS, FACETS, WEEKDAYS } from "./find.js?v=4";
+import { occurrenceTitle } from "./meetings.js?v=4";
+import { go } from "../app.js?v=4";
 
 const zones = () => (typeof Intl.supportedValuesOf === "function" ? ["UTC", ...Intl.supportedValuesOf("timeZone")] : ["UTC"]);
 const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";

@@ -1,9 +1,9 @@
 /* Me: profile, privacy, notifications, calendar link, API tokens, export, sign out, erase account. */
-import { api, results, humanMessage, ApiError } from "../api.js?v=3";
-import { render, h, field, select, flash, download } from "../dom.js?v=3";
-import { setState } from "../state.js?v=3";
-import { bindForm } from "../forms.js?v=3";
-import { signOut, forgetPersonalData, go } from "../app.js?v=3";
+import { api, results, humanMessage, ApiError } from "../api.js?v=4";
+import { render, h, field, select, flash, download } from "../dom.js?v=4";
+import { setState } from "../state.js?v=4";
+import { bindForm } from "../forms.js?v=4";
+import { signOut, forgetPersonalData, go } from "../app.js?v=4";
 
 const NOTIFICATIONS = [
   ["occurrence_changed", "A meeting I plan to go to is cancelled or changed"],

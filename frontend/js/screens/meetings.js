@@ -1,9 +1,9 @@
 /* My meetings: my upcoming meetings with going / maybe / not going, waitlist places, calendar links. */
-import { api, results, humanMessage } from "../api.js?v=3";
-import { render, h, download } from "../dom.js?v=3";
-import { state } from "../state.js?v=3";
-import { when, icsFor } from "../time.js?v=3";
-import { sendRsvp, pendingRsvps } from "../outbox.js?v=3";
+import { api, results, humanMessage } from "../api.js?v=4";
+import { render, h, download } from "../dom.js?v=4";
+import { state } from "../state.js?v=4";
+import { when, icsFor } from "../time.js?v=4";
+import { sendRsvp, pendingRsvps } from "../outbox.js?v=4";
 
 const CHOICES = [["going", "Going"], ["maybe", "Maybe"], ["not_going", "Not going"]];
 
