@@ -7,7 +7,7 @@ import zoneinfo
 
 import pytest
 
-from kindred.api.errors import DomainError
+from kindred.common.errors import DomainError
 from kindred.meetings import recurrence
 from kindred.meetings.recurrence import Schedule
 

@@ -239,7 +239,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_LOCKOUT_CALLABLE = "kindred.accounts.lockout.locked_out_response"  # 429 problem+json with Retry-After
+AXES_LOCKOUT_CALLABLE = "kindred.api.handlers.locked_out"  # 429 problem+json with Retry-After
 AXES_CLIENT_IP_CALLABLE = "kindred.api.throttling.client_ip"  # the address the throttles count (NUM_PROXIES)
 
 # --- API ---------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from kindred.api.caching import DIRECTORY, bump
-from kindred.api.errors import DomainError
+from kindred.common.errors import Conflict, Forbidden, PasswordMismatch
 from kindred.meetings.services import rsvp_release_all_for_user
 from kindred.notifications.services import task_results_forget_person
 
@@ -191,11 +191,6 @@ def _notification_preferences(user: User) -> dict[str, Any]:
     return _row(preferences, label)
 
 
-class PasswordMismatch(DomainError):
-    status_code = 400
-    default_code = "password_mismatch"
-
-
 @transaction.atomic
 def user_erase(*, user: User, password: str) -> None:
     """Erase the account: RSVPs released (waitlists move up), memberships, invitations, tokens,
@@ -213,11 +208,9 @@ def user_erase_by_staff(*, user: User, actor: User, reason: str) -> None:
     one asking); the moderation log records which moderator did it and why, and nothing about the
     person. The erasure itself is the one the person can ask for."""
     if not actor.is_staff:
-        raise DomainError("Only site moderators can erase another person's account.", code="not_staff",
-                          status_code=403)
+        raise Forbidden("Only site moderators can erase another person's account.", code="not_staff")
     if user.pk == actor.pk:
-        raise DomainError("Erase your own account from your profile, with your password.",
-                          code="cannot_erase_self", status_code=409)
+        raise Conflict("Erase your own account from your profile, with your password.", code="cannot_erase_self")
     _model("moderation.ModerationLogEntry")._default_manager.create(action="account_erased", actor=actor,
                                                                     reason=reason)
     _erase(user)

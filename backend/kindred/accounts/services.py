@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from kindred.api.caching import DIRECTORY, bump
-from kindred.api.errors import Conflict, NotFound
+from kindred.common.errors import Conflict, NotFound
 
 from . import tokens
 from .models import ApiToken, User, new_calendar_secret

@@ -14,14 +14,14 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from kindred.api.errors import DomainError
 from kindred.api.permissions import IsAuthenticatedWithScope, ManagesTokensWithSession, authenticated_user
-from kindred.api.schema import problem_response
+from kindred.api.schema import problem_doc
 from kindred.api.throttling import AuthThrottle
+from kindred.common.errors import LockedOut, RuleBroken
 from kindred.notifications.services import notification_preferences_update
 
 from . import privacy, selectors, services
-from .lockout import LOCKED_OUT_DETAIL, LockedOut, count_password_attempt
+from .lockout import LOCKED_OUT_DETAIL, count_password_attempt
 from .models import ApiToken
 from .serializers import (
     ApiTokenCreatedSerializer,
@@ -67,7 +67,7 @@ class RegisterView(APIView):
     @extend_schema(
         tags=["auth"], summary="Create an account and sign in",
         request=RegisterInputSerializer,
-        responses={201: MeOutputSerializer, 409: problem_response(409, "An account with this email exists.")},
+        responses={201: MeOutputSerializer, 409: problem_doc(409, "An account with this email exists.")},
         examples=[OpenApiExample("register", request_only=True,
                                  value={"email": "sam@example.org", "password": "a long passphrase",
                                         "display_name": "Sam", "time_zone": "Europe/London"}), ME_EXAMPLE],
@@ -100,8 +100,7 @@ class LoginView(APIView):
         if getattr(http_request, "axes_locked_out", False):
             raise LockedOut(LOCKED_OUT_DETAIL)
         if user is None:
-            raise DomainError("That email and password do not match an account.", code="invalid_credentials",
-                              status_code=400)
+            raise RuleBroken("That email and password do not match an account.", code="invalid_credentials")
         login(http_request, user)
         return Response(MeOutputSerializer(user).data)
 
@@ -227,7 +226,7 @@ TOKEN_EXAMPLE = OpenApiExample(
 )
 
 
-SESSION_REQUIRED = problem_response(403, "A personal token cannot create, list or revoke tokens: sign in "
+SESSION_REQUIRED = problem_doc(403, "A personal token cannot create, list or revoke tokens: sign in "
                                         "(a session) to manage them.", code="session_required")
 
 

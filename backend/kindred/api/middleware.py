@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 
@@ -10,18 +9,9 @@ from django.db import InterfaceError, OperationalError, close_old_connections
 from django.http import HttpRequest, HttpResponse
 
 from .caching import API_PREFIX, http_cache_headers
+from .exceptions import DATABASE_UNAVAILABLE, problem
 
 logger = logging.getLogger(__name__)
-
-
-def problem_http_response(status: int, code: str, title: str, detail: str,
-                          headers: dict[str, str] | None = None) -> HttpResponse:
-    body = {"type": f"https://kindred.invalid/problems/{code.replace('_', '-')}", "title": title,
-            "status": status, "detail": detail, "code": code}
-    response = HttpResponse(json.dumps(body), status=status, content_type="application/problem+json")
-    for key, value in (headers or {}).items():
-        response[key] = value
-    return response
 
 
 class DatabaseUnavailableMiddleware:
@@ -39,9 +29,7 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
         close_old_connections()
-        return problem_http_response(503, "database_unavailable", "Service unavailable",
-                                     "The service is briefly unavailable. Please try again in a moment.",
-                                     {"Retry-After": "5"})
+        return problem(503, "database_unavailable", DATABASE_UNAVAILABLE, headers={"Retry-After": "5"}).render()
 
 
 class CacheHeadersMiddleware:

@@ -48,7 +48,7 @@ ERROR_DESCRIPTIONS = {
 }
 
 
-def problem_response(status: int, description: str | None = None, code: str | None = None) -> OpenApiResponse:
+def problem_doc(status: int, description: str | None = None, code: str | None = None) -> OpenApiResponse:
     text, default_code = ERROR_DESCRIPTIONS.get(status, ("Error.", "error"))
     code = code or default_code
     example = OpenApiExample(
@@ -66,7 +66,7 @@ class AutoSchema(SpectacularAutoSchema):
         responses = super()._get_response_bodies(direction)
         for status in self._generic_error_statuses():
             if str(status) not in responses:
-                responses[str(status)] = self._get_response_for_code(problem_response(status), str(status))
+                responses[str(status)] = self._get_response_for_code(problem_doc(status), str(status))
         return responses
 
     def _get_request_body(self, direction: str = "request") -> Any:

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from kindred.accounts.models import User
-from kindred.api.errors import NotFound
+from kindred.common.errors import NotFound
 from kindred.groups.models import Group, Membership
 from kindred.meetings.models import MeetingSeries, Occurrence, Rsvp
 

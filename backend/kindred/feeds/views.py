@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from kindred.accounts.models import new_calendar_secret
 from kindred.api.caching import CALENDAR, public_cache
-from kindred.api.errors import NotFound
+from kindred.common.errors import NotFound
 from kindred.notifications.selectors import notification_preferences_get
 
 from . import ical, selectors

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from kindred.api.errors import NotFound
+from kindred.common.errors import NotFound
 
 from .models import Group, Membership
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from kindred.api.errors import NotFound
+from kindred.common.errors import NotFound
 
 from . import access
 from .models import FacilitatorInvitation, Group, Membership

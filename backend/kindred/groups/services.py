@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from kindred.accounts.models import User
 from kindred.api.caching import CALENDAR, DIRECTORY, bump
-from kindred.api.errors import Conflict, DomainError, NotFound
+from kindred.common.errors import Conflict, NotFound, RuleBroken
 from kindred.moderation.models import ModerationLogEntry
 from kindred.notifications import events
 
@@ -81,7 +81,7 @@ def group_update(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
     for field in changed:
         setattr(group, field, data[field])
     if (group.latitude is None) != (group.longitude is None):
-        raise DomainError("Give latitude and longitude together.", field="latitude", code="incomplete_location")
+        raise RuleBroken("Give latitude and longitude together.", field="latitude", code="incomplete_location")
     if agreements_changed:
         group.agreements_version += 1
         changed.append("agreements_version")
@@ -123,7 +123,7 @@ def membership_join(*, user: User, group: Group, agreed: bool, message: str = ""
                     display_name: str = "") -> Membership:
     """Join an open group (active at once) or ask to join an approval group (pending)."""
     if agreed is not True:
-        raise DomainError("Joining means accepting the group's agreements.", field="agreed",
+        raise RuleBroken("Joining means accepting the group's agreements.", field="agreed",
                           code="agreement_required")
     if Membership.objects.filter(user=user, group=group).exists():
         raise Conflict("You are already a member of this group, or your request is waiting.", code="already_member")

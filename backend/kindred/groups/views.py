@@ -15,11 +15,11 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.api.caching import DIRECTORY, public_cache
-from kindred.api.errors import NotFound
 from kindred.api.pagination import PageNumberPagination
 from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
-from kindred.api.schema import problem_response
+from kindred.api.schema import problem_doc
 from kindred.api.throttling import JoinThrottle
+from kindred.common.errors import NotFound
 
 from . import access, selectors, services
 from .filters import GroupDirectoryQuerySerializer, apply_directory_filters
@@ -219,7 +219,7 @@ class MembershipView(GroupScopedMixin, APIView):
     @extend_schema(
         tags=TAGS, summary="Join (open groups) or ask to join (approval groups), accepting the agreements",
         request=JoinInputSerializer,
-        responses={201: MembershipOutputSerializer, 409: problem_response(409, "Already a member or waiting.")},
+        responses={201: MembershipOutputSerializer, 409: problem_doc(409, "Already a member or waiting.")},
         examples=[OpenApiExample("join", request_only=True, value={"agreed": True, "display_name": "Sam"}),
                   MEMBERSHIP_EXAMPLE])
     def post(self, request: Request, slug: str) -> Response:
@@ -349,7 +349,7 @@ class FacilitatorListView(GroupScopedMixin, generics.ListAPIView):
     @extend_schema(
         tags=TAGS, summary="Invite a member to co-facilitate (they accept it themselves)",
         request=FacilitatorInviteInputSerializer,
-        responses={201: InvitationOutputSerializer, 409: problem_response(409, "Already a facilitator or invited.")},
+        responses={201: InvitationOutputSerializer, 409: problem_doc(409, "Already a facilitator or invited.")},
         examples=[OpenApiExample("invite", request_only=True, value={"membership_id": 42}), INVITATION_EXAMPLE])
     def post(self, request: Request, slug: str) -> Response:
         serializer = FacilitatorInviteInputSerializer(data=request.data)
@@ -369,7 +369,7 @@ class MemberRemoveView(GroupScopedMixin, APIView):
         tags=TAGS, summary="Remove a member for a safety reason (facilitators; logged for moderators)",
         description="Only for keeping the group safe. Never for not coming to meetings: nothing tracks that.",
         request=MemberRemoveInputSerializer,
-        responses={204: NO_CONTENT, 409: problem_response(409, "Facilitators and yourself cannot be removed.")},
+        responses={204: NO_CONTENT, 409: problem_doc(409, "Facilitators and yourself cannot be removed.")},
         examples=[OpenApiExample("remove", request_only=True,
                                  value={"reason": "Repeated harassment of another member after a warning."})])
     def post(self, request: Request, slug: str, membership_id: int) -> Response:

@@ -13,15 +13,10 @@ from typing import Any
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
-from kindred.api.errors import DomainError
 from kindred.api.permissions import IsAuthenticatedWithScope
+from kindred.common.errors import Forbidden
 from kindred.groups.access import is_active_member, is_facilitator
 from kindred.groups.models import Group
-
-
-class Forbidden(DomainError):
-    status_code = 403
-    default_code = "permission_denied"
 
 
 class ReadAnyoneWriteSignedIn(IsAuthenticatedWithScope):

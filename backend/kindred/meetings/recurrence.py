@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from dateutil import rrule
 from dateutil.relativedelta import relativedelta
 
-from kindred.api.errors import DomainError
+from kindred.common.errors import RuleBroken
 
 if TYPE_CHECKING:  # for the annotation only: the rules here never touch the ORM
     from .models import MeetingSeries
@@ -73,8 +73,8 @@ class Schedule:
         return dt.datetime.combine(self.start_date, self.start_time)
 
 
-def _invalid(field: str, message: str, code: str) -> DomainError:
-    return DomainError(message, field=field, code=code)
+def _invalid(field: str, message: str, code: str) -> RuleBroken:
+    return RuleBroken(message, field=field, code=code)
 
 
 # --- wall-clock time <-> UTC ------------------------------------------------------------------
@@ -101,7 +101,7 @@ def is_ambiguous(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> bool:
 # --- validation -----------------------------------------------------------------------------
 
 def validate(schedule: Schedule) -> None:
-    """Raise a DomainError naming the field for any rule Kindred cannot keep."""
+    """Raise a RuleBroken naming the field for any rule Kindred cannot keep."""
     if not MIN_DURATION <= schedule.duration_minutes <= MAX_DURATION:
         raise _invalid("duration_minutes", f"A meeting lasts between {MIN_DURATION} and {MAX_DURATION} minutes.",
                        "duration_out_of_range")

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from kindred.api.errors import NotFound
+from kindred.common.errors import NotFound
 from kindred.groups.access import VISIBLE_MEMBER, visible_group_filter, visible_groups
 from kindred.groups.models import Group, Membership
 

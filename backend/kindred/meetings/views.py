@@ -18,11 +18,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from kindred.api.errors import DomainError, NotFound
 from kindred.api.pagination import PageNumberPagination, StartTimeCursorPagination
 from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
-from kindred.api.schema import problem_response
+from kindred.api.schema import problem_doc
 from kindred.api.throttling import RsvpThrottle
+from kindred.common.errors import NotFound, RuleBroken
 from kindred.groups.access import group_for, is_active_member
 from kindred.groups.models import Group
 from kindred.groups.selectors import member_group_ids
@@ -72,9 +72,9 @@ OCCURRENCE_EXAMPLE = OpenApiExample(
 )
 RSVP_EXAMPLE = OpenApiExample("waitlisted", response_only=True,
                               value={"status": "waitlisted", "share_name": False, "waitlist_position": 2})
-STARTED_OR_CANCELLED = problem_response(409, "The meeting has started or is cancelled.")
-MEMBERS_ONLY = problem_response(403, "Only active members of the group.")
-FACILITATORS_ONLY = problem_response(403, "Only the group's facilitators.")
+STARTED_OR_CANCELLED = problem_doc(409, "The meeting has started or is cancelled.")
+MEMBERS_ONLY = problem_doc(403, "Only active members of the group.")
+FACILITATORS_ONLY = problem_doc(403, "Only the group's facilitators.")
 RANGE_PARAMETERS = [
     OpenApiParameter("from", OpenApiTypes.STR, description=(
         "Start of the range: a date (the group's local midnight) or an ISO 8601 date-time. Default: now.")),
@@ -98,10 +98,10 @@ def _parse_bound(raw: str | None, *, name: str, zone: zoneinfo.ZoneInfo, end: bo
         day = moment = None
     when = day if day is not None else moment
     if when is None:
-        raise DomainError(f"`{name}` must be a date (2027-03-01) or an ISO 8601 date-time.", field=name,
+        raise RuleBroken(f"`{name}` must be a date (2027-03-01) or an ISO 8601 date-time.", field=name,
                           code="invalid")
     if not BOUND_YEARS[0] <= when.year <= BOUND_YEARS[1]:
-        raise DomainError(f"`{name}` must be between the years {BOUND_YEARS[0]} and {BOUND_YEARS[1]}.", field=name,
+        raise RuleBroken(f"`{name}` must be between the years {BOUND_YEARS[0]} and {BOUND_YEARS[1]}.", field=name,
                           code="out_of_range")
     if day is not None:
         local = dt.datetime.combine(day + dt.timedelta(days=1) if end else day, dt.time.min)
@@ -128,7 +128,7 @@ def _check_reach(start: dt.datetime | None, end: dt.datetime | None, zone: zonei
     for name, beyond in (("from", start is not None and start >= reach), ("to", end is not None and end > reach)):
         if beyond:
             who = "the group's members" if member else "visitors and non-members"
-            raise DomainError(f"`{name}` may be at most {years} year{'s' if years > 1 else ''} ahead for {who}"
+            raise RuleBroken(f"`{name}` may be at most {years} year{'s' if years > 1 else ''} ahead for {who}"
                               f" ({reach.date() - dt.timedelta(days=1)}).", field=name, code="too_far_ahead")
 
 
@@ -197,7 +197,7 @@ class SeriesDetailView(APIView):
         tags=TAGS, summary="Change a series from a date onward (earlier meetings keep their times)",
         request=SeriesUpdateInputSerializer,
         responses={200: SeriesOutputSerializer, 403: FACILITATORS_ONLY,
-                   409: problem_response(409, "The series has ended.")},
+                   409: problem_doc(409, "The series has ended.")},
         examples=[OpenApiExample("move to 18:30 from April", request_only=True,
                                  value={"start_time": "18:30", "apply_from": "2027-04-01"}), SERIES_EXAMPLE],
     )
@@ -234,7 +234,7 @@ class GroupOccurrencesView(generics.ListAPIView):
         start = _parse_bound(self.request.query_params.get("from"), name="from", zone=zone, end=False)
         end = _parse_bound(self.request.query_params.get("to"), name="to", zone=zone, end=True)
         if start is not None and end is not None and end <= start:
-            raise DomainError("`to` must be after `from`.", field="to", code="invalid_range")
+            raise RuleBroken("`to` must be after `from`.", field="to", code="invalid_range")
         _check_reach(start, end, zone, member=bool(self.member_group_ids))
         # Without `to`, materialise a year ahead rounded up to the next UTC midnight: a bare "now + a year"
         # is a little later on every request, and would extend every series again each time.

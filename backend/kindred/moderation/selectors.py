@@ -6,7 +6,7 @@ from django.db.models import CharField, F, IntegerField, OuterRef, QuerySet, Sub
 from django.db.models.functions import Coalesce, NullIf
 
 from kindred.accounts.models import User
-from kindred.api.errors import NotFound
+from kindred.common.errors import NotFound
 from kindred.groups import access
 from kindred.groups.models import Group, Membership
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kindred.accounts.models import User
-from kindred.api.errors import Conflict, DomainError, NotFound
+from kindred.common.errors import Conflict, Forbidden, NotFound, RuleBroken
 from kindred.groups import access
 from kindred.groups.models import Membership
 from kindred.meetings.models import Occurrence
@@ -36,8 +36,8 @@ def concern_create(*, reporter: User, group_slug: str, message: str, occurrence_
         if occurrence is None:
             raise NotFound("No such meeting in this group.", field="occurrence")
         if not is_member:
-            raise DomainError("Only members of this group can raise a concern about one of its meetings.",
-                              code="members_only", field="occurrence", status_code=403)
+            raise Forbidden("Only members of this group can raise a concern about one of its meetings.",
+                            code="members_only", field="occurrence")
     if subject_membership_id is not None:
         # Only someone on the roster (or a facilitator), or yourself (refused below): a hidden member
         # is answered like someone not there, or walking the ids would name them to facilitators.
@@ -47,7 +47,7 @@ def concern_create(*, reporter: User, group_slug: str, message: str, occurrence_
         if subject is None or not is_member:
             raise NotFound("No such member in this group.", field="subject_membership")
         if subject.user_id == reporter.pk:
-            raise DomainError("A concern is about someone or something else.", code="concern_about_self",
+            raise RuleBroken("A concern is about someone or something else.", code="concern_about_self",
                               field="subject_membership")
     names_facilitator = subject is not None and subject.role == Membership.Role.FACILITATOR
     return Concern.objects.create(

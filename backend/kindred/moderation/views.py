@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
-from kindred.api.schema import problem_response
+from kindred.api.schema import problem_doc
 from kindred.api.throttling import ConcernThrottle
 
 from . import selectors, services
@@ -44,7 +44,7 @@ class ConcernCreateView(APIView):
                     "The person it is about never learns who raised it.",
         request=ConcernInputSerializer,
         responses={201: ConcernCreatedOutputSerializer,
-                   404: problem_response(404, "No such group, meeting or member, or not visible to you.")},
+                   404: problem_doc(404, "No such group, meeting or member, or not visible to you.")},
         examples=[OpenApiExample("about a member", request_only=True,
                                  value={"group": "grief-circle-hackney", "occurrence": 311, "subject_membership": 42,
                                         "message": "Comments about another member's faith made people "
@@ -94,7 +94,7 @@ class ConcernResolveView(APIView):
     @extend_schema(
         tags=TAGS, summary="Resolve a concern with a note (facilitators of its group, or moderators)",
         request=ConcernResolveInputSerializer,
-        responses={200: ConcernOutputSerializer, 409: problem_response(409, "Already resolved.")},
+        responses={200: ConcernOutputSerializer, 409: problem_doc(409, "Already resolved.")},
         examples=[OpenApiExample("resolve", request_only=True,
                                  value={"note": "Talked with both; we re-read the agreements together."}),
                   CONCERN_EXAMPLE],

@@ -16,7 +16,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from kindred.accounts.models import User
-from kindred.api.errors import NotFound
+from kindred.common.errors import NotFound
 
 from .models import NotificationPreferences, SentReminder
 from .tokens import read_unsubscribe_token

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kindred.api.schema import problem_response
+from kindred.api.schema import problem_doc
 
 from . import services
 from .emails import KIND_LABELS
@@ -63,7 +63,7 @@ def _answer(kind: str, *, unsubscribed: bool) -> dict[str, Any]:
 # A link that is not valid is a 404: problem+json for programs, the small page for browsers.
 UNSUBSCRIBE_RESPONSES = {
     200: UnsubscribeOutputSerializer,
-    (404, "application/problem+json"): problem_response(404, "This unsubscribe link is not valid."),
+    (404, "application/problem+json"): problem_doc(404, "This unsubscribe link is not valid."),
     (404, "text/html"): OpenApiTypes.STR,
 }
 

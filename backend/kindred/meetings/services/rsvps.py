@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from kindred.accounts.models import User
-from kindred.api.errors import Conflict, DomainError
+from kindred.common.errors import Conflict, Forbidden
 from kindred.groups.models import Group, Membership
 from kindred.notifications import events
 
@@ -71,8 +71,7 @@ def _promote(occurrence: Occurrence) -> None:
 def _require_member(user: User, group: Group) -> Membership:
     membership = Membership.objects.filter(user=user, group=group, status=Membership.Status.ACTIVE).first()
     if membership is None:
-        raise DomainError("Only members of this group can RSVP. Join the group first.", code="members_only",
-                          status_code=403)
+        raise Forbidden("Only members of this group can RSVP. Join the group first.", code="members_only")
     return membership
 
 

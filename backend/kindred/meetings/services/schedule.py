@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from kindred.api.caching import CALENDAR, DIRECTORY, bump
-from kindred.api.errors import Conflict, DomainError
+from kindred.common.errors import Conflict, RuleBroken
 from kindred.groups import access
 from kindred.groups.models import Group
 from kindred.notifications import events
@@ -51,7 +51,7 @@ def _check_facilitator_of_the_day(group: Group, user_id: int | None) -> None:
     if user_id is None:
         return
     if not access.visible_members(group).filter(user_id=user_id).exists():
-        raise DomainError("The facilitator of the day must be a facilitator or a member on this group's roster.",
+        raise RuleBroken("The facilitator of the day must be a facilitator or a member on this group's roster.",
                           field="facilitator", code="not_a_member")
 
 
@@ -65,7 +65,7 @@ def series_facilitator_release(*, user: Any, group: Group) -> None:
 def _check_not_in_past(schedule: Schedule) -> None:
     today = timezone.now().astimezone(schedule.zone).date()
     if schedule.start_date < today:
-        raise DomainError("The first meeting cannot be in the past.", field="start_date", code="in_the_past")
+        raise RuleBroken("The first meeting cannot be in the past.", field="start_date", code="in_the_past")
 
 
 def _latest_date() -> dt.date:
@@ -76,7 +76,7 @@ def _latest_date() -> dt.date:
 def _check_within_reach(day: dt.date | None, field: str) -> None:
     """Checked before any date arithmetic: year 9999 would overflow it (a 500, not a 400)."""
     if day is not None and day > _latest_date():
-        raise DomainError(f"Meetings can be planned at most {rules.MAX_YEARS} years ahead.", field=field,
+        raise RuleBroken(f"Meetings can be planned at most {rules.MAX_YEARS} years ahead.", field=field,
                           code="too_far_ahead")
 
 
@@ -340,10 +340,10 @@ def occurrence_update(*, occurrence: Occurrence, data: dict[str, Any]) -> Occurr
     starts_at = data.pop("starts_at", occurrence.starts_at)
     duration = data.pop("duration_minutes", None)
     if starts_at <= timezone.now():
-        raise DomainError("The new start must be in the future.", field="starts_at", code="in_the_past")
+        raise RuleBroken("The new start must be in the future.", field="starts_at", code="in_the_past")
     _check_within_reach(starts_at.date(), "starts_at")
     if duration is not None and not rules.MIN_DURATION <= duration <= rules.MAX_DURATION:
-        raise DomainError("A meeting lasts between 5 and 1440 minutes.", field="duration_minutes",
+        raise RuleBroken("A meeting lasts between 5 and 1440 minutes.", field="duration_minutes",
                           code="duration_out_of_range")
     length = dt.timedelta(minutes=duration) if duration is not None else occurrence.ends_at - occurrence.starts_at
     values = {"starts_at": starts_at, "ends_at": starts_at + length, **data}
