@@ -13,11 +13,11 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from kindred.api.permissions import authenticated_user
 from kindred.common.admin import ReadOnlyAdmin, ReadOnlyInline, action_with_reason, apply_each
 
 from . import privacy, services
 from .models import ApiToken, User
+from .permissions import authenticated_user
 
 
 class ApiTokenInline(ReadOnlyInline):

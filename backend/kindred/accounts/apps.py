@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from kindred.api.caching import DIRECTORY, bump_on_change
 
+        from . import schema  # noqa: F401  registers the token scheme with drf-spectacular
         from .models import User
 
         # The services bump DIRECTORY when a name changes; this catches changes made anywhere else

@@ -8,7 +8,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kindred.api.fields import SingleLineEmailField, SingleLineField
+from kindred.common.fields import SingleLineEmailField, SingleLineField
 from kindred.common.timezones import validate_time_zone
 from kindred.notifications.selectors import notification_preferences_get
 from kindred.notifications.serializers import (

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from kindred.api.permissions import IsAuthenticatedWithScope, ManagesTokensWithSession, authenticated_user
+from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.schema import problem_doc
 from kindred.api.throttling import AuthThrottle
 from kindred.common.errors import LockedOut, RuleBroken
@@ -23,6 +23,7 @@ from kindred.notifications.services import notification_preferences_update
 from . import privacy, selectors, services
 from .lockout import LOCKED_OUT_DETAIL, count_password_attempt
 from .models import ApiToken
+from .permissions import ManagesTokensWithSession, authenticated_user
 from .serializers import (
     ApiTokenCreatedSerializer,
     ApiTokenInputSerializer,

@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny
 
 from kindred.common import text
 
-from .permissions import IsAuthenticatedWithScope, ManagesTokensWithSession, TokenScopePermission
+from .permissions import IsAuthenticatedWithScope, TokenScopePermission
 
 
 class ProblemFieldErrorSerializer(serializers.Serializer):
@@ -115,21 +115,6 @@ class AutoSchema(SpectacularAutoSchema):
 ROLE_ACTIVE_MEMBER = 2  # kindred.groups.permissions.GroupRole.ACTIVE_MEMBER (api must not import groups)
 
 
-class BearerTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "kindred.accounts.authentication.BearerTokenAuthentication"
-    name = "tokenAuth"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
-        return {"type": "http", "scheme": "bearer",
-                "description": "A personal API token from /api/v1/auth/tokens/. `Token <key>` works too."}
-
-    def get_security_requirement(self, auto_schema: Any) -> dict[str, list[Any]] | list[dict[str, list[Any]]]:
-        """Tokens are managed from a session only: those operations do not list the token scheme."""
-        if any(isinstance(permission, ManagesTokensWithSession) for permission in auto_schema.view.get_permissions()):
-            return []
-        return super().get_security_requirement(auto_schema)
-
-
 class SessionScheme(OpenApiAuthenticationExtension):
     target_class = "kindred.api.authentication.CsrfSessionAuthentication"
     name = "cookieAuth"
@@ -144,7 +129,7 @@ class TextRuleField(OpenApiSerializerFieldExtension):
     and fuzzers know a line feed in a name is refused. A field's own stricter pattern (a slug's) is
     kept: it refuses control characters already."""
 
-    target_class = "kindred.api.fields._TextRule"
+    target_class = "kindred.common.fields._TextRule"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from kindred.api.permissions import authenticated_user
+from kindred.accounts.permissions import authenticated_user
 from kindred.common.admin import ReadOnlyAdmin, ReadOnlyInline, action_with_reason, apply_each
 
 from . import services

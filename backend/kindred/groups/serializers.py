@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kindred.accounts.serializers import TimeZoneField
-from kindred.api.fields import MultiLineField, SingleLineField, SingleLineURLField, id_field
+from kindred.common.fields import MultiLineField, SingleLineField, SingleLineURLField, id_field
 from kindred.common.timezones import current_zone, iso_datetime
 
 from .models import FacilitatorInvitation, Group, Membership

@@ -14,9 +14,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from kindred.accounts.permissions import authenticated_user
 from kindred.api.caching import DIRECTORY, public_cache
 from kindred.api.pagination import PageNumberPagination
-from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
+from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.schema import problem_doc
 from kindred.api.throttling import JoinThrottle
 from kindred.common.errors import NotFound

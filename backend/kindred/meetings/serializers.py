@@ -9,7 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kindred.api.fields import (
+from kindred.common.fields import (
     MultiLineField,
     OffsetDateTimeField,
     SingleLineField,

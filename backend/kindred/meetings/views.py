@@ -18,8 +18,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from kindred.accounts.permissions import authenticated_user
 from kindred.api.pagination import PageNumberPagination, StartTimeCursorPagination
-from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
+from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.schema import problem_doc
 from kindred.api.throttling import RsvpThrottle
 from kindred.common.errors import NotFound, RuleBroken

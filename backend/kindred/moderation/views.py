@@ -11,7 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kindred.api.permissions import IsAuthenticatedWithScope, authenticated_user
+from kindred.accounts.permissions import authenticated_user
+from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.schema import problem_doc
 from kindred.api.throttling import ConcernThrottle
 

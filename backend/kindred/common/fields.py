@@ -1,4 +1,5 @@
-"""Request fields shared by the apps' input serializers."""
+"""Request fields shared by the apps' input serializers: ids, offset date-times, and the text rule
+(``kindred.common.text``) as DRF fields."""
 
 from __future__ import annotations
 
