@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from kindred.accounts.models import User
 from kindred.api.caching import CALENDAR, DIRECTORY, bump
 from kindred.common.errors import Conflict, NotFound, RuleBroken
+from kindred.common.services import model_update
 from kindred.moderation.models import ModerationLogEntry
 from kindred.notifications import events
 
@@ -74,21 +75,15 @@ def group_create(*, creator: User, data: dict[str, Any]) -> Group:
 @transaction.atomic
 def group_update(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
     """Change a group. New agreements text bumps the version: members are asked again, never removed."""
-    changed = [field for field in GROUP_FIELDS if field in data and getattr(group, field) != data[field]]
+    if (data.get("latitude", group.latitude) is None) != (data.get("longitude", group.longitude) is None):
+        raise RuleBroken("Give latitude and longitude together.", field="latitude", code="incomplete_location")
+    new_agreements = "agreements" in data and data["agreements"] != group.agreements
+    group, changed = model_update(instance=group, fields=GROUP_FIELDS, data=data, when_changed={
+        "agreements_version": group.agreements_version + 1} if new_agreements else None)
     if not changed:
         return group
-    agreements_changed = "agreements" in changed
-    for field in changed:
-        setattr(group, field, data[field])
-    if (group.latitude is None) != (group.longitude is None):
-        raise RuleBroken("Give latitude and longitude together.", field="latitude", code="incomplete_location")
-    if agreements_changed:
-        group.agreements_version += 1
-        changed.append("agreements_version")
-    group.full_clean()
-    group.save(update_fields=[*changed, "updated_at"])
     bump(DIRECTORY)
-    if agreements_changed:  # whoever wrote the new text has, by definition, read it
+    if "agreements" in changed:  # whoever wrote the new text has, by definition, read it
         Membership.objects.filter(group=group, user=actor).update(agreed_version=group.agreements_version)
     return group
 
@@ -147,14 +142,9 @@ def membership_join(*, user: User, group: Group, agreed: bool, message: str = ""
 @transaction.atomic
 def membership_update(*, membership: Membership, data: dict[str, Any]) -> Membership:
     """My preferences in a group; ``agreed`` accepts the group's latest agreements."""
-    changed = [field for field in ("show_on_roster", "display_name") if field in data]
-    for field in changed:
-        setattr(membership, field, data[field])
-    if data.get("agreed") is True:
-        membership.agreed_version = membership.group.agreements_version
-        changed.append("agreed_version")
-    if changed:
-        membership.save(update_fields=[*changed, "updated_at"])
+    values = {**data, "agreed_version": membership.group.agreements_version} if data.get("agreed") is True else data
+    membership, changed = model_update(instance=membership, data=values,
+                                       fields=("show_on_roster", "display_name", "agreed_version"))
     if "display_name" in changed:
         bump(DIRECTORY)  # a facilitator's name in the group is on the public (cached) group pages
     return membership

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields, replace
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dateutil import rrule
 from dateutil.relativedelta import relativedelta
@@ -60,6 +60,12 @@ class Schedule:
                    frequency=series.frequency, interval=series.interval,
                    weekdays=tuple(series.weekdays or ()), until=series.until, count=series.count)
 
+    def changed(self, values: Mapping[str, Any]) -> Schedule:
+        """This schedule with the fields ``values`` gives (a series' edit before it is saved)."""
+        given: dict[str, Any] = {name: tuple(value) if name == "weekdays" else value
+                                 for name, value in values.items() if name in SCHEDULE_FIELDS}
+        return replace(self, **given)
+
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
@@ -71,6 +77,9 @@ class Schedule:
     @property
     def first_local(self) -> dt.datetime:
         return dt.datetime.combine(self.start_date, self.start_time)
+
+
+SCHEDULE_FIELDS = tuple(field.name for field in fields(Schedule))
 
 
 def _invalid(field: str, message: str, code: str) -> RuleBroken:

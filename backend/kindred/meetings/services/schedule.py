@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from kindred.api.caching import CALENDAR, DIRECTORY, bump
 from kindred.common.errors import Conflict, RuleBroken
+from kindred.common.services import model_update
 from kindred.groups import access
 from kindred.groups.models import Group
 from kindred.notifications import events
@@ -30,6 +31,9 @@ HORIZON = dt.timedelta(days=366)
 MAX_LOOKAHEAD = dt.timedelta(days=366 * 5)
 FOREVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 COPIED_FIELDS = ("location", "online_url", "online_phone", "capacity")
+SERIES_FIELDS = ("title", "description", *rules.SCHEDULE_FIELDS, *COPIED_FIELDS, "facilitator_id", "meeting_days",
+                 "sequence")
+OCCURRENCE_FIELDS = ("starts_at", "ends_at", *COPIED_FIELDS, "note")
 DEFAULT_MAX_LIVE_SERIES = 20  # settings.MAX_LIVE_SERIES_PER_GROUP
 DEFAULT_MATERIALISE_PER_REQUEST = 1000  # settings.MAX_OCCURRENCES_CREATED_PER_REQUEST
 REMOVED_NOTE = "This meeting is no longer on the schedule."
@@ -216,22 +220,20 @@ def series_update(*, series: MeetingSeries, data: dict[str, Any], apply_from: dt
     if series.ended_at is not None:
         raise Conflict("This series has ended; create a new one instead.", code="series_ended")
     old_zone = Schedule.of(series).zone
+    changes = {("facilitator_id" if field == "facilitator" else field): value for field, value in data.items()
+               if field != "recurrence"}
     if "recurrence" in data:
-        for field, value in _recurrence_fields(data.pop("recurrence")).items():
-            setattr(series, field, value)
-    for field, value in data.items():
-        setattr(series, "facilitator_id" if field == "facilitator" else field, value)
-    _check_within_reach(series.start_date, "start_date")
+        changes.update(_recurrence_fields(data["recurrence"]))
+    schedule = Schedule.of(series).changed(changes)
+    _check_within_reach(schedule.start_date, "start_date")
     _check_within_reach(apply_from, "apply_from")
-    schedule = Schedule.of(series)
     rules.validate(schedule)
     if "start_date" in data:
         _check_not_in_past(schedule)
     if "facilitator" in data:
         _check_facilitator_of_the_day(series.group, data["facilitator"])
-    series.meeting_days = rules.meeting_days(schedule)
-    series.sequence += 1
-    series.save()
+    changes.update(meeting_days=rules.meeting_days(schedule), sequence=series.sequence + 1)
+    model_update(instance=series, fields=SERIES_FIELDS, data=changes)
     _reschedule(series, boundary=_boundary(schedule, apply_from), old_zone=old_zone)
     bump(DIRECTORY, CALENDAR)
     return series
@@ -283,17 +285,13 @@ def _retime(series: MeetingSeries, row: Occurrence, instant: dt.datetime) -> Non
               **{field: getattr(series, field) for field in COPIED_FIELDS}}
     if row.status == Occurrence.Status.CANCELLED:
         values["note"] = ""  # it was only removed by an earlier rule; the new rule brings it back
-    changed = {field for field, value in values.items() if getattr(row, field) != value}
+    capacity_before = row.capacity
+    row, changed = model_update(instance=row, fields=values, data=values, when_changed={"sequence": row.sequence + 1})
     if not changed:
         return
-    capacity_before = row.capacity
-    for field, value in values.items():
-        setattr(row, field, value)
-    row.sequence += 1
-    row.save()
     if _raised(capacity_before, row.capacity):
         _promote(row)
-    if changed & {"starts_at", "ends_at", "location", "online_url", "online_phone", "status"} and _has_rsvps(row):
+    if set(changed) & {"starts_at", "ends_at", "location", "online_url", "online_phone", "status"} and _has_rsvps(row):
         transaction.on_commit(partial(events.occurrence_changed, occurrence=row))
 
 
@@ -347,19 +345,15 @@ def occurrence_update(*, occurrence: Occurrence, data: dict[str, Any]) -> Occurr
                           code="duration_out_of_range")
     length = dt.timedelta(minutes=duration) if duration is not None else occurrence.ends_at - occurrence.starts_at
     values = {"starts_at": starts_at, "ends_at": starts_at + length, **data}
-    changed = {field for field, value in values.items() if getattr(occurrence, field) != value}
+    capacity_before = occurrence.capacity
+    occurrence, changed = model_update(instance=occurrence, fields=OCCURRENCE_FIELDS, data=values,
+                                       when_changed={"is_modified": True, "sequence": occurrence.sequence + 1})
     if not changed:
         return occurrence
-    capacity_before = occurrence.capacity
-    for field, value in values.items():
-        setattr(occurrence, field, value)
-    occurrence.is_modified = True
-    occurrence.sequence += 1
-    occurrence.save()
     bump(CALENDAR)  # the public feeds show each occurrence's time, place and note
     if _raised(capacity_before, occurrence.capacity):
         _promote(occurrence)
-    if changed & {"starts_at", "ends_at", "location", "online_url", "online_phone"}:
+    if set(changed) & {"starts_at", "ends_at", "location", "online_url", "online_phone"}:
         transaction.on_commit(partial(events.occurrence_changed, occurrence=occurrence))
     return occurrence
 
