@@ -15,13 +15,9 @@ stored before the input rule (or by a shell) cannot add properties or events to 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zoneinfo
-from collections.abc import Iterable
-from typing import Literal
+from itertools import islice
 from urllib.parse import quote, urlsplit
 
-from dateutil import rrule
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vRecur, vText
@@ -29,20 +25,11 @@ from icalendar import Calendar, Event, vRecur, vText
 from kindred.common.text import clean_multi_line, one_line
 from kindred.groups.models import Group
 from kindred.meetings.models import MeetingSeries, Occurrence
+from kindred.meetings.recurrence import MAX_LOOKAHEAD, MAX_RULE_STARTS, Schedule
 
 UTC = dt.UTC
 PRODID = "-//Kindred//Kindred calendar feeds 1.0//EN"
 REFRESH = dt.timedelta(hours=1)
-MAX_LOOKAHEAD = dt.timedelta(days=366 * 5)
-MAX_RULE_STARTS = 5000
-# series.frequency -> (the RFC 5545 FREQ, dateutil's frequency constant, which its rrule takes as a literal)
-RRULE_FREQ: dict[str, tuple[str, Literal[1, 2]]] = {
-    MeetingSeries.Frequency.WEEKLY: ("WEEKLY", rrule.WEEKLY),
-    MeetingSeries.Frequency.MONTHLY: ("MONTHLY", rrule.MONTHLY),
-}
-WEEKDAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH, "FR": rrule.FR, "SA": rrule.SA,
-            "SU": rrule.SU}
-DAY_CODE = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
 
 
 def host() -> str:
@@ -71,6 +58,9 @@ def finish(calendar: Calendar, first: dt.date | None) -> bytes:
     """Add a VTIMEZONE for each zone used, covering the years the feed spans, and serialise."""
     start = dt.date((first or timezone.now().date()).year, 1, 1)
     calendar.add_missing_timezones(first_date=start, last_date=dt.date(timezone.now().date().year + 6, 1, 1))
+    # icalendar adds them in set order, which differs between processes: sorted, one feed has one ETag.
+    zones = sorted((part for part in calendar.subcomponents if part.name == "VTIMEZONE"), key=lambda zone: str(zone["TZID"]))
+    calendar.subcomponents[:] = [*zones, *(part for part in calendar.subcomponents if part.name != "VTIMEZONE")]
     return only_crlf_line_ends(calendar.to_ical())
 
 
@@ -108,110 +98,10 @@ def description(group: Group, series: MeetingSeries, occurrence: Occurrence | No
     return clean_multi_line("\n\n".join(parts))
 
 
-# --- the series' rule ---------------------------------------------------------------------------
-
-def zone_of(series: MeetingSeries) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(series.time_zone)
-
-
-def first_start(series: MeetingSeries) -> dt.datetime:
-    """DTSTART: the local date and time of the first meeting, in the series' zone."""
-    return dt.datetime.combine(series.start_date, series.start_time, tzinfo=zone_of(series))
-
-
-def _byday(codes: Iterable[str]) -> list[rrule.weekday]:
-    days = []
-    for code in codes:
-        match = DAY_CODE.match(code)
-        if match:
-            weekday = WEEKDAYS[match.group(2)]
-            days.append(weekday(int(match.group(1))) if match.group(1) else weekday)
-    return days
-
-
-def _until(series: MeetingSeries) -> dt.datetime | None:
-    """The last instant a meeting may start (UTC): the end of ``until``, or just before ``ended_at``."""
-    limits = []
-    if series.until:
-        last_local = dt.datetime.combine(series.until, dt.time(23, 59, 59), tzinfo=zone_of(series))
-        limits.append(last_local.astimezone(UTC))
-    ended_at = getattr(series, "ended_at", None)
-    if ended_at:
-        limits.append(ended_at.astimezone(UTC) - dt.timedelta(seconds=1))
-    return min(limits) if limits else None
-
-
-def _rule(series: MeetingSeries) -> rrule.rrule:
-    """The series' rule over local wall-clock times (a start date off the rule is not a meeting)."""
-    return rrule.rrule(RRULE_FREQ[series.frequency][1], dtstart=first_start(series).replace(tzinfo=None),
-                       interval=series.interval, byweekday=_byday(series.weekdays) or None, count=series.count)
-
-
-def first_meeting(series: MeetingSeries) -> dt.datetime | None:
-    """The master VEVENT's DTSTART: the first start the rule gives, in the series' zone.
-
-    RFC 5545 counts DTSTART as a meeting whatever the RRULE says, so a series created on a
-    Wednesday that meets on Mondays and Thursdays must start at its first Monday or Thursday, or
-    calendar clients show a Wednesday meeting that does not exist. None when the rule gives none.
-    """
-    if series.frequency not in RRULE_FREQ:
-        return first_start(series)
-    local = next(iter(_rule(series)), None)
-    if local is None:
-        return None
-    start = local.replace(tzinfo=zone_of(series))
-    until = _until(series)
-    return None if until and start.astimezone(UTC) > until else start
-
-
-def rule_starts(series: MeetingSeries, *, through: dt.datetime) -> list[dt.datetime]:
-    """Starts (UTC) the series' rule gives up to ``through``, expanded in local wall-clock time.
-
-    Local times are given the zone with fold=0, as RFC 5545 does: a time in a DST gap takes the
-    offset before the gap, and a time in an overlap takes the first instant.
-    """
-    zone, first = zone_of(series), first_start(series)
-    if series.frequency not in RRULE_FREQ:
-        return [first.astimezone(UTC)] if first.astimezone(UTC) <= through else []
-    until = _until(series)
-    starts: list[dt.datetime] = []
-    for local in _rule(series):
-        if len(starts) >= MAX_RULE_STARTS:
-            break
-        start = local.replace(tzinfo=zone).astimezone(UTC)
-        if start > through or (until and start > until):
-            break
-        starts.append(start)
-    return starts
-
-
-def recurrence_rule(series: MeetingSeries) -> vRecur | None:
-    if series.frequency not in RRULE_FREQ:
-        return None
-    rule = vRecur(freq=RRULE_FREQ[series.frequency][0])
-    if series.interval > 1:
-        rule["interval"] = series.interval
-    if series.weekdays:
-        rule["byday"] = list(series.weekdays)
-    until = _until(series)
-    if until and series.count:
-        # RFC 5545 allows only one of COUNT and UNTIL: whichever ends the series first becomes UNTIL.
-        by_count = rule_starts(series, through=until)
-        if len(by_count) >= series.count:
-            until = min(until, by_count[series.count - 1])
-        elif by_count:
-            until = by_count[-1]
-    if until:
-        rule["until"] = until
-    elif series.count:
-        rule["count"] = series.count
-    return rule
-
-
 # --- the group feed -----------------------------------------------------------------------------
 
 def _local(moment: dt.datetime, series: MeetingSeries) -> dt.datetime:
-    return moment.astimezone(zone_of(series))
+    return moment.astimezone(Schedule.of(series).zone)
 
 
 def _stamp(event: Event, created: dt.datetime, updated: dt.datetime) -> None:
@@ -222,7 +112,7 @@ def _stamp(event: Event, created: dt.datetime, updated: dt.datetime) -> None:
 
 def _horizon(series: MeetingSeries, occurrences: list[Occurrence]) -> dt.datetime:
     """How far occurrence rows are known to exist: rule starts up to here without a row were removed."""
-    last_row = max((o.original_start for o in occurrences), default=first_start(series))
+    last_row = max((o.original_start for o in occurrences), default=Schedule.of(series).start_instant)
     materialized = series.materialized_until or last_row
     return max(last_row, min(materialized, timezone.now() + MAX_LOOKAHEAD))
 
@@ -239,8 +129,8 @@ def _needs_override(occurrence: Occurrence, series: MeetingSeries) -> bool:
 
 def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, show_online: bool) -> list[Event]:
     """The master VEVENT of a series followed by its RECURRENCE-ID overrides."""
-    group, uid = series.group, f"series-{series.pk}@{host()}"
-    start = first_meeting(series)
+    group, uid, schedule = series.group, f"series-{series.pk}@{host()}", Schedule.of(series)
+    start = schedule.first_start()
     if start is None:
         if not occurrences:
             return []  # the rule gives no meeting at all: nothing to put in anyone's calendar
@@ -253,10 +143,11 @@ def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, show_
     master.add("summary", one_line(series.title))
     master.add("dtstart", start)
     master.add("duration", dt.timedelta(minutes=series.duration_minutes))
-    rule = recurrence_rule(series)
+    values = schedule.ical_rule()
+    rule = vRecur(values) if values is not None else None
     if rule is not None:
         master.add("rrule", rule)
-        by_rule = set(rule_starts(series, through=_horizon(series, occurrences)))
+        by_rule = set(islice(schedule.starts_through(_horizon(series, occurrences)), MAX_RULE_STARTS))
         rows = {o.original_start for o in occurrences}
         removed = sorted(by_rule - rows)
         added = sorted(rows - by_rule - {start.astimezone(UTC)})

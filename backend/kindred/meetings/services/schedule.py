@@ -28,7 +28,6 @@ from ..recurrence import Schedule
 from .rsvps import _check_open, _lock, _promote, _raised
 
 HORIZON = dt.timedelta(days=366)
-MAX_LOOKAHEAD = dt.timedelta(days=366 * 5)
 FOREVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 COPIED_FIELDS = ("location", "online_url", "online_phone", "capacity")
 SERIES_FIELDS = ("title", "description", *rules.SCHEDULE_FIELDS, *COPIED_FIELDS, "facilitator_id", "meeting_days",
@@ -146,7 +145,7 @@ def _unmaterialised_start(series: MeetingSeries, schedule: Schedule) -> dt.datet
 
 
 def _materialised_until(schedule: Schedule, until: dt.datetime) -> dt.datetime:
-    last = rules.last_start(schedule)
+    last = schedule.last_start()
     return FOREVER if last is not None and last <= until else until
 
 
@@ -154,7 +153,7 @@ def _materialise(series: MeetingSeries, *, until: dt.datetime) -> None:
     """Create the rule's occurrences after ``materialized_until`` up to ``until`` (idempotent)."""
     schedule = Schedule.of(series)
     start = _unmaterialised_start(series, schedule)
-    rows = [_new_occurrence(series, instant) for instant in rules.starts_between(schedule, start, until)]
+    rows = [_new_occurrence(series, instant) for instant in schedule.starts_between(start, until)]
     Occurrence.objects.bulk_create(rows, ignore_conflicts=True)
     series.materialized_until = _materialised_until(schedule, until)
     MeetingSeries.objects.filter(pk=series.pk).update(materialized_until=series.materialized_until)
@@ -173,7 +172,7 @@ def occurrences_extend(*, group: Group, until: dt.datetime, budget: int | None =
     sufficed, else earlier (the caller lists no further, and the next request goes on from there).
     So however many series and however far ahead, one request creates a bounded number of rows.
     """
-    until = min(until, timezone.now() + MAX_LOOKAHEAD)
+    until = min(until, timezone.now() + rules.MAX_LOOKAHEAD)
     stale = list(MeetingSeries.objects.select_for_update()
                  .filter(group=group, ended_at__isnull=True, materialized_until__lt=until).order_by("pk"))
     if not stale:
@@ -200,7 +199,7 @@ def occurrences_extend(*, group: Group, until: dt.datetime, budget: int | None =
 
 
 def _starts(series: MeetingSeries, schedule: Schedule, until: dt.datetime) -> Iterator[tuple[dt.datetime, int]]:
-    for instant in rules.starts_between(schedule, _unmaterialised_start(series, schedule), until):
+    for instant in schedule.starts_between(_unmaterialised_start(series, schedule), until):
         yield instant, series.pk
 
 
@@ -252,14 +251,14 @@ def _reschedule(series: MeetingSeries, *, boundary: dt.datetime, old_zone: Any) 
     add the ones the rule now gives, and remove or cancel the ones it no longer gives."""
     schedule = Schedule.of(series)
     horizon = max(series.materialized_until or boundary, _default_horizon(schedule))
-    horizon = min(horizon, timezone.now() + MAX_LOOKAHEAD)
+    horizon = min(horizon, timezone.now() + rules.MAX_LOOKAHEAD)
     future = list(Occurrence.objects.select_for_update().filter(series_id=series.pk)
                   .filter(Q(starts_at__gte=boundary) | Q(original_start__gte=boundary)).order_by("starts_at", "id"))
     by_date = {rules.local_date(row.original_start, old_zone): row for row in future
                if not row.is_modified and row.starts_at >= boundary}
     blocked = {rules.local_date(row.original_start, old_zone) for row in future if row.is_modified}
     new_rows = []
-    for instant in rules.starts_between(schedule, boundary, horizon):
+    for instant in schedule.starts_between(boundary, horizon):
         day = rules.local_date(instant, schedule.zone)
         if day in blocked:
             continue
@@ -271,7 +270,7 @@ def _reschedule(series: MeetingSeries, *, boundary: dt.datetime, old_zone: Any) 
     for row in by_date.values():
         _remove(row, note=REMOVED_NOTE)
     Occurrence.objects.bulk_create(new_rows, ignore_conflicts=True)
-    last = rules.last_start(schedule)
+    last = schedule.last_start()
     series.frozen_before = boundary
     series.materialized_until = FOREVER if last is not None and last <= horizon else horizon
     MeetingSeries.objects.filter(pk=series.pk).update(frozen_before=boundary,

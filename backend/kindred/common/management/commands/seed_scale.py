@@ -227,7 +227,7 @@ class Command(BaseCommand):
         """Unsaved occurrence rows: their counts are filled in from the RSVPs before they are written."""
         rows: list[Occurrence] = []
         for item, schedule in series:
-            for start in recurrence.starts_between(schedule, *self.window):
+            for start in schedule.starts_between(*self.window):
                 rows.append(Occurrence(series_id=item.pk, group_id=item.group_id, original_start=start,
                                        starts_at=start, ends_at=start + schedule.duration,
                                        capacity=item.capacity))
