@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.utils import timezone
@@ -27,6 +26,7 @@ from kindred.meetings.services import rsvp_release_all_for_user
 from kindred.notifications.services import task_results_forget_person
 
 from .models import ApiToken, User
+from .presenters import calendar_url
 
 # model label -> the fields of that model exported (in this order) for the person they belong to.
 # Foreign keys to groups/occurrences are exported as the group's slug and name or the occurrence's
@@ -125,7 +125,7 @@ def _related_rows(label: str, owner_field: str, user: User, fields: tuple[str, .
 def user_export(*, user: User) -> dict[str, Any]:
     """Every personal field held about ``user`` (never token digests or other people's data)."""
     profile = _row(user, "accounts.User")
-    profile["calendar_url"] = f"{settings.SITE_URL}/api/v1/me/calendar/{user.calendar_secret}.ics"
+    profile["calendar_url"] = calendar_url(user)
     export: dict[str, Any] = {"exported_at": timezone.now().isoformat(), "profile": profile}
     for label, (section, owner_field) in EXPORT_SECTIONS.items():
         export[section] = [_row(row, label) for row in _related_rows(label, owner_field, user)]

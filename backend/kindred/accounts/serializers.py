@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -17,6 +16,7 @@ from kindred.notifications.serializers import (
 )
 
 from .models import ApiToken, User
+from .presenters import calendar_url
 
 
 class TimeZoneField(SingleLineField):
@@ -54,7 +54,7 @@ class MeOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_calendar_url(self, user: User) -> str:
-        return f"{settings.SITE_URL}/api/v1/me/calendar/{user.calendar_secret}.ics"
+        return calendar_url(user)
 
     @extend_schema_field(NotificationPreferencesOutputSerializer)
     def get_notifications(self, user: User) -> dict[str, object]:

@@ -26,3 +26,12 @@ class IsAuthenticatedWithScope(TokenScopePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user and request.user.is_authenticated) and super().has_permission(request, view)
+
+
+class ReadAnyoneWriteSignedIn(IsAuthenticatedWithScope):
+    """Anyone may read; writing needs a signed-in caller (and a token with the write scope)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return super().has_permission(request, view)

@@ -105,14 +105,14 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _has_role_rule(self) -> bool:
         """A permission beyond "anyone" and "signed in" can refuse a read: a custom permission class,
-        or a group role table (``group_permission`` above signed-in, see kindred.groups.permissions)."""
+        or a group role table (``group_permission`` above signed-in, see kindred.groups.views_base)."""
         plain = (AllowAny, TokenScopePermission, IsAuthenticatedWithScope)
         if any(type(permission) not in plain for permission in self.view.get_permissions()):
             return True
         return int(getattr(self.view, "group_permission", 0)) >= ROLE_ACTIVE_MEMBER
 
 
-ROLE_ACTIVE_MEMBER = 2  # kindred.groups.permissions.GroupRole.ACTIVE_MEMBER (api must not import groups)
+ROLE_ACTIVE_MEMBER = 2  # kindred.groups.policy.GroupRole.ACTIVE_MEMBER (api must not import groups)
 
 
 class SessionScheme(OpenApiAuthenticationExtension):

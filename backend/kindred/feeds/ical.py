@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import islice
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -24,7 +24,10 @@ from icalendar import Calendar, Event, vRecur, vText
 
 from kindred.common.text import clean_multi_line, one_line
 from kindred.groups.models import Group
+from kindred.groups.policy import Viewer
+from kindred.groups.presenters import group_url
 from kindred.meetings.models import MeetingSeries, Occurrence
+from kindred.meetings.presenters import place
 from kindred.meetings.recurrence import MAX_LOOKAHEAD, MAX_RULE_STARTS, Schedule
 
 UTC = dt.UTC
@@ -34,10 +37,6 @@ REFRESH = dt.timedelta(hours=1)
 
 def host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "kindred.invalid"
-
-
-def group_page(group: Group) -> str:
-    return f"{settings.SITE_URL}/#/groups/{quote(group.slug, safe='')}"
 
 
 def new_calendar(name: str, *, description: str = "") -> Calendar:
@@ -59,7 +58,8 @@ def finish(calendar: Calendar, first: dt.date | None) -> bytes:
     start = dt.date((first or timezone.now().date()).year, 1, 1)
     calendar.add_missing_timezones(first_date=start, last_date=dt.date(timezone.now().date().year + 6, 1, 1))
     # icalendar adds them in set order, which differs between processes: sorted, one feed has one ETag.
-    zones = sorted((part for part in calendar.subcomponents if part.name == "VTIMEZONE"), key=lambda zone: str(zone["TZID"]))
+    zones = sorted((part for part in calendar.subcomponents if part.name == "VTIMEZONE"),
+                   key=lambda zone: str(zone["TZID"]))
     calendar.subcomponents[:] = [*zones, *(part for part in calendar.subcomponents if part.name != "VTIMEZONE")]
     return only_crlf_line_ends(calendar.to_ical())
 
@@ -71,30 +71,22 @@ def only_crlf_line_ends(body: bytes) -> bytes:
 
 # --- where and how ----------------------------------------------------------------------------
 
-def place(group: Group, series: MeetingSeries, occurrence: Occurrence | None = None) -> str:
-    if group.format == Group.Format.ONLINE:
-        return "Online"
-    specific = (occurrence.location if occurrence else "") or series.location
-    return one_line(specific or ", ".join(filter(None, (group.address, group.city, group.region, group.country))))
-
-
-def online_details(group: Group, series: MeetingSeries, occurrence: Occurrence | None = None) -> list[str]:
-    url = (occurrence.online_url if occurrence else "") or series.online_url or group.online_url
-    phone = (occurrence.online_phone if occurrence else "") or series.online_phone or group.online_phone
-    lines = [f"Join online: {url}"] if url else []
-    return lines + ([f"By phone: {phone}"] if phone else [])
+def location(group: Group, series: MeetingSeries, occurrence: Occurrence | None = None) -> str:
+    return one_line(place(group, series, occurrence).text)
 
 
 def description(group: Group, series: MeetingSeries, occurrence: Occurrence | None = None, *,
-                show_online: bool) -> str:
+                viewer: Viewer) -> str:
+    where = place(group, series, occurrence)
     parts = [series.description.strip()] if series.description.strip() else []
     if occurrence is not None and occurrence.note:
         parts.append(f"Note: {occurrence.note}")
-    if show_online and group.format != Group.Format.IN_PERSON:
-        parts.extend(online_details(group, series, occurrence))
-    elif group.format != Group.Format.IN_PERSON:
+    if where.online and viewer.sees_online_details(group):
+        parts += [f"Join online: {where.online_url}"] if where.online_url else []
+        parts += [f"By phone: {where.online_phone}"] if where.online_phone else []
+    elif where.online:
         parts.append("Members find the online link on the group's page.")
-    parts.append(group_page(group))
+    parts.append(group_url(group))
     return clean_multi_line("\n\n".join(parts))
 
 
@@ -127,7 +119,7 @@ def _needs_override(occurrence: Occurrence, series: MeetingSeries) -> bool:
             or occurrence.online_url not in ("", series.online_url) or bool(occurrence.note))
 
 
-def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, show_online: bool) -> list[Event]:
+def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, viewer: Viewer) -> list[Event]:
     """The master VEVENT of a series followed by its RECURRENCE-ID overrides."""
     group, uid, schedule = series.group, f"series-{series.pk}@{host()}", Schedule.of(series)
     start = schedule.first_start()
@@ -157,19 +149,19 @@ def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, show_
             master.add("rdate", [_local(moment, series) for moment in added])
     master.add("sequence", series.sequence)
     master.add("status", "CONFIRMED")
-    master.add("location", place(group, series))
-    master.add("url", group_page(group))
-    master.add("description", description(group, series, show_online=show_online))
+    master.add("location", location(group, series))
+    master.add("url", group_url(group))
+    master.add("description", description(group, series, viewer=viewer))
     events = [master]
     for occurrence in occurrences:
         if rule is not None and _needs_override(occurrence, series):
-            events.append(_override(series, occurrence, uid, show_online=show_online))
+            events.append(_override(series, occurrence, uid, viewer=viewer))
     if rule is None and occurrences:  # a one-off meeting: its single occurrence is the event itself
-        _apply_single(master, series, occurrences[0], show_online=show_online)
+        _apply_single(master, series, occurrences[0], viewer=viewer)
     return events
 
 
-def _override(series: MeetingSeries, occurrence: Occurrence, uid: str, *, show_online: bool) -> Event:
+def _override(series: MeetingSeries, occurrence: Occurrence, uid: str, *, viewer: Viewer) -> Event:
     event = Event()
     event.add("uid", uid)
     _stamp(event, occurrence.created_at, occurrence.updated_at)
@@ -180,27 +172,29 @@ def _override(series: MeetingSeries, occurrence: Occurrence, uid: str, *, show_o
     event.add("sequence", max(series.sequence, occurrence.sequence))
     cancelled = occurrence.status == Occurrence.Status.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("location", place(series.group, series, occurrence))
-    event.add("url", group_page(series.group))
-    event.add("description", description(series.group, series, occurrence, show_online=show_online))
+    event.add("location", location(series.group, series, occurrence))
+    event.add("url", group_url(series.group))
+    event.add("description", description(series.group, series, occurrence, viewer=viewer))
     return event
 
 
-def _apply_single(event: Event, series: MeetingSeries, occurrence: Occurrence, *, show_online: bool) -> None:
+def _apply_single(event: Event, series: MeetingSeries, occurrence: Occurrence, *, viewer: Viewer) -> None:
     for name in ("dtstart", "duration", "sequence", "status", "location", "description"):
         event.pop(name, None)
     event.add("dtstart", _local(occurrence.starts_at, series))
     event.add("duration", occurrence.ends_at - occurrence.starts_at)
     event.add("sequence", max(series.sequence, occurrence.sequence))
     event.add("status", "CANCELLED" if occurrence.status == Occurrence.Status.CANCELLED else "CONFIRMED")
-    event.add("location", place(series.group, series, occurrence))
-    event.add("description", description(series.group, series, occurrence, show_online=show_online))
+    event.add("location", location(series.group, series, occurrence))
+    event.add("description", description(series.group, series, occurrence, viewer=viewer))
 
 
 def group_calendar(group: Group, series_list: list[MeetingSeries]) -> bytes:
+    """The public feed: what anyone (a viewer who is nobody in particular) may see."""
+    viewer = Viewer.anonymous()
     calendar = new_calendar(group.name, description=f"Meetings of {group.name} on Kindred")
     for series in series_list:
-        for event in series_events(series, list(series.occurrences.all()), show_online=group.online_link_public):
+        for event in series_events(series, list(series.occurrences.all()), viewer=viewer):
             calendar.add_component(event)
     return finish(calendar, min((s.start_date for s in series_list), default=None))
 
@@ -210,7 +204,7 @@ def group_calendar(group: Group, series_list: list[MeetingSeries]) -> bytes:
 REPLY_LABELS = {"maybe": " (maybe)", "waitlisted": " (waiting list)"}
 
 
-def occurrence_event(occurrence: Occurrence, *, reply: str | None) -> Event:
+def occurrence_event(occurrence: Occurrence, *, reply: str | None, viewer: Viewer) -> Event:
     series, group = occurrence.series, occurrence.group
     event = Event()
     event.add("uid", f"occurrence-{occurrence.pk}@{host()}")
@@ -221,14 +215,15 @@ def occurrence_event(occurrence: Occurrence, *, reply: str | None) -> Event:
     event.add("sequence", max(series.sequence, occurrence.sequence))
     cancelled = occurrence.status == Occurrence.Status.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")  # STATUS is the meeting's, not my reply
-    event.add("location", place(group, series, occurrence))
-    event.add("url", group_page(group))
-    event.add("description", description(group, series, occurrence, show_online=True))
+    event.add("location", location(group, series, occurrence))
+    event.add("url", group_url(group))
+    event.add("description", description(group, series, occurrence, viewer=viewer))
     return event
 
 
-def personal_calendar(occurrences: list[Occurrence]) -> bytes:
+def personal_calendar(occurrences: list[Occurrence], *, viewer: Viewer) -> bytes:
+    """The person's own feed: what they (``viewer``) may see of their meetings."""
     calendar = new_calendar("My Kindred meetings", description="The meetings I plan to go to, from Kindred")
     for occurrence in occurrences:
-        calendar.add_component(occurrence_event(occurrence, reply=getattr(occurrence, "my_reply", None)))
+        calendar.add_component(occurrence_event(occurrence, reply=getattr(occurrence, "my_reply", None), viewer=viewer))
     return finish(calendar, min((o.starts_at.date() for o in occurrences), default=None))

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
-
 from kindred.groups.models import Group
+from kindred.groups.policy import Viewer
+from kindred.groups.presenters import group_url
 from kindred.meetings.models import MeetingSeries
+from kindred.meetings.presenters import Place, place
 
 DAY_NUMBERS = {"SU": 0, "MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5, "SA": 6}
 
@@ -50,40 +51,40 @@ def _end_time(series: MeetingSeries) -> str:
     return (start + dt.timedelta(minutes=series.duration_minutes)).strftime("%H:%M")
 
 
-def _where(group: Group, series: MeetingSeries) -> dict[str, Any]:
+def _where(where: Place, group: Group) -> dict[str, Any]:
     """Address fields. Online-only meetings get the group's town as an approximate origin."""
-    region = ", ".join(filter(None, (group.city, group.region, group.country)))
-    if group.format == Group.Format.ONLINE:
-        return {"formatted_address": region, "approximate": "yes", "city": group.city, "state": group.region,
-                "country": group.country}
-    street = series.location or group.address
-    where: dict[str, Any] = {
-        "location": series.location, "address": group.address if not series.location else "",
+    region = ", ".join(filter(None, (where.city, where.region, where.country)))
+    if not where.in_person:
+        return {"formatted_address": region, "approximate": "yes", "city": where.city, "state": where.region,
+                "country": where.country}
+    street = where.venue or where.address
+    fields: dict[str, Any] = {
+        "location": where.venue, "address": where.address if not where.venue else "",
         "formatted_address": ", ".join(filter(None, (street, region))),
-        "city": group.city, "state": group.region, "country": group.country,
+        "city": where.city, "state": where.region, "country": where.country,
         "approximate": "yes" if group.approximate or not street else "no",
     }
     if group.latitude is not None and group.longitude is not None:
-        where.update(latitude=round(group.latitude, 5), longitude=round(group.longitude, 5))
-    return where
+        fields.update(latitude=round(group.latitude, 5), longitude=round(group.longitude, 5))
+    return fields
 
 
-def _conference(group: Group, series: MeetingSeries) -> dict[str, str]:
-    if not group.online_link_public or group.format == Group.Format.IN_PERSON:
+def _conference(where: Place, group: Group, viewer: Viewer) -> dict[str, str]:
+    if not where.online or not viewer.sees_online_details(group):
         return {}
-    return {"conference_url": series.online_url or group.online_url,
-            "conference_phone": series.online_phone or group.online_phone}
+    return {"conference_url": where.online_url, "conference_phone": where.online_phone}
 
 
-def entries_for(series: MeetingSeries) -> list[dict[str, Any]]:
+def entries_for(series: MeetingSeries, viewer: Viewer) -> list[dict[str, Any]]:
     group = series.group
+    where = place(group, series)
     updated = max(series.updated_at, group.updated_at).astimezone(dt.UTC)
     common: dict[str, Any] = {
         "name": series.title, "time": series.start_time.strftime("%H:%M"), "end_time": _end_time(series),
         "timezone": series.time_zone, "types": types_for(group), "notes": series.description,
-        "group": group.name, "url": f"{settings.SITE_URL}/#/groups/{group.slug}",
+        "group": group.name, "url": group_url(group),
         "updated": updated.strftime("%Y-%m-%d %H:%M:%S"),
-        **_where(group, series), **_conference(group, series),
+        **_where(where, group), **_conference(where, group, viewer),
     }
     entries = []
     for code in series.weekdays:
@@ -95,4 +96,6 @@ def entries_for(series: MeetingSeries) -> list[dict[str, Any]]:
 
 
 def meeting_guide(series_list: list[MeetingSeries]) -> list[dict[str, Any]]:
-    return [entry for series in series_list for entry in entries_for(series)]
+    """The public feed: what anyone (a viewer who is nobody in particular) may see."""
+    viewer = Viewer.anonymous()
+    return [entry for series in series_list for entry in entries_for(series, viewer)]

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from kindred.accounts.models import User
 from kindred.common.errors import NotFound
-from kindred.groups.models import Group, Membership
+from kindred.groups.models import Group
+from kindred.groups.policy import Viewer
 from kindred.meetings.models import MeetingSeries, Occurrence, Rsvp
 
 PERSONAL_FEED_PAST = dt.timedelta(days=30)
@@ -17,8 +18,8 @@ PERSONAL_FEED_LIMIT = 1000
 
 
 def public_group(*, slug: str) -> Group:
-    """A group whose calendar is public: any group reachable by slug that is not archived."""
-    group = Group.objects.filter(slug=slug, is_archived=False).first()
+    """A group whose calendar is public: any group anyone may open by its address."""
+    group = Viewer.anonymous().visible_groups().filter(slug=slug).first()
     if group is None:
         raise NotFound("No such group.")
     return group
@@ -35,14 +36,14 @@ def group_calendar_series(*, group: Group) -> list[MeetingSeries]:
     return result
 
 
-def personal_feed_occurrences(*, user: User, include_group_meetings: bool,
+def personal_feed_occurrences(*, viewer: Viewer, include_group_meetings: bool,
                               now: dt.datetime | None = None) -> list[Occurrence]:
     """Occurrences I replied going/maybe/waitlisted to (or, if I chose, all my groups' meetings),
-    from a month ago on, in active groups I am still an active member of. ``my_reply`` is annotated."""
+    from a month ago on, in groups I am still an active member of and may see. ``my_reply`` is annotated."""
     since = (now or timezone.now()) - PERSONAL_FEED_PAST
-    my_groups = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values("group_id")
-    mine = Rsvp.objects.filter(occurrence=OuterRef("pk"), user=user)
-    occurrences = Occurrence.objects.filter(group_id__in=my_groups, group__is_archived=False, starts_at__gte=since)
+    mine = Rsvp.objects.filter(occurrence=OuterRef("pk"), user=viewer.user)
+    occurrences = (Occurrence.objects.filter(group_id__in=sorted(viewer.member_group_ids), starts_at__gte=since)
+                   .filter(viewer.visible_group_filter(via="group")))
     if not include_group_meetings:
         occurrences = occurrences.filter(Exists(mine.filter(status__in=Rsvp.PLANNED)))
     occurrences = (occurrences.annotate(my_reply=Subquery(mine.values("status")[:1]))
@@ -51,7 +52,8 @@ def personal_feed_occurrences(*, user: User, include_group_meetings: bool,
 
 
 def user_for_calendar_secret(secret: str) -> User | None:
-    return User.objects.filter(calendar_secret=secret, is_active=True).first()
+    return (User.objects.filter(calendar_secret=secret, is_active=True)
+            .select_related("notification_preferences").first())
 
 
 def meeting_guide_series(*, today: dt.date | None = None) -> QuerySet[MeetingSeries]:

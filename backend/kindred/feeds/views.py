@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from kindred.accounts.models import new_calendar_secret
 from kindred.api.caching import CALENDAR, public_cache
 from kindred.common.errors import NotFound
+from kindred.groups.policy import Viewer
 from kindred.notifications.selectors import notification_preferences_get
 
 from . import ical, selectors
@@ -92,9 +93,10 @@ class PersonalCalendarView(APIView):
         if not hmac.compare_digest(expected.encode(), secret.encode()) or user is None:
             raise NotFound("No such calendar.")
         preferences = notification_preferences_get(user=user)
+        viewer = Viewer.of(user)
         occurrences = selectors.personal_feed_occurrences(
-            user=user, include_group_meetings=preferences.calendar_includes_group_meetings)
-        body = ical.personal_calendar(occurrences)
+            viewer=viewer, include_group_meetings=preferences.calendar_includes_group_meetings)
+        body = ical.personal_calendar(occurrences, viewer=viewer)
         stamps = [o.updated_at for o in occurrences] + [o.series.updated_at for o in occurrences]
         response = feed_response(request._request, body, content_type=ICS_TYPE,
                                  last_modified=max(stamps, default=None), filename="kindred.ics")

@@ -7,10 +7,8 @@ from typing import Any
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from kindred.common.errors import NotFound
-
-from . import access
 from .models import FacilitatorInvitation, Group, Membership
+from .policy import Viewer
 
 
 def _active_facilitators() -> QuerySet[Membership]:
@@ -42,28 +40,6 @@ def group_directory() -> QuerySet[Group]:
     return with_summary(Group.objects.filter(listed=True, is_archived=False).defer(*SUMMARY_DEFERRED))
 
 
-def group_get(*, user: Any, slug: str) -> Group:
-    """One group the caller may see, with its summary; archived groups only for their facilitators."""
-    group = with_summary(access.visible_groups(user)).filter(slug=slug).first()
-    if group is None:
-        raise NotFound("No such group.")
-    return group
-
-
-def member_group_ids(*, user: Any) -> set[int]:
-    """Ids of groups where the caller is an active member (to decide who sees online links)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list("group_id", flat=True))
-
-
-def membership_get(*, user: Any, group: Group) -> Membership | None:
-    """The caller's membership (pending or active) in ``group``, with what its output needs."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Membership.objects.select_related("user", "group").filter(user=user, group=group).first()
-
-
 def roster_list(*, group: Group) -> QuerySet[Membership]:
     """Active members who chose to appear on the roster; facilitators first."""
     return (Membership.objects.filter(group=group, status=Membership.Status.ACTIVE, show_on_roster=True)
@@ -90,10 +66,9 @@ def facilitator_list(*, group: Group) -> QuerySet[Membership]:
     return _active_facilitators().filter(group=group)
 
 
-def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:
-    """My memberships, pending and active; archived groups only where I facilitate."""
-    return (Membership.objects.filter(user=user)
-            .filter(Q(group__is_archived=False) | Q(role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE))
+def membership_list_for_user(*, viewer: Viewer) -> QuerySet[Membership]:
+    """My memberships, pending and active, in the groups I may see (archived ones only where I facilitate)."""
+    return (Membership.objects.filter(viewer.visible_group_filter(via="group"), user=viewer.user)
             .select_related("user", "group").order_by("group__name", "id"))
 
 

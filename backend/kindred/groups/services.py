@@ -21,8 +21,8 @@ from kindred.common.services import model_update
 from kindred.moderation.models import ModerationLogEntry
 from kindred.notifications import events
 
-from . import access
 from .models import FacilitatorInvitation, Group, Membership
+from .policy import visible_members
 from .selectors import open_invitations
 
 GROUP_FIELDS = ("name", "description", "topics", "languages", "format", "join_policy", "time_zone", "address",
@@ -218,7 +218,7 @@ def facilitator_invite(*, group: Group, actor: User, membership_id: int | None =
                        user_id: int | None = None) -> FacilitatorInvitation:
     """Invite an active member to co-facilitate; nothing changes until they accept."""
     lookup: dict[str, int | None] = {"pk": membership_id} if membership_id is not None else {"user_id": user_id}
-    invitee = access.visible_members(group).filter(**lookup).first()
+    invitee = visible_members(group).filter(**lookup).first()
     if invitee is None:
         raise NotFound("No such member in this group.")
     if invitee.role == Membership.Role.FACILITATOR:
@@ -270,7 +270,7 @@ def member_remove(*, group: Group, actor: User, membership_id: int, reason: str)
     """
     # Only someone the facilitator can see (on the roster, or a facilitator): a hidden member, a pending
     # request or a guessed id all answer the same 404, so removal cannot confirm who is in the group.
-    membership = access.visible_members(group).select_related("user").filter(pk=membership_id).first()
+    membership = visible_members(group).select_related("user").filter(pk=membership_id).first()
     if membership is None:
         raise NotFound("No such member in this group.")
     if membership.user_id == actor.pk:

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from kindred.accounts.models import User
 from kindred.common.errors import Conflict, Forbidden, NotFound, RuleBroken
-from kindred.groups import access
-from kindred.groups.models import Membership
+from kindred.groups.models import Group, Membership
+from kindred.groups.policy import Viewer
 from kindred.meetings.models import Occurrence
 
 from .models import Concern, ModerationLogEntry
@@ -28,8 +28,11 @@ def concern_create(*, reporter: User, group_slug: str, message: str, occurrence_
     the group has no facilitator to read it). Meetings and members need the reporter to be an
     active member; what they cannot see is a 404.
     """
-    group = access.group_for(reporter, group_slug)
-    is_member = access.is_active_member(reporter, group)
+    viewer = Viewer.of(reporter)
+    group = Group.objects.filter(slug=group_slug).first()
+    if group is None or not viewer.can_see(group):
+        raise NotFound("No such group.")
+    is_member = viewer.is_member(group)
     occurrence = subject = None
     if occurrence_id is not None:
         occurrence = Occurrence.objects.filter(pk=occurrence_id, group=group).first()
@@ -39,12 +42,10 @@ def concern_create(*, reporter: User, group_slug: str, message: str, occurrence_
             raise Forbidden("Only members of this group can raise a concern about one of its meetings.",
                             code="members_only", field="occurrence")
     if subject_membership_id is not None:
-        # Only someone on the roster (or a facilitator), or yourself (refused below): a hidden member
-        # is answered like someone not there, or walking the ids would name them to facilitators.
-        nameable = access.visible_members(group) | Membership.objects.filter(
-            group=group, user=reporter, status=Membership.Status.ACTIVE)
-        subject = nameable.select_related("user").filter(pk=subject_membership_id).first()
-        if subject is None or not is_member:
+        # Only someone the reporter may know about (on the roster, a facilitator, or themself: refused
+        # below): a hidden member is answered like someone not there, or walking the ids would name them.
+        subject = Membership.objects.select_related("user").filter(group=group, pk=subject_membership_id).first()
+        if subject is None or not is_member or not viewer.sees_person(subject):
             raise NotFound("No such member in this group.", field="subject_membership")
         if subject.user_id == reporter.pk:
             raise RuleBroken("A concern is about someone or something else.", code="concern_about_self",
@@ -60,7 +61,7 @@ def _may_resolve(user: User, concern: Concern) -> bool:
     if user.is_staff:
         return True
     return (not concern.for_moderators and concern.subject_user_id != user.pk
-            and access.is_facilitator(user, concern.group))
+            and Viewer.of(user).is_facilitator(concern.group))
 
 
 @transaction.atomic

@@ -18,8 +18,8 @@ from django.utils import timezone
 from kindred.api.caching import CALENDAR, DIRECTORY, bump
 from kindred.common.errors import Conflict, RuleBroken
 from kindred.common.services import model_update
-from kindred.groups import access
 from kindred.groups.models import Group
+from kindred.groups.policy import visible_members
 from kindred.notifications import events
 
 from .. import recurrence as rules
@@ -53,7 +53,7 @@ def _recurrence_fields(recurrence_data: dict[str, Any] | None) -> dict[str, Any]
 def _check_facilitator_of_the_day(group: Group, user_id: int | None) -> None:
     if user_id is None:
         return
-    if not access.visible_members(group).filter(user_id=user_id).exists():
+    if not visible_members(group).filter(user_id=user_id).exists():
         raise RuleBroken("The facilitator of the day must be a facilitator or a member on this group's roster.",
                           field="facilitator", code="not_a_member")
 
