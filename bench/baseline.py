@@ -23,7 +23,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from kindred.groups.filters import apply_directory_filters
+from kindred.public.filters import apply_directory_filters
 from kindred.groups.models import Group, Membership
 from kindred.meetings.models import Occurrence, Rsvp
 

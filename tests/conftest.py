@@ -55,6 +55,17 @@ def _clear_cache():
 
 
 @pytest.fixture
+def announce(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """Send a domain event (kindred.groups.events, kindred.meetings.events) as a service does, and run
+    what listens after the commit (the emails), as a committed transaction would."""
+    def send(event, **payload):  # type: ignore[no-untyped-def]
+        with django_capture_on_commit_callbacks(execute=True):
+            event.send(**payload)
+
+    return send
+
+
+@pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
 

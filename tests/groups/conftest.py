@@ -1,7 +1,7 @@
 """Groups tests sign in with a real session, as the PWA does.
 
 The directory and group pages are cached for callers without credentials
-(``kindred.api.caching``); ``force_authenticate`` sends none, so a client built with it would
+(``kindred.public.cache``); ``force_authenticate`` sends none, so a client built with it would
 be served the anonymous page. A session cookie is what a signed-in browser sends.
 """
 

@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q, Sum
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from kindred.api import caching
+from kindred.public import cache as caching
 
 factory = RequestFactory()
 

@@ -15,6 +15,7 @@ from kindred.groups.presenters import group_json
 from kindred.meetings import schema as meetings_schema
 from kindred.meetings import selectors
 from kindred.meetings.presenters import occurrence_json, series_json
+from kindred.public import selectors as public_selectors
 from tests.factories import FacilitatorMembershipFactory, GroupFactory, MembershipFactory, OccurrenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def test_directory_rows_need_no_deferred_column(django_assert_num_queries):
         FacilitatorMembershipFactory(group=GroupFactory())
     viewer = Viewer.anonymous()
     with django_assert_num_queries(2):  # the page and its facilitators; a deferred read would add one per row
-        [group_json(group, viewer) for group in group_selectors.group_directory()]
+        [group_json(group, viewer) for group in public_selectors.group_directory()]
 
 
 def test_declared_shapes_name_exactly_what_the_presenters_write():

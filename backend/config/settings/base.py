@@ -84,7 +84,7 @@ INSTALLED_APPS = [
     "kindred.meetings",
     "kindred.moderation",
     "kindred.notifications",
-    "kindred.feeds",
+    "kindred.public",
 ]
 
 MIDDLEWARE = [
@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",  # before WhiteNoise, so the PWA's files get the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETag on GETs, 304 to conditional requests
-    "kindred.api.middleware.CacheHeadersMiddleware",  # Cache-Control and Vary on every API answer
+    "kindred.public.middleware.CacheHeadersMiddleware",  # Cache-Control and Vary on every API answer
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,7 +169,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Anonymous GETs of public pages (directory, group, feeds) are cached this long at most; each is
-# also invalidated as soon as what it shows changes (kindred.api.caching.bump). 0 turns it off.
+# also invalidated as soon as what it shows changes (kindred.public.cache). 0 turns it off.
 PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "300"))
 # Browsers and shared caches may reuse an anonymous public answer this long (Cache-Control max-age);
 # signed-in answers are always revalidated (docs/decisions/http-caching.md).

@@ -20,8 +20,8 @@ from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.utils import timezone
 
-from kindred.api.caching import DIRECTORY, bump
 from kindred.common.errors import Conflict, Forbidden, PasswordMismatch
+from kindred.groups.events import membership_changed
 from kindred.meetings.services import rsvp_release_all_for_user
 from kindred.notifications.services import task_results_forget_person
 
@@ -218,7 +218,9 @@ def user_erase_by_staff(*, user: User, actor: User, reason: str) -> None:
 
 def _erase(user: User) -> None:
     rsvp_release_all_for_user(user=user)  # frees their places, so waitlisted members move up
-    _model("groups.Membership")._default_manager.filter(user=user).delete()
+    memberships = _model("groups.Membership")._default_manager.filter(user=user).select_related("group")
+    groups = [getattr(membership, "group") for membership in memberships]  # noqa: B009
+    memberships.delete()
     _model("groups.FacilitatorInvitation")._default_manager.filter(invited_by=user).delete()  # void without them
     _model("moderation.Concern")._default_manager.filter(reporter=user).update(reporter=None)
     ApiToken.objects.filter(user=user).delete()
@@ -227,7 +229,8 @@ def _erase(user: User) -> None:
     _forget_admin_history(user)
     task_results_forget_person(user_id=user.pk)  # queued and sent emails (ids only, but theirs)
     user.delete()  # cascades the rest (preferences, invitations); SET_NULL elsewhere
-    bump(DIRECTORY)  # their name and membership leave the public (cached) directory and group pages now
+    for group in groups:  # their name and membership leave the public pages now
+        membership_changed.send(group=group, user=user)
 
 
 def _sessions_of(user: User) -> list[Session]:

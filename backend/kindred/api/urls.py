@@ -19,9 +19,9 @@ urlpatterns = [
     path("docs/", csp_update(DOCS_CSP)(swagger_ui), name="swagger-ui"),
     path("redoc/", csp_update(DOCS_CSP)(redoc), name="redoc"),
     path("", include("kindred.accounts.urls")),
+    path("", include("kindred.public.urls")),
     path("", include("kindred.groups.urls")),
     path("", include("kindred.meetings.urls")),
-    path("", include("kindred.feeds.urls")),
     path("", include("kindred.moderation.urls")),
     path("", include("kindred.notifications.urls")),
 ]

@@ -19,12 +19,9 @@ from rest_framework import serializers
 
 from kindred.api.schema import problem_doc
 
-from .filters import GroupDirectoryQuerySerializer
 from .models import Group, Membership
 from .serializers import (
     FacilitatorInviteInputSerializer,
-    GroupCreateInputSerializer,
-    GroupUpdateInputSerializer,
     InvitationOutputSerializer,
     JoinInputSerializer,
     MemberRemoveInputSerializer,
@@ -49,13 +46,6 @@ GROUP_EXAMPLE = OpenApiExample(
            "agreements": "We listen without judging. What is said here stays here.", "agreements_version": 1,
            "support_resources": "Samaritans: 116 123 (free, 24/7).", "online_link_public": False,
            "listed": True, "is_archived": False, "updated_at": "2026-11-01T10:00:00Z", "my_membership": None},
-)
-GROUP_CREATE_EXAMPLE = OpenApiExample(
-    "create", request_only=True,
-    value={"name": "Grief circle, Hackney", "description": "For anyone living with the loss of someone close.",
-           "format": "hybrid", "join_policy": "open", "time_zone": "Europe/London", "languages": ["en"],
-           "topics": ["grief"], "city": "London", "country": "GB", "online_url": "https://meet.example.org/grief",
-           "agreements": "We listen without judging. What is said here stays here."},
 )
 GROUP_REF = {"slug": "grief-circle-hackney", "name": "Grief circle, Hackney", "format": "hybrid",
              "join_policy": "open", "time_zone": "Europe/London", "is_archived": False}
@@ -146,26 +136,6 @@ class GroupOutputSerializer(GroupSummaryOutputSerializer):
 
 
 # --- each view's operations -----------------------------------------------------------------------
-
-group_list = extend_schema_view(
-    get=extend_schema(tags=TAGS, summary="Find groups (the public directory)",
-                      parameters=[GroupDirectoryQuerySerializer],
-                      responses={200: GroupSummaryOutputSerializer(many=True)}, examples=[GROUP_EXAMPLE]),
-    post=extend_schema(tags=TAGS, summary="Create a group (you become its facilitator)",
-                       request=GroupCreateInputSerializer, responses={201: GroupOutputSerializer},
-                       examples=[GROUP_CREATE_EXAMPLE, GROUP_EXAMPLE]),
-)
-
-group_detail = extend_schema_view(
-    get=extend_schema(tags=TAGS, summary="A group: what it is, its agreements, where to find help now",
-                      responses={200: GroupOutputSerializer}, examples=[GROUP_EXAMPLE]),
-    patch=extend_schema(tags=TAGS, summary="Change a group (facilitators); new agreements ask members again",
-                        request=GroupUpdateInputSerializer, responses={200: GroupOutputSerializer},
-                        examples=[OpenApiExample("new agreements", request_only=True, value={
-                            "agreements": "We listen. We do not give advice unless asked."}), GROUP_EXAMPLE]),
-    delete=extend_schema(tags=TAGS, summary="Archive a group (facilitators): hidden from everyone else",
-                         responses={204: NO_CONTENT}),
-)
 
 membership = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="My membership of this group", responses={200: MembershipOutputSerializer},

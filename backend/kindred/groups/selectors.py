@@ -31,15 +31,6 @@ def _facilitator_names() -> QuerySet[Membership]:
                                        "user__display_name")
 
 
-# Columns the directory's summary never shows: left in the database, not read for every listed group.
-SUMMARY_DEFERRED = ("agreements", "support_resources", "archived_at", "updated_at")
-
-
-def group_directory() -> QuerySet[Group]:
-    """Listed, non-archived groups: the public directory (filters are applied by ``filters.py``)."""
-    return with_summary(Group.objects.filter(listed=True, is_archived=False).defer(*SUMMARY_DEFERRED))
-
-
 def roster_list(*, group: Group) -> QuerySet[Membership]:
     """Active members who chose to appear on the roster; facilitators first."""
     return (Membership.objects.filter(group=group, status=Membership.Status.ACTIVE, show_on_roster=True)

@@ -15,12 +15,11 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 from kindred.accounts.models import User
-from kindred.api.caching import CALENDAR, DIRECTORY, bump
 from kindred.common.errors import Conflict, NotFound, RuleBroken
 from kindred.common.services import model_update
 from kindred.moderation.models import ModerationLogEntry
-from kindred.notifications import events
 
+from .events import cofacilitator_invited, group_changed, join_request_approved, membership_changed
 from .models import FacilitatorInvitation, Group, Membership
 from .policy import visible_members
 from .selectors import open_invitations
@@ -68,7 +67,7 @@ def group_create(*, creator: User, data: dict[str, Any]) -> Group:
     Membership.objects.create(
         user=creator, group=group, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE,
         agreed_version=group.agreements_version, show_on_roster=creator.show_on_rosters, joined_at=timezone.now())
-    bump(DIRECTORY)
+    group_changed.send(group=group)
     return group
 
 
@@ -82,7 +81,7 @@ def group_update(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
         "agreements_version": group.agreements_version + 1} if new_agreements else None)
     if not changed:
         return group
-    bump(DIRECTORY)
+    group_changed.send(group=group)
     if "agreements" in changed:  # whoever wrote the new text has, by definition, read it
         Membership.objects.filter(group=group, user=actor).update(agreed_version=group.agreements_version)
     return group
@@ -107,7 +106,7 @@ def group_archive(*, group: Group, actor: User) -> None:
     group.archived_at = timezone.now()
     group.slug = archived_slug(group.slug)
     group.save(update_fields=["is_archived", "archived_at", "slug", "updated_at"])
-    bump(DIRECTORY, CALENDAR)  # pages and feeds cached under the old slug must not outlive it
+    group_changed.send(group=group)  # pages and feeds cached under the old slug must not outlive it
     ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.GROUP_ARCHIVED, group=group, actor=actor)
 
 
@@ -135,7 +134,7 @@ def membership_join(*, user: User, group: Group, agreed: bool, message: str = ""
     except IntegrityError as error:  # a double-click raced the check above
         raise Conflict("You are already a member of this group, or your request is waiting.",
                        code="already_member") from error
-    bump(DIRECTORY)
+    membership_changed.send(group=group, user=user)
     return membership
 
 
@@ -145,8 +144,8 @@ def membership_update(*, membership: Membership, data: dict[str, Any]) -> Member
     values = {**data, "agreed_version": membership.group.agreements_version} if data.get("agreed") is True else data
     membership, changed = model_update(instance=membership, data=values,
                                        fields=("show_on_roster", "display_name", "agreed_version"))
-    if "display_name" in changed:
-        bump(DIRECTORY)  # a facilitator's name in the group is on the public (cached) group pages
+    if changed:
+        membership_changed.send(group=membership.group, user=membership.user)
     return membership
 
 
@@ -167,8 +166,8 @@ def _release(*, user: User, group: Group) -> None:
 def membership_leave(*, membership: Membership) -> None:
     """Leave now: no reason asked, nobody notified. Facilitators may leave even if they are the last."""
     _release(user=membership.user, group=membership.group)
-    bump(DIRECTORY)
     membership.delete()
+    membership_changed.send(group=membership.group, user=membership.user)
 
 
 @transaction.atomic
@@ -180,7 +179,7 @@ def membership_step_down(*, membership: Membership) -> Membership:
     membership.save(update_fields=["role", "updated_at"])
     # An invitation stands on its inviter's role: once they no longer host, theirs are void.
     FacilitatorInvitation.objects.filter(group=membership.group_id, invited_by=membership.user_id).delete()
-    bump(DIRECTORY)
+    membership_changed.send(group=membership.group, user=membership.user)
     return membership
 
 
@@ -200,8 +199,8 @@ def join_request_approve(*, group: Group, request_id: int) -> Membership:
     membership.status = Membership.Status.ACTIVE
     membership.joined_at = timezone.now()
     membership.save(update_fields=["status", "joined_at", "updated_at"])
-    transaction.on_commit(lambda: events.join_request_approved(membership=membership))
-    bump(DIRECTORY)
+    membership_changed.send(group=group, user=membership.user)
+    join_request_approved.send(membership=membership)
     return membership
 
 
@@ -227,7 +226,7 @@ def facilitator_invite(*, group: Group, actor: User, membership_id: int | None =
         group=group, invitee_id=invitee.user_id, defaults={"invited_by": actor})
     if not created:
         raise Conflict("They have already been invited.", code="already_invited")
-    transaction.on_commit(lambda: events.cofacilitator_invited(invitation=invitation))
+    cofacilitator_invited.send(invitation=invitation)
     return invitation
 
 
@@ -250,7 +249,7 @@ def invitation_accept(*, user: User, invitation_id: int) -> Membership:
     membership.role = Membership.Role.FACILITATOR
     membership.save(update_fields=["role", "updated_at"])
     invitation.delete()
-    bump(DIRECTORY)
+    membership_changed.send(group=membership.group, user=user)
     return membership
 
 
@@ -298,5 +297,5 @@ def _remove_logged(*, membership: Membership, group: Group, actor: User, reason:
     ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.MEMBER_REMOVED, group=group, actor=actor,
                                       subject_user=membership.user, reason=reason)
     _release(user=membership.user, group=group)
-    bump(DIRECTORY)
     membership.delete()
+    membership_changed.send(group=group, user=membership.user)

@@ -7,8 +7,6 @@ from . import views
 GROUP = "groups/<slug:slug>/"
 
 urlpatterns = [
-    path("groups/", views.GroupListView.as_view(), name="group-list"),
-    path(GROUP, views.GroupDetailView.as_view(), name="group-detail"),
     path(GROUP + "membership/", views.MembershipView.as_view(), name="group-membership"),
     path(GROUP + "membership/step-down/", views.StepDownView.as_view(), name="group-step-down"),
     path(GROUP + "members/", views.RosterView.as_view(), name="group-members"),

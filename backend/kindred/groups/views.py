@@ -5,32 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.decorators import method_decorator
 from rest_framework import generics, status
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.accounts.permissions import authenticated_user
-from kindred.api.caching import DIRECTORY, public_cache
-from kindred.api.generics import PresentedListView
 from kindred.api.pagination import PageNumberPagination
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import JoinThrottle
 from kindred.common.errors import NotFound
 
 from . import schema, selectors, services
-from .filters import GroupDirectoryQuerySerializer, apply_directory_filters
-from .models import FacilitatorInvitation, Group, Membership
+from .models import FacilitatorInvitation, Membership
 from .policy import GroupRole, Viewer
-from .presenters import group_json
 from .serializers import (
     FacilitatorInviteInputSerializer,
     FacilitatorOutputSerializer,
-    GroupCreateInputSerializer,
-    GroupUpdateInputSerializer,
     InvitationOutputSerializer,
     JoinInputSerializer,
     JoinRequestOutputSerializer,
@@ -44,70 +36,6 @@ from .serializers import (
 from .views_base import GroupScopedView
 
 # --- the directory and one group -------------------------------------------------------------------
-
-
-class DirectoryContentNegotiation(DefaultContentNegotiation):
-    """In the directory ``?format=`` filters by meeting format (the spec's parameter), so it must
-    not also pick a renderer as DRF's URL_FORMAT_OVERRIDE would; the API only speaks JSON anyway."""
-
-    class settings:  # noqa: N801 - stands in for api_settings, read as self.settings.URL_FORMAT_OVERRIDE
-        URL_FORMAT_OVERRIDE = None
-
-
-DIRECTORY_PARAMS = (*GroupDirectoryQuerySerializer().fields, "page", "page_size")
-
-
-@schema.group_list
-@method_decorator(public_cache(DIRECTORY, params=DIRECTORY_PARAMS), name="dispatch")
-class GroupListView(PresentedListView):
-    serializer_class = schema.GroupSummaryOutputSerializer
-    content_negotiation_class = DirectoryContentNegotiation
-
-    def get_queryset(self) -> QuerySet[Group]:
-        params = GroupDirectoryQuerySerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        return apply_directory_filters(selectors.group_directory(), params.validated_data)
-
-    def get_permissions(self):
-        if self.request.method == "POST":
-            return [IsAuthenticatedWithScope()]
-        return super().get_permissions()
-
-    def present(self, group: Group) -> dict[str, Any]:
-        return group_json(group, Viewer.for_request(self.request))
-
-    def post(self, request: Request) -> Response:
-        serializer = GroupCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        group = services.group_create(creator=authenticated_user(request), data=serializer.validated_data)
-        viewer = Viewer.for_request(request)
-        viewer.forget()  # they facilitate it now
-        group = selectors.with_summary(Group.objects.filter(pk=group.pk)).get()
-        return Response(group_json(group, viewer, page=True), status=status.HTTP_201_CREATED)
-
-
-@schema.group_detail
-@method_decorator(public_cache(DIRECTORY), name="dispatch")
-class GroupDetailView(GroupScopedView):
-    group_permission = GroupRole.ANYONE
-    group_write_permission = GroupRole.FACILITATOR
-
-    def group_queryset(self) -> QuerySet[Group]:
-        return selectors.with_summary(Group.objects.all())
-
-    def get(self, request: Request, slug: str) -> Response:
-        return Response(group_json(self.group, self.viewer, page=True))
-
-    def patch(self, request: Request, slug: str) -> Response:
-        serializer = GroupUpdateInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        services.group_update(group=self.group, actor=authenticated_user(request), data=serializer.validated_data)
-        self.viewer.forget()  # the editor has now accepted the agreements they wrote
-        return Response(group_json(self.group, self.viewer, page=True))
-
-    def delete(self, request: Request, slug: str) -> Response:
-        services.group_archive(group=self.group, actor=authenticated_user(request))
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- my membership ---------------------------------------------------------------------------------

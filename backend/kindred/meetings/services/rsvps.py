@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -12,8 +11,8 @@ from django.utils import timezone
 from kindred.accounts.models import User
 from kindred.common.errors import Conflict, Forbidden
 from kindred.groups.models import Group, Membership
-from kindred.notifications import events
 
+from ..events import waitlist_promoted
 from ..models import Occurrence, Rsvp
 
 
@@ -63,7 +62,7 @@ def _promote(occurrence: Occurrence) -> None:
     for rsvp in promoted:
         rsvp.status, rsvp.waitlisted_at = Rsvp.Status.GOING, None
         rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
-        transaction.on_commit(partial(events.waitlist_promoted, rsvp=rsvp))
+        waitlist_promoted.send(rsvp=rsvp)
     if promoted:
         _refresh_counts(occurrence)
 

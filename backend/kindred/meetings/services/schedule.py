@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Iterator
-from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -15,14 +14,13 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from kindred.api.caching import CALENDAR, DIRECTORY, bump
 from kindred.common.errors import Conflict, RuleBroken
 from kindred.common.services import model_update
 from kindred.groups.models import Group
 from kindred.groups.policy import visible_members
-from kindred.notifications import events
 
 from .. import recurrence as rules
+from ..events import occurrence_cancelled, occurrence_changed, series_changed, series_created, series_ended
 from ..models import MeetingSeries, Occurrence, Rsvp
 from ..recurrence import Schedule
 from .rsvps import _check_open, _lock, _promote, _raised
@@ -122,7 +120,7 @@ def series_create(*, group: Group, title: str, start_date: dt.date, start_time: 
     series.meeting_days = rules.meeting_days(schedule)
     series.save()
     _materialise(series, until=_default_horizon(schedule))
-    bump(DIRECTORY, CALENDAR)  # the directory's weekday/time filters and the public feeds show series
+    series_created.send(series=series)
     return series
 
 
@@ -234,7 +232,7 @@ def series_update(*, series: MeetingSeries, data: dict[str, Any], apply_from: dt
     changes.update(meeting_days=rules.meeting_days(schedule), sequence=series.sequence + 1)
     model_update(instance=series, fields=SERIES_FIELDS, data=changes)
     _reschedule(series, boundary=_boundary(schedule, apply_from), old_zone=old_zone)
-    bump(DIRECTORY, CALENDAR)
+    series_changed.send(series=series)
     return series
 
 
@@ -290,12 +288,7 @@ def _retime(series: MeetingSeries, row: Occurrence, instant: dt.datetime) -> Non
         return
     if _raised(capacity_before, row.capacity):
         _promote(row)
-    if set(changed) & {"starts_at", "ends_at", "location", "online_url", "online_phone", "status"} and _has_rsvps(row):
-        transaction.on_commit(partial(events.occurrence_changed, occurrence=row))
-
-
-def _has_rsvps(row: Occurrence) -> bool:
-    return bool(row.going_count or row.maybe_count or row.waitlist_count)
+    occurrence_changed.send(occurrence=row, changed=frozenset(changed))
 
 
 def _remove(row: Occurrence, *, note: str) -> None:
@@ -308,7 +301,7 @@ def _remove(row: Occurrence, *, note: str) -> None:
     row.status, row.note = Occurrence.Status.CANCELLED, note
     row.sequence += 1
     row.save(update_fields=["status", "note", "sequence", "updated_at"])
-    transaction.on_commit(partial(events.occurrence_cancelled, occurrence=row))
+    occurrence_cancelled.send(occurrence=row)
 
 
 @transaction.atomic
@@ -324,7 +317,7 @@ def series_end(*, series: MeetingSeries) -> None:
     series.ended_at, series.materialized_until = now, FOREVER
     series.sequence += 1
     series.save(update_fields=["ended_at", "materialized_until", "sequence", "updated_at"])
-    bump(DIRECTORY, CALENDAR)
+    series_ended.send(series=series)
 
 
 # --- one occurrence -------------------------------------------------------------------------
@@ -349,11 +342,9 @@ def occurrence_update(*, occurrence: Occurrence, data: dict[str, Any]) -> Occurr
                                        when_changed={"is_modified": True, "sequence": occurrence.sequence + 1})
     if not changed:
         return occurrence
-    bump(CALENDAR)  # the public feeds show each occurrence's time, place and note
     if _raised(capacity_before, occurrence.capacity):
         _promote(occurrence)
-    if set(changed) & {"starts_at", "ends_at", "location", "online_url", "online_phone"}:
-        transaction.on_commit(partial(events.occurrence_changed, occurrence=occurrence))
+    occurrence_changed.send(occurrence=occurrence, changed=frozenset(changed))
     return occurrence
 
 
@@ -366,6 +357,5 @@ def occurrence_cancel(*, occurrence: Occurrence, note: str) -> Occurrence:
     occurrence.is_modified = True
     occurrence.sequence += 1
     occurrence.save(update_fields=["status", "note", "is_modified", "sequence", "updated_at"])
-    bump(CALENDAR)
-    transaction.on_commit(partial(events.occurrence_cancelled, occurrence=occurrence))
+    occurrence_cancelled.send(occurrence=occurrence)
     return occurrence

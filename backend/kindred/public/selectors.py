@@ -1,4 +1,5 @@
-"""Feed reads: each feed is built from a fixed number of queries, however many meetings it lists."""
+"""Public reads: the directory, and the feeds (each built from a fixed number of queries, however many
+meetings it lists)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,20 @@ from kindred.accounts.models import User
 from kindred.common.errors import NotFound
 from kindred.groups.models import Group
 from kindred.groups.policy import Viewer
+from kindred.groups.selectors import with_summary
 from kindred.meetings.models import MeetingSeries, Occurrence, Rsvp
 
 PERSONAL_FEED_PAST = dt.timedelta(days=30)
 PERSONAL_FEED_LIMIT = 1000
+
+
+# Columns the directory's summary never shows: left in the database, not read for every listed group.
+SUMMARY_DEFERRED = ("agreements", "support_resources", "archived_at", "updated_at")
+
+
+def group_directory() -> QuerySet[Group]:
+    """Listed groups anyone may see: the public directory (filters are applied by ``filters.py``)."""
+    return with_summary(Viewer.anonymous().visible_groups().filter(listed=True).defer(*SUMMARY_DEFERRED))
 
 
 def public_group(*, slug: str) -> Group:

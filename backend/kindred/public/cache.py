@@ -1,10 +1,14 @@
-"""Shared caching of public, anonymous GET responses, invalidated by version numbers.
+"""The public cache: anonymous GET answers of the public pages, kept until what they show changes.
 
-Views that answer the same bytes to every anonymous caller (the directory, a group's page, the
-public calendar and Meeting Guide feeds) wrap themselves in :func:`public_cache`. A cached entry's
-key holds the current *version* of each namespace it depends on; services that change what those
-views show call :func:`bump` (``bump("directory")``), which moves the version on once the
-transaction commits, so every stale entry is simply never read again and expires on its own.
+**One table** says everything: :data:`PAGES` (which routes are cached, under which namespaces, with
+which query parameters), :data:`EVENTS` (which domain events change which namespaces) and
+:data:`MODEL_SAVES` (which rows saved anywhere else, the admin or a shell, change which). The
+routes are built with :func:`page` (``kindred/public/urls.py``), so views carry no cache code, and
+:func:`connect` subscribes the invalidations (``PublicConfig.ready``), so no service knows the cache.
+
+A cached entry's key holds the current *version* of each namespace it depends on; an invalidation
+(:func:`bump`) moves the version on at once and again when the transaction commits, so every stale
+entry is simply never read again and expires on its own.
 
 Only requests without credentials are cached or answered from the cache: no ``Authorization``
 header and no session cookie. Personal data therefore never enters the cache. The cache is
@@ -21,17 +25,20 @@ neither miss the cache nor change the answer. Absolute links in answers come fro
 request goes to the view (which answers 406 before doing any work) and never fills the entry.
 
 :func:`http_cache_headers` is the one rule for HTTP caching of every API answer
-(docs/decisions/http-caching.md); ``kindred.api.middleware.CacheHeadersMiddleware`` applies it.
+(docs/decisions/http-caching.md); ``kindred.public.middleware.CacheHeadersMiddleware`` applies it.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -41,6 +48,10 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, urlencode
+
+from kindred.common.events import Event
+from kindred.groups import events as group_events
+from kindred.meetings import events as meeting_events
 
 # Namespaces: what a cached page depends on. The directory and group pages depend on groups,
 # memberships and (through the weekday and time-of-day filters) meeting series; the public calendar
@@ -188,9 +199,7 @@ def public_cache(*namespaces: str, params: Iterable[str] = (), media_types: Iter
 
     ``params``: the query parameters the view reads (all others are dropped before it runs).
     ``media_types``: what the view answers; the first is the type of its 200 answer, the others
-    are Accept values it answers that same body to. Works on a function view, on
-    ``SomeView.as_view()``, or on a class-based view's ``dispatch`` with
-    ``@method_decorator(public_cache("directory", params=...), name="dispatch")``.
+    are Accept values it answers that same body to. The public pages get it from :func:`page`.
     """
     known, types = tuple(params), tuple(media_types)
 
@@ -242,3 +251,78 @@ def http_cache_headers(request: HttpRequest, response: HttpResponse) -> None:
     else:
         response["Cache-Control"] = "private, no-cache"
     patch_vary_headers(response, VARY)
+
+
+# --- the table ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Page:
+    """A cached route: the namespaces its answer depends on, the query parameters its view reads, and
+    its media types (the first is its 200 answer's; the others are Accept values given the same body)."""
+
+    namespaces: tuple[str, ...]
+    params: tuple[str, ...] = ()
+    media_types: tuple[str, ...] = ("application/json",)
+
+
+def _directory_params() -> tuple[str, ...]:
+    from .filters import GroupDirectoryQuerySerializer
+
+    return (*GroupDirectoryQuerySerializer().fields, "page", "page_size")
+
+
+# URL name -> what is cached. ``?format=`` on the calendar is DRF's renderer choice (documented, so an
+# unknown value must still be refused); its JSON renderer only renders errors, so a client accepting
+# JSON is answered the calendar too.
+PAGES: dict[str, Page] = {
+    "group-list": Page((DIRECTORY,), params=_directory_params()),
+    "group-detail": Page((DIRECTORY,)),
+    "group-calendar": Page((CALENDAR,), params=("format",), media_types=("text/calendar", "application/json")),
+    "meeting-guide": Page((CALENDAR,)),
+}
+
+# Domain event (kindred.groups.events / kindred.meetings.events) -> the namespaces it changes. The
+# directory and group pages show groups, member counts, facilitators' names and (through the weekday
+# and time-of-day filters) series; the public calendar and Meeting Guide feeds groups, series and meetings.
+EVENTS: dict[Event, tuple[str, ...]] = {
+    group_events.group_changed: (DIRECTORY, CALENDAR),
+    group_events.membership_changed: (DIRECTORY,),
+    meeting_events.series_created: (DIRECTORY, CALENDAR),
+    meeting_events.series_changed: (DIRECTORY, CALENDAR),
+    meeting_events.series_ended: (DIRECTORY, CALENDAR),
+    meeting_events.occurrence_changed: (CALENDAR,),
+    meeting_events.occurrence_cancelled: (CALENDAR,),
+}
+
+# Rows saved or deleted outside the services (the admin, a shell, a data fix, a migration) -> the
+# namespaces they change, and (for accounts) the only fields that matter: a sign-in saves `last_login`,
+# which no public page shows, and must not empty the cache for everyone.
+MODEL_SAVES: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
+    "accounts.User": ((DIRECTORY,), ("display_name",)),
+    "groups.Group": ((DIRECTORY, CALENDAR), None),
+    "groups.Membership": ((DIRECTORY,), None),
+    "meetings.MeetingSeries": ((DIRECTORY, CALENDAR), None),
+    "meetings.Occurrence": ((CALENDAR,), None),
+}
+
+
+def page(name: str, view: Callable[..., Any]) -> Callable[..., Any]:
+    """The view of the route named ``name``, served from the cache as :data:`PAGES` says."""
+    entry = PAGES[name]
+    return public_cache(*entry.namespaces, params=entry.params, media_types=entry.media_types)(view)
+
+
+def connect() -> None:
+    """Subscribe every invalidation in the table (once, from ``PublicConfig.ready``)."""
+    for event, namespaces in EVENTS.items():
+        event.connect(_bumper(namespaces), at_once=True)
+    for label, (namespaces, fields) in MODEL_SAVES.items():
+        bump_on_change(apps.get_model(label), *namespaces, fields=fields)
+
+
+@functools.cache
+def _bumper(namespaces: tuple[str, ...]) -> Callable[..., None]:
+    def invalidate(**payload: Any) -> None:
+        bump(*namespaces)
+
+    return invalidate

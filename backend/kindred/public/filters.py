@@ -18,12 +18,11 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from kindred.common.jsonlists import json_list_contains
+from kindred.groups.models import Group
+from kindred.groups.serializers import LanguageField, TopicField
 from kindred.meetings.models import MeetingSeries
+from kindred.meetings.recurrence import WEEKDAY_CODES
 
-from .models import Group
-from .serializers import LanguageField, TopicField
-
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 TIMES_OF_DAY = {
     "morning": Q(start_time__lt=dt.time(12, 0)),
     "afternoon": Q(start_time__gte=dt.time(12, 0), start_time__lt=dt.time(17, 0)),
@@ -41,7 +40,7 @@ class GroupDirectoryQuerySerializer(serializers.Serializer):
     topic = TopicField(required=False, help_text="One topic tag, e.g. `grief`.")
     language = LanguageField(required=False, help_text="BCP 47 code, e.g. `es` or `pt-BR`.")
     format = serializers.ChoiceField(choices=Group.Format.choices, required=False)
-    weekday = serializers.ChoiceField(choices=WEEKDAYS, required=False,
+    weekday = serializers.ChoiceField(choices=WEEKDAY_CODES, required=False,
                                       help_text="Meets on this weekday (in the meeting's local time).")
     time_of_day = serializers.ChoiceField(
         choices=tuple(TIMES_OF_DAY), required=False,
