@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "kindred.moderation",
     "kindred.notifications",
     "kindred.public",
+    "kindred.lifecycle",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("docs/", csp_update(DOCS_CSP)(swagger_ui), name="swagger-ui"),
     path("redoc/", csp_update(DOCS_CSP)(redoc), name="redoc"),
     path("", include("kindred.accounts.urls")),
+    path("", include("kindred.lifecycle.urls")),
     path("", include("kindred.public.urls")),
     path("", include("kindred.groups.urls")),
     path("", include("kindred.meetings.urls")),

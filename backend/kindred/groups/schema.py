@@ -23,10 +23,7 @@ from .models import Group, Membership
 from .serializers import (
     FacilitatorInviteInputSerializer,
     InvitationOutputSerializer,
-    JoinInputSerializer,
-    MemberRemoveInputSerializer,
     MembershipOutputSerializer,
-    MembershipPatchInputSerializer,
 )
 
 RENDERED_BY = "a declared shape: kindred.groups.presenters renders it"
@@ -137,24 +134,6 @@ class GroupOutputSerializer(GroupSummaryOutputSerializer):
 
 # --- each view's operations -----------------------------------------------------------------------
 
-membership = extend_schema_view(
-    get=extend_schema(tags=TAGS, summary="My membership of this group", responses={200: MembershipOutputSerializer},
-                      examples=[MEMBERSHIP_EXAMPLE]),
-    post=extend_schema(
-        tags=TAGS, summary="Join (open groups) or ask to join (approval groups), accepting the agreements",
-        request=JoinInputSerializer,
-        responses={201: MembershipOutputSerializer, 409: problem_doc(409, "Already a member or waiting.")},
-        examples=[OpenApiExample("join", request_only=True, value={"agreed": True, "display_name": "Sam"}),
-                  MEMBERSHIP_EXAMPLE]),
-    patch=extend_schema(tags=TAGS, summary="Change my name, roster choice, or accept new agreements here",
-                        request=MembershipPatchInputSerializer, responses={200: MembershipOutputSerializer},
-                        examples=[OpenApiExample("prefs", request_only=True,
-                                                 value={"show_on_roster": True, "display_name": "S."}),
-                                  MEMBERSHIP_EXAMPLE]),
-    delete=extend_schema(tags=TAGS, summary="Leave the group (immediate; no reason asked; nobody is notified)",
-                         responses={204: NO_CONTENT}),
-)
-
 step_down = extend_schema_view(
     post=extend_schema(tags=TAGS, summary="Step down as facilitator (you stay a member)", request=None,
                        responses={200: MembershipOutputSerializer}, examples=[MEMBERSHIP_EXAMPLE]),
@@ -193,16 +172,6 @@ facilitators = extend_schema_view(
         request=FacilitatorInviteInputSerializer,
         responses={201: InvitationOutputSerializer, 409: problem_doc(409, "Already a facilitator or invited.")},
         examples=[OpenApiExample("invite", request_only=True, value={"membership_id": 42}), INVITATION_EXAMPLE]),
-)
-
-member_remove = extend_schema_view(
-    post=extend_schema(
-        tags=TAGS, summary="Remove a member for a safety reason (facilitators; logged for moderators)",
-        description="Only for keeping the group safe. Never for not coming to meetings: nothing tracks that.",
-        request=MemberRemoveInputSerializer,
-        responses={204: NO_CONTENT, 409: problem_doc(409, "Facilitators and yourself cannot be removed.")},
-        examples=[OpenApiExample("remove", request_only=True,
-                                 value={"reason": "Repeated harassment of another member after a warning."})]),
 )
 
 my_memberships = extend_schema_view(

@@ -1,7 +1,8 @@
-"""Groups writes: creating and archiving groups, joining, leaving, requests, co-facilitation, removals.
+"""Groups writes: creating and archiving groups, joining, requests, co-facilitation, ending a membership.
 
-Leaving is one step: it deletes the membership and the member's future RSVPs, asks no reason and
-notifies no one. Nothing here records or looks at attendance.
+Leaving and safety removals also free the person's places at meetings and write the moderation log,
+so they are kindred.lifecycle's (which calls :func:`membership_end` here). Nothing here records or
+looks at attendance.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from django.utils.text import slugify
 from kindred.accounts.models import User
 from kindred.common.errors import Conflict, NotFound, RuleBroken
 from kindred.common.services import model_update
-from kindred.moderation.models import ModerationLogEntry
 
 from .events import cofacilitator_invited, group_changed, join_request_approved, membership_changed
 from .models import FacilitatorInvitation, Group, Membership
@@ -97,17 +97,17 @@ ARCHIVED_SLUG_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 @transaction.atomic
-def group_archive(*, group: Group, actor: User) -> None:
+def group_archive(*, group: Group) -> bool:
     """Hide a group from everyone but its facilitators, at a new address (its old slug is freed).
-    Memberships are kept; repeating does nothing."""
+    Memberships are kept; repeating does nothing (and answers False). kindred.lifecycle logs it."""
     if group.is_archived:
-        return
+        return False
     group.is_archived = True
     group.archived_at = timezone.now()
     group.slug = archived_slug(group.slug)
     group.save(update_fields=["is_archived", "archived_at", "slug", "updated_at"])
     group_changed.send(group=group)  # pages and feeds cached under the old slug must not outlive it
-    ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.GROUP_ARCHIVED, group=group, actor=actor)
+    return True
 
 
 # --- joining and leaving ---------------------------------------------------------------------------
@@ -149,25 +149,14 @@ def membership_update(*, membership: Membership, data: dict[str, Any]) -> Member
     return membership
 
 
-def _release(*, user: User, group: Group) -> None:
-    """Delete the person's future RSVPs in the group (promoting waitlists), the invitations to or from
-    them there, and their place as facilitator of the day on its series."""
-    from kindred.meetings.services import (  # the meetings app owns RSVP and series rules
-        rsvps_release_for_member,
-        series_facilitator_release,
-    )
-
-    rsvps_release_for_member(user=user, group=group)
-    series_facilitator_release(user=user, group=group)
-    FacilitatorInvitation.objects.filter(Q(invitee=user) | Q(invited_by=user), group=group).delete()
-
-
 @transaction.atomic
-def membership_leave(*, membership: Membership) -> None:
-    """Leave now: no reason asked, nobody notified. Facilitators may leave even if they are the last."""
-    _release(user=membership.user, group=membership.group)
+def membership_end(*, membership: Membership) -> None:
+    """The membership ends (the person left or was removed): it and the invitations to or from them
+    in the group go. Their places at meetings are kindred.lifecycle's to free first."""
+    user, group = membership.user, membership.group
+    FacilitatorInvitation.objects.filter(Q(invitee=user) | Q(invited_by=user), group=group).delete()
     membership.delete()
-    membership_changed.send(group=membership.group, user=membership.user)
+    membership_changed.send(group=group, user=user)
 
 
 @transaction.atomic
@@ -257,45 +246,3 @@ def invitation_accept(*, user: User, invitation_id: int) -> Membership:
 def invitation_decline(*, user: User, invitation_id: int) -> None:
     """Say no (to a void invitation too: it is mine to clear away)."""
     _my_invitation(user=user, invitation_id=invitation_id, standing=False).delete()
-
-
-# --- safety removal --------------------------------------------------------------------------------
-
-@transaction.atomic
-def member_remove(*, group: Group, actor: User, membership_id: int, reason: str) -> None:
-    """Remove a member for a safety reason, recorded for moderators. Never for not coming.
-
-    A facilitator cannot be removed this way: concerns about facilitators go to site moderators.
-    """
-    # Only someone the facilitator can see (on the roster, or a facilitator): a hidden member, a pending
-    # request or a guessed id all answer the same 404, so removal cannot confirm who is in the group.
-    membership = visible_members(group).select_related("user").filter(pk=membership_id).first()
-    if membership is None:
-        raise NotFound("No such member in this group.")
-    if membership.user_id == actor.pk:
-        raise Conflict("To leave the group yourself, use leave.", code="cannot_remove_self")
-    if membership.role == Membership.Role.FACILITATOR:
-        raise Conflict("Facilitators cannot remove each other; raise a concern for the site moderators.",
-                       code="cannot_remove_facilitator")
-    _remove_logged(membership=membership, group=group, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def member_remove_by_moderator(*, membership: Membership, actor: User, reason: str) -> None:
-    """A site moderator (the admin) removes a member or a facilitator for a recorded reason: concerns
-    that name a facilitator come to moderators, so they can act on them. Otherwise as ``member_remove``."""
-    current = (Membership.objects.select_for_update().select_related("user", "group")
-               .filter(pk=membership.pk).first())  # the list it was picked from may be out of date
-    if current is None:
-        raise NotFound("No such member in this group.")
-    if current.user_id == actor.pk:
-        raise Conflict("To leave the group yourself, use leave.", code="cannot_remove_self")
-    _remove_logged(membership=current, group=current.group, actor=actor, reason=reason)
-
-
-def _remove_logged(*, membership: Membership, group: Group, actor: User, reason: str) -> None:
-    ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.MEMBER_REMOVED, group=group, actor=actor,
-                                      subject_user=membership.user, reason=reason)
-    _release(user=membership.user, group=group)
-    membership.delete()
-    membership_changed.send(group=group, user=membership.user)

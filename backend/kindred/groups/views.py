@@ -8,14 +8,11 @@ from django.db.models import QuerySet
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.accounts.permissions import authenticated_user
 from kindred.api.pagination import PageNumberPagination
 from kindred.api.permissions import IsAuthenticatedWithScope
-from kindred.api.throttling import JoinThrottle
-from kindred.common.errors import NotFound
 
 from . import schema, selectors, services
 from .models import FacilitatorInvitation, Membership
@@ -24,11 +21,8 @@ from .serializers import (
     FacilitatorInviteInputSerializer,
     FacilitatorOutputSerializer,
     InvitationOutputSerializer,
-    JoinInputSerializer,
     JoinRequestOutputSerializer,
-    MemberRemoveInputSerializer,
     MembershipOutputSerializer,
-    MembershipPatchInputSerializer,
     MyMembershipOutputSerializer,
     RosterCountsOutputSerializer,
     RosterEntryOutputSerializer,
@@ -39,47 +33,6 @@ from .views_base import GroupScopedView
 
 
 # --- my membership ---------------------------------------------------------------------------------
-
-@schema.membership
-class MembershipView(GroupScopedView):
-    """My membership of one group. Reads need sign-in only; the membership itself is the object."""
-
-    permission_classes = (IsAuthenticatedWithScope,)
-    group_permission = GroupRole.SIGNED_IN
-    group_write_permission = GroupRole.SIGNED_IN
-
-    def get_throttles(self) -> list[BaseThrottle]:
-        throttles = super().get_throttles()
-        if self.request.method == "POST":
-            throttles.append(JoinThrottle())
-        return throttles
-
-    def my_membership(self) -> Membership:
-        membership = self.viewer.membership_in(self.group)
-        if membership is None:
-            raise NotFound("You are not a member of this group.")
-        return membership
-
-    def get(self, request: Request, slug: str) -> Response:
-        return Response(MembershipOutputSerializer(self.my_membership()).data)
-
-    def post(self, request: Request, slug: str) -> Response:
-        serializer = JoinInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        membership = services.membership_join(user=authenticated_user(request), group=self.group,
-                                              **serializer.validated_data)
-        return Response(MembershipOutputSerializer(membership).data, status=status.HTTP_201_CREATED)
-
-    def patch(self, request: Request, slug: str) -> Response:
-        serializer = MembershipPatchInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        membership = services.membership_update(membership=self.my_membership(), data=serializer.validated_data)
-        return Response(MembershipOutputSerializer(membership).data)
-
-    def delete(self, request: Request, slug: str) -> Response:
-        services.membership_leave(membership=self.my_membership())
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
 
 @schema.step_down
 class StepDownView(GroupScopedView):
@@ -173,19 +126,6 @@ class FacilitatorListView(GroupScopedView, generics.ListAPIView):
         invitation = selectors.with_inviter_name(type(invitation).objects.filter(pk=invitation.pk)
                                                  .select_related("group")).get()
         return Response(InvitationOutputSerializer(invitation).data, status=status.HTTP_201_CREATED)
-
-
-@schema.member_remove
-class MemberRemoveView(GroupScopedView):
-    permission_classes = (IsAuthenticatedWithScope,)
-    group_write_permission = GroupRole.FACILITATOR
-
-    def post(self, request: Request, slug: str, membership_id: int) -> Response:
-        serializer = MemberRemoveInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.member_remove(group=self.group, actor=authenticated_user(request), membership_id=membership_id,
-                               reason=serializer.validated_data["reason"])
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- me ----------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from kindred.groups.schema import GroupSummaryOutputSerializer
 from kindred.groups.selectors import with_summary
 from kindred.groups.serializers import GroupCreateInputSerializer, GroupUpdateInputSerializer
 from kindred.groups.views_base import GroupScopedView
+from kindred.lifecycle import services as lifecycle_services
 from kindred.notifications.selectors import notification_preferences_get
 
 from . import ical, schema, selectors
@@ -106,7 +107,7 @@ class GroupDetailView(GroupScopedView):
         return Response(group_json(self.group, self.viewer, page=True))
 
     def delete(self, request: Request, slug: str) -> Response:
-        group_services.group_archive(group=self.group, actor=authenticated_user(request))
+        lifecycle_services.group_archive(group=self.group, actor=authenticated_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

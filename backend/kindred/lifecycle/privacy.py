@@ -20,13 +20,14 @@ from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.utils import timezone
 
+from kindred.accounts.models import ApiToken, User
+from kindred.accounts.presenters import calendar_url
 from kindred.common.errors import Conflict, Forbidden, PasswordMismatch
 from kindred.groups.events import membership_changed
+from kindred.groups.models import Membership
 from kindred.meetings.services import rsvp_release_all_for_user
+from kindred.moderation.models import ModerationLogEntry
 from kindred.notifications.services import task_results_forget_person
-
-from .models import ApiToken, User
-from .presenters import calendar_url
 
 # model label -> the fields of that model exported (in this order) for the person they belong to.
 # Foreign keys to groups/occurrences are exported as the group's slug and name or the occurrence's
@@ -211,15 +212,14 @@ def user_erase_by_staff(*, user: User, actor: User, reason: str) -> None:
         raise Forbidden("Only site moderators can erase another person's account.", code="not_staff")
     if user.pk == actor.pk:
         raise Conflict("Erase your own account from your profile, with your password.", code="cannot_erase_self")
-    _model("moderation.ModerationLogEntry")._default_manager.create(action="account_erased", actor=actor,
-                                                                    reason=reason)
+    ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.ACCOUNT_ERASED, actor=actor, reason=reason)
     _erase(user)
 
 
 def _erase(user: User) -> None:
     rsvp_release_all_for_user(user=user)  # frees their places, so waitlisted members move up
-    memberships = _model("groups.Membership")._default_manager.filter(user=user).select_related("group")
-    groups = [getattr(membership, "group") for membership in memberships]  # noqa: B009
+    memberships = Membership.objects.filter(user=user).select_related("group")
+    groups = [membership.group for membership in memberships]
     memberships.delete()
     _model("groups.FacilitatorInvitation")._default_manager.filter(invited_by=user).delete()  # void without them
     _model("moderation.Concern")._default_manager.filter(reporter=user).update(reporter=None)
