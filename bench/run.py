@@ -76,7 +76,7 @@ def setup(size: str) -> None:
     from django.core.management import call_command
 
     from kindred.accounts.models import User
-    from kindred.common.management.commands.seed_scale import BENCH_EMAIL
+    from kindred.meetings.management.commands.seed_scale import BENCH_EMAIL
     from kindred.groups.models import Group
 
     call_command("migrate", verbosity=0)
@@ -137,7 +137,7 @@ def pick_targets() -> tuple[Any, list[Endpoint]]:
     from django.utils import timezone
 
     from kindred.accounts.models import User
-    from kindred.common.management.commands.seed_scale import BENCH_EMAIL
+    from kindred.meetings.management.commands.seed_scale import BENCH_EMAIL
     from kindred.groups.models import Group
     from kindred.meetings.models import Occurrence
 
@@ -328,7 +328,7 @@ def database_label() -> str:
 
 
 def table(results: list[Result], size: str, rounds: int, per_round: int) -> str:
-    from kindred.common.management.commands.seed_scale import SIZES
+    from kindred.meetings.management.commands.seed_scale import SIZES
 
     counts = SIZES[size]
     lines = [

@@ -1,11 +1,15 @@
 """PostgreSQL-only indexes for the directory's search and filters (no-ops on SQLite).
 
-The expressions match, character for character, what ``kindred.groups.filters`` generates, so
+They were created by the common app's first migration until the groups app took them over (issue 14):
+``IF NOT EXISTS`` makes this a no-op on a database that already has them, and the common app's
+migration became an empty one that replaces it (``common/migrations/0001_squashed_...``).
+
+The expressions match, character for character, what ``kindred.public.filters`` generates, so
 the planner can use them: full-text search over name (weight A) and description (weight B), and
 trigram indexes for the as-you-type substring matches (``UPPER(col) LIKE UPPER('%text%')``) on
 name, description and topics, plus jsonb containment on the list filters (topic, language,
-accessibility). Kept here, in SQL guarded by the database vendor, so the groups app's own
-migrations stay portable. See docs/performance.md for the plans.
+accessibility). In SQL guarded by the database vendor, so the migrations stay portable. See
+docs/performance.md for the plans.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
@@ -41,7 +45,7 @@ def drop_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("groups", "0001_initial"),
+        ("groups", "0003_text_refuses_control_characters"),
     ]
 
     operations = [
