@@ -10,8 +10,10 @@ endpoint it runs several rounds of N requests, alternating API and baseline roun
 best round's CPU time per request (``time.process_time``: this process only, so on PostgreSQL the
 server's own work is excluded; on SQLite it is included), and the 95th percentile of wall-clock
 latency over every request.
-The baseline is a plain Django view returning the same JSON for the same rows with ``.values()``
-and ``JsonResponse`` (bench/baseline.py), measured in the same run. speed = baseline CPU / API CPU.
+The baseline is a plain Django view around the same selector, presenter and service as the API view,
+answering with ``JsonResponse`` (bench/baseline.py), measured in the same run: speed = baseline CPU /
+API CPU is what the HTTP layer (DRF, negotiation, permissions, throttles, pagination) costs, and no
+rule is written a second time for the benchmark.
 The table is printed and written to var/bench/<database>-<size>.md; with ``--write-docs`` (``make
 bench-docs``) it also replaces the section between this database and size's markers in the committed
 docs/performance.md. Nothing else writes the docs: running a benchmark never dirties the checkout.

@@ -9,7 +9,6 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from kindred.accounts.models import User
-from kindred.common.errors import NotFound
 from kindred.groups.models import Group
 from kindred.groups.policy import Viewer
 from kindred.groups.selectors import with_summary
@@ -26,14 +25,6 @@ SUMMARY_DEFERRED = ("agreements", "support_resources", "archived_at", "updated_a
 def group_directory() -> QuerySet[Group]:
     """Listed groups anyone may see: the public directory (filters are applied by ``filters.py``)."""
     return with_summary(Viewer.anonymous().visible_groups().filter(listed=True).defer(*SUMMARY_DEFERRED))
-
-
-def public_group(*, slug: str) -> Group:
-    """A group whose calendar is public: any group anyone may open by its address."""
-    group = Viewer.anonymous().visible_groups().filter(slug=slug).first()
-    if group is None:
-        raise NotFound("No such group.")
-    return group
 
 
 def group_calendar_series(*, group: Group) -> list[MeetingSeries]:

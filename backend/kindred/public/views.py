@@ -114,15 +114,15 @@ class GroupDetailView(GroupScopedView):
 # --- feeds -----------------------------------------------------------------------------------------
 
 @schema.group_calendar
-class GroupCalendarView(APIView):
+class GroupCalendarView(GroupScopedView):
     """Public: anyone may subscribe to a group's meetings (online links only if the group publishes them)."""
 
     permission_classes = (AllowAny,)
-    authentication_classes = ()
+    authentication_classes = ()  # so every caller is the anonymous viewer: the answer is the same for all
     renderer_classes = (ICalendarRenderer, JSONRenderer)
 
     def get(self, request: Request, slug: str) -> HttpResponse:
-        group = selectors.public_group(slug=slug)
+        group = self.group
         series = selectors.group_calendar_series(group=group)
         body = ical.group_calendar(group, series)
         stamps = [group.updated_at] + [s.updated_at for s in series]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from kindred.accounts.models import User
 from kindred.common.errors import Conflict, Forbidden
 from kindred.groups.models import Group, Membership
+from kindred.groups.policy import Viewer
 
 from ..events import waitlist_promoted
 from ..models import Occurrence, Rsvp
@@ -68,8 +69,10 @@ def _promote(occurrence: Occurrence) -> None:
 
 
 def _require_member(user: User, group: Group) -> Membership:
-    membership = Membership.objects.filter(user=user, group=group, status=Membership.Status.ACTIVE).first()
-    if membership is None:
+    """Asked again with the meeting locked: a member who left a moment ago cannot answer."""
+    viewer = Viewer.of(user)
+    membership = viewer.membership_in(group)
+    if membership is None or not viewer.is_member(group):
         raise Forbidden("Only members of this group can RSVP. Join the group first.", code="members_only")
     return membership
 
