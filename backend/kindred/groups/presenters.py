@@ -28,10 +28,17 @@ def group_json(group: Group, viewer: Viewer, *, page: bool = False, zone: dt.tzi
     """A group as the directory lists it; with ``page``, as its own page shows it (its agreements,
     where to find help now, and the viewer's membership). Times are in ``zone`` (the active one)."""
     zone = zone or current_zone()
+    data = _summary(group, viewer, zone)
+    if page:
+        data.update(_page(group, viewer, zone))
+    return data
+
+
+def _summary(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:
     online = viewer.sees_online_details(group)
     facilitators = group.facilitator_memberships  # type: ignore[attr-defined]  # prefetched by with_summary
     distance = getattr(group, "distance_km", None)
-    data = {
+    return {
         "slug": group.slug,
         "name": group.name,
         "description": group.description,
@@ -56,18 +63,19 @@ def group_json(group: Group, viewer: Viewer, *, page: bool = False, zone: dt.tzi
         "distance_km": None if distance is None else round(distance, 1),
         "created_at": iso_datetime(group.created_at, zone),
     }
-    if page:
-        data.update({
-            "agreements": group.agreements,
-            "agreements_version": group.agreements_version,
-            "support_resources": group.support_resources or settings.SITE_SUPPORT_RESOURCES,
-            "online_link_public": bool(group.online_link_public),
-            "listed": bool(group.listed),
-            "is_archived": bool(group.is_archived),
-            "updated_at": iso_datetime(group.updated_at, zone),
-            "my_membership": _my_membership(viewer.membership_in(group)),
-        })
-    return data
+
+
+def _page(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:
+    return {
+        "agreements": group.agreements,
+        "agreements_version": group.agreements_version,
+        "support_resources": group.support_resources or settings.SITE_SUPPORT_RESOURCES,
+        "online_link_public": bool(group.online_link_public),
+        "listed": bool(group.listed),
+        "is_archived": bool(group.is_archived),
+        "updated_at": iso_datetime(group.updated_at, zone),
+        "my_membership": _my_membership(viewer.membership_in(group)),
+    }
 
 
 def _my_membership(membership: Membership | None) -> dict[str, Any] | None:

@@ -32,29 +32,35 @@ def concern_create(*, reporter: User, group_slug: str, message: str, occurrence_
     group = Group.objects.filter(slug=group_slug).first()
     if group is None or not viewer.can_see(group):
         raise NotFound("No such group.")
-    is_member = viewer.is_member(group)
-    occurrence = subject = None
-    if occurrence_id is not None:
-        occurrence = Occurrence.objects.filter(pk=occurrence_id, group=group).first()
-        if occurrence is None:
-            raise NotFound("No such meeting in this group.", field="occurrence")
-        if not is_member:
-            raise Forbidden("Only members of this group can raise a concern about one of its meetings.",
-                            code="members_only", field="occurrence")
-    if subject_membership_id is not None:
-        # Only someone the reporter may know about (on the roster, a facilitator, or themself: refused
-        # below): a hidden member is answered like someone not there, or walking the ids would name them.
-        subject = Membership.objects.select_related("user").filter(group=group, pk=subject_membership_id).first()
-        if subject is None or not is_member or not viewer.sees_person(subject):
-            raise NotFound("No such member in this group.", field="subject_membership")
-        if subject.user_id == reporter.pk:
-            raise RuleBroken("A concern is about someone or something else.", code="concern_about_self",
-                              field="subject_membership")
+    occurrence = _concern_occurrence(viewer, group, occurrence_id) if occurrence_id is not None else None
+    subject = _concern_subject(viewer, group, subject_membership_id) if subject_membership_id is not None else None
     names_facilitator = subject is not None and subject.role == Membership.Role.FACILITATOR
     return Concern.objects.create(
         reporter=reporter, group=group, occurrence=occurrence, subject_user=subject.user if subject else None,
         message=message, for_moderators=names_facilitator or _facilitator_count(group.pk) == 0,
     )
+
+
+def _concern_occurrence(viewer: Viewer, group: Group, occurrence_id: int) -> Occurrence:
+    occurrence = Occurrence.objects.filter(pk=occurrence_id, group=group).first()
+    if occurrence is None:
+        raise NotFound("No such meeting in this group.", field="occurrence")
+    if not viewer.is_member(group):
+        raise Forbidden("Only members of this group can raise a concern about one of its meetings.",
+                        code="members_only", field="occurrence")
+    return occurrence
+
+
+def _concern_subject(viewer: Viewer, group: Group, subject_membership_id: int) -> Membership:
+    # Only someone the reporter may know about (on the roster, a facilitator, or themself: refused
+    # below): a hidden member is answered like someone not there, or walking the ids would name them.
+    subject = Membership.objects.select_related("user").filter(group=group, pk=subject_membership_id).first()
+    if subject is None or not viewer.is_member(group) or not viewer.sees_person(subject):
+        raise NotFound("No such member in this group.", field="subject_membership")
+    if subject.user_id == viewer.user.pk:
+        raise RuleBroken("A concern is about someone or something else.", code="concern_about_self",
+                         field="subject_membership")
+    return subject
 
 
 def _may_resolve(user: User, concern: Concern) -> bool:

@@ -139,14 +139,7 @@ def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, viewe
     rule = vRecur(values) if values is not None else None
     if rule is not None:
         master.add("rrule", rule)
-        by_rule = set(islice(schedule.starts_through(_horizon(series, occurrences)), MAX_RULE_STARTS))
-        rows = {o.original_start for o in occurrences}
-        removed = sorted(by_rule - rows)
-        added = sorted(rows - by_rule - {start.astimezone(UTC)})
-        if removed:
-            master.add("exdate", [_local(moment, series) for moment in removed])
-        if added:
-            master.add("rdate", [_local(moment, series) for moment in added])
+        _add_exceptions(master, schedule, series, occurrences, start)
     master.add("sequence", series.sequence)
     master.add("status", "CONFIRMED")
     master.add("location", location(group, series))
@@ -159,6 +152,19 @@ def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, viewe
     if rule is None and occurrences:  # a one-off meeting: its single occurrence is the event itself
         _apply_single(master, series, occurrences[0], viewer=viewer)
     return events
+
+
+def _add_exceptions(master: Event, schedule: Schedule, series: MeetingSeries, occurrences: list[Occurrence],
+                    start: dt.datetime) -> None:
+    """EXDATE for rule starts with no occurrence row (removed), RDATE for rows the rule no longer gives."""
+    by_rule = set(islice(schedule.starts_through(_horizon(series, occurrences)), MAX_RULE_STARTS))
+    rows = {o.original_start for o in occurrences}
+    removed = sorted(by_rule - rows)
+    added = sorted(rows - by_rule - {start.astimezone(UTC)})
+    if removed:
+        master.add("exdate", [_local(moment, series) for moment in removed])
+    if added:
+        master.add("rdate", [_local(moment, series) for moment in added])
 
 
 def _override(series: MeetingSeries, occurrence: Occurrence, uid: str, *, viewer: Viewer) -> Event:
