@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "kindred.moderation",
     "kindred.notifications",
     "kindred.feeds",
+    "kindred.meta",
 ]
 
 MIDDLEWARE = [
@@ -298,6 +299,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "meetings", "description": "Meeting series, occurrences and RSVPs."},
         {"name": "feeds", "description": "Calendar and Meeting Guide feeds."},
         {"name": "moderation", "description": "Concerns raised by members."},
+        {"name": "meta", "description": "The words for the codes the API uses (formats, facets, weekdays, ...)."},
         {"name": "health", "description": "Liveness."},
     ],
 }
