@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("kindred.feeds.urls")),
     path("", include("kindred.moderation.urls")),
     path("", include("kindred.notifications.urls")),
+    path("", include("kindred.meta.urls")),
 ]
