@@ -1,30 +1,34 @@
 /* Kindred service worker: a versioned precache of the app shell, and network-first API reads with a
    saved copy for offline use. Only same-origin requests are handled; personal copies are dropped on
-   sign-out (the page posts {type: "clear-personal"}) and on any 401 the worker sees. Bump VERSION whenever a shell file changes
-   (and the ?v= of the files index.html and the modules reference). */
-const VERSION = "4";
+   sign-out (the page posts {type: "clear-personal"}) and on any 401 the worker sees.
+   Its version is the ?v= it is registered with (app.js passes its own), and the shell is whatever
+   index.html references, so a release is an edit of index.html alone. */
+const VERSION = new URL(self.location.href).searchParams.get("v") || "0";
 const SHELL_CACHE = `kindred-shell-v${VERSION}`;
 const DATA_CACHE = "kindred-data";  // public reads: directory and group pages
 const PERSONAL_CACHE = "kindred-personal";  // my meetings and profile; cleared on sign-out
-const V = `?v=${VERSION}`;
-const SHELL = [
-  "/", "/manifest.webmanifest",
-  `/css/app.css${V}`,
-  `/js/app.js${V}`, `/js/api.js${V}`, `/js/state.js${V}`, `/js/dom.js${V}`, `/js/time.js${V}`,
-  `/js/store.js${V}`, `/js/outbox.js${V}`, `/js/forms.js${V}`,
-  `/js/screens/find.js${V}`, `/js/screens/group.js${V}`, `/js/screens/meetings.js${V}`,
-  `/js/screens/host.js${V}`, `/js/screens/me.js${V}`, `/js/screens/auth.js${V}`, `/js/screens/help.js${V}`,
-  `/icons/icon-192.png${V}`, `/icons/favicon-32.png${V}`,
-];
+const VOCABULARY = "/api/v1/meta/";  // the words for the API's codes: kept with the shell, through sign-outs
 
 // Reads kept for offline use. Everything else under /api/ goes straight to the network.
 const PUBLIC_READS = [/^\/api\/v1\/groups\/$/, /^\/api\/v1\/groups\/[\w-]+\/$/, /^\/api\/v1\/groups\/[\w-]+\/occurrences\/$/];
 const PERSONAL_READS = [/^\/api\/v1\/me\/$/, /^\/api\/v1\/me\/meetings\/$/, /^\/api\/v1\/me\/memberships\/$/];
 
+/* The files index.html references (its style sheet, icons, manifest, and every module in its
+   import map and preload links): every quoted same-origin path to one of them. */
+const shellFiles = (html) => [...new Set([...html.matchAll(/"(\/[\w./-]+\.(?:js|css|png|webmanifest)(?:\?v=[\w.-]+)?)"/g)]
+  .map((match) => match[1]))];
+
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(SHELL_CACHE);
-    await cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })));
+    const page = await fetch(new Request("/", { cache: "reload" }));
+    if (!page.ok) throw new Error(`The app's page answered ${page.status}.`);
+    const files = shellFiles(await page.clone().text());
+    await cache.addAll(files.map((url) => new Request(url, { cache: "reload" })));
+    await cache.put("/", page);
+    // Not fatal: the API may live on another origin, where this worker cannot keep a copy.
+    const vocabulary = new Request(VOCABULARY, { cache: "reload", headers: { Accept: "application/json" } });  // as api.js asks
+    await cache.add(vocabulary).catch(() => {});
     await self.skipWaiting();
   })());
 });
@@ -56,8 +60,9 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (url.pathname.startsWith("/api/")) {
-    const cacheName = PERSONAL_READS.some((re) => re.test(url.pathname)) ? PERSONAL_CACHE
-      : PUBLIC_READS.some((re) => re.test(url.pathname)) ? DATA_CACHE : null;
+    const cacheName = url.pathname === VOCABULARY ? SHELL_CACHE
+      : PERSONAL_READS.some((re) => re.test(url.pathname)) ? PERSONAL_CACHE
+        : PUBLIC_READS.some((re) => re.test(url.pathname)) ? DATA_CACHE : null;
     if (cacheName) event.respondWith(apiRead(request, cacheName));
     return;
   }

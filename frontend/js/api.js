@@ -1,7 +1,7 @@
 /* The API client: JSON over fetch, the session's CSRF token on unsafe requests, and problem+json
    errors turned into ApiError with per-field messages. Set <meta name="kindred-api"> to use an API
    on another origin (that server must list this origin in CORS_ALLOWED_ORIGINS). */
-import { setState } from "./state.js?v=4";
+import { setState } from "kindred/state.js";
 
 const meta = document.querySelector('meta[name="kindred-api"]');
 export const API_ROOT = ((meta && meta.content) || "") + "/api/v1";

@@ -1,7 +1,7 @@
 /* Forms: read values, show each API error next to its field, and never lose what someone typed
    (drafts are kept in sessionStorage until the request succeeds; passwords never are). */
-import { h, flash } from "./dom.js?v=4";
-import { ApiError, humanMessage } from "./api.js?v=4";
+import { h, flash } from "kindred/dom.js";
+import { ApiError, humanMessage } from "kindred/api.js";
 
 export function formValues(form) {
   const values = {};

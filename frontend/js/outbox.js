@@ -1,7 +1,7 @@
 /* RSVPs made offline wait here (IndexedDB) and are sent when the connection comes back. */
-import { api } from "./api.js?v=4";
-import * as store from "./store.js?v=4";
-import { flash } from "./dom.js?v=4";
+import { api } from "kindred/api.js";
+import * as store from "kindred/store.js";
+import { flash } from "kindred/dom.js";
 
 const PREFIX = "rsvp:";
 

@@ -1,5 +1,14 @@
-/* Times in the viewer's zone, with the group's zone noted when it differs. */
-import { viewerTimeZone } from "./state.js?v=4";
+/* Times in the viewer's zone, with the group's zone noted when it differs; the zones to choose from. */
+import { state } from "kindred/state.js";
+
+export const deviceTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+const viewerTimeZone = () => (state.me && state.me.time_zone) || deviceTimeZone();
+
+/* Every zone this browser knows (UTC always among them), as [zone, words] for select(). */
+export function zoneChoices() {
+  const all = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+  return (all.includes("UTC") ? all : ["UTC", ...all]).map((zone) => [zone, zone.replace(/_/g, " ")]);
+}
 
 function format(iso, zone, options) {
   return new Intl.DateTimeFormat(undefined, { timeZone: zone, ...options }).format(new Date(iso));

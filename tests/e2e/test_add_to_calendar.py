@@ -8,7 +8,6 @@ file. The file is made by the real module in Chromium and read by icalendar, vob
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,6 @@ from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 
-FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
-VERSION = re.search(r'const VERSION = "(\w+)"', (FRONTEND / "sw.js").read_text()).group(1)  # type: ignore[union-attr]
 EVIL = "http://evil.example/"
 INJECTIONS = {
     "title": f"Circle\rURL:{EVIL}t\rATTENDEE:mailto:t@example.org\rEND:VEVENT\rBEGIN:VEVENT\rUID:injected",
@@ -54,14 +51,14 @@ def assert_only_crlf_line_ends(body: str) -> None:
 
 
 def test_the_escape_functions_of_the_real_module_keep_each_value_on_its_line(page: Any, live_server: Any) -> None:
-    page.goto("/robots.txt")  # same origin, no app running: only the module under test is loaded
+    page.goto("/")  # the app's page: its import map gives the module's name its address
     body = page.evaluate(
-        """async ([version, fields]) => {
-             const time = await import(`/js/time.js?v=${version}`);
+        """async (fields) => {
+             const time = await import("kindred/time.js");
              const when = { starts_at: "2027-03-02T19:00:00Z", ends_at: "2027-03-02T20:30:00Z" };
              return time.icsFor({ id: 7, ...when, ...fields });
            }""",
-        [VERSION, INJECTIONS])
+        INJECTIONS)
     assert_only_crlf_line_ends(body)
     strict, loose, event = read_everywhere(body)
     assert strict.url == loose.url.value == str(event["URL"]) == "http://127.0.0.1/#/groups/circleATTENDEE:mailto:u@example.org"

@@ -74,7 +74,7 @@ def test_signing_out_clears_what_the_device_saved(page: Any, context: Any, demo:
         const names = await caches.keys();
         const urls = [];
         for (const name of names) for (const r of await (await caches.open(name)).keys()) urls.push(r.url);
-        return urls.filter((u) => u.includes('/api/v1/me') || u.includes('/occurrences/'));
+        return urls.filter((u) => u.includes('/api/v1/me/') || u.includes('/occurrences/'));
     }""")
     assert cached == []
     saved = page.evaluate("""() => new Promise((resolve) => {

@@ -1,8 +1,12 @@
-"""The PWA's files, checked without a browser: versioned references, the precache list, safe DOM
-use, a strict-CSP-friendly shell, and the caching headers WhiteNoise sends."""
+"""The PWA's files, checked without a browser: one asset version, written once (index.html); the
+import map naming every module; no import cycles and no screen importing app.js; no hard-coded
+copy of the server's vocabulary; safe DOM use; a strict-CSP-friendly shell; the caching headers
+WhiteNoise sends."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -10,42 +14,112 @@ from pathlib import Path
 import pytest
 
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
-SW = (FRONTEND / "sw.js").read_text()
-VERSION = re.search(r'const VERSION = "([^"]+)"', SW).group(1)  # type: ignore[union-attr]
-MODULES = sorted(path.relative_to(FRONTEND).as_posix() for path in (FRONTEND / "js").rglob("*.js"))
+INDEX = (FRONTEND / "index.html").read_text()
+MODULES = sorted(path.relative_to(FRONTEND / "js").as_posix() for path in (FRONTEND / "js").rglob("*.js"))
+SOURCES = {module: (FRONTEND / "js" / module).read_text() for module in MODULES}
+IMPORT_MAP_BODY = re.search(r'<script type="importmap">(.*?)</script>', INDEX, re.DOTALL).group(1)  # type: ignore[union-attr]
+IMPORT_MAP = json.loads(IMPORT_MAP_BODY)["imports"]
+VERSION = re.search(r'<script type="module" src="/js/app\.js\?v=([\w.-]+)">', INDEX).group(1)  # type: ignore[union-attr]
+ENTRY = "app.js"
+# Every module specifier: static imports and re-exports, and dynamic import("...").
+IMPORT = re.compile(r'(?:^|[;\s])(?:import|export)\b[^"\'`;]*?\bfrom\s*["\']([^"\']+)["\']'
+                    r'|\bimport\s*\(\s*["\']([^"\']+)["\']|^\s*import\s*["\']([^"\']+)["\']', re.MULTILINE)
 
 
-def test_every_module_is_precached_by_the_service_worker() -> None:
-    for module in [*MODULES, "css/app.css"]:
-        assert f"/{module}${{V}}" in SW, f"{module} is missing from the service worker's SHELL list"
+def imports_of(module: str) -> list[str]:
+    return [next(filter(None, groups)) for groups in IMPORT.findall(SOURCES[module])]
 
 
-def test_every_reference_carries_the_current_version() -> None:
-    """Modules are cached for a year, so each import must name the version the worker precaches."""
-    pattern = re.compile(r'(?:from\s+|import\s*\(\s*|href=|src=)"([^"]+\.(?:js|css|png)(?:\?[^"]*)?)"')
-    sources = {module: (FRONTEND / module).read_text() for module in MODULES}
-    sources["index.html"] = (FRONTEND / "index.html").read_text()
-    for name, text in sources.items():
-        for reference in pattern.findall(text):
-            assert reference.endswith(f"?v={VERSION}"), f"{name} references {reference} without ?v={VERSION}"
-    for icon in json.loads((FRONTEND / "manifest.webmanifest").read_text())["icons"]:
-        assert icon["src"].endswith(f"?v={VERSION}")
+def test_the_version_is_written_in_index_html_only_and_is_the_same_everywhere_there() -> None:
+    texts = {path.relative_to(FRONTEND).as_posix(): path.read_text() for path in FRONTEND.rglob("*")
+             if path.suffix in {".js", ".css", ".html", ".webmanifest", ".json", ".txt"}}
+    holding = sorted(name for name, text in texts.items() if re.search(r"[?&]v=[\w.-]+", text))
+    assert holding == ["index.html"], f"only index.html may carry the asset version, not {holding}"
+    assert set(re.findall(r"[?&]v=([\w.-]+)", INDEX)) == {VERSION}
+    # The worker's version is the one app.js registers it with (app.js's own, from the import map).
+    assert 'const VERSION = new URL(self.location.href).searchParams.get("v")' in (FRONTEND / "sw.js").read_text()
+    assert "new URL(import.meta.url).searchParams.get(\"v\")" in SOURCES[ENTRY]
+
+
+def test_every_style_sheet_and_module_address_carries_the_version() -> None:
+    """Files under /css/ and /js/ are cached for a year: a reference without the version would keep
+    an old copy after a release."""
+    references = re.findall(r'"(/(?:js|css)/[^"]*)"', INDEX)
+    assert references, "index.html references no style sheet or module"
+    for reference in references:
+        assert reference.endswith(f"?v={VERSION}"), f"index.html references {reference} without ?v={VERSION}"
+
+
+def test_the_import_map_names_every_module_but_the_entry_point() -> None:
+    assert IMPORT_MAP == {f"kindred/{module}": f"/js/{module}?v={VERSION}" for module in MODULES if module != ENTRY}
+    assert f'<script type="module" src="/js/{ENTRY}?v={VERSION}"></script>' in INDEX
+
+
+def test_modules_import_each_other_by_name_through_the_import_map() -> None:
+    for module in MODULES:
+        for specifier in imports_of(module):
+            assert specifier in IMPORT_MAP, f"{module} imports {specifier!r}, which the import map does not name"
+
+
+def test_no_module_imports_app_js_and_imports_have_no_cycle() -> None:
+    graph = {module: [specifier.removeprefix("kindred/") for specifier in imports_of(module)] for module in MODULES}
+    assert not [module for module, targets in graph.items() if ENTRY in targets]
+    assert not [module for module, targets in graph.items() if module.startswith("screens/")
+                and any(target.startswith("screens/") for target in targets)], "screens share code through components/"
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, f"import cycle: {' -> '.join((*path, module))}"
+        if module not in done:
+            for target in graph[module]:
+                visit(target, (*path, module))
+            done.add(module)
+
+    for module in MODULES:
+        visit(module, ())
+    assert imports_of(ENTRY), "app.js wires the screens"
+
+
+def test_every_module_the_first_screen_needs_is_preloaded() -> None:
+    """app.js imports every screen, so the first screen needs every module: each is fetched at once
+    instead of one level of imports after another."""
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', INDEX)
+    assert sorted(preloaded) == sorted(IMPORT_MAP.values())
+    assert INDEX.index('type="importmap"') < INDEX.index('rel="modulepreload"') < INDEX.index('type="module"')
+
+
+def test_the_vocabulary_is_not_copied_into_the_app(client) -> None:  # type: ignore[no-untyped-def]
+    """Formats, facets, weekdays, ... come from GET /api/v1/meta/ (js/vocabulary.js); none of their
+    words may be written into a module, where they would drift from the server's."""
+    meta = client.get("/api/v1/meta/").json()
+    words = {entry["label"] for name, entries in meta.items() if name != "topics" for entry in entries}
+    words |= {f"{entry['label']} ({entry['hint']})" for entry in meta["times_of_day"]}
+    words |= set(meta["topics"]) - {"grief"}  # "grief" is an example in the search hint
+    for module, text in SOURCES.items():
+        copied = sorted(word for word in words if f'"{word}"' in text)
+        assert not copied, f"{module} has its own copy of {copied}"
 
 
 def test_text_from_the_api_is_never_parsed_as_html() -> None:
-    for module in MODULES:
-        text = (FRONTEND / module).read_text()
+    for module, text in SOURCES.items():
         for unsafe in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
             assert unsafe not in text, f"{module} uses {unsafe}"
 
 
 def test_the_shell_has_no_inline_script_or_style_so_a_strict_csp_works() -> None:
-    html = (FRONTEND / "index.html").read_text()
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
-    assert "<style" not in html and " style=" not in html
-    assert not re.search(r"<[^>]+\son[a-z]+=", html), "inline event handlers need 'unsafe-inline'"
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", INDEX)
+    assert inline == ['<script type="importmap">'], "the import map is the only inline script (allowed by its hash)"
+    assert "<style" not in INDEX and " style=" not in INDEX
+    assert not re.search(r"<[^>]+\son[a-z]+=", INDEX), "inline event handlers need 'unsafe-inline'"
     feed = 'href="/api/v1/feeds/meeting-guide.json"'
-    assert f'<link rel="alternate" type="application/json" title="Meetings Feed" {feed}>' in html
+    assert f'<link rel="alternate" type="application/json" title="Meetings Feed" {feed}>' in INDEX
+
+
+def test_the_import_map_is_allowed_by_its_hash_and_nothing_else_inline(client) -> None:  # type: ignore[no-untyped-def]
+    digest = base64.b64encode(hashlib.sha256(IMPORT_MAP_BODY.encode()).digest()).decode()
+    policy = {part.split()[0]: part.split()[1:] for part in client.get("/")["Content-Security-Policy"].split(";")
+              if part.strip()}
+    assert policy["script-src"] == ["'self'", f"'sha256-{digest}'"]
 
 
 def test_the_manifest_makes_the_app_installable() -> None:
@@ -55,7 +129,7 @@ def test_the_manifest_makes_the_app_installable() -> None:
     sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
     assert {("192x192", "any"), ("512x512", "any"), ("192x192", "maskable"), ("512x512", "maskable")} <= sizes
     for icon in manifest["icons"]:
-        png = (FRONTEND / icon["src"].lstrip("/").split("?")[0]).read_bytes()
+        png = (FRONTEND / icon["src"].lstrip("/")).read_bytes()
         width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
         assert png.startswith(b"\x89PNG") and f"{width}x{height}" == icon["sizes"]
 

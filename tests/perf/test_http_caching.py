@@ -37,7 +37,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = {"/api/v1/groups/", "/api/v1/groups/{slug}/", "/api/v1/groups/{slug}/calendar.ics",
-                "/api/v1/feeds/meeting-guide.json"}
+                "/api/v1/feeds/meeting-guide.json", "/api/v1/meta/"}
 PERSONAL = ("/api/v1/me/", "/api/v1/auth/", "/api/v1/notifications/unsubscribe/")
 NOT_IN_THE_SCHEMA = ["/api/v1/schema/", "/api/v1/docs/", "/api/v1/redoc/", "/api/v1/no-such-thing/"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -86,6 +88,7 @@ INSTALLED_APPS = [
     "kindred.notifications",
     "kindred.public",
     "kindred.lifecycle",
+    "kindred.meta",
 ]
 
 MIDDLEWARE = [
@@ -204,12 +207,23 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
-# Content-Security-Policy (django-csp 4): only our own origin, no inline script, no framing.
-# The API docs pages (Swagger UI, ReDoc) relax it for themselves in kindred/api/urls.py.
+
+def import_map_hashes(index_html: Path) -> list[str]:
+    """CSP sources for the PWA's import map, the one inline script browsers must run (script-src
+    covers import maps): its hash, read from index.html at start, so a new asset version there
+    needs no edit here."""
+    text = index_html.read_text(encoding="utf-8") if index_html.exists() else ""
+    bodies = re.findall(r'<script type="importmap">(.*?)</script>', text, flags=re.DOTALL)
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'" for body in bodies]
+
+
+# Content-Security-Policy (django-csp 4): only our own origin, no inline script (but the import
+# map, by its hash), no framing. The API docs pages (Swagger UI, ReDoc) relax it for themselves
+# in kindred/api/urls.py.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", *import_map_hashes(FRONTEND_DIR / "index.html")],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -299,6 +313,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "meetings", "description": "Meeting series, occurrences and RSVPs."},
         {"name": "feeds", "description": "Calendar and Meeting Guide feeds."},
         {"name": "moderation", "description": "Concerns raised by members."},
+        {"name": "meta", "description": "The words for the codes the API uses (formats, facets, weekdays, ...)."},
         {"name": "health", "description": "Liveness."},
     ],
 }

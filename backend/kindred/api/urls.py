@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("kindred.meetings.urls")),
     path("", include("kindred.moderation.urls")),
     path("", include("kindred.notifications.urls")),
+    path("", include("kindred.meta.urls")),
 ]

@@ -10,6 +10,15 @@ from kindred.common.models import TimeStampedModel
 from kindred.common.text import validate_multi_line, validate_single_line
 from kindred.common.timezones import validate_time_zone
 
+# Offered as suggestions when people search or describe a group (GET /api/v1/meta/); any other
+# topic tag or BCP 47 language code is accepted too. Each language is named in its own language.
+SUGGESTED_TOPICS = ("grief", "bereavement", "anxiety", "depression", "caregivers", "dementia", "addiction-recovery",
+                    "sobriety", "chronic-illness", "chronic-pain", "long-covid", "new-parents", "neurodivergent",
+                    "lgbtq", "veterans", "ptsd", "cancer-survivors", "loneliness")
+SUGGESTED_LANGUAGES = {"en": "English", "es": "Español", "fr": "Français", "de": "Deutsch", "pt": "Português",
+                       "pt-BR": "Português (Brasil)", "it": "Italiano", "nl": "Nederlands", "pl": "Polski",
+                       "ar": "العربية", "zh": "中文"}
+
 
 class Group(TimeStampedModel):
     """A peer-led support group."""
@@ -23,8 +32,12 @@ class Group(TimeStampedModel):
         OPEN = "open", "Open: anyone may join"
         APPROVAL = "approval", "Approval: a facilitator welcomes each request"
 
-    ACCESSIBILITY_FACETS = ("step_free", "hearing_loop", "captions", "sign_language", "quiet_space",
-                            "fragrance_free", "childcare", "online_phone_in")
+    # Access needs a group can offer, and the words people see for each (GET /api/v1/meta/).
+    ACCESSIBILITY_LABELS = {"step_free": "Step-free access", "hearing_loop": "Hearing loop", "captions": "Captions",
+                            "sign_language": "Sign language", "quiet_space": "Quiet space",
+                            "fragrance_free": "Fragrance-free", "childcare": "Childcare",
+                            "online_phone_in": "Join by phone"}
+    ACCESSIBILITY_FACETS = tuple(ACCESSIBILITY_LABELS)
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, validators=[validate_single_line])

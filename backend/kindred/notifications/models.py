@@ -9,8 +9,15 @@ from django.db import models
 class NotificationPreferences(models.Model):
     """One row per person, created the first time it is needed; a missing row means the defaults."""
 
-    KINDS = ("occurrence_changed", "waitlist_promoted", "join_request_approved", "cofacilitator_invited",
-             "reminders")
+    # How the settings name each kind (GET /api/v1/meta/); emails.KIND_LABELS says why an email came.
+    SETTING_LABELS = {
+        "occurrence_changed": "A meeting I plan to go to is cancelled or changed",
+        "waitlist_promoted": "I move up from a waiting list",
+        "join_request_approved": "My request to join a group is accepted",
+        "cofacilitator_invited": "I'm invited to co-facilitate a group",
+        "reminders": "A reminder before meetings I plan to go to",
+    }
+    KINDS = tuple(SETTING_LABELS)
     """The kinds of email, each a boolean field below that one unsubscribe link turns off."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,

@@ -58,6 +58,7 @@ from kindred.meetings import events as meeting_events
 # and Meeting Guide feeds on groups, series and occurrences.
 DIRECTORY = "directory"
 CALENDAR = "calendar"
+META = "meta"
 
 VERSION_KEY = "pubcache:v:{namespace}"
 ENTRY_KEY = "pubcache:e:{versions}:{digest}"
@@ -279,6 +280,7 @@ PAGES: dict[str, Page] = {
     "group-detail": Page((DIRECTORY,)),
     "group-calendar": Page((CALENDAR,), params=("format",), media_types=("text/calendar", "application/json")),
     "meeting-guide": Page((CALENDAR,)),
+    "meta": Page((META,)),  # never bumped: a deploy is what changes it; a copy lives PUBLIC_CACHE_TIMEOUT
 }
 
 # Domain event (kindred.groups.events / kindred.meetings.events) -> the namespaces it changes. The

@@ -28,7 +28,7 @@ def _matches(header: str, etag: str) -> bool:
 def feed_response(request: HttpRequest, body: bytes, *, content_type: str, last_modified: dt.datetime | None,
                   filename: str | None = None) -> HttpResponse:
     """The feed, or 304 when the client's ETag still matches. Cache-Control and Vary are set for
-    every API answer by ``kindred.api.caching.http_cache_headers``."""
+    every API answer by ``kindred.public.cache.http_cache_headers``."""
     etag = etag_for(body)
     if _matches(request.headers.get("If-None-Match", ""), etag):
         response: HttpResponse = HttpResponseNotModified()

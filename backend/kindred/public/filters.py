@@ -28,6 +28,9 @@ TIMES_OF_DAY = {
     "afternoon": Q(start_time__gte=dt.time(12, 0), start_time__lt=dt.time(17, 0)),
     "evening": Q(start_time__gte=dt.time(17, 0)),
 }
+# The words people see for each (GET /api/v1/meta/): a name and when it is, local time.
+TIME_OF_DAY_LABELS = {"morning": ("Morning", "before noon"), "afternoon": ("Afternoon", "noon to 5pm"),
+                      "evening": ("Evening", "from 5pm")}
 ORDERINGS = {"name": ("name", "id"), "-created_at": ("-created_at", "-id"), "distance": ("distance_km", "name", "id")}
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LATITUDE = 111.045

@@ -1,8 +1,10 @@
 /* Sign in and create an account. */
-import { api } from "../api.js?v=4";
-import { render, h, field, flash } from "../dom.js?v=4";
-import { bindForm } from "../forms.js?v=4";
-import { signedIn, go } from "../app.js?v=4";
+import { api } from "kindred/api.js";
+import { render, h, field, flash } from "kindred/dom.js";
+import { bindForm } from "kindred/forms.js";
+import { deviceTimeZone } from "kindred/time.js";
+import { signedIn } from "kindred/session.js";
+import { go } from "kindred/router.js";
 
 function nextHash(params, options) {
   const next = (options && options.next) || (params && params.get && params.get("next")) || "#/meetings";
@@ -30,7 +32,6 @@ export function loginScreen(_match, params, options) {
 
 export function registerScreen(_match, params) {
   const next = nextHash(params);
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
   const form = h("form", { class: "stack narrow", novalidate: true },
     field("Your name", h("input", { name: "display_name", id: "register-name", autocomplete: "nickname", required: true }),
       "Any name you like. A first name or a nickname is fine."),
@@ -39,7 +40,7 @@ export function registerScreen(_match, params) {
       "Only used to sign in and for the emails you choose. Never shown to anyone."),
     field("Password", h("input", { type: "password", name: "password", id: "register-password", autocomplete: "new-password",
       required: true, minlength: 10 }), "At least 10 characters. A few words together works well."),
-    h("input", { type: "hidden", name: "time_zone", value: zone }),
+    h("input", { type: "hidden", name: "time_zone", value: deviceTimeZone() }),
     h("button", { type: "submit" }, "Create my account"));
   bindForm(form, {
     draftKey: "register", busyLabel: "Creating your account…",

@@ -1,22 +1,11 @@
 /* Find a group: search and every directory filter; the filters live in the address (#/?topic=grief). */
-import { api, query, results, humanMessage } from "../api.js?v=4";
-import { render, h, field, select, loading } from "../dom.js?v=4";
-import { go } from "../app.js?v=4";
+import { api, query, results, humanMessage } from "kindred/api.js";
+import { render, h, field, select, loading } from "kindred/dom.js";
+import { terms, label, choices } from "kindred/vocabulary.js";
+import { go } from "kindred/router.js";
 
-export const FORMATS = [["", "Any"], ["in_person", "In person"], ["online", "Online"], ["hybrid", "Hybrid"]];
-export const WEEKDAYS = [["MO", "Monday"], ["TU", "Tuesday"], ["WE", "Wednesday"], ["TH", "Thursday"],
-  ["FR", "Friday"], ["SA", "Saturday"], ["SU", "Sunday"]];
-export const FACETS = [["step_free", "Step-free access"], ["hearing_loop", "Hearing loop"], ["captions", "Captions"],
-  ["sign_language", "Sign language"], ["quiet_space", "Quiet space"], ["fragrance_free", "Fragrance-free"],
-  ["childcare", "Childcare"], ["online_phone_in", "Join by phone"]];
-const LANGUAGES = [["", "Any"], ["en", "English"], ["es", "Español"], ["fr", "Français"], ["de", "Deutsch"],
-  ["pt", "Português"], ["pt-BR", "Português (Brasil)"], ["it", "Italiano"], ["nl", "Nederlands"], ["pl", "Polski"], ["ar", "العربية"], ["zh", "中文"]];
-const TIMES = [["", "Any time"], ["morning", "Morning (before noon)"], ["afternoon", "Afternoon (noon to 5pm)"],
-  ["evening", "Evening (from 5pm)"]];
 const FILTERS = ["q", "topic", "format", "language", "weekday", "time_of_day", "near", "radius_km", "accessibility"];
-
-export const formatLabel = (value) => (FORMATS.find(([v]) => v === value) || [, value])[1];
-export const facetLabel = (value) => (FACETS.find(([v]) => v === value) || [, value])[1];
+const timesOfDay = () => terms("times_of_day").map(({ code, label: name, hint }) => [code, `${name} (${hint})`]);
 
 export async function findScreen(_match, params) {
   const current = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) || ""]));
@@ -42,20 +31,18 @@ function filterForm(current) {
       h("summary", {}, "More filters"),
       h("div", { class: "grid" },
         field("Topic", h("input", { name: "topic", value: current.topic, list: "topic-list", autocomplete: "off" })),
-        h("datalist", { id: "topic-list" }, ["grief", "bereavement", "anxiety", "depression", "caregivers", "dementia",
-          "addiction-recovery", "sobriety", "chronic-illness", "chronic-pain", "long-covid", "new-parents", "neurodivergent",
-          "lgbtq", "veterans", "ptsd", "cancer-survivors", "loneliness"].map((topic) => h("option", { value: topic }))),
-        field("Format", select("format", FORMATS, current.format)),
-        field("Language", select("language", LANGUAGES, current.language)),
-        field("Day", select("weekday", [["", "Any day"], ...WEEKDAYS], current.weekday)),
-        field("Time of day", select("time_of_day", TIMES, current.time_of_day))),
+        h("datalist", { id: "topic-list" }, terms("topics").map((topic) => h("option", { value: topic }))),
+        field("Format", select("format", [["", "Any"], ...choices("formats")], current.format)),
+        field("Language", select("language", [["", "Any"], ...choices("languages")], current.language)),
+        field("Day", select("weekday", [["", "Any day"], ...choices("weekdays")], current.weekday)),
+        field("Time of day", select("time_of_day", [["", "Any time"], ...timesOfDay()], current.time_of_day))),
       h("fieldset", {}, h("legend", {}, "Near me (optional)"),
         h("p", { class: "hint" }, "Your location is used only for this search and is never stored."),
         h("div", { class: "row" }, nearButton,
           field("Within", select("radius_km", [["", "25 km"], ["5", "5 km"], ["10", "10 km"], ["50", "50 km"], ["100", "100 km"]], current.radius_km))),
         near, nearStatus),
       h("fieldset", {}, h("legend", {}, "Access needs"),
-        h("div", { class: "checks" }, FACETS.map(([value, label]) => field(label,
+        h("div", { class: "checks" }, choices("accessibility").map(([value, text]) => field(text,
           h("input", { type: "checkbox", name: "accessibility", value, id: `facet-${value}`, checked: facets.includes(value) })))))),
     h("div", { class: "row" }, h("button", { type: "submit" }, "Search"),
       h("a", { href: "#/", class: "button secondary" }, "Clear")));
@@ -122,11 +109,11 @@ function moreButton(ul, next) {
   return button;
 }
 
-export function groupCard(group) {
+function groupCard(group) {
   const place = [group.city, group.country].filter(Boolean).join(", ");
   return h("li", { class: "card" },
     h("h3", {}, h("a", { href: `#/groups/${group.slug}` }, group.name)),
-    h("p", { class: "meta" }, [formatLabel(group.format), place, group.distance_km != null ? `${group.distance_km} km away` : null,
+    h("p", { class: "meta" }, [label("formats", group.format), place, group.distance_km != null ? `${group.distance_km} km away` : null,
       (group.languages || []).join(", ")].filter(Boolean).join(" · ")),
     group.description ? h("p", { class: "clamp" }, group.description) : null,
     (group.topics || []).length ? h("ul", { class: "tags", "aria-label": "Topics" }, group.topics.map((t) => h("li", {}, t))) : null,

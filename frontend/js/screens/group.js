@@ -1,12 +1,12 @@
 /* A group's page: what it is, its agreements, facilitators, upcoming meetings; join, ask, or leave. */
-import { api, query, results, humanMessage } from "../api.js?v=4";
-import { render, h, field, paragraphs, flash, append } from "../dom.js?v=4";
-import { state, setState } from "../state.js?v=4";
-import { bindForm } from "../forms.js?v=4";
-import { today, addDays } from "../time.js?v=4";
-import { formatLabel, facetLabel } from "./find.js?v=4";
-import { meetingItem } from "./meetings.js?v=4";
-import { go } from "../app.js?v=4";
+import { api, query, results, humanMessage } from "kindred/api.js";
+import { render, h, field, paragraphs, flash, append } from "kindred/dom.js";
+import { state, setState } from "kindred/state.js";
+import { bindForm } from "kindred/forms.js";
+import { today, addDays } from "kindred/time.js";
+import { label } from "kindred/vocabulary.js";
+import { meetingCard } from "kindred/components/meeting-card.js";
+import { go } from "kindred/router.js";
 
 export async function groupScreen([slug]) {
   const group = await api.get(`/groups/${encodeURIComponent(slug)}/`);
@@ -17,12 +17,12 @@ export async function groupScreen([slug]) {
     .then(results).catch(() => null);
   const place = [group.address, group.city, group.region, group.country].filter(Boolean).join(", ");
   render(group.name,
-    h("p", { class: "meta" }, [formatLabel(group.format), place, (group.languages || []).join(", ")].filter(Boolean).join(" · ")),
+    h("p", { class: "meta" }, [label("formats", group.format), place, (group.languages || []).join(", ")].filter(Boolean).join(" · ")),
     group.is_archived ? h("p", { class: "notice" }, "This group is archived. Only its facilitators can see it.") : null,
     paragraphs(group.description),
     (group.topics || []).length ? h("ul", { class: "tags", "aria-label": "Topics" }, group.topics.map((t) => h("li", {}, t))) : null,
     (group.accessibility || []).length ? h("section", { "aria-labelledby": "access-title" },
-      h("h2", { id: "access-title" }, "Access"), h("ul", {}, group.accessibility.map((f) => h("li", {}, facetLabel(f))))) : null,
+      h("h2", { id: "access-title" }, "Access"), h("ul", {}, group.accessibility.map((f) => h("li", {}, label("accessibility", f))))) : null,
     group.online_url ? h("p", {}, "Online: ", h("a", { href: group.online_url, rel: "noopener noreferrer" }, "join the meeting link"),
       group.online_phone ? ` or call ${group.online_phone}` : "") : null,
     h("section", { "aria-labelledby": "facilitators-title" }, h("h2", { id: "facilitators-title" }, "Facilitators"),
@@ -34,7 +34,7 @@ export async function groupScreen([slug]) {
     membershipSection(group, membership),
     h("section", { "aria-labelledby": "meetings-title" }, h("h2", { id: "meetings-title" }, "Upcoming meetings"),
       occurrences === null ? h("p", {}, "Meeting times couldn't be loaded just now.")
-        : occurrences.length ? h("ul", { class: "cards" }, occurrences.map((o) => meetingItem(o, {
+        : occurrences.length ? h("ul", { class: "cards" }, occurrences.map((o) => meetingCard(o, {
           group, rsvp: active ? (o.my_rsvp || {}) : null })))
           : h("p", {}, "No meetings are scheduled in the next two months.")),
     h("p", {}, h("a", { href: `/api/v1/groups/${group.slug}/calendar.ics` }, "Subscribe to this group's calendar"),

@@ -1,6 +1,6 @@
 /* "Need help now?": the group's own support resources, or the site's. */
-import { api } from "../api.js?v=4";
-import { render, h, paragraphs } from "../dom.js?v=4";
+import { api } from "kindred/api.js";
+import { render, h, paragraphs } from "kindred/dom.js";
 
 export const SITE_HELP = "If you are in danger now, call your local emergency number (for example 911, 999 or 112).\n\n"
   + "Find a free, confidential crisis line in your country at https://findahelpline.com.";

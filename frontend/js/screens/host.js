@@ -1,16 +1,14 @@
 /* Host (facilitators): start and edit a group, schedule meetings, cancel or change one meeting,
    welcome join requests, invite a co-facilitator. Facilitators coordinate; they never edit members. */
-import { api, query, results, humanMessage, ApiError } from "../api.js?v=4";
-import { render, h, field, select, flash } from "../dom.js?v=4";
-import { setState } from "../state.js?v=4";
-import { bindForm } from "../forms.js?v=4";
-import { when, today, addDays, zonedToIso, zonedParts } from "../time.js?v=4";
-import { FORMATS, FACETS, WEEKDAYS } from "./find.js?v=4";
-import { occurrenceTitle } from "./meetings.js?v=4";
-import { go } from "../app.js?v=4";
+import { api, query, results, humanMessage, ApiError } from "kindred/api.js";
+import { render, h, field, select, flash } from "kindred/dom.js";
+import { setState } from "kindred/state.js";
+import { bindForm } from "kindred/forms.js";
+import { today, addDays, zonedToIso, zonedParts, zoneChoices, deviceTimeZone } from "kindred/time.js";
+import { choices } from "kindred/vocabulary.js";
+import { meetingCard } from "kindred/components/meeting-card.js";
+import { go } from "kindred/router.js";
 
-const zones = () => (typeof Intl.supportedValuesOf === "function" ? ["UTC", ...Intl.supportedValuesOf("timeZone")] : ["UTC"]);
-const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 const list = (text) => String(text || "").split(",").map((part) => part.trim()).filter(Boolean);
 
 export async function hostScreen() {
@@ -79,25 +77,25 @@ function requestRow(slug, request) {
 }
 
 function groupForm(group) {
-  const g = group || { format: "in_person", join_policy: "open", time_zone: viewerZone(), listed: true, accessibility: [] };
+  const g = group || { format: "in_person", join_policy: "open", time_zone: deviceTimeZone(), listed: true, accessibility: [] };
   const text = (name, label, hint, attrs = {}) => field(label, h("input", { name, id: `g-${name}`, value: Array.isArray(g[name]) ? g[name].join(", ") : (g[name] || ""), ...attrs }), hint);
   const area = (name, label, hint) => field(label, h("textarea", { name, id: `g-${name}`, rows: 4 }, g[name] || ""), hint);
-  const sel = (name, label, options) => { const s = select(name, options, g[name]); s.id = `g-${name}`; return field(label, s); };
+  const sel = (name, label, options) => field(label, select(name, options, g[name], `g-${name}`));
   const form = h("form", { class: "stack", novalidate: true },
     text("name", "Group name", null, { required: true }),
     area("description", "What the group is about", "Plain words: who it's for and what a meeting is like."),
     text("topics", "Topics", "Separate with commas, e.g. grief, carers."),
     text("languages", "Languages", "Language codes separated by commas, e.g. en, es."),
-    sel("format", "Format", FORMATS.slice(1)),
-    sel("join_policy", "Who can join", [["open", "Anyone can join straight away"], ["approval", "Facilitators welcome each request"]]),
-    sel("time_zone", "Time zone", zones().map((z) => [z, z.replace(/_/g, " ")])),
+    sel("format", "Format", choices("formats")),
+    sel("join_policy", "Who can join", choices("join_policies")),
+    sel("time_zone", "Time zone", zoneChoices()),
     text("address", "Address (in person)", "Leave blank for online groups.", { autocomplete: "street-address" }),
     text("city", "City"), text("region", "Region"),
     text("country", "Country code", "Two letters, e.g. GB.", { maxlength: 2 }),
     text("online_url", "Online meeting link", "Only members see it unless you publish it below.", { type: "url" }),
     text("online_phone", "Dial-in number"),
     field("Publish the online link to everyone", h("input", { type: "checkbox", name: "online_link_public", id: "g-online_link_public", checked: !!g.online_link_public })),
-    h("fieldset", {}, h("legend", {}, "Access"), h("div", { class: "checks" }, FACETS.map(([value, label]) => field(label,
+    h("fieldset", {}, h("legend", {}, "Access"), h("div", { class: "checks" }, choices("accessibility").map(([value, label]) => field(label,
       h("input", { type: "checkbox", name: "accessibility", value, id: `g-acc-${value}`, checked: (g.accessibility || []).includes(value) }))))),
     field("List this group in the directory", h("input", { type: "checkbox", name: "listed", id: "g-listed", checked: g.listed !== false })),
     area("agreements", "Group agreements", "What members agree to when joining. If you change them, members are asked to read them again; nobody is removed."),
@@ -123,13 +121,10 @@ function groupForm(group) {
 
 function seriesForm(group) {
   const weekdayChecks = h("fieldset", { class: "weekly" }, h("legend", {}, "On"),
-    h("div", { class: "checks" }, WEEKDAYS.map(([value, label]) => field(label, h("input", { type: "checkbox", name: "weekdays", value, id: `s-day-${value}` })))));
-  const nth = select("nth", [["1", "First"], ["2", "Second"], ["3", "Third"], ["4", "Fourth"], ["-1", "Last"]], "1");
-  nth.id = "s-nth";
-  const monthDay = select("month_weekday", WEEKDAYS, "MO");
-  monthDay.id = "s-month-weekday";
-  const zoneSelect = select("time_zone", zones().map((z) => [z, z.replace(/_/g, " ")]), group.time_zone);
-  zoneSelect.id = "s-zone";
+    h("div", { class: "checks" }, choices("weekdays").map(([value, label]) => field(label, h("input", { type: "checkbox", name: "weekdays", value, id: `s-day-${value}` })))));
+  const nth = select("nth", [["1", "First"], ["2", "Second"], ["3", "Third"], ["4", "Fourth"], ["-1", "Last"]], "1", "s-nth");
+  const monthDay = select("month_weekday", choices("weekdays"), "MO", "s-month-weekday");
+  const zoneSelect = select("time_zone", zoneChoices(), group.time_zone, "s-zone");
   const form = h("form", { class: "stack", novalidate: true },
     field("Title", h("input", { name: "title", id: "s-title", required: true, value: "Weekly meeting" })),
     field("First meeting", h("input", { type: "date", name: "start_date", id: "s-date", required: true, value: addDays(today(), 7) })),
@@ -187,13 +182,8 @@ function seriesForm(group) {
 
 function occurrenceAdmin(group, o) {
   const zone = o.time_zone || group.time_zone;
-  const cancelled = o.status === "cancelled";
-  const item = h("li", { class: `card meeting${cancelled ? " cancelled" : ""}` },
-    h("h3", {}, occurrenceTitle(o)), h("p", {}, h("time", { datetime: o.starts_at }, when(o.starts_at, zone))),
-    o.location ? h("p", { class: "meta" }, o.location) : null,
-    h("p", { class: "meta" }, `${o.going_count || 0} going${o.capacity ? ` of ${o.capacity} places` : ""}, ${o.maybe_count || 0} maybe${o.waitlist_count ? `, ${o.waitlist_count} waiting` : ""}`),
-    cancelled ? h("p", { class: "notice" }, "Cancelled", o.note ? `: ${o.note}` : ".") : null);
-  if (cancelled) return item;
+  const item = meetingCard(o, { group, hosting: true });
+  if (o.status === "cancelled") return item;
   const cancelForm = h("form", { class: "stack", novalidate: true },
     field("A note for members", h("textarea", { name: "note", id: `c-note-${o.id}`, rows: 2 }), "For example: the room is closed; we'll meet next week."),
     h("button", { type: "submit", class: "danger" }, "Cancel this meeting"));
@@ -223,8 +213,7 @@ function occurrenceAdmin(group, o) {
 function inviteForm(group, roster) {
   const members = roster.filter((m) => m.role !== "facilitator");
   if (!members.length) return h("p", {}, "Invite a member once they've joined and chosen to show on the members list. They accept or decline themselves.");
-  const choose = select("membership_id", members.map((m) => [String(m.id), m.name]), String(members[0].id));
-  choose.id = "invite-member";
+  const choose = select("membership_id", members.map((m) => [String(m.id), m.name]), String(members[0].id), "invite-member");
   const form = h("form", { class: "stack", novalidate: true },
     h("p", {}, "Co-facilitators are equals. The member decides whether to accept. Only members who show on the members list are listed."),
     field("Member", choose), h("button", { type: "submit" }, "Send invitation"));

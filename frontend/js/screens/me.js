@@ -1,23 +1,16 @@
 /* Me: profile, privacy, notifications, calendar link, API tokens, export, sign out, erase account. */
-import { api, results, humanMessage, ApiError } from "../api.js?v=4";
-import { render, h, field, select, flash, download } from "../dom.js?v=4";
-import { setState } from "../state.js?v=4";
-import { bindForm } from "../forms.js?v=4";
-import { signOut, forgetPersonalData, go } from "../app.js?v=4";
+import { api, results, humanMessage, ApiError } from "kindred/api.js";
+import { render, h, field, select, flash, download } from "kindred/dom.js";
+import { setState } from "kindred/state.js";
+import { bindForm } from "kindred/forms.js";
+import { zoneChoices } from "kindred/time.js";
+import { choices } from "kindred/vocabulary.js";
+import { signOut, forgetPersonalData } from "kindred/session.js";
+import { go } from "kindred/router.js";
 
-const NOTIFICATIONS = [
-  ["occurrence_changed", "A meeting I plan to go to is cancelled or changed"],
-  ["waitlist_promoted", "I move up from a waiting list"],
-  ["join_request_approved", "My request to join a group is accepted"],
-  ["cofacilitator_invited", "I'm invited to co-facilitate a group"],
-  ["reminders", "A reminder before meetings I plan to go to"],
-  ["calendar_includes_group_meetings", "My private calendar shows all my groups' meetings, not only the ones I reply to"],
-];
-
-function zones() {
-  const all = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-  return all.includes("UTC") ? all : ["UTC", ...all];
-}
+/* The kinds of email, then one more setting that is not an email. */
+const notificationChoices = () => [...choices("notification_kinds"),
+  ["calendar_includes_group_meetings", "My private calendar shows all my groups' meetings, not only the ones I reply to"]];
 
 export async function meScreen() {
   const me = await api.get("/me/");
@@ -44,7 +37,7 @@ function profileForm(me) {
     field("Your name", h("input", { name: "display_name", id: "me-name", value: me.display_name, required: true, autocomplete: "nickname" }),
       "Shown to the groups you join. You can also use a different name in each group."),
     field("Pronouns (optional)", h("input", { name: "pronouns", id: "me-pronouns", value: me.pronouns || "" })),
-    field("Time zone", select("time_zone", zones().map((z) => [z, z.replace(/_/g, " ")]), me.time_zone, "me-zone"), "Meeting times are shown in this zone."),
+    field("Time zone", select("time_zone", zoneChoices(), me.time_zone, "me-zone"), "Meeting times are shown in this zone."),
     field("Show my name on members lists by default", h("input", { type: "checkbox", name: "show_on_rosters", id: "me-rosters", checked: !!me.show_on_rosters }),
       "Off by default. You can choose again in each group. Facilitators see only what other members see."),
     h("button", { type: "submit" }, "Save"));
@@ -65,7 +58,7 @@ function notificationsForm(me) {
   const form = h("form", { class: "stack", novalidate: true },
     h("p", {}, "Kindred only emails you about what you switch on here."),
     h("fieldset", {}, h("legend", {}, "Email me when"),
-      NOTIFICATIONS.map(([name, label]) => field(label, h("input", { type: "checkbox", name, id: `n-${name}`, checked: !!prefs[name] })))),
+      notificationChoices().map(([name, label]) => field(label, h("input", { type: "checkbox", name, id: `n-${name}`, checked: !!prefs[name] })))),
     field("Reminder, hours before", h("input", { type: "number", name: "reminder_hours", id: "n-hours", min: 1, max: 168,
       value: prefs.reminder_hours || 24, inputmode: "numeric" })),
     h("button", { type: "submit" }, "Save email choices"));

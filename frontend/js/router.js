@@ -1,0 +1,71 @@
+/* The hash router: which screen an address shows. app.js gives it the routes; screens call go(). */
+import { state, setState } from "kindred/state.js";
+import { render, h, focusTitle } from "kindred/dom.js";
+
+let routes = [];
+let signInScreen = null;
+
+/* routes: [pattern, screen(match, params), nav item, needs someone signed in?]; a screen that needs
+   someone signed in shows signIn(match, params, { next }) to a visitor instead. */
+export function defineRoutes(table, { signIn }) {
+  routes = table;
+  signInScreen = signIn;
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, "") || "/";
+  const [path, search = ""] = raw.split("?");
+  return { path: decodeURIComponent(path), params: new URLSearchParams(search) };
+}
+
+export function go(hash) {
+  if (location.hash === hash) route(); else location.hash = hash;
+}
+
+/* Navigations run one after another, and one overtaken by a newer one is skipped, so a slow
+   screen can never paint over the screen the person moved on to. */
+let navigation = Promise.resolve();
+let latest = 0;
+export function route() {
+  const id = ++latest;
+  navigation = navigation.then(() => (id === latest ? showRoute() : null)).catch((error) => console.warn(error));
+  return navigation;
+}
+
+/* Whether a screen has been shown yet (the first one keeps focus where the browser put it). */
+export let started = false;
+
+async function showRoute() {
+  const { path, params } = parseHash();
+  setState({ group: null });
+  for (const [pattern, screen, nav, needsUser] of routes) {
+    const match = path.match(pattern);
+    if (!match) continue;
+    markNav(nav);
+    if (needsUser && !state.me) {
+      signInScreen([], params, { next: location.hash || "#/" });
+    } else {
+      try {
+        await screen(match.slice(1), params);
+      } catch (error) {
+        console.warn(error);
+        render("Something went wrong", h("p", {}, error.offline
+          ? "You're offline and this page wasn't saved on this device yet. It will load when you're back online."
+          : error.status === 404 ? "We couldn't find that page. It may have moved or may not be public."
+            : error.detail || "Please try again in a moment."),
+        h("p", {}, h("a", { href: "#/" }, "Back to finding a group")));
+      }
+    }
+    if (started) focusTitle();
+    started = true;
+    return;
+  }
+  render("Page not found", h("p", {}, h("a", { href: "#/" }, "Find a group")));
+}
+
+function markNav(active) {
+  for (const link of document.querySelectorAll("[data-nav]")) {
+    if (link.dataset.nav === active) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+}

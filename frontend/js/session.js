@@ -1,0 +1,66 @@
+/* Who is signed in on this device: signing in and out, a session lost elsewhere, and forgetting
+   every personal thing the device kept. The signed-in person is state.me. */
+import { api, resetCsrf } from "kindred/api.js";
+import { state, setState } from "kindred/state.js";
+import { flash } from "kindred/dom.js";
+import { clearDrafts } from "kindred/forms.js";
+import * as store from "kindred/store.js";
+import { go, route, started } from "kindred/router.js";
+
+// A hint (not a secret) that this device has a session, so we don't ask /me/ when nobody is signed in.
+const HINT = "kindred.signedIn";
+const signedInHint = {
+  get: () => localStorage.getItem(HINT) === "1",
+  set: (on) => (on ? localStorage.setItem(HINT, "1") : localStorage.removeItem(HINT)),
+};
+
+/* Signing in or out: forget every personal thing this device kept for the previous person. */
+export async function forgetPersonalData() {
+  resetCsrf();
+  signedInHint.set(false);
+  clearDrafts();
+  try { await store.clear(); } catch (error) { console.warn(error); }
+  if ("caches" in window) {
+    await Promise.all(["kindred-personal", "kindred-data"].map((name) => caches.delete(name)));
+  }
+  const registration = navigator.serviceWorker && (await navigator.serviceWorker.getRegistration());
+  if (registration && registration.active) registration.active.postMessage({ type: "clear-personal" });
+}
+
+/* Any 401 means this device's session is gone (signed out elsewhere, expired, or the account was
+   erased): forget what was kept for that person, show the app signed out, and let a screen that
+   needs someone signed in ask for it. */
+export async function sessionLost() {
+  if (!state.me && !signedInHint.get()) return;  // nobody was signed in here: nothing to forget
+  await forgetPersonalData();
+  setState({ me: null });
+  if (started) route();
+}
+
+export async function signedIn(me) {
+  await forgetPersonalData();
+  signedInHint.set(true);
+  setState({ me });
+  await store.set("me", me).catch(() => {});
+}
+
+export async function signOut() {
+  try { await api.post("/auth/logout/"); } catch (error) { if (!error.offline && error.status !== 401) throw error; }
+  await forgetPersonalData();
+  setState({ me: null });
+  flash("You've signed out. Anything personal this device kept has been cleared.");
+  go("#/");
+}
+
+/* At start-up: who is signed in here (offline, the profile this device saved). */
+export async function restoreSession() {
+  if (!signedInHint.get()) return;
+  try {
+    const me = await api.get("/me/");
+    setState({ me });
+    store.set("me", me).catch(() => {});
+  } catch (error) {
+    if (error.status === 401 || error.status === 403) { await forgetPersonalData(); setState({ me: null }); }
+    else if (error.offline) setState({ me: (await store.get("me").catch(() => null)) || null });
+  }
+}
