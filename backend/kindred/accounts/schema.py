@@ -29,17 +29,13 @@ SESSION_REQUIRED = problem_doc(403, "A personal token cannot create, list or rev
                                         "(a session) to manage them.", code="session_required")
 
 
-csrf = extend_schema_view(
-    get=extend_schema(tags=["auth"], summary="Get a CSRF token for session requests",
-                      responses={200: CsrfOutputSerializer},
-                      examples=[OpenApiExample("csrf", response_only=True,
-                                               value={"csrf_token": "wR4nTq9ZkYc2…(send as X-CSRFToken)"})]),
-)
+csrf = extend_schema(tags=["auth"], summary="Get a CSRF token for session requests",
+                     responses={200: CsrfOutputSerializer},
+                     examples=[OpenApiExample("csrf", response_only=True,
+                                              value={"csrf_token": "wR4nTq9ZkYc2…(send as X-CSRFToken)"})])
 
-logout = extend_schema_view(
-    post=extend_schema(tags=["auth"], summary="Sign out (ends the session)", request=None,
-                       responses={204: OpenApiResponse(description="Signed out.")}),
-)
+logout = extend_schema(tags=["auth"], summary="Sign out (ends the session)", request=None,
+                       responses={204: OpenApiResponse(description="Signed out.")})
 
 api_tokens = extend_schema_view(
     get=extend_schema(tags=["auth"], summary="List my personal API tokens (from a session; keys are never shown again)",
@@ -55,10 +51,8 @@ api_tokens = extend_schema_view(
     ),
 )
 
-api_token = extend_schema_view(
-    delete=extend_schema(tags=["auth"], summary="Revoke a personal API token (from a session)",
-                         responses={204: OpenApiResponse(description="Revoked."), 403: SESSION_REQUIRED}),
-)
+api_token = extend_schema(tags=["auth"], summary="Revoke a personal API token (from a session)",
+                          responses={204: OpenApiResponse(description="Revoked."), 403: SESSION_REQUIRED})
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):

@@ -1,16 +1,10 @@
 """Domain events: an app announces what happened, and the apps above it listen.
 
-Each event is declared in the app whose services make it happen (``kindred/groups/events.py``,
-``kindred/meetings/events.py``) and sent by those services; the listeners connect in their own
-``AppConfig.ready()``, so the app that sends never imports the apps that listen. The table of
-events, their senders and their listeners is in docs/architecture.md.
-
-A listener runs either
-
-- **after the transaction commits** (the default: emails, and later webhooks), and if it fails the
-  failure is logged, never turned into an error for the person whose action it was; or
-- **at once** (``at_once=True``), inside the transaction, as the event is sent: for invalidating
-  caches, which must stop serving the old answer as soon as the write starts (and repeat after commit).
+Each event is declared by the app whose services make it happen (``groups/events.py``,
+``meetings/events.py``); listeners connect in their own ``AppConfig.ready()``, so the sender never
+imports them (the table: docs/architecture.md). A listener runs after the transaction commits (the
+default; a failure is logged, never the caller's error) or, with ``at_once=True``, inside it as the
+event is sent (cache invalidation, which must not serve the old answer once the write starts).
 """
 
 from __future__ import annotations

@@ -1,19 +1,10 @@
 """Who may see and do what in a group: the one policy, asked once per request.
 
-A :class:`Viewer` is a person (or nobody) with their memberships, read in one query the first time
-a question needs them. Views, presenters, feeds, emails and services ask it; nothing else decides:
-
-- **Seeing a group**: everyone sees a group unless it is archived; an archived group only its
-  facilitators. Unlisted groups are left out of the directory but open by their address.
-- **Roles** (:class:`GroupRole`): anyone < signed in < active member < facilitator. A pending
-  request counts as signed in only.
-- **Online details** (the link and phone): active members see them, and everyone does when the group
-  publishes them (``online_link_public``, which the model allows for open groups only).
-- **Seeing a person**: members know about each other only facilitators and those who chose to be on
-  the roster (and themselves); a hidden member is answered like someone who is not there.
-
-Each rule has a Python form (for an object in hand) and, where lists need it, a query form
-(:meth:`Viewer.visible_group_filter`, :data:`VISIBLE_MEMBER`), side by side below.
+A :class:`Viewer` is a person (or nobody) with their memberships, read in one query the first time a
+question needs them. Views, presenters, feeds, emails and services ask it; nothing else decides who
+sees a group (archived: its facilitators only), what someone is to it (:class:`GroupRole`), who sees
+its online details, or whom members may know about. Where lists need a rule as a query, its query
+form sits beside it (:meth:`Viewer.visible_group_filter`, :data:`VISIBLE_MEMBER`).
 """
 
 from __future__ import annotations

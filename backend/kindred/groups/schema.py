@@ -66,15 +66,13 @@ class FacilitatorNameOutputSerializer(serializers.Serializer):
 
 class MyMembershipBriefOutputSerializer(serializers.ModelSerializer):
     name_in_group = serializers.CharField()
-    agreements_pending = serializers.SerializerMethodField()
+    agreements_pending = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Membership
         fields = ("id", "role", "status", "name_in_group", "show_on_roster", "agreements_pending")
         read_only_fields = fields
 
-    def get_agreements_pending(self, membership: Membership) -> bool:
-        raise NotImplementedError(RENDERED_BY)
 
 
 class GroupSummaryOutputSerializer(serializers.ModelSerializer):
@@ -84,7 +82,7 @@ class GroupSummaryOutputSerializer(serializers.ModelSerializer):
     online_phone = serializers.SerializerMethodField(help_text="Null unless you are a member or it is public.")
     member_count = serializers.IntegerField(read_only=True)
     facilitators = FacilitatorNameOutputSerializer(source="facilitator_memberships", many=True, read_only=True)
-    looking_for_facilitator = serializers.SerializerMethodField()
+    looking_for_facilitator = serializers.BooleanField(read_only=True)
     distance_km = serializers.SerializerMethodField(help_text="Only when the directory is searched `near` a place.")
 
     class Meta:
@@ -104,9 +102,6 @@ class GroupSummaryOutputSerializer(serializers.ModelSerializer):
     def get_online_phone(self, group: Group) -> str | None:
         raise NotImplementedError(RENDERED_BY)
 
-    def get_looking_for_facilitator(self, group: Group) -> bool:
-        raise NotImplementedError(RENDERED_BY)
-
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_distance_km(self, group: Group) -> float | None:
         raise NotImplementedError(RENDERED_BY)
@@ -115,7 +110,7 @@ class GroupSummaryOutputSerializer(serializers.ModelSerializer):
 class GroupOutputSerializer(GroupSummaryOutputSerializer):
     """A group's page: agreements, where to find help now, and the caller's own membership."""
 
-    support_resources = serializers.SerializerMethodField()
+    support_resources = serializers.CharField(read_only=True)
     my_membership = serializers.SerializerMethodField(help_text="Your membership here, or null.")
 
     class Meta(GroupSummaryOutputSerializer.Meta):
@@ -124,9 +119,6 @@ class GroupOutputSerializer(GroupSummaryOutputSerializer):
                   "my_membership")
         read_only_fields = fields
 
-    def get_support_resources(self, group: Group) -> str:
-        raise NotImplementedError(RENDERED_BY)
-
     @extend_schema_field(MyMembershipBriefOutputSerializer(allow_null=True))
     def get_my_membership(self, group: Group) -> dict[str, Any] | None:
         raise NotImplementedError(RENDERED_BY)
@@ -134,34 +126,25 @@ class GroupOutputSerializer(GroupSummaryOutputSerializer):
 
 # --- each view's operations -----------------------------------------------------------------------
 
-step_down = extend_schema_view(
-    post=extend_schema(tags=TAGS, summary="Step down as facilitator (you stay a member)", request=None,
-                       responses={200: MembershipOutputSerializer}, examples=[MEMBERSHIP_EXAMPLE]),
-)
+step_down = extend_schema(tags=TAGS, summary="Step down as facilitator (you stay a member)", request=None,
+                          responses={200: MembershipOutputSerializer}, examples=[MEMBERSHIP_EXAMPLE])
 
-roster = extend_schema_view(
-    get=extend_schema(tags=TAGS, summary="Who is in the group (those who chose to show), with counts",
-                      examples=[OpenApiExample("roster", response_only=True,
-                                               value={"id": 42, "name": "Sam", "pronouns": "they/them",
-                                                      "role": "member"})]),
-)
+roster = extend_schema(tags=TAGS, summary="Who is in the group (those who chose to show), with counts",
+                       examples=[OpenApiExample("roster", response_only=True,
+                                                value={"id": 42, "name": "Sam", "pronouns": "they/them",
+                                                       "role": "member"})])
 
-join_requests = extend_schema_view(
-    get=extend_schema(tags=TAGS, summary="Requests waiting to join (facilitators)",
-                      examples=[OpenApiExample("request", response_only=True, value={
-                          "id": 57, "name": "Jo", "pronouns": "", "message": "A friend told me about this circle.",
-                          "requested_at": "2026-11-04T08:20:00Z"})]),
-)
+join_requests = extend_schema(
+    tags=TAGS, summary="Requests waiting to join (facilitators)",
+    examples=[OpenApiExample("request", response_only=True, value={
+        "id": 57, "name": "Jo", "pronouns": "", "message": "A friend told me about this circle.",
+        "requested_at": "2026-11-04T08:20:00Z"})])
 
-join_request_approve = extend_schema_view(
-    post=extend_schema(tags=TAGS, summary="Welcome a request to join (facilitators)", request=None,
-                       responses={200: MembershipOutputSerializer}, examples=[MEMBERSHIP_EXAMPLE]),
-)
+join_request_approve = extend_schema(tags=TAGS, summary="Welcome a request to join (facilitators)", request=None,
+                                     responses={200: MembershipOutputSerializer}, examples=[MEMBERSHIP_EXAMPLE])
 
-join_request_decline = extend_schema_view(
-    post=extend_schema(tags=TAGS, summary="Decline a request to join (facilitators)", request=None,
-                       responses={204: NO_CONTENT}),
-)
+join_request_decline = extend_schema(tags=TAGS, summary="Decline a request to join (facilitators)", request=None,
+                                     responses={204: NO_CONTENT})
 
 facilitators = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="The group's facilitators (members)",
@@ -174,25 +157,20 @@ facilitators = extend_schema_view(
         examples=[OpenApiExample("invite", request_only=True, value={"membership_id": 42}), INVITATION_EXAMPLE]),
 )
 
-my_memberships = extend_schema_view(
-    get=extend_schema(tags=["me"], summary="My groups: role, status, my name there, agreements to re-read",
-                      examples=[OpenApiExample("my group", response_only=True, value={
-                          "id": 42, "group": GROUP_REF, "role": "member", "status": "active", "display_name": "",
-                          "name_in_group": "Sam", "show_on_roster": False, "agreed_version": 1,
-                          "agreements_pending": False, "joined_at": "2026-11-02T18:00:00Z",
-                          "created_at": "2026-11-02T18:00:00Z"})]),
-)
+my_memberships = extend_schema(
+    tags=["me"], summary="My groups: role, status, my name there, agreements to re-read",
+    examples=[OpenApiExample("my group", response_only=True, value={
+        "id": 42, "group": GROUP_REF, "role": "member", "status": "active", "display_name": "",
+        "name_in_group": "Sam", "show_on_roster": False, "agreed_version": 1,
+        "agreements_pending": False, "joined_at": "2026-11-02T18:00:00Z",
+        "created_at": "2026-11-02T18:00:00Z"})])
 
-my_invitations = extend_schema_view(
-    get=extend_schema(tags=["me"], summary="Invitations to co-facilitate a group", examples=[INVITATION_EXAMPLE]),
-)
+my_invitations = extend_schema(
+    tags=["me"], summary="Invitations to co-facilitate a group", examples=[INVITATION_EXAMPLE])
 
-invitation_accept = extend_schema_view(
-    post=extend_schema(tags=["me"], summary="Accept an invitation: you become a co-facilitator", request=None,
-                       responses={200: MembershipOutputSerializer}, examples=[MEMBERSHIP_EXAMPLE]),
-)
+invitation_accept = extend_schema(
+    tags=["me"], summary="Accept an invitation: you become a co-facilitator", request=None,
+    responses={200: MembershipOutputSerializer}, examples=[MEMBERSHIP_EXAMPLE])
 
-invitation_decline = extend_schema_view(
-    post=extend_schema(tags=["me"], summary="Decline an invitation to co-facilitate", request=None,
-                       responses={204: NO_CONTENT}),
-)
+invitation_decline = extend_schema(tags=["me"], summary="Decline an invitation to co-facilitate", request=None,
+                                   responses={204: NO_CONTENT})

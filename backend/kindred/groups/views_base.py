@@ -1,21 +1,10 @@
 """The one base for views inside a group: the group found and the caller's role checked, once.
 
-As pretix resolves the event and the caller's permissions before a view runs, and views only
-declare ``permission``/``write_permission``, a view here declares ``group_permission`` (to read)
-and ``group_write_permission`` (to write). The base finds the group: from the URL's slug, or, for
-a view that overrides :meth:`GroupScopedView.resolve_scope` (the meetings app's series and
-occurrence views), from the object the URL names. Then it decides, for every app alike:
-
-- **405** for a method the view does not have, whoever asks (nothing is looked up).
-- **404** when the caller may not see the group (archived), or the URL names nothing: an object the
-  caller may not see is answered exactly like one that does not exist.
-- **401** when someone not signed in lacks the role: sign in first.
-- **403** ``members_only`` or ``facilitators_only`` when the caller sees the group but lacks the
-  role. A group, its meetings and the lists it has are public knowledge, so saying what is needed
-  leaks nothing. Things inside a group that the caller may not see (someone else's membership, a
-  hidden member, a concern, a request) stay 404, decided where they are looked up.
-
-``self.group`` and ``self.viewer`` (:class:`~kindred.groups.policy.Viewer`) are set for the view.
+As pretix resolves the event and the permissions before a view runs, a view here declares
+``group_permission`` (to read) and ``group_write_permission`` (to write); the base finds the group
+(by slug, or through :meth:`GroupScopedView.resolve_scope`, which the meetings app overrides to start
+from a series or an occurrence), sets ``self.group`` and ``self.viewer``, and answers 405, 404, 401
+or 403 ``members_only``/``facilitators_only`` as docs/architecture.md ("404, 401, 403 and 405") says.
 """
 
 from __future__ import annotations

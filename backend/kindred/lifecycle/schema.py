@@ -28,26 +28,22 @@ ME_EXAMPLE = OpenApiExample(
 )
 
 
-register = extend_schema_view(
-    post=extend_schema(
-        tags=["auth"], summary="Create an account and sign in",
-        request=RegisterInputSerializer,
-        responses={201: MeOutputSerializer, 409: problem_doc(409, "An account with this email exists.")},
-        examples=[OpenApiExample("register", request_only=True,
-                                 value={"email": "sam@example.org", "password": "a long passphrase",
-                                        "display_name": "Sam", "time_zone": "Europe/London"}), ME_EXAMPLE],
-    ),
+register = extend_schema(
+    tags=["auth"], summary="Create an account and sign in",
+    request=RegisterInputSerializer,
+    responses={201: MeOutputSerializer, 409: problem_doc(409, "An account with this email exists.")},
+    examples=[OpenApiExample("register", request_only=True,
+                             value={"email": "sam@example.org", "password": "a long passphrase",
+                                    "display_name": "Sam", "time_zone": "Europe/London"}), ME_EXAMPLE],
 )
 
-login = extend_schema_view(
-    post=extend_schema(
-        tags=["auth"], summary="Sign in with email and password (starts a session)",
-        request=LoginInputSerializer,
-        responses={200: MeOutputSerializer},
-        examples=[OpenApiExample("login", request_only=True,
-                                 value={"email": "sam@example.org", "password": "a long passphrase"}),
-                  ME_EXAMPLE],
-    ),
+login = extend_schema(
+    tags=["auth"], summary="Sign in with email and password (starts a session)",
+    request=LoginInputSerializer,
+    responses={200: MeOutputSerializer},
+    examples=[OpenApiExample("login", request_only=True,
+                             value={"email": "sam@example.org", "password": "a long passphrase"}),
+              ME_EXAMPLE],
 )
 
 me = extend_schema_view(
@@ -68,47 +64,43 @@ me = extend_schema_view(
     ),
 )
 
-me_export = extend_schema_view(
-    get=extend_schema(
-        tags=["me"], summary="Export everything Kindred holds about me, as JSON",
-        responses={200: MeExportOutputSerializer},
-        examples=[OpenApiExample("export", response_only=True, value={
-            "exported_at": "2026-11-02T09:00:00+00:00",
-            "profile": {"id": 7, "email": "sam@example.org", "display_name": "Sam", "pronouns": "they/them",
-                        "time_zone": "Europe/London", "show_on_rosters": False,
-                        "date_joined": "2026-11-01T10:00:00+00:00", "last_login": None, "is_staff": False,
-                        "is_active": True, "calendar_secret": "3q2-…",
-                        "calendar_url": "https://kindred.example/api/v1/me/calendar/3q2-….ics"},
-            "api_tokens": [{"id": 3, "name": "Our intergroup site", "scope": "read", "prefix": "kdr_Xk3v9aQ1",
-                            "created_at": "2026-11-01T10:00:00+00:00", "last_used_at": None}],
-            "memberships": [{"group": {"slug": "grief-circle", "name": "Grief circle"}, "role": "member",
-                             "status": "active", "display_name": "S.", "show_on_roster": False,
-                             "agreed_version": 1, "request_message": "", "joined_at": "2026-11-01T10:00:00+00:00",
-                             "created_at": "2026-11-01T10:00:00+00:00",
-                             "updated_at": "2026-11-01T10:00:00+00:00"}],
-            "facilitator_invitations": [], "rsvps": [], "concerns_raised": [], "reminders_sent": [],
-            "notification_preferences": {"occurrence_changed": True, "waitlist_promoted": False,
-                                         "join_request_approved": False, "cofacilitator_invited": False,
-                                         "reminders": False, "reminder_hours": 24,
-                                         "calendar_includes_group_meetings": False},
-            "concerns_about_me": [], "concerns_i_resolved": [], "moderation_log_my_actions": [],
-            "moderation_log_about_me": [], "series_i_facilitate_on_the_day": [], "facilitator_invitations_sent": [],
-            "login_records": {"sign_ins": [{"attempt_time": "2026-11-02T08:59:00+00:00", "logout_time": None,
-                                            "ip_address": "203.0.113.7", "user_agent": "Mozilla/5.0 (Android 15)",
-                                            "path_info": "/api/v1/auth/login/"}],
-                              "failed_sign_ins": [], "lockout_counters": []},
-            "emails": [{"letter": "occurrence_cancelled", "about_id": 311, "status": "SUCCESSFUL",
-                        "enqueued_at": "2026-11-01T18:00:00+00:00", "finished_at": "2026-11-01T18:00:02+00:00"}],
-            "sessions": [{"expires_at": "2026-11-16T08:59:00+00:00"}],
-            "admin_log": {"changes_to_my_account": [], "my_actions": []},
-        })],
-    ),
+me_export = extend_schema(
+    tags=["me"], summary="Export everything Kindred holds about me, as JSON",
+    responses={200: MeExportOutputSerializer},
+    examples=[OpenApiExample("export", response_only=True, value={
+        "exported_at": "2026-11-02T09:00:00+00:00",
+        "profile": {"id": 7, "email": "sam@example.org", "display_name": "Sam", "pronouns": "they/them",
+                    "time_zone": "Europe/London", "show_on_rosters": False,
+                    "date_joined": "2026-11-01T10:00:00+00:00", "last_login": None, "is_staff": False,
+                    "is_active": True, "calendar_secret": "3q2-…",
+                    "calendar_url": "https://kindred.example/api/v1/me/calendar/3q2-….ics"},
+        "api_tokens": [{"id": 3, "name": "Our intergroup site", "scope": "read", "prefix": "kdr_Xk3v9aQ1",
+                        "created_at": "2026-11-01T10:00:00+00:00", "last_used_at": None}],
+        "memberships": [{"group": {"slug": "grief-circle", "name": "Grief circle"}, "role": "member",
+                         "status": "active", "display_name": "S.", "show_on_roster": False,
+                         "agreed_version": 1, "request_message": "", "joined_at": "2026-11-01T10:00:00+00:00",
+                         "created_at": "2026-11-01T10:00:00+00:00",
+                         "updated_at": "2026-11-01T10:00:00+00:00"}],
+        "facilitator_invitations": [], "rsvps": [], "concerns_raised": [], "reminders_sent": [],
+        "notification_preferences": {"occurrence_changed": True, "waitlist_promoted": False,
+                                     "join_request_approved": False, "cofacilitator_invited": False,
+                                     "reminders": False, "reminder_hours": 24,
+                                     "calendar_includes_group_meetings": False},
+        "concerns_about_me": [], "concerns_i_resolved": [], "moderation_log_my_actions": [],
+        "moderation_log_about_me": [], "series_i_facilitate_on_the_day": [], "facilitator_invitations_sent": [],
+        "login_records": {"sign_ins": [{"attempt_time": "2026-11-02T08:59:00+00:00", "logout_time": None,
+                                        "ip_address": "203.0.113.7", "user_agent": "Mozilla/5.0 (Android 15)",
+                                        "path_info": "/api/v1/auth/login/"}],
+                          "failed_sign_ins": [], "lockout_counters": []},
+        "emails": [{"letter": "occurrence_cancelled", "about_id": 311, "status": "SUCCESSFUL",
+                    "enqueued_at": "2026-11-01T18:00:00+00:00", "finished_at": "2026-11-01T18:00:02+00:00"}],
+        "sessions": [{"expires_at": "2026-11-16T08:59:00+00:00"}],
+        "admin_log": {"changes_to_my_account": [], "my_actions": []},
+    })],
 )
 
-calendar_rotate = extend_schema_view(
-    post=extend_schema(tags=["me"], summary="Replace my private calendar URL (the old one stops working)",
-                       request=None, responses={200: MeOutputSerializer}, examples=[ME_EXAMPLE]),
-)
+calendar_rotate = extend_schema(tags=["me"], summary="Replace my private calendar URL (the old one stops working)",
+                                request=None, responses={200: MeOutputSerializer}, examples=[ME_EXAMPLE])
 
 membership = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="My membership of this group", responses={200: MembershipOutputSerializer},
@@ -129,12 +121,10 @@ membership = extend_schema_view(
 )
 
 
-member_remove = extend_schema_view(
-    post=extend_schema(
-        tags=TAGS, summary="Remove a member for a safety reason (facilitators; logged for moderators)",
-        description="Only for keeping the group safe. Never for not coming to meetings: nothing tracks that.",
-        request=MemberRemoveInputSerializer,
-        responses={204: NO_CONTENT, 409: problem_doc(409, "Facilitators and yourself cannot be removed.")},
-        examples=[OpenApiExample("remove", request_only=True,
-                                 value={"reason": "Repeated harassment of another member after a warning."})]),
-)
+member_remove = extend_schema(
+    tags=TAGS, summary="Remove a member for a safety reason (facilitators; logged for moderators)",
+    description="Only for keeping the group safe. Never for not coming to meetings: nothing tracks that.",
+    request=MemberRemoveInputSerializer,
+    responses={204: NO_CONTENT, 409: problem_doc(409, "Facilitators and yourself cannot be removed.")},
+    examples=[OpenApiExample("remove", request_only=True,
+                             value={"reason": "Repeated harassment of another member after a warning."})])

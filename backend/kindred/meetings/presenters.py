@@ -1,16 +1,8 @@
 """How meetings look from outside: the one renderer of a series, of an occurrence, and of where a meeting is.
 
-:func:`place` is the one answer to "where is the meeting", used by the API's ``location`` and
-online fields, the calendars' LOCATION and descriptions, the Meeting Guide's address fields and
-the emails:
-
-- **in person**: the facilitators' words for this meeting (the occurrence's location, else the
-  series'), else the group's address and city; no online details;
-- **online**: "Online", and the link and phone (the occurrence's, else the series', else the group's);
-- **hybrid**: the place as in person, and the online details as online.
-
-Whether a viewer gets the online details is the policy's answer
-(:meth:`~kindred.groups.policy.Viewer.sees_online_details`), never decided here.
+:func:`place` is the one answer to "where is the meeting" (the API, the calendars, the Meeting Guide
+feed and the emails; its rule per format is in docs/architecture.md). Whether a viewer gets the
+online details is the policy's answer (``Viewer.sees_online_details``), never decided here.
 """
 
 from __future__ import annotations

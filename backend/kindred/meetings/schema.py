@@ -105,7 +105,7 @@ class PersonRefSerializer(serializers.Serializer):
 class SeriesOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerializer):
     group = serializers.CharField(source="group.slug", read_only=True)
     recurrence = serializers.SerializerMethodField()
-    location = serializers.SerializerMethodField()
+    location = serializers.CharField(read_only=True)
     facilitator = serializers.SerializerMethodField()
 
     class Meta:
@@ -117,9 +117,6 @@ class SeriesOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerializer):
 
     @extend_schema_field(RecurrenceOutputSerializer(allow_null=True))
     def get_recurrence(self, series: MeetingSeries) -> dict[str, Any] | None:
-        raise NotImplementedError(RENDERED_BY)
-
-    def get_location(self, series: MeetingSeries) -> str:
         raise NotImplementedError(RENDERED_BY)
 
     @extend_schema_field(PersonRefSerializer(allow_null=True, help_text=(
@@ -142,9 +139,9 @@ class OccurrenceOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerialize
     group_name = serializers.CharField(source="group.name", read_only=True)
     title = serializers.CharField(source="series.title", read_only=True)
     time_zone = serializers.CharField(source="series.time_zone", read_only=True)
-    local_start = serializers.SerializerMethodField(help_text="Start in the series' time zone, with its offset.")
+    local_start = serializers.CharField(read_only=True, help_text="Start in the series' time zone, with its offset.")
     places_left = serializers.SerializerMethodField()
-    location = serializers.SerializerMethodField()
+    location = serializers.CharField(read_only=True)
     my_rsvp = serializers.SerializerMethodField(help_text="My own RSVP; null when not answered or signed out.")
 
     class Meta:
@@ -154,13 +151,7 @@ class OccurrenceOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerialize
                   "capacity", "places_left", "location", "online_url", "online_phone", "sequence", "my_rsvp")
         read_only_fields = fields
 
-    def get_local_start(self, occurrence: Occurrence) -> str:
-        raise NotImplementedError(RENDERED_BY)
-
     def get_places_left(self, occurrence: Occurrence) -> int | None:
-        raise NotImplementedError(RENDERED_BY)
-
-    def get_location(self, occurrence: Occurrence) -> str:
         raise NotImplementedError(RENDERED_BY)
 
     @extend_schema_field(RsvpOutputSerializer(allow_null=True))
@@ -207,10 +198,9 @@ series_detail = extend_schema_view(
                          "stays)", responses={204: OpenApiResponse(description="Ended."), 403: FACILITATORS_ONLY}),
 )
 
-group_occurrences = extend_schema_view(
-    get=extend_schema(tags=TAGS, summary="A group's meetings between two dates (cursor paginated, in start order)",
-                      parameters=RANGE_PARAMETERS, examples=[OCCURRENCE_EXAMPLE]),
-)
+group_occurrences = extend_schema(
+    tags=TAGS, summary="A group's meetings between two dates (cursor paginated, in start order)",
+    parameters=RANGE_PARAMETERS, examples=[OCCURRENCE_EXAMPLE])
 
 occurrence_detail = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="One meeting", responses={200: OccurrenceOutputSerializer},
@@ -224,15 +214,13 @@ occurrence_detail = extend_schema_view(
                   OCCURRENCE_EXAMPLE]),
 )
 
-occurrence_cancel = extend_schema_view(
-    post=extend_schema(
-        tags=TAGS, summary="Cancel this one meeting, with a note for members",
-        request=OccurrenceCancelInputSerializer,
-        responses={200: OccurrenceOutputSerializer, 403: FACILITATORS_ONLY, 409: STARTED_OR_CANCELLED},
-        examples=[OpenApiExample("cancel", request_only=True,
-                                 value={"note": "The hall is closed for repairs; see you next week."}),
-                  OCCURRENCE_EXAMPLE]),
-)
+occurrence_cancel = extend_schema(
+    tags=TAGS, summary="Cancel this one meeting, with a note for members",
+    request=OccurrenceCancelInputSerializer,
+    responses={200: OccurrenceOutputSerializer, 403: FACILITATORS_ONLY, 409: STARTED_OR_CANCELLED},
+    examples=[OpenApiExample("cancel", request_only=True,
+                             value={"note": "The hall is closed for repairs; see you next week."}),
+              OCCURRENCE_EXAMPLE])
 
 rsvp = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="My RSVP to this meeting",
@@ -248,22 +236,18 @@ rsvp = extend_schema_view(
                                     409: STARTED_OR_CANCELLED}),
 )
 
-attendees = extend_schema_view(
-    get=extend_schema(
-        tags=TAGS, summary="Who plans to come: counts, and only the names members chose to share",
-        parameters=[OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
-        responses={200: AttendeesOutputSerializer, 403: MEMBERS_ONLY},
-        examples=[OpenApiExample("attendees", response_only=True,
-                                 value={"going": 7, "maybe": 2, "waitlisted": 1, "count": 2, "next": None,
-                                        "previous": None, "results": [{"name": "Ash", "status": "going"},
-                                                                      {"name": "Robin", "status": "maybe"}]})]),
-)
+attendees = extend_schema(
+    tags=TAGS, summary="Who plans to come: counts, and only the names members chose to share",
+    parameters=[OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
+    responses={200: AttendeesOutputSerializer, 403: MEMBERS_ONLY},
+    examples=[OpenApiExample("attendees", response_only=True,
+                             value={"going": 7, "maybe": 2, "waitlisted": 1, "count": 2, "next": None,
+                                    "previous": None, "results": [{"name": "Ash", "status": "going"},
+                                                                  {"name": "Robin", "status": "maybe"}]})])
 
-my_meetings = extend_schema_view(
-    get=extend_schema(
-        tags=["me"], summary="My upcoming meetings across my groups, in start order",
-        parameters=[OpenApiParameter("all", OpenApiTypes.BOOL, description=(
-            "false (default): meetings I said going or maybe to, or am waitlisted for; "
-            "true: every upcoming meeting of my groups, answered or not."))],
-        examples=[OCCURRENCE_EXAMPLE]),
-)
+my_meetings = extend_schema(
+    tags=["me"], summary="My upcoming meetings across my groups, in start order",
+    parameters=[OpenApiParameter("all", OpenApiTypes.BOOL, description=(
+        "false (default): meetings I said going or maybe to, or am waitlisted for; "
+        "true: every upcoming meeting of my groups, answered or not."))],
+    examples=[OCCURRENCE_EXAMPLE])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
 
@@ -52,7 +52,5 @@ META_EXAMPLE = OpenApiExample("vocabulary", response_only=True, value={
     "languages": [{"code": "en", "label": "English"}, {"code": "es", "label": "Español"}],
 })
 
-meta = extend_schema_view(
-    get=extend_schema(tags=["meta"], summary="The words for every code the API uses (formats, facets, weekdays, ...)",
-                      responses={200: MetaOutputSerializer}, examples=[META_EXAMPLE]),
-)
+meta = extend_schema(tags=["meta"], summary="The words for every code the API uses (formats, facets, weekdays, ...)",
+                     responses={200: MetaOutputSerializer}, examples=[META_EXAMPLE])

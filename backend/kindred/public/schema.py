@@ -66,17 +66,13 @@ MEETING_GUIDE_EXAMPLE = OpenApiExample("feed", response_only=True, value=[{
     "updated": "2027-03-01 10:00:00", "group": "Thursday Grief Circle",
     "url": "https://kindred.example/#/groups/thursday-grief-circle"}])
 
-group_calendar = extend_schema_view(
-    get=extend_schema(tags=["feeds"], summary="A group's meetings as an iCalendar feed (RRULE, EXDATE, overrides)",
-                      responses=_ics_response(ICS_EXAMPLE)),
-)
+group_calendar = extend_schema(
+    tags=["feeds"], summary="A group's meetings as an iCalendar feed (RRULE, EXDATE, overrides)",
+    responses=_ics_response(ICS_EXAMPLE))
 
-personal_calendar = extend_schema_view(
-    get=extend_schema(tags=["feeds"], summary="My meetings as a private iCalendar feed (the URL is the secret)",
-                      responses=_ics_response(ICS_EXAMPLE.replace("Thursday Grief Circle", "My Kindred meetings"))),
-)
+personal_calendar = extend_schema(
+    tags=["feeds"], summary="My meetings as a private iCalendar feed (the URL is the secret)",
+    responses=_ics_response(ICS_EXAMPLE.replace("Thursday Grief Circle", "My Kindred meetings")))
 
-meeting_guide = extend_schema_view(
-    get=extend_schema(tags=["feeds"], summary="Weekly meetings in the Meeting Guide JSON format",
-                      responses={200: MeetingGuideEntrySerializer(many=True)}, examples=[MEETING_GUIDE_EXAMPLE]),
-)
+meeting_guide = extend_schema(tags=["feeds"], summary="Weekly meetings in the Meeting Guide JSON format",
+                              responses={200: MeetingGuideEntrySerializer(many=True)}, examples=[MEETING_GUIDE_EXAMPLE])
