@@ -6,16 +6,25 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
 
 from kindred.api.schema import problem_doc
 
 from .permissions import ManagesTokensWithSession
-from .serializers import (
-    ApiTokenCreatedSerializer,
-    ApiTokenInputSerializer,
-    ApiTokenOutputSerializer,
-    CsrfOutputSerializer,
-)
+from .serializers import ApiTokenInputSerializer, ApiTokenOutputSerializer
+
+
+class ApiTokenCreatedSerializer(ApiTokenOutputSerializer):
+    token = serializers.CharField(read_only=True, help_text="The key. Shown this once; store it safely.")
+
+    class Meta(ApiTokenOutputSerializer.Meta):
+        fields = (*ApiTokenOutputSerializer.Meta.fields, "token")
+        read_only_fields = fields
+
+
+class CsrfOutputSerializer(serializers.Serializer):
+    csrf_token = serializers.CharField(help_text="Send as X-CSRFToken on unsafe requests with a session.")
+
 
 TOKEN_EXAMPLE = OpenApiExample(
     "token", response_only=True, status_codes=["201"],

@@ -44,15 +44,3 @@ class ApiTokenOutputSerializer(serializers.ModelSerializer):
         model = ApiToken
         fields: tuple[str, ...] = ("id", "name", "scope", "prefix", "created_at", "last_used_at")
         read_only_fields: tuple[str, ...] = fields
-
-
-class ApiTokenCreatedSerializer(ApiTokenOutputSerializer):
-    token = serializers.CharField(read_only=True, help_text="The key. Shown this once; store it safely.")
-
-    class Meta(ApiTokenOutputSerializer.Meta):
-        fields = (*ApiTokenOutputSerializer.Meta.fields, "token")
-        read_only_fields = fields
-
-
-class CsrfOutputSerializer(serializers.Serializer):
-    csrf_token = serializers.CharField(help_text="Send as X-CSRFToken on unsafe requests with a session.")

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import serializers
 
 from kindred.api.schema import problem_doc
 
 from .emails import KIND_LABELS
-from .serializers import UnsubscribeOutputSerializer
+from .models import NotificationPreferences
+
+
+class UnsubscribeOutputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=NotificationPreferences.KINDS)
+    description = serializers.CharField(help_text="What this kind of email is about.")
+    unsubscribed = serializers.BooleanField(help_text="True once this kind of email is off.")
+    detail = serializers.CharField()
+
 
 EXAMPLE = OpenApiExample(
     "unsubscribed", response_only=True,
