@@ -82,7 +82,7 @@ class GroupSummaryOutputSerializer(serializers.ModelSerializer):
     online_phone = serializers.SerializerMethodField(help_text="Null unless you are a member or it is public.")
     member_count = serializers.IntegerField(read_only=True)
     facilitators = FacilitatorNameOutputSerializer(source="facilitator_memberships", many=True, read_only=True)
-    looking_for_facilitator = serializers.BooleanField(read_only=True)
+    looking_for_facilitator = serializers.SerializerMethodField()  # a method field: DRF's OPTIONS says "field"
     distance_km = serializers.SerializerMethodField(help_text="Only when the directory is searched `near` a place.")
 
     class Meta:
@@ -100,6 +100,9 @@ class GroupSummaryOutputSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_online_phone(self, group: Group) -> str | None:
+        raise NotImplementedError(RENDERED_BY)
+
+    def get_looking_for_facilitator(self, group: Group) -> bool:
         raise NotImplementedError(RENDERED_BY)
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
