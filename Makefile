@@ -52,8 +52,11 @@ lighthouse: install
 	@test -x node_modules/.bin/lighthouse || npm ci --no-audit --no-fund
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tests/e2e/lighthouse.py
 
+# ruff; the import contracts in pyproject.toml (apps depend one way, only views/urls/schema use kindred.api);
+# and no model change without its migration.
 lint: install
 	$(VENV)/bin/ruff check backend tests
+	PYTHONPATH=backend $(VENV)/bin/lint-imports --no-cache pyproject.toml
 	$(MANAGE) makemigrations --check --dry-run
 
 typecheck: install

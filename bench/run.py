@@ -10,8 +10,10 @@ endpoint it runs several rounds of N requests, alternating API and baseline roun
 best round's CPU time per request (``time.process_time``: this process only, so on PostgreSQL the
 server's own work is excluded; on SQLite it is included), and the 95th percentile of wall-clock
 latency over every request.
-The baseline is a plain Django view returning the same JSON for the same rows with ``.values()``
-and ``JsonResponse`` (bench/baseline.py), measured in the same run. speed = baseline CPU / API CPU.
+The baseline is a plain Django view around the same selector, presenter and service as the API view,
+answering with ``JsonResponse`` (bench/baseline.py), measured in the same run: speed = baseline CPU /
+API CPU is what the HTTP layer (DRF, negotiation, permissions, throttles, pagination) costs, and no
+rule is written a second time for the benchmark.
 The table is printed and written to var/bench/<database>-<size>.md; with ``--write-docs`` (``make
 bench-docs``) it also replaces the section between this database and size's markers in the committed
 docs/performance.md. Nothing else writes the docs: running a benchmark never dirties the checkout.
@@ -76,7 +78,7 @@ def setup(size: str) -> None:
     from django.core.management import call_command
 
     from kindred.accounts.models import User
-    from kindred.common.management.commands.seed_scale import BENCH_EMAIL
+    from kindred.meetings.management.commands.seed_scale import BENCH_EMAIL
     from kindred.groups.models import Group
 
     call_command("migrate", verbosity=0)
@@ -137,7 +139,7 @@ def pick_targets() -> tuple[Any, list[Endpoint]]:
     from django.utils import timezone
 
     from kindred.accounts.models import User
-    from kindred.common.management.commands.seed_scale import BENCH_EMAIL
+    from kindred.meetings.management.commands.seed_scale import BENCH_EMAIL
     from kindred.groups.models import Group
     from kindred.meetings.models import Occurrence
 
@@ -328,7 +330,7 @@ def database_label() -> str:
 
 
 def table(results: list[Result], size: str, rounds: int, per_round: int) -> str:
-    from kindred.common.management.commands.seed_scale import SIZES
+    from kindred.meetings.management.commands.seed_scale import SIZES
 
     counts = SIZES[size]
     lines = [

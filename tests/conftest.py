@@ -1,7 +1,14 @@
-"""Fixtures chained user -> group -> member_client, shared by every test module."""
+"""Fixtures chained user -> group -> member_client, shared by every test module.
+
+The ``*_client`` fixtures sign in with a real session cookie, as the PWA does: the public pages are
+cached for callers without credentials (``kindred.public.cache``), and a client authenticated with
+``force_authenticate`` sends none, so it would be served the anonymous page. ``client_for`` is that
+kind of client, for tests that need no session.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from pathlib import Path
 
@@ -55,11 +62,23 @@ def _clear_cache():
 
 
 @pytest.fixture
+def announce(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """Send a domain event (kindred.groups.events, kindred.meetings.events) as a service does, and run
+    what listens after the commit (the emails), as a committed transaction would."""
+    def send(event, **payload):  # type: ignore[no-untyped-def]
+        with django_capture_on_commit_callbacks(execute=True):
+            event.send(**payload)
+
+    return send
+
+
+@pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
 
 
 def client_for(user) -> APIClient:  # type: ignore[no-untyped-def]
+    """Authenticated without credentials on the wire (``force_authenticate``): public pages see it as anonymous."""
     client = APIClient()
     client.force_authenticate(user=user)
     return client
@@ -70,6 +89,9 @@ def session_client(user) -> APIClient:  # type: ignore[no-untyped-def]
     publicly cached pages would answer it as anonymous)."""
     client = APIClient()
     client.force_login(user, backend="kindred.accounts.backends.EmailBackend")
+    session = client.session
+    session.set_expiry(dt.timedelta(days=3650))  # tests move the clock years ahead (tests/meetings/conftest.py)
+    session.save()
     return client
 
 
@@ -80,7 +102,13 @@ def user(db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def user_client(user) -> APIClient:  # type: ignore[no-untyped-def]
-    return client_for(user)
+    return session_client(user)
+
+
+@pytest.fixture
+def stranger_client(db) -> APIClient:  # type: ignore[no-untyped-def]
+    """Signed in, in no group."""
+    return session_client(UserFactory())
 
 
 @pytest.fixture
@@ -95,7 +123,7 @@ def facilitator(group):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def facilitator_client(facilitator) -> APIClient:  # type: ignore[no-untyped-def]
-    return client_for(facilitator)
+    return session_client(facilitator)
 
 
 @pytest.fixture
@@ -105,4 +133,4 @@ def member(group):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def member_client(member) -> APIClient:  # type: ignore[no-untyped-def]
-    return client_for(member)
+    return session_client(member)

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory, force_authenticate
 
 from kindred.accounts.models import User
-from kindred.api.permissions import authenticated_user
+from kindred.accounts.permissions import authenticated_user
 from tests.factories import UserFactory
 
 

@@ -167,7 +167,7 @@ def test_step_down_keeps_membership_and_last_one_may_step_down(group, facilitato
 
 def test_services_refuse_join_without_consent_and_step_down_of_a_member(group):
     user = UserFactory()
-    with pytest.raises(services.DomainError):
+    with pytest.raises(services.RuleBroken):
         services.membership_join(user=user, group=group, agreed=False)
     membership = MembershipFactory(group=group)
     with pytest.raises(services.Conflict):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 
 from kindred.groups.models import FacilitatorInvitation, Group, Membership
 from kindred.moderation.models import ModerationLogEntry
-from kindred.notifications import events
+from kindred.notifications.models import NotificationPreferences
 from tests.conftest import session_client
 from tests.factories import (
     FacilitatorMembershipFactory,
@@ -32,7 +33,7 @@ def test_roster_shows_only_those_who_chose_to_show_plus_counts(group, member_cli
     assert "email" not in str(body) and member.display_name not in str(body)
 
 
-def test_requests_approve_and_decline(group, facilitator_client, django_capture_on_commit_callbacks, monkeypatch):
+def test_requests_approve_and_decline(group, facilitator_client, django_capture_on_commit_callbacks):
     group.join_policy = Group.JoinPolicy.APPROVAL
     group.save()
     first = PendingMembershipFactory(group=group, display_name="Jo")
@@ -40,12 +41,13 @@ def test_requests_approve_and_decline(group, facilitator_client, django_capture_
     listed = facilitator_client.get(f"/api/v1/groups/{group.slug}/requests/").json()["results"]
     assert [(r["id"], r["name"], r["message"]) for r in listed] == [
         (first.pk, "Jo", first.request_message), (second.pk, second.user.display_name, second.request_message)]
-    approved = []
-    monkeypatch.setattr(events, "join_request_approved", lambda *, membership: approved.append(membership.pk))
+    for person in (first.user, second.user):
+        NotificationPreferences.objects.create(user=person, join_request_approved=True)
     with django_capture_on_commit_callbacks(execute=True):
         response = facilitator_client.post(f"/api/v1/groups/{group.slug}/requests/{first.pk}/approve/")
     assert response.status_code == 200 and response.json()["status"] == "active"
-    assert approved == [first.pk]
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        ([first.user.email], f"Welcome to {group.name}")]
     assert facilitator_client.post(f"/api/v1/groups/{group.slug}/requests/{second.pk}/decline/").status_code == 204
     assert not Membership.objects.filter(pk=second.pk).exists()
     for request_id in (first.pk, second.pk, 999999):  # no longer pending, gone, unknown
@@ -62,11 +64,10 @@ def test_cannot_approve_another_groups_request(group, facilitator_client):
 
 
 def test_facilitators_list_and_invite(group, facilitator, facilitator_client, member, member_client,
-                                      django_capture_on_commit_callbacks, monkeypatch):
+                                      django_capture_on_commit_callbacks):
     listed = member_client.get(f"/api/v1/groups/{group.slug}/facilitators/").json()["results"]
     assert [entry["name"] for entry in listed] == [facilitator.display_name]
-    invited = []
-    monkeypatch.setattr(events, "cofacilitator_invited", lambda *, invitation: invited.append(invitation.pk))
+    NotificationPreferences.objects.create(user=member, cofacilitator_invited=True)
     membership = Membership.objects.get(user=member)
     Membership.objects.filter(pk=membership.pk).update(show_on_roster=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -74,7 +75,9 @@ def test_facilitators_list_and_invite(group, facilitator, facilitator_client, me
                                            {"membership_id": membership.pk}, format="json")
     assert response.status_code == 201, response.content
     invitation = FacilitatorInvitation.objects.get()
-    assert invited == [invitation.pk] and response.json()["invited_by_name"] == facilitator.display_name
+    assert response.json()["invited_by_name"] == facilitator.display_name
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        ([member.email], f"An invitation to co-facilitate {group.name}")]
     membership.refresh_from_db()
     assert membership.role == "member"  # nothing changes until they accept
     again = facilitator_client.post(f"/api/v1/groups/{group.slug}/facilitators/", {"user_id": member.pk},

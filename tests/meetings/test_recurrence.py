@@ -7,7 +7,7 @@ import zoneinfo
 
 import pytest
 
-from kindred.api.errors import DomainError
+from kindred.common.errors import DomainError
 from kindred.meetings import recurrence
 from kindred.meetings.recurrence import Schedule
 
@@ -22,7 +22,7 @@ def expand(zone: str = "Europe/London", *, start: dt.date = dt.date(2027, 1, 5),
     schedule = Schedule(start_date=start, start_time=time, duration_minutes=90, time_zone=zone,
                         frequency=frequency, interval=interval, weekdays=weekdays, until=until, count=count)
     recurrence.validate(schedule)
-    return list(recurrence.starts_between(schedule, YEAR_START, YEAR_END))
+    return list(schedule.starts_between(YEAR_START, YEAR_END))
 
 
 @pytest.mark.parametrize(("zone", "before", "after", "offsets"), [

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core import mail
 
 from kindred.groups.models import Membership
 from kindred.meetings import services
 from kindred.meetings.models import Occurrence, Rsvp
+from kindred.notifications.models import NotificationPreferences
 from tests.conftest import client_for
 from tests.factories import GroupFactory, MembershipFactory
 from tests.meetings.conftest import make_series, occurrences_of
@@ -78,20 +80,18 @@ def test_going_beyond_capacity_is_waitlisted_in_order(meeting, make_member):
     lambda holder, occurrence: services.rsvps_release_for_member(user=holder, group=occurrence.group),
     lambda holder, occurrence: services.rsvp_release_all_for_user(user=holder),
 ], ids=["withdraw", "not_going", "maybe", "member_leaves", "account_erased"])
-def test_a_freed_place_goes_to_the_longest_waiting(meeting, make_member, free_a_place, monkeypatch,
+def test_a_freed_place_goes_to_the_longest_waiting(meeting, make_member, free_a_place,
                                                    django_capture_on_commit_callbacks):
-    from kindred.notifications import events
-
-    promoted = []
-    monkeypatch.setattr(events, "waitlist_promoted", lambda *, rsvp: promoted.append(rsvp.user_id))
     holder, other, first_waiting, second_waiting = (make_member() for _ in range(4))
     for person in (holder, other, first_waiting, second_waiting):
+        NotificationPreferences.objects.create(user=person, waitlist_promoted=True)
         rsvp(person, meeting)
     with django_capture_on_commit_callbacks(execute=True):
         free_a_place(holder, meeting)
     now = statuses(meeting)
     assert now[first_waiting.pk] == "going" and now[second_waiting.pk] == "waitlisted"
-    assert promoted == [first_waiting.pk]
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        ([first_waiting.email], "You have a place: Tuesday circle")]
     assert client_for(second_waiting).get(f"/api/v1/occurrences/{meeting.pk}/rsvp/").json()[
         "waitlist_position"] == 1
     assert_counts_match_rows(meeting)

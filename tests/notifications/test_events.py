@@ -9,8 +9,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from kindred.groups import events as group_events
+from kindred.meetings import events as meeting_events
 from kindred.meetings.models import Rsvp
-from kindred.notifications import events
 from kindred.notifications.models import NotificationPreferences
 from tests.factories import (
     FacilitatorInvitationFactory,
@@ -38,12 +39,15 @@ def occurrence(group):
 
 @pytest.fixture
 def replies(occurrence, group):
-    """One person per reply, each an active member of the group."""
+    """One person per reply, each an active member of the group (the occurrence's counts kept, as the
+    RSVP service keeps them)."""
     people = {}
     for status in ("going", "maybe", "waitlisted", "not_going"):
         user = MembershipFactory(group=group, user=UserFactory(time_zone="America/New_York")).user
         RsvpFactory(occurrence=occurrence, user=user, status=status)
         people[status] = user
+    occurrence.going_count = occurrence.maybe_count = occurrence.waitlist_count = 1
+    occurrence.save()
     return people
 
 
@@ -51,10 +55,10 @@ def recipients() -> list[str]:
     return sorted(address for message in mail.outbox for address in message.to)
 
 
-def test_cancellation_reaches_going_maybe_and_waitlisted_by_default(occurrence, replies):
+def test_cancellation_reaches_going_maybe_and_waitlisted_by_default(occurrence, replies, announce):
     occurrence.status, occurrence.note = "cancelled", "The hall is flooded, sorry!"
     occurrence.save()
-    events.occurrence_cancelled(occurrence=occurrence)
+    announce(meeting_events.occurrence_cancelled, occurrence=occurrence)
     assert recipients() == sorted(replies[s].email for s in ("going", "maybe", "waitlisted"))
     message = mail.outbox[0]
     assert message.subject == "Cancelled: Thursday circle"
@@ -67,87 +71,87 @@ def test_cancellation_reaches_going_maybe_and_waitlisted_by_default(occurrence, 
     assert unsubscribe in message.body
 
 
-def test_change_respects_opt_out(occurrence, replies):
+def test_change_respects_opt_out(occurrence, replies, announce):
     opt_in(replies["maybe"], occurrence_changed=False)
     occurrence.location = "Room 2, upstairs"
     occurrence.save()
-    events.occurrence_changed(occurrence=occurrence)
+    announce(meeting_events.occurrence_changed, occurrence=occurrence, changed=frozenset({"location"}))
     assert recipients() == sorted(replies[s].email for s in ("going", "waitlisted"))
     assert mail.outbox[0].subject == "Changed: Thursday circle"
     assert "Room 2, upstairs" in mail.outbox[0].body
 
 
-def test_a_cancelled_event_for_a_meeting_that_is_not_cancelled_sends_nothing(occurrence, replies):
-    events.occurrence_cancelled(occurrence=occurrence)
+def test_a_cancelled_event_for_a_meeting_that_is_not_cancelled_sends_nothing(occurrence, replies, announce):
+    announce(meeting_events.occurrence_cancelled, occurrence=occurrence)
     assert mail.outbox == []
 
 
-def test_waitlist_promotion_is_opt_in(occurrence, replies):
+def test_waitlist_promotion_is_opt_in(occurrence, replies, announce):
     rsvp = Rsvp.objects.get(user=replies["waitlisted"])
     rsvp.status = "going"
     rsvp.save()
-    events.waitlist_promoted(rsvp=rsvp)
+    announce(meeting_events.waitlist_promoted, rsvp=rsvp)
     assert mail.outbox == []
     opt_in(replies["waitlisted"], waitlist_promoted=True)
-    events.waitlist_promoted(rsvp=rsvp)
+    announce(meeting_events.waitlist_promoted, rsvp=rsvp)
     assert recipients() == [replies["waitlisted"].email]
     assert "A place opened up" in mail.outbox[0].body
 
 
-def test_join_request_approved_is_opt_in(group):
+def test_join_request_approved_is_opt_in(group, announce):
     membership = PendingMembershipFactory(group=group)
     membership.status = "active"
     membership.save()
-    events.join_request_approved(membership=membership)
+    announce(group_events.join_request_approved, membership=membership)
     assert mail.outbox == []
     opt_in(membership.user, join_request_approved=True)
-    events.join_request_approved(membership=membership)
+    announce(group_events.join_request_approved, membership=membership)
     assert recipients() == [membership.user.email]
     assert mail.outbox[0].subject == f"Welcome to {group.name}"
 
 
-def test_cofacilitator_invitation_is_opt_in(group):
+def test_cofacilitator_invitation_is_opt_in(group, announce):
     invitation = FacilitatorInvitationFactory(group=group)
-    events.cofacilitator_invited(invitation=invitation)
+    announce(group_events.cofacilitator_invited, invitation=invitation)
     assert mail.outbox == []
     opt_in(invitation.invitee, cofacilitator_invited=True)
-    events.cofacilitator_invited(invitation=invitation)
+    announce(group_events.cofacilitator_invited, invitation=invitation)
     assert recipients() == [invitation.invitee.email]
     assert invitation.invited_by.display_name in mail.outbox[0].body
     assert "saying no is fine" in mail.outbox[0].body
 
 
-def test_cofacilitator_invitation_names_the_inviter_as_the_group_knows_them(group):
+def test_cofacilitator_invitation_names_the_inviter_as_the_group_knows_them(group, announce):
     invitation = FacilitatorInvitationFactory(group=group)
     invitation.invited_by.memberships.filter(group=group).update(display_name="Ash (pseudonym)")
     opt_in(invitation.invitee, cofacilitator_invited=True)
-    events.cofacilitator_invited(invitation=invitation)
+    announce(group_events.cofacilitator_invited, invitation=invitation)
     assert "Ash (pseudonym) has invited you" in mail.outbox[0].body
     assert invitation.invited_by.display_name not in mail.outbox[0].body
 
 
-def test_mail_failures_are_retried_then_logged_and_never_raise(occurrence, replies, settings, caplog):
+def test_mail_failures_are_retried_then_logged_and_never_raise(occurrence, replies, settings, caplog, announce):
     settings.EMAIL_BACKEND = "tests.notifications.backends.FailingBackend"
     settings.NOTIFICATION_RETRY_DELAYS = (1, 5, 30)
     FailingBackend.attempts = 0
     occurrence.status = "cancelled"
     occurrence.save()
     with caplog.at_level(logging.WARNING, logger="kindred.notifications"):
-        events.occurrence_cancelled(occurrence=occurrence)  # does not raise
+        announce(meeting_events.occurrence_cancelled, occurrence=occurrence)  # does not raise
     assert FailingBackend.attempts == 3 * 4  # three people, four attempts each
     assert sum("giving up" in record.message for record in caplog.records) == 3
 
 
-def test_a_flaky_relay_delivers_on_retry(occurrence, replies, settings):
+def test_a_flaky_relay_delivers_on_retry(occurrence, replies, settings, announce):
     settings.EMAIL_BACKEND = "tests.notifications.backends.FlakyBackend"
     FlakyBackend.attempts = 0
     opt_in(replies["going"], waitlist_promoted=True)
-    events.waitlist_promoted(rsvp=Rsvp.objects.get(user=replies["going"]))
+    announce(meeting_events.waitlist_promoted, rsvp=Rsvp.objects.get(user=replies["going"]))
     assert FlakyBackend.attempts == 3
     assert recipients() == [replies["going"].email]
 
 
-def test_enqueue_failure_is_logged_not_raised(occurrence, monkeypatch, caplog):
+def test_enqueue_failure_is_logged_not_raised(occurrence, replies, monkeypatch, caplog, announce):
     from kindred.notifications import tasks
 
     class Broken:
@@ -158,7 +162,7 @@ def test_enqueue_failure_is_logged_not_raised(occurrence, monkeypatch, caplog):
 
     monkeypatch.setattr(tasks, "notify_occurrence_changed", Broken())
     with caplog.at_level(logging.ERROR, logger="kindred.notifications"):
-        events.occurrence_changed(occurrence=occurrence)
+        announce(meeting_events.occurrence_changed, occurrence=occurrence, changed=frozenset({"location"}))
     assert "could not enqueue" in caplog.text
 
 
@@ -172,12 +176,12 @@ def test_leaving_a_group_notifies_no_one(group, occurrence, replies, facilitator
     assert mail.outbox == []
 
 
-def test_an_erased_account_gets_nothing(occurrence, replies):
+def test_an_erased_account_gets_nothing(occurrence, replies, announce):
     replies["going"].is_active = False
     replies["going"].save()
     occurrence.status = "cancelled"
     occurrence.save()
-    events.occurrence_cancelled(occurrence=occurrence)
+    announce(meeting_events.occurrence_cancelled, occurrence=occurrence)
     assert replies["going"].email not in recipients()
 
 

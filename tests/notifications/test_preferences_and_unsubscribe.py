@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from kindred.notifications import events
+from kindred.meetings.events import occurrence_cancelled
 from kindred.notifications.models import NotificationPreferences, SentReminder
 from kindred.notifications.tokens import unsubscribe_token
 from tests.factories import MembershipFactory, OccurrenceFactory, RsvpFactory
@@ -54,10 +54,10 @@ def unsubscribe_url_from(message) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def cancellation_email(member, group):
+def cancellation_email(member, group, announce):
     occurrence = OccurrenceFactory(series__group=group, status="cancelled")
     RsvpFactory(occurrence=occurrence, user=member)
-    events.occurrence_cancelled(occurrence=occurrence)
+    announce(occurrence_cancelled, occurrence=occurrence)
     assert len(mail.outbox) == 1
     return occurrence, mail.outbox.pop()
 
@@ -73,7 +73,7 @@ def test_get_explains_without_changing_anything(api_client, member, cancellation
     assert NotificationPreferences.objects.filter(user=member, occurrence_changed=False).count() == 0
 
 
-def test_one_click_post_unsubscribes_that_kind_only(api_client, member, cancellation_email):
+def test_one_click_post_unsubscribes_that_kind_only(api_client, member, cancellation_email, announce):
     occurrence, message = cancellation_email
     NotificationPreferences.objects.create(user=member, reminders=True)
     url = unsubscribe_url_from(message)
@@ -83,7 +83,7 @@ def test_one_click_post_unsubscribes_that_kind_only(api_client, member, cancella
     preferences = NotificationPreferences.objects.get(user=member)
     assert preferences.occurrence_changed is False and preferences.reminders is True
     assert api_client.post(url).status_code == 200  # again: still fine
-    events.occurrence_cancelled(occurrence=occurrence)
+    announce(occurrence_cancelled, occurrence=occurrence)
     assert mail.outbox == []
 
 

@@ -1,7 +1,7 @@
 """Cached public pages and feeds change the moment a meeting changes: never a stale copy.
 
 The public group calendar and the Meeting Guide feed are cached for callers without credentials
-(``kindred.api.caching.public_cache``), like the directory. Each test warms the cache first, then
+(``kindred.public.cache``), like the directory. Each test warms the cache first, then
 writes through the meetings services and reads again as an anonymous caller.
 """
 

@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q, Sum
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from kindred.api import caching
+from kindred.public import cache as caching
 
 factory = RequestFactory()
 
@@ -69,8 +69,8 @@ def test_n_plus_one_queries_raise_in_the_test_suite(db):
 def test_seed_scale_small_is_consistent_and_refuses_a_second_run(db):
     from django.core.management import CommandError, call_command
 
-    from kindred.common.management.commands.seed_scale import BENCH_EMAIL, SIZES
     from kindred.groups.models import Group, Membership
+    from kindred.meetings.management.commands.seed_scale import BENCH_EMAIL, SIZES
     from kindred.meetings.models import Occurrence, Rsvp
 
     call_command("seed_scale", size="small", stdout=None)

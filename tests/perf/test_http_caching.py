@@ -20,9 +20,9 @@ from rest_framework.test import APIClient
 
 from kindred.accounts import services as accounts
 from kindred.groups.models import FacilitatorInvitation, Membership
-from kindred.groups.views import GroupDetailView
 from kindred.moderation.models import Concern
 from kindred.notifications.tokens import unsubscribe_token
+from kindred.public.views import GroupDetailView
 from tests.conftest import session_client
 from tests.factories import (
     FacilitatorMembershipFactory,

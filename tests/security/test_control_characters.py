@@ -141,7 +141,7 @@ def test_every_text_property_of_every_request_body_refuses_control_characters(op
             kind = kind_of(prop_path, prop)
             assert kind != "unclassified", (
                 f"{operation_id} {prop_path}: a text field must be a SingleLineField or MultiLineField "
-                "(kindred.api.fields)")
+                "(kindred.common.fields)")
             if kind not in checked:
                 continue
             field = ".".join(map(str, prop_path))

@@ -23,9 +23,9 @@ from django.db import models
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from kindred.accounts import privacy
 from kindred.accounts.models import ApiToken, User
 from kindred.groups.models import FacilitatorInvitation, Membership
+from kindred.lifecycle import privacy
 from kindred.meetings.models import Occurrence, Rsvp
 from kindred.moderation.models import Concern, ModerationLogEntry
 from kindred.notifications.models import NotificationPreferences

@@ -86,7 +86,8 @@ INSTALLED_APPS = [
     "kindred.meetings",
     "kindred.moderation",
     "kindred.notifications",
-    "kindred.feeds",
+    "kindred.public",
+    "kindred.lifecycle",
     "kindred.meta",
 ]
 
@@ -96,7 +97,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",  # before WhiteNoise, so the PWA's files get the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETag on GETs, 304 to conditional requests
-    "kindred.api.middleware.CacheHeadersMiddleware",  # Cache-Control and Vary on every API answer
+    "kindred.public.middleware.CacheHeadersMiddleware",  # Cache-Control and Vary on every API answer
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -172,7 +173,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Anonymous GETs of public pages (directory, group, feeds) are cached this long at most; each is
-# also invalidated as soon as what it shows changes (kindred.api.caching.bump). 0 turns it off.
+# also invalidated as soon as what it shows changes (kindred.public.cache). 0 turns it off.
 PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "300"))
 # Browsers and shared caches may reuse an anonymous public answer this long (Cache-Control max-age);
 # signed-in answers are always revalidated (docs/decisions/http-caching.md).
@@ -253,7 +254,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_LOCKOUT_CALLABLE = "kindred.accounts.lockout.locked_out_response"  # 429 problem+json with Retry-After
+AXES_LOCKOUT_CALLABLE = "kindred.api.handlers.locked_out"  # 429 problem+json with Retry-After
 AXES_CLIENT_IP_CALLABLE = "kindred.api.throttling.client_ip"  # the address the throttles count (NUM_PROXIES)
 
 # --- API ---------------------------------------------------------------------------------------

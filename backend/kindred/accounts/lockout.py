@@ -7,31 +7,23 @@ erase the account. The address is normalised as EmailBackend normalises it, so `
 ``MEMBER@…`` are the same account, not five more guesses each.
 
 django-axes answers from its middleware, after the view, with an HTML page and no Retry-After;
-AXES_LOCKOUT_CALLABLE points here so a locked attempt is a 429 problem+json like every other
-throttle, saying when to retry. It is the same whether or not the email has an account.
+AXES_LOCKOUT_CALLABLE points to ``kindred.api.handlers.locked_out`` instead, so a locked attempt
+is a 429 problem+json like every other throttle, saying when to retry.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
-from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest
 
-from kindred.api.errors import DomainError
-from kindred.api.exceptions import PROBLEM_CONTENT_TYPE, problem_body
+from kindred.common.errors import LockedOut
 
 from .backends import normalise_email
 
 LOCKED_OUT_DETAIL = "Too many failed attempts. Please wait a few minutes and try again."
-
-
-class LockedOut(DomainError):
-    status_code = 429
-    default_code = "locked_out"
 
 
 def lockout_username(request: HttpRequest, credentials: Mapping[str, Any] | None = None) -> str | None:
@@ -49,16 +41,3 @@ def count_password_attempt(request: HttpRequest, *, email: str, password: str) -
     authenticate(request, email=email, password=password)
     if getattr(request, "axes_locked_out", False):
         raise LockedOut(LOCKED_OUT_DETAIL)
-
-
-def locked_out_response(request: HttpRequest, original_response: HttpResponse | None = None,
-                        credentials: dict[str, Any] | None = None) -> HttpResponse:
-    cool_off = get_cool_off(request)
-    seconds = max(1, math.ceil(cool_off.total_seconds())) if cool_off else 900
-    minutes = math.ceil(seconds / 60)
-    body = problem_body(429, code="locked_out",
-                        detail=f"Too many failed attempts. Please wait {minutes} minutes and try again.")
-    # A plain JsonResponse: axes answers from its middleware, outside DRF's rendering.
-    response = JsonResponse(body, status=429, content_type=PROBLEM_CONTENT_TYPE)
-    response["Retry-After"] = str(seconds)
-    return response

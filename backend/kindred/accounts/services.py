@@ -8,8 +8,8 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from kindred.api.caching import DIRECTORY, bump
-from kindred.api.errors import Conflict, NotFound
+from kindred.common.errors import Conflict, NotFound
+from kindred.common.services import model_update
 
 from . import tokens
 from .models import ApiToken, User, new_calendar_secret
@@ -40,13 +40,7 @@ def user_register(*, email: str, password: str, display_name: str, time_zone: st
 
 @transaction.atomic
 def user_update_profile(*, user: User, data: dict[str, Any]) -> User:
-    changed = [field for field in PROFILE_FIELDS if field in data]
-    for field in changed:
-        setattr(user, field, data[field])
-    if changed:
-        user.save(update_fields=changed)
-    if "display_name" in changed:
-        bump(DIRECTORY)  # facilitators' names are on the public (cached) directory and group pages
+    user, _ = model_update(instance=user, fields=PROFILE_FIELDS, data=data)
     return user
 
 

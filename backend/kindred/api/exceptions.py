@@ -1,4 +1,9 @@
-"""One exception handler: every error leaves the API as RFC 9457 application/problem+json."""
+"""Every error leaves Kindred as RFC 9457 application/problem+json, built by one function.
+
+:func:`problem` builds the answer; the DRF exception handler, the middleware, the 404/500 handlers,
+the admin's sign-in throttle and the login lockout all use it. Domain errors
+(``kindred.common.errors``) get their status here, from :data:`STATUS_OF`.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,15 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
-from .errors import DomainError
+from kindred.common.errors import Conflict, DomainError, Forbidden, LockedOut, NotFound
 
 logger = logging.getLogger(__name__)
+DATABASE_UNAVAILABLE = "The service is briefly unavailable. Please try again in a moment."
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://kindred.invalid/problems/"
@@ -33,30 +40,37 @@ TITLES = {
     413: "Request body too large",
     415: "Unsupported media type",
     429: "Too many requests",
+    500: "Server error",
     503: "Service unavailable",
 }
 
+# The status of each kind of domain error, most specific first; any other DomainError is a 400.
+STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
+    (NotFound, 404), (Forbidden, 403), (Conflict, 409), (LockedOut, 429), (DomainError, 400),
+)
 
-def problem_body(status_code: int, *, code: str, detail: str,
-                 errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    """The problem+json document (RFC 9457) every error answer carries."""
+
+def status_of(error: DomainError) -> int:
+    return next(status for kind, status in STATUS_OF if isinstance(error, kind))
+
+
+def problem(status: int, code: str, detail: str, *, errors: list[dict[str, str]] | None = None,
+            headers: dict[str, str] | None = None) -> Response:
+    """The problem+json answer (RFC 9457) every error carries. Inside a DRF view it is rendered as
+    usual; elsewhere (middleware, Django's handlers, django-axes) call ``.render()`` on it."""
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + code.replace("_", "-"),
-        "title": TITLES.get(status_code, "Error"),
-        "status": status_code,
+        "title": TITLES.get(status, "Error"),
+        "status": status,
         "detail": detail,
         "code": code,
     }
     if errors is not None:
         body["errors"] = errors
-    return body
-
-
-def problem_response(status_code: int, *, code: str, detail: str, errors: list[dict[str, str]] | None = None,
-                     headers: dict[str, str] | None = None) -> Response:
-    body = problem_body(status_code, code=code, detail=detail, errors=errors)
-    response = Response(body, status=status_code, headers=headers)
-    response.content_type = PROBLEM_CONTENT_TYPE
+    response = Response(body, status=status, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+    response.accepted_renderer = JSONRenderer()  # a DRF view replaces these with its own choice
+    response.accepted_media_type = JSONRenderer.media_type
+    response.renderer_context = {}  # type: ignore[attr-defined]  # set by DRF views; the stubs omit it
     return response
 
 
@@ -103,9 +117,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
 def _problem_for(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         errors = [{"field": exc.field, "message": exc.detail, "code": exc.code}] if exc.field else None
-        return problem_response(exc.status_code, code=exc.code, detail=exc.detail, errors=errors)
+        return problem(status_of(exc), exc.code, exc.detail, errors=errors)
     if isinstance(exc, RequestDataTooBig):
-        return problem_response(413, code="body_too_large", detail="The request body is larger than allowed.")
+        return problem(413, "body_too_large", "The request body is larger than allowed.")
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))
     if isinstance(exc, Http404):
@@ -114,9 +128,7 @@ def _problem_for(exc: Exception, context: dict[str, Any]) -> Response | None:
         exc = exceptions.PermissionDenied()
     if isinstance(exc, OperationalError | InterfaceError):
         logger.warning("database unavailable: %s", exc)
-        return problem_response(503, code="database_unavailable",
-                                detail="The service is briefly unavailable. Please try again in a moment.",
-                                headers={"Retry-After": "5"})
+        return problem(503, "database_unavailable", DATABASE_UNAVAILABLE, headers={"Retry-After": "5"})
     if isinstance(exc, DatabaseError):
         return None  # a real bug: let Django log it
 
@@ -127,8 +139,7 @@ def _problem_for(exc: Exception, context: dict[str, Any]) -> Response | None:
     headers = {key: value for key, value in response.headers.items() if key in kept}
     if isinstance(exc, exceptions.ValidationError):
         errors = flatten_errors(exc.detail)
-        return problem_response(400, code="invalid", detail=_validation_summary(errors), errors=errors,
-                                headers=headers)
+        return problem(400, "invalid", _validation_summary(errors), errors=errors, headers=headers)
     code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
     detail = str(exc.detail) if not isinstance(exc.detail, dict | list) else str(exc.default_detail)
     if isinstance(exc, exceptions.Throttled):
@@ -136,4 +147,4 @@ def _problem_for(exc: Exception, context: dict[str, Any]) -> Response | None:
         wait: float | None = exc.wait  # type: ignore[attr-defined]
         if wait is not None:
             detail = f"Too many requests. Please try again in {int(wait) + 1} seconds."
-    return problem_response(response.status_code, code=str(code), detail=detail, headers=headers)
+    return problem(response.status_code, str(code), detail, headers=headers)

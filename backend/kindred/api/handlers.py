@@ -1,18 +1,23 @@
-"""Django-level error views: outside DRF views, errors are still problem+json."""
+"""Django-level error answers: outside DRF views (unknown paths, crashes, the login lockout),
+errors are still problem+json, from the same :func:`kindred.api.exceptions.problem`."""
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
+from axes.helpers import get_cool_off
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 
-from .middleware import problem_http_response
+from .exceptions import problem
 
 API_NOT_FOUND = "api-not-found"  # the URL name of the catch-all route under /api/
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return problem_http_response(404, "not_found", "Not found", "Nothing lives at this address.")
+    return problem(404, "not_found", "Nothing lives at this address.").render()
 
 
 @csrf_exempt  # it changes nothing; a POST must get the same 404, not a CSRF page
@@ -23,7 +28,7 @@ def api_not_found(request: HttpRequest, *args: object, **kwargs: object) -> Http
     detail = "Nothing lives at this address."
     if not request.path_info.endswith("/") and _is_route(request.path_info + "/"):
         detail += f" Did you mean {request.path}/? Every API path ends with a slash."
-    return problem_http_response(404, "not_found", "Not found", detail)
+    return problem(404, "not_found", detail).render()
 
 
 def _is_route(path: str) -> bool:
@@ -34,5 +39,15 @@ def _is_route(path: str) -> bool:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return problem_http_response(500, "server_error", "Server error",
-                                 "Something went wrong on our side. It has been logged.")
+    return problem(500, "server_error", "Something went wrong on our side. It has been logged.").render()
+
+
+def locked_out(request: HttpRequest, original_response: HttpResponse | None = None,
+               credentials: dict[str, Any] | None = None) -> HttpResponse:
+    """django-axes' answer while an account is locked (AXES_LOCKOUT_CALLABLE): a 429 problem like
+    every other throttle, saying when to retry; the same whether or not the email has an account."""
+    cool_off = get_cool_off(request)
+    seconds = max(1, math.ceil(cool_off.total_seconds())) if cool_off else 900
+    minutes = math.ceil(seconds / 60)
+    return problem(429, "locked_out", f"Too many failed attempts. Please wait {minutes} minutes and try again.",
+                   headers={"Retry-After": str(seconds)}).render()

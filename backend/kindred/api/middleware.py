@@ -1,27 +1,16 @@
-"""Middleware: infrastructure failures inside the problem+json contract, and HTTP caching headers."""
+"""Middleware: infrastructure failures inside the problem+json contract."""
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.http import HttpRequest, HttpResponse
 
-from .caching import API_PREFIX, http_cache_headers
+from .exceptions import DATABASE_UNAVAILABLE, problem
 
 logger = logging.getLogger(__name__)
-
-
-def problem_http_response(status: int, code: str, title: str, detail: str,
-                          headers: dict[str, str] | None = None) -> HttpResponse:
-    body = {"type": f"https://kindred.invalid/problems/{code.replace('_', '-')}", "title": title,
-            "status": status, "detail": detail, "code": code}
-    response = HttpResponse(json.dumps(body), status=status, content_type="application/problem+json")
-    for key, value in (headers or {}).items():
-        response[key] = value
-    return response
 
 
 class DatabaseUnavailableMiddleware:
@@ -39,20 +28,4 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
         close_old_connections()
-        return problem_http_response(503, "database_unavailable", "Service unavailable",
-                                     "The service is briefly unavailable. Please try again in a moment.",
-                                     {"Retry-After": "5"})
-
-
-class CacheHeadersMiddleware:
-    """Gives every API answer (and /healthz) its ``Cache-Control`` and ``Vary`` from the one rule,
-    ``kindred.api.caching.http_cache_headers``; no view sets its own."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if request.path.startswith(API_PREFIX) or request.path == "/healthz":
-            http_cache_headers(request, response)
-        return response
+        return problem(503, "database_unavailable", DATABASE_UNAVAILABLE, headers={"Retry-After": "5"}).render()

@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny
 
 from kindred.common import text
 
-from .permissions import IsAuthenticatedWithScope, ManagesTokensWithSession, TokenScopePermission
+from .permissions import IsAuthenticatedWithScope, TokenScopePermission
 
 
 class ProblemFieldErrorSerializer(serializers.Serializer):
@@ -48,7 +48,7 @@ ERROR_DESCRIPTIONS = {
 }
 
 
-def problem_response(status: int, description: str | None = None, code: str | None = None) -> OpenApiResponse:
+def problem_doc(status: int, description: str | None = None, code: str | None = None) -> OpenApiResponse:
     text, default_code = ERROR_DESCRIPTIONS.get(status, ("Error.", "error"))
     code = code or default_code
     example = OpenApiExample(
@@ -66,7 +66,7 @@ class AutoSchema(SpectacularAutoSchema):
         responses = super()._get_response_bodies(direction)
         for status in self._generic_error_statuses():
             if str(status) not in responses:
-                responses[str(status)] = self._get_response_for_code(problem_response(status), str(status))
+                responses[str(status)] = self._get_response_for_code(problem_doc(status), str(status))
         return responses
 
     def _get_request_body(self, direction: str = "request") -> Any:
@@ -105,29 +105,14 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _has_role_rule(self) -> bool:
         """A permission beyond "anyone" and "signed in" can refuse a read: a custom permission class,
-        or a group role table (``group_permission`` above signed-in, see kindred.groups.permissions)."""
+        or a group role table (``group_permission`` above signed-in, see kindred.groups.views_base)."""
         plain = (AllowAny, TokenScopePermission, IsAuthenticatedWithScope)
         if any(type(permission) not in plain for permission in self.view.get_permissions()):
             return True
         return int(getattr(self.view, "group_permission", 0)) >= ROLE_ACTIVE_MEMBER
 
 
-ROLE_ACTIVE_MEMBER = 2  # kindred.groups.permissions.GroupRole.ACTIVE_MEMBER (api must not import groups)
-
-
-class BearerTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "kindred.accounts.authentication.BearerTokenAuthentication"
-    name = "tokenAuth"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
-        return {"type": "http", "scheme": "bearer",
-                "description": "A personal API token from /api/v1/auth/tokens/. `Token <key>` works too."}
-
-    def get_security_requirement(self, auto_schema: Any) -> dict[str, list[Any]] | list[dict[str, list[Any]]]:
-        """Tokens are managed from a session only: those operations do not list the token scheme."""
-        if any(isinstance(permission, ManagesTokensWithSession) for permission in auto_schema.view.get_permissions()):
-            return []
-        return super().get_security_requirement(auto_schema)
+ROLE_ACTIVE_MEMBER = 2  # kindred.groups.policy.GroupRole.ACTIVE_MEMBER (api must not import groups)
 
 
 class SessionScheme(OpenApiAuthenticationExtension):
@@ -144,7 +129,7 @@ class TextRuleField(OpenApiSerializerFieldExtension):
     and fuzzers know a line feed in a name is refused. A field's own stricter pattern (a slug's) is
     kept: it refuses control characters already."""
 
-    target_class = "kindred.api.fields._TextRule"
+    target_class = "kindred.common.fields._TextRule"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:

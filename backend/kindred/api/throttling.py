@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from rest_framework import throttling
 from rest_framework.request import Request as DRFRequest
 
-from .middleware import problem_http_response
+from .exceptions import problem
 
 if TYPE_CHECKING:  # DRF imports these throttles while rest_framework.views is still loading
     from rest_framework.request import Request
@@ -86,9 +86,8 @@ def auth_throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         throttle = AuthThrottle()
         if request.method == "POST" and not throttle.allow_request(DRFRequest(request), None):  # type: ignore[arg-type]
             seconds = math.ceil(throttle.wait() or 1)
-            return problem_http_response(429, "throttled", "Too many requests",
-                                         f"Too many requests. Please try again in {seconds} seconds.",
-                                         {"Retry-After": str(seconds)})
+            return problem(429, "throttled", f"Too many requests. Please try again in {seconds} seconds.",
+                           headers={"Retry-After": str(seconds)}).render()
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
-from kindred.api.errors import DomainError
+from kindred.common.errors import DomainError
 from kindred.common.text import normalise_line_breaks, validate_multi_line
 
 Apply = Callable[[Any, HttpRequest, Any, str], None]

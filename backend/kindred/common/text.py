@@ -7,7 +7,7 @@ embedding, override and isolate controls U+202A-U+202E and U+2066-U+2069 (they m
 display as another). *Multi-line* text (descriptions, agreements, notes, messages) may also hold
 line breaks and tabs; a CR LF or a lone CR is stored as LF.
 
-The same character class drives the API fields (``kindred.api.fields``), the model validators
+The same character class drives the API fields (``kindred.common.fields``), the model validators
 (so the admin cannot store what the API refuses), the patterns in the OpenAPI schema, and the
 output cleaners below, which keep rows written before the rule (or by a shell) out of email
 headers and iCalendar lines.

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 
 from kindred.common.models import TimeStampedModel
 from kindred.common.text import validate_multi_line, validate_single_line
@@ -140,5 +139,3 @@ class FacilitatorInvitation(models.Model):
     def __str__(self) -> str:
         return f"invitation of {self.invitee_id} to {self.group_id}"
 
-
-ACTIVE_MEMBER = Q(status=Membership.Status.ACTIVE)

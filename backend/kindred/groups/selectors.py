@@ -7,10 +7,8 @@ from typing import Any
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from kindred.api.errors import NotFound
-
-from . import access
 from .models import FacilitatorInvitation, Group, Membership
+from .policy import Viewer
 
 
 def _active_facilitators() -> QuerySet[Membership]:
@@ -31,37 +29,6 @@ def _facilitator_names() -> QuerySet[Membership]:
     """Active facilitators with only the columns their names need (not every user column)."""
     return _active_facilitators().only("id", "group_id", "display_name", "joined_at", "user__id",
                                        "user__display_name")
-
-
-# Columns the directory's summary never shows: left in the database, not read for every listed group.
-SUMMARY_DEFERRED = ("agreements", "support_resources", "archived_at", "updated_at")
-
-
-def group_directory() -> QuerySet[Group]:
-    """Listed, non-archived groups: the public directory (filters are applied by ``filters.py``)."""
-    return with_summary(Group.objects.filter(listed=True, is_archived=False).defer(*SUMMARY_DEFERRED))
-
-
-def group_get(*, user: Any, slug: str) -> Group:
-    """One group the caller may see, with its summary; archived groups only for their facilitators."""
-    group = with_summary(access.visible_groups(user)).filter(slug=slug).first()
-    if group is None:
-        raise NotFound("No such group.")
-    return group
-
-
-def member_group_ids(*, user: Any) -> set[int]:
-    """Ids of groups where the caller is an active member (to decide who sees online links)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list("group_id", flat=True))
-
-
-def membership_get(*, user: Any, group: Group) -> Membership | None:
-    """The caller's membership (pending or active) in ``group``, with what its output needs."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Membership.objects.select_related("user", "group").filter(user=user, group=group).first()
 
 
 def roster_list(*, group: Group) -> QuerySet[Membership]:
@@ -90,10 +57,9 @@ def facilitator_list(*, group: Group) -> QuerySet[Membership]:
     return _active_facilitators().filter(group=group)
 
 
-def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:
-    """My memberships, pending and active; archived groups only where I facilitate."""
-    return (Membership.objects.filter(user=user)
-            .filter(Q(group__is_archived=False) | Q(role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE))
+def membership_list_for_user(*, viewer: Viewer) -> QuerySet[Membership]:
+    """My memberships, pending and active, in the groups I may see (archived ones only where I facilitate)."""
+    return (Membership.objects.filter(viewer.visible_group_filter(via="group"), user=viewer.user)
             .select_related("user", "group").order_by("group__name", "id"))
 
 

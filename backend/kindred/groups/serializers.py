@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
-from django.conf import settings
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kindred.accounts.serializers import TimeZoneField
-from kindred.api.fields import MultiLineField, SingleLineField, SingleLineURLField, id_field
-from kindred.common.timezones import current_zone, iso_datetime
+from kindred.common.fields import MultiLineField, SingleLineField, SingleLineURLField, id_field
 
 from .models import FacilitatorInvitation, Group, Membership
 
@@ -130,140 +126,6 @@ class GroupCreateInputSerializer(serializers.Serializer):
 
 class GroupUpdateInputSerializer(GroupCreateInputSerializer):
     """The same fields as creating, every one optional (PATCH)."""
-
-
-# --- groups: output --------------------------------------------------------------------------------
-
-class FacilitatorNameOutputSerializer(serializers.Serializer):
-    name = serializers.CharField(source="name_in_group", help_text="Their name in this group.")
-
-
-class MyMembershipBriefOutputSerializer(serializers.ModelSerializer):
-    name_in_group = serializers.CharField()
-    agreements_pending = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Membership
-        fields = ("id", "role", "status", "name_in_group", "show_on_roster", "agreements_pending")
-        read_only_fields = fields
-
-    def get_agreements_pending(self, membership: Membership) -> bool:
-        return membership.agreed_version < membership.group.agreements_version
-
-
-# The declared fields describe the schema; ``to_representation`` is hand-written (the directory renders a
-# page of these per request) and gives exactly the JSON DRF's generic field machinery gives
-# (tests/perf/test_fast_serializers.py compares the two).
-class GroupSummaryOutputSerializer(serializers.ModelSerializer):
-    """A group as the directory shows it."""
-
-    online_url = serializers.SerializerMethodField(help_text="Null unless you are a member or the link is public.")
-    online_phone = serializers.SerializerMethodField(help_text="Null unless you are a member or it is public.")
-    member_count = serializers.IntegerField(read_only=True)
-    facilitators = FacilitatorNameOutputSerializer(source="facilitator_memberships", many=True, read_only=True)
-    looking_for_facilitator = serializers.SerializerMethodField()
-    distance_km = serializers.SerializerMethodField(help_text="Only when the directory is searched `near` a place.")
-
-    class Meta:
-        model = Group
-        fields: tuple[str, ...] = (
-            "slug", "name", "description", "topics", "languages", "format", "join_policy", "address",
-            "city", "region", "country", "latitude", "longitude", "approximate", "accessibility",
-            "time_zone", "online_url", "online_phone", "member_count", "facilitators",
-            "looking_for_facilitator", "distance_km", "created_at")
-        read_only_fields: tuple[str, ...] = fields
-
-    def to_representation(self, instance: Group) -> dict[str, Any]:
-        return group_summary_representation(instance, self.context.get("member_group_ids", ()), current_zone())
-
-    def _link_visible(self, group: Group) -> bool:
-        return group.online_link_public or group.pk in self.context.get("member_group_ids", ())
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_online_url(self, group: Group) -> str | None:
-        return group.online_url if self._link_visible(group) else None
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_online_phone(self, group: Group) -> str | None:
-        return group.online_phone if self._link_visible(group) else None
-
-    def get_looking_for_facilitator(self, group: Group) -> bool:
-        return not group.facilitator_memberships  # type: ignore[attr-defined]  # prefetched by with_summary
-
-    @extend_schema_field(serializers.FloatField(allow_null=True))
-    def get_distance_km(self, group: Group) -> float | None:
-        distance = getattr(group, "distance_km", None)
-        return None if distance is None else round(distance, 1)
-
-
-class GroupOutputSerializer(GroupSummaryOutputSerializer):
-    """A group's page: agreements, where to find help now, and the caller's own membership."""
-
-    support_resources = serializers.SerializerMethodField()
-    my_membership = serializers.SerializerMethodField(help_text="Your membership here, or null.")
-
-    class Meta(GroupSummaryOutputSerializer.Meta):
-        fields = (*GroupSummaryOutputSerializer.Meta.fields, "agreements", "agreements_version",
-                  "support_resources", "online_link_public", "listed", "is_archived", "updated_at",
-                  "my_membership")
-        read_only_fields = fields
-
-    def to_representation(self, instance: Group) -> dict[str, Any]:
-        zone = current_zone()
-        data = group_summary_representation(instance, self.context.get("member_group_ids", ()), zone)
-        data["agreements"] = instance.agreements
-        data["agreements_version"] = instance.agreements_version
-        data["support_resources"] = self.get_support_resources(instance)
-        data["online_link_public"] = bool(instance.online_link_public)
-        data["listed"] = bool(instance.listed)
-        data["is_archived"] = bool(instance.is_archived)
-        data["updated_at"] = iso_datetime(instance.updated_at, zone)
-        data["my_membership"] = self.get_my_membership(instance)
-        return data
-
-    def get_support_resources(self, group: Group) -> str:
-        return group.support_resources or settings.SITE_SUPPORT_RESOURCES
-
-    @extend_schema_field(MyMembershipBriefOutputSerializer(allow_null=True))
-    def get_my_membership(self, group: Group) -> dict[str, Any] | None:
-        membership = self.context.get("membership")
-        return MyMembershipBriefOutputSerializer(membership).data if membership else None
-
-
-def _float(value: float | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def group_summary_representation(group: Group, member_group_ids: Any, zone: dt.tzinfo) -> dict[str, Any]:
-    """``GroupSummaryOutputSerializer``'s JSON for one group (annotated and prefetched by ``with_summary``)."""
-    visible = group.online_link_public or group.pk in member_group_ids
-    facilitators = group.facilitator_memberships  # type: ignore[attr-defined]  # prefetched by with_summary
-    distance = getattr(group, "distance_km", None)
-    return {
-        "slug": group.slug,
-        "name": group.name,
-        "description": group.description,
-        "topics": group.topics,
-        "languages": group.languages,
-        "format": group.format,
-        "join_policy": group.join_policy,
-        "address": group.address,
-        "city": group.city,
-        "region": group.region,
-        "country": group.country,
-        "latitude": _float(group.latitude),
-        "longitude": _float(group.longitude),
-        "approximate": bool(group.approximate),
-        "accessibility": group.accessibility,
-        "time_zone": group.time_zone,
-        "online_url": group.online_url if visible else None,
-        "online_phone": group.online_phone if visible else None,
-        "member_count": group.member_count,  # type: ignore[attr-defined]  # annotated by with_summary
-        "facilitators": [{"name": membership.name_in_group} for membership in facilitators],
-        "looking_for_facilitator": not facilitators,
-        "distance_km": None if distance is None else round(distance, 1),
-        "created_at": iso_datetime(group.created_at, zone),
-    }
 
 
 class GroupRefOutputSerializer(serializers.ModelSerializer):

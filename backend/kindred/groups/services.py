@@ -1,7 +1,8 @@
-"""Groups writes: creating and archiving groups, joining, leaving, requests, co-facilitation, removals.
+"""Groups writes: creating and archiving groups, joining, requests, co-facilitation, ending a membership.
 
-Leaving is one step: it deletes the membership and the member's future RSVPs, asks no reason and
-notifies no one. Nothing here records or looks at attendance.
+Leaving and safety removals also free the person's places at meetings and write the moderation log,
+so they are kindred.lifecycle's (which calls :func:`membership_end` here). Nothing here records or
+looks at attendance.
 """
 
 from __future__ import annotations
@@ -15,13 +16,12 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 from kindred.accounts.models import User
-from kindred.api.caching import CALENDAR, DIRECTORY, bump
-from kindred.api.errors import Conflict, DomainError, NotFound
-from kindred.moderation.models import ModerationLogEntry
-from kindred.notifications import events
+from kindred.common.errors import Conflict, NotFound, RuleBroken
+from kindred.common.services import model_update
 
-from . import access
+from .events import cofacilitator_invited, group_changed, join_request_approved, membership_changed
 from .models import FacilitatorInvitation, Group, Membership
+from .policy import visible_members
 from .selectors import open_invitations
 
 GROUP_FIELDS = ("name", "description", "topics", "languages", "format", "join_policy", "time_zone", "address",
@@ -67,28 +67,22 @@ def group_create(*, creator: User, data: dict[str, Any]) -> Group:
     Membership.objects.create(
         user=creator, group=group, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE,
         agreed_version=group.agreements_version, show_on_roster=creator.show_on_rosters, joined_at=timezone.now())
-    bump(DIRECTORY)
+    group_changed.send(group=group)
     return group
 
 
 @transaction.atomic
 def group_update(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
     """Change a group. New agreements text bumps the version: members are asked again, never removed."""
-    changed = [field for field in GROUP_FIELDS if field in data and getattr(group, field) != data[field]]
+    if (data.get("latitude", group.latitude) is None) != (data.get("longitude", group.longitude) is None):
+        raise RuleBroken("Give latitude and longitude together.", field="latitude", code="incomplete_location")
+    new_agreements = "agreements" in data and data["agreements"] != group.agreements
+    group, changed = model_update(instance=group, fields=GROUP_FIELDS, data=data, when_changed={
+        "agreements_version": group.agreements_version + 1} if new_agreements else None)
     if not changed:
         return group
-    agreements_changed = "agreements" in changed
-    for field in changed:
-        setattr(group, field, data[field])
-    if (group.latitude is None) != (group.longitude is None):
-        raise DomainError("Give latitude and longitude together.", field="latitude", code="incomplete_location")
-    if agreements_changed:
-        group.agreements_version += 1
-        changed.append("agreements_version")
-    group.full_clean()
-    group.save(update_fields=[*changed, "updated_at"])
-    bump(DIRECTORY)
-    if agreements_changed:  # whoever wrote the new text has, by definition, read it
+    group_changed.send(group=group)
+    if "agreements" in changed:  # whoever wrote the new text has, by definition, read it
         Membership.objects.filter(group=group, user=actor).update(agreed_version=group.agreements_version)
     return group
 
@@ -103,17 +97,17 @@ ARCHIVED_SLUG_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 @transaction.atomic
-def group_archive(*, group: Group, actor: User) -> None:
+def group_archive(*, group: Group) -> bool:
     """Hide a group from everyone but its facilitators, at a new address (its old slug is freed).
-    Memberships are kept; repeating does nothing."""
+    Memberships are kept; repeating does nothing (and answers False). kindred.lifecycle logs it."""
     if group.is_archived:
-        return
+        return False
     group.is_archived = True
     group.archived_at = timezone.now()
     group.slug = archived_slug(group.slug)
     group.save(update_fields=["is_archived", "archived_at", "slug", "updated_at"])
-    bump(DIRECTORY, CALENDAR)  # pages and feeds cached under the old slug must not outlive it
-    ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.GROUP_ARCHIVED, group=group, actor=actor)
+    group_changed.send(group=group)  # pages and feeds cached under the old slug must not outlive it
+    return True
 
 
 # --- joining and leaving ---------------------------------------------------------------------------
@@ -123,7 +117,7 @@ def membership_join(*, user: User, group: Group, agreed: bool, message: str = ""
                     display_name: str = "") -> Membership:
     """Join an open group (active at once) or ask to join an approval group (pending)."""
     if agreed is not True:
-        raise DomainError("Joining means accepting the group's agreements.", field="agreed",
+        raise RuleBroken("Joining means accepting the group's agreements.", field="agreed",
                           code="agreement_required")
     if Membership.objects.filter(user=user, group=group).exists():
         raise Conflict("You are already a member of this group, or your request is waiting.", code="already_member")
@@ -140,45 +134,29 @@ def membership_join(*, user: User, group: Group, agreed: bool, message: str = ""
     except IntegrityError as error:  # a double-click raced the check above
         raise Conflict("You are already a member of this group, or your request is waiting.",
                        code="already_member") from error
-    bump(DIRECTORY)
+    membership_changed.send(group=group, user=user)
     return membership
 
 
 @transaction.atomic
 def membership_update(*, membership: Membership, data: dict[str, Any]) -> Membership:
     """My preferences in a group; ``agreed`` accepts the group's latest agreements."""
-    changed = [field for field in ("show_on_roster", "display_name") if field in data]
-    for field in changed:
-        setattr(membership, field, data[field])
-    if data.get("agreed") is True:
-        membership.agreed_version = membership.group.agreements_version
-        changed.append("agreed_version")
+    values = {**data, "agreed_version": membership.group.agreements_version} if data.get("agreed") is True else data
+    membership, changed = model_update(instance=membership, data=values,
+                                       fields=("show_on_roster", "display_name", "agreed_version"))
     if changed:
-        membership.save(update_fields=[*changed, "updated_at"])
-    if "display_name" in changed:
-        bump(DIRECTORY)  # a facilitator's name in the group is on the public (cached) group pages
+        membership_changed.send(group=membership.group, user=membership.user)
     return membership
 
 
-def _release(*, user: User, group: Group) -> None:
-    """Delete the person's future RSVPs in the group (promoting waitlists), the invitations to or from
-    them there, and their place as facilitator of the day on its series."""
-    from kindred.meetings.services import (  # the meetings app owns RSVP and series rules
-        rsvps_release_for_member,
-        series_facilitator_release,
-    )
-
-    rsvps_release_for_member(user=user, group=group)
-    series_facilitator_release(user=user, group=group)
-    FacilitatorInvitation.objects.filter(Q(invitee=user) | Q(invited_by=user), group=group).delete()
-
-
 @transaction.atomic
-def membership_leave(*, membership: Membership) -> None:
-    """Leave now: no reason asked, nobody notified. Facilitators may leave even if they are the last."""
-    _release(user=membership.user, group=membership.group)
-    bump(DIRECTORY)
+def membership_end(*, membership: Membership) -> None:
+    """The membership ends (the person left or was removed): it and the invitations to or from them
+    in the group go. Their places at meetings are kindred.lifecycle's to free first."""
+    user, group = membership.user, membership.group
+    FacilitatorInvitation.objects.filter(Q(invitee=user) | Q(invited_by=user), group=group).delete()
     membership.delete()
+    membership_changed.send(group=group, user=user)
 
 
 @transaction.atomic
@@ -190,7 +168,7 @@ def membership_step_down(*, membership: Membership) -> Membership:
     membership.save(update_fields=["role", "updated_at"])
     # An invitation stands on its inviter's role: once they no longer host, theirs are void.
     FacilitatorInvitation.objects.filter(group=membership.group_id, invited_by=membership.user_id).delete()
-    bump(DIRECTORY)
+    membership_changed.send(group=membership.group, user=membership.user)
     return membership
 
 
@@ -210,8 +188,8 @@ def join_request_approve(*, group: Group, request_id: int) -> Membership:
     membership.status = Membership.Status.ACTIVE
     membership.joined_at = timezone.now()
     membership.save(update_fields=["status", "joined_at", "updated_at"])
-    transaction.on_commit(lambda: events.join_request_approved(membership=membership))
-    bump(DIRECTORY)
+    membership_changed.send(group=group, user=membership.user)
+    join_request_approved.send(membership=membership)
     return membership
 
 
@@ -228,7 +206,7 @@ def facilitator_invite(*, group: Group, actor: User, membership_id: int | None =
                        user_id: int | None = None) -> FacilitatorInvitation:
     """Invite an active member to co-facilitate; nothing changes until they accept."""
     lookup: dict[str, int | None] = {"pk": membership_id} if membership_id is not None else {"user_id": user_id}
-    invitee = access.visible_members(group).filter(**lookup).first()
+    invitee = visible_members(group).filter(**lookup).first()
     if invitee is None:
         raise NotFound("No such member in this group.")
     if invitee.role == Membership.Role.FACILITATOR:
@@ -237,7 +215,7 @@ def facilitator_invite(*, group: Group, actor: User, membership_id: int | None =
         group=group, invitee_id=invitee.user_id, defaults={"invited_by": actor})
     if not created:
         raise Conflict("They have already been invited.", code="already_invited")
-    transaction.on_commit(lambda: events.cofacilitator_invited(invitation=invitation))
+    cofacilitator_invited.send(invitation=invitation)
     return invitation
 
 
@@ -260,7 +238,7 @@ def invitation_accept(*, user: User, invitation_id: int) -> Membership:
     membership.role = Membership.Role.FACILITATOR
     membership.save(update_fields=["role", "updated_at"])
     invitation.delete()
-    bump(DIRECTORY)
+    membership_changed.send(group=membership.group, user=user)
     return membership
 
 
@@ -268,45 +246,3 @@ def invitation_accept(*, user: User, invitation_id: int) -> Membership:
 def invitation_decline(*, user: User, invitation_id: int) -> None:
     """Say no (to a void invitation too: it is mine to clear away)."""
     _my_invitation(user=user, invitation_id=invitation_id, standing=False).delete()
-
-
-# --- safety removal --------------------------------------------------------------------------------
-
-@transaction.atomic
-def member_remove(*, group: Group, actor: User, membership_id: int, reason: str) -> None:
-    """Remove a member for a safety reason, recorded for moderators. Never for not coming.
-
-    A facilitator cannot be removed this way: concerns about facilitators go to site moderators.
-    """
-    # Only someone the facilitator can see (on the roster, or a facilitator): a hidden member, a pending
-    # request or a guessed id all answer the same 404, so removal cannot confirm who is in the group.
-    membership = access.visible_members(group).select_related("user").filter(pk=membership_id).first()
-    if membership is None:
-        raise NotFound("No such member in this group.")
-    if membership.user_id == actor.pk:
-        raise Conflict("To leave the group yourself, use leave.", code="cannot_remove_self")
-    if membership.role == Membership.Role.FACILITATOR:
-        raise Conflict("Facilitators cannot remove each other; raise a concern for the site moderators.",
-                       code="cannot_remove_facilitator")
-    _remove_logged(membership=membership, group=group, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def member_remove_by_moderator(*, membership: Membership, actor: User, reason: str) -> None:
-    """A site moderator (the admin) removes a member or a facilitator for a recorded reason: concerns
-    that name a facilitator come to moderators, so they can act on them. Otherwise as ``member_remove``."""
-    current = (Membership.objects.select_for_update().select_related("user", "group")
-               .filter(pk=membership.pk).first())  # the list it was picked from may be out of date
-    if current is None:
-        raise NotFound("No such member in this group.")
-    if current.user_id == actor.pk:
-        raise Conflict("To leave the group yourself, use leave.", code="cannot_remove_self")
-    _remove_logged(membership=current, group=current.group, actor=actor, reason=reason)
-
-
-def _remove_logged(*, membership: Membership, group: Group, actor: User, reason: str) -> None:
-    ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.MEMBER_REMOVED, group=group, actor=actor,
-                                      subject_user=membership.user, reason=reason)
-    _release(user=membership.user, group=group)
-    bump(DIRECTORY)
-    membership.delete()

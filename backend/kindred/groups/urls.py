@@ -7,12 +7,8 @@ from . import views
 GROUP = "groups/<slug:slug>/"
 
 urlpatterns = [
-    path("groups/", views.GroupListView.as_view(), name="group-list"),
-    path(GROUP, views.GroupDetailView.as_view(), name="group-detail"),
-    path(GROUP + "membership/", views.MembershipView.as_view(), name="group-membership"),
     path(GROUP + "membership/step-down/", views.StepDownView.as_view(), name="group-step-down"),
     path(GROUP + "members/", views.RosterView.as_view(), name="group-members"),
-    path(GROUP + "members/<int:membership_id>/remove/", views.MemberRemoveView.as_view(), name="group-member-remove"),
     path(GROUP + "requests/", views.JoinRequestListView.as_view(), name="group-requests"),
     path(GROUP + "requests/<int:request_id>/approve/", views.JoinRequestApproveView.as_view(),
          name="group-request-approve"),

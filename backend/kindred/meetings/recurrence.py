@@ -1,4 +1,9 @@
-"""Recurrence rules: validation and expansion with dateutil's rrule, in the series' own time zone.
+"""The one recurrence engine: validation and expansion with dateutil's rrule, in the series' own zone.
+
+A :class:`Schedule` is everything that decides when a series meets. It gives the UTC starts in a
+window (:meth:`Schedule.starts_between`, what the occurrence rows are made from), the first real start
+(:meth:`Schedule.first_start`, the calendar's DTSTART), the last one, and the values of an iCalendar
+RRULE (:meth:`Schedule.ical_rule`); the calendar feeds only format what it gives.
 
 Rules are expanded in *local wall-clock time* (so a 19:00 meeting stays at 19:00 across DST
 changes) and each local start is then converted to UTC. The DST rules are documented in
@@ -12,15 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields, replace
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dateutil import rrule
 from dateutil.relativedelta import relativedelta
 
-from kindred.api.errors import DomainError
+from kindred.common.errors import RuleBroken
 
 if TYPE_CHECKING:  # for the annotation only: the rules here never touch the ORM
     from .models import MeetingSeries
@@ -37,6 +42,8 @@ MAX_INTERVAL = {"weekly": 52, "monthly": 12}
 MAX_COUNT = 520
 MIN_DURATION, MAX_DURATION = 5, 24 * 60
 MAX_YEARS = 10  # `until` at most this many years after the first date
+# How far past now anything reads or makes a series' starts: occurrence rows and the calendar's EXDATEs.
+MAX_LOOKAHEAD = dt.timedelta(days=366 * 5)
 
 
 @dataclass(frozen=True)
@@ -52,13 +59,21 @@ class Schedule:
     weekdays: tuple[str, ...] = ()
     until: dt.date | None = None
     count: int | None = None
+    ended_at: dt.datetime | None = None  # a series ended early has no start from this instant on
 
     @classmethod
     def of(cls, series: MeetingSeries) -> Schedule:
         return cls(start_date=series.start_date, start_time=series.start_time,
                    duration_minutes=series.duration_minutes, time_zone=series.time_zone,
                    frequency=series.frequency, interval=series.interval,
-                   weekdays=tuple(series.weekdays or ()), until=series.until, count=series.count)
+                   weekdays=tuple(series.weekdays or ()), until=series.until, count=series.count,
+                   ended_at=series.ended_at)
+
+    def changed(self, values: Mapping[str, Any]) -> Schedule:
+        """This schedule with the fields ``values`` gives (a series' edit before it is saved)."""
+        given: dict[str, Any] = {name: tuple(value) if name == "weekdays" else value
+                                 for name, value in values.items() if name in SCHEDULE_FIELDS}
+        return replace(self, **given)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -70,11 +85,109 @@ class Schedule:
 
     @property
     def first_local(self) -> dt.datetime:
+        """The start date and time as written (naive, local); a rule's first start may be later."""
         return dt.datetime.combine(self.start_date, self.start_time)
 
+    @property
+    def start_instant(self) -> dt.datetime:
+        """:attr:`first_local` as a UTC instant."""
+        return to_utc(self.first_local, self.zone)
 
-def _invalid(field: str, message: str, code: str) -> DomainError:
-    return DomainError(message, field=field, code=code)
+    @property
+    def last_instant(self) -> dt.datetime | None:
+        """The latest instant a meeting may start (UTC): the end of ``until``'s local day, or just before
+        the series ended; None when neither limits it."""
+        limits = []
+        if self.until:
+            limits.append(dt.datetime.combine(self.until, dt.time(23, 59, 59), tzinfo=self.zone).astimezone(UTC))
+        if self.ended_at:
+            limits.append(self.ended_at.astimezone(UTC) - dt.timedelta(seconds=1))
+        return min(limits) if limits else None
+
+    def build_rule(self) -> Iterable[dt.datetime]:
+        """The rule's naive local starts; for a one-off, just the first."""
+        if self.frequency == "none":
+            return [self.first_local]
+        until = dt.datetime.combine(self.until, dt.time.max) if self.until else None
+        return rrule.rrule(rrule.WEEKLY if self.frequency == "weekly" else rrule.MONTHLY,
+                           dtstart=self.first_local, interval=self.interval, wkst=rrule.MO,
+                           byweekday=[_weekday(code) for code in self.weekdays], until=until,
+                           count=self.count, cache=False)
+
+    def starts_between(self, start: dt.datetime, end: dt.datetime) -> Iterator[dt.datetime]:
+        """UTC starts the rule gives in [start, end], in order (none after :attr:`last_instant`)."""
+        zone, last = self.zone, self.last_instant
+        # search a day wider in local time, then filter exactly in UTC
+        low = start.astimezone(zone).replace(tzinfo=None) - dt.timedelta(days=1)
+        high = end.astimezone(zone).replace(tzinfo=None) + dt.timedelta(days=1)
+        rule = self.build_rule()
+        locals_ = rule.between(low, high, inc=True) if isinstance(rule, rrule.rrule) else \
+            [local for local in rule if low <= local <= high]
+        for local in locals_:
+            instant = to_utc(local, zone)
+            if last is not None and instant > last:
+                return
+            if start <= instant <= end:
+                yield instant
+
+    def starts_through(self, end: dt.datetime) -> Iterator[dt.datetime]:
+        """Every UTC start from the first up to ``end``."""
+        return self.starts_between(self.start_instant - dt.timedelta(days=1), end)
+
+    def first_start(self) -> dt.datetime | None:
+        """The first real meeting, in the series' zone as the rule gives it (an iCalendar DTSTART).
+
+        RFC 5545 counts DTSTART as a meeting whatever the RRULE says, so a series created on a
+        Wednesday that meets on Mondays and Thursdays starts at its first Monday or Thursday. None
+        when the rule gives no meeting before it ends.
+        """
+        local = next(iter(self.build_rule()), None)
+        if local is None:
+            return None
+        start = local.replace(tzinfo=self.zone)
+        last = self.last_instant
+        return None if last is not None and start.astimezone(UTC) > last else start
+
+    def last_start(self) -> dt.datetime | None:
+        """The last UTC start of a finite rule (one-off, until or count); None when it never ends."""
+        if self.frequency != "none" and self.until is None and self.count is None:
+            return None
+        last = None
+        for last in islice(self.build_rule(), MAX_COUNT * 7 * 10 + 1):  # noqa: B007 - bounded walk to the end
+            pass
+        return to_utc(last, self.zone) if last is not None else None
+
+    def ical_rule(self) -> dict[str, Any] | None:
+        """The RRULE's values (``freq``, ``interval`` when above 1, ``byday``, and ``until`` or ``count``);
+        None for a one-off. RFC 5545 allows only one of COUNT and UNTIL: when a counted series also has
+        an end (it ended early), whichever ends it first becomes UNTIL."""
+        if self.frequency == "none":
+            return None
+        values: dict[str, Any] = {"freq": self.frequency.upper()}
+        if self.interval > 1:
+            values["interval"] = self.interval
+        if self.weekdays:
+            values["byday"] = list(self.weekdays)
+        until = self.last_instant
+        if until and self.count:
+            by_count = list(islice(self.starts_through(until), MAX_RULE_STARTS))
+            if len(by_count) >= self.count:
+                until = min(until, by_count[self.count - 1])
+            elif by_count:
+                until = by_count[-1]
+        if until:
+            values["until"] = until
+        elif self.count:
+            values["count"] = self.count
+        return values
+
+
+SCHEDULE_FIELDS = tuple(field.name for field in fields(Schedule) if field.name != "ended_at")  # what an edit sets
+MAX_RULE_STARTS = 5000  # at most this many starts are walked to answer one question about a rule
+
+
+def _invalid(field: str, message: str, code: str) -> RuleBroken:
+    return RuleBroken(message, field=field, code=code)
 
 
 # --- wall-clock time <-> UTC ------------------------------------------------------------------
@@ -101,7 +214,7 @@ def is_ambiguous(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> bool:
 # --- validation -----------------------------------------------------------------------------
 
 def validate(schedule: Schedule) -> None:
-    """Raise a DomainError naming the field for any rule Kindred cannot keep."""
+    """Raise a RuleBroken naming the field for any rule Kindred cannot keep."""
     if not MIN_DURATION <= schedule.duration_minutes <= MAX_DURATION:
         raise _invalid("duration_minutes", f"A meeting lasts between {MIN_DURATION} and {MAX_DURATION} minutes.",
                        "duration_out_of_range")
@@ -112,7 +225,7 @@ def validate(schedule: Schedule) -> None:
                            "nonexistent_local_time")
         return
     _validate_rule(schedule)
-    if next(iter(build_rule(schedule)), None) is None:
+    if next(iter(schedule.build_rule()), None) is None:
         raise _invalid("recurrence", "This rule gives no meetings at all; check the weekdays and the end.",
                        "empty_recurrence")
 
@@ -165,43 +278,6 @@ def _weekday(code: str) -> rrule.weekday:
     if match:
         return WEEKDAYS[match.group(2)](int(match.group(1)))
     return WEEKDAYS[code]
-
-
-def build_rule(schedule: Schedule) -> Iterable[dt.datetime]:
-    """The rule's naive local starts; for a one-off, just the first."""
-    if schedule.frequency == "none":
-        return [schedule.first_local]
-    until = dt.datetime.combine(schedule.until, dt.time.max) if schedule.until else None
-    return rrule.rrule(rrule.WEEKLY if schedule.frequency == "weekly" else rrule.MONTHLY,
-                       dtstart=schedule.first_local, interval=schedule.interval, wkst=rrule.MO,
-                       byweekday=[_weekday(code) for code in schedule.weekdays], until=until,
-                       count=schedule.count, cache=False)
-
-
-def starts_between(schedule: Schedule, start: dt.datetime, end: dt.datetime) -> Iterator[dt.datetime]:
-    """UTC starts the rule gives in [start, end], in order."""
-    zone = schedule.zone
-    # search a day wider in local time, then filter exactly in UTC
-    low = start.astimezone(zone).replace(tzinfo=None) - dt.timedelta(days=1)
-    high = end.astimezone(zone).replace(tzinfo=None) + dt.timedelta(days=1)
-    rule = build_rule(schedule)
-    locals_ = rule.between(low, high, inc=True) if isinstance(rule, rrule.rrule) else \
-        [local for local in rule if low <= local <= high]
-    for local in locals_:
-        instant = to_utc(local, zone)
-        if start <= instant <= end:
-            yield instant
-
-
-def last_start(schedule: Schedule) -> dt.datetime | None:
-    """The last UTC start of a finite rule (one-off, until or count); None when it never ends."""
-    if schedule.frequency != "none" and schedule.until is None and schedule.count is None:
-        return None
-    rule = build_rule(schedule)
-    last = None
-    for last in islice(rule, MAX_COUNT * 7 * 10 + 1):  # noqa: B007 - bounded walk to the end
-        pass
-    return to_utc(last, schedule.zone) if last is not None else None
 
 
 def local_date(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.date:

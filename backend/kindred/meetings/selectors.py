@@ -10,9 +10,8 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from kindred.api.errors import NotFound
-from kindred.groups.access import VISIBLE_MEMBER, visible_group_filter, visible_groups
 from kindred.groups.models import Group, Membership
+from kindred.groups.policy import VISIBLE_MEMBER, Viewer
 
 from .models import MeetingSeries, Occurrence, Rsvp
 
@@ -39,18 +38,18 @@ def _visible_name_in_group(user_field: str, group_field: str) -> Subquery:
 
 # --- series -----------------------------------------------------------------------------------
 
+def _series() -> QuerySet[MeetingSeries]:
+    return (MeetingSeries.objects.select_related("group")
+            .annotate(facilitator_name=_visible_name_in_group("facilitator", "group")))
+
+
 def series_list(*, group: Group) -> QuerySet[MeetingSeries]:
-    return (MeetingSeries.objects.filter(group=group).select_related("group", "facilitator")
-            .annotate(facilitator_name=_visible_name_in_group("facilitator", "group")).order_by("id"))
+    return _series().filter(group=group).order_by("id")
 
 
-def series_get(*, user: Any, series_id: int) -> MeetingSeries:
-    series = (MeetingSeries.objects.filter(pk=series_id, group__in=visible_groups(user))
-              .select_related("group", "facilitator")
-              .annotate(facilitator_name=_visible_name_in_group("facilitator", "group")).first())
-    if series is None:
-        raise NotFound("No such meeting series.")
-    return series
+def series_find(*, series_id: int) -> MeetingSeries | None:
+    """A series with its group (whether the caller may see that group is the view's question)."""
+    return _series().filter(pk=series_id).first()
 
 
 # --- occurrences -------------------------------------------------------------------------------
@@ -72,60 +71,52 @@ def _with_caller_rsvp(queryset: QuerySet[Occurrence], user: Any) -> QuerySet[Occ
     ).annotate(my_waitlist_position=Subquery(ahead))
 
 
-def _base(user: Any) -> QuerySet[Occurrence]:
-    return _with_caller_rsvp(Occurrence.objects.select_related("series", "group"), user)
-
-
-# The columns an occurrence's output reads (``OccurrenceOutputSerializer``): lists fetch exactly these
-# with ``.values()``, so a row costs one dict rather than three model instances (occurrence, series, group).
-OCCURRENCE_ROW_FIELDS = (
-    "id", "series_id", "group_id", "starts_at", "ends_at", "status", "note", "is_modified", "going_count",
-    "maybe_count", "waitlist_count", "capacity", "location", "online_url", "online_phone", "sequence",
-    "group__slug", "group__name", "group__address", "group__city", "group__online_url", "group__online_phone",
-    "group__online_link_public", "series__title", "series__time_zone",
+# What an occurrence's presenter reads (``presenters.occurrence_json``, ``presenters.place``): no other
+# column of the occurrence, its series or its group is fetched for a list.
+OCCURRENCE_COLUMNS = (
+    "series", "group", "starts_at", "ends_at", "status", "note", "is_modified", "going_count", "maybe_count",
+    "waitlist_count", "capacity", "location", "online_url", "online_phone", "sequence",
+    "series__title", "series__time_zone", "series__location", "series__online_url", "series__online_phone",
+    "group__slug", "group__name", "group__format", "group__address", "group__city", "group__region",
+    "group__country", "group__online_url", "group__online_phone", "group__online_link_public", "group__is_archived",
 )
 
 
-def occurrence_rows(queryset: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
-    """``queryset`` as row dicts of :data:`OCCURRENCE_ROW_FIELDS` plus its annotations (the caller's RSVP)."""
-    return queryset.values(*OCCURRENCE_ROW_FIELDS, *queryset.query.annotation_select)
+def _base(user: Any) -> QuerySet[Occurrence]:
+    """Occurrences ready for the presenter, with the caller's own RSVP."""
+    return _with_caller_rsvp(Occurrence.objects.select_related("series", "group").only(*OCCURRENCE_COLUMNS), user)
 
 
-def group_for_occurrences(*, user: Any, slug: str) -> Group:
-    """The group (404 unless the caller may see it) with just what its occurrence list reads, and
-    ``materialized_through``: the earliest ``materialized_until`` of its live series, so the list
-    knows without another query whether any rows must be materialised first."""
+def group_for_occurrences() -> QuerySet[Group]:
+    """Groups with just what an occurrence list reads, and ``materialized_through``: the earliest
+    ``materialized_until`` of the live series, so the list knows without another query whether any
+    rows must be materialised first."""
     through = Min("series__materialized_until", filter=Q(series__ended_at__isnull=True))
-    group = (visible_groups(user).filter(slug=slug).only("id", "slug", "time_zone")
-             .annotate(materialized_through=through).first())
-    if group is None:
-        raise NotFound("No such group.")
-    return group
+    return Group.objects.only("id", "slug", "time_zone", "is_archived").annotate(materialized_through=through)
 
 
 def occurrences_for_group(*, group: Group, user: Any, start: dt.datetime,
                           end: dt.datetime | None) -> QuerySet[Occurrence]:
-    """A group's occurrences from ``start`` (to ``end``), for :func:`occurrence_rows` (no related objects)."""
+    """A group's occurrences from ``start`` (to ``end``)."""
     window = {"group_id": group.pk, "starts_at__gte": start}
     if end is not None:
         window["starts_at__lt"] = end
-    return _with_caller_rsvp(Occurrence.objects.filter(**window), user)
+    return _base(user).filter(**window)
 
 
-def occurrence_get(*, user: Any, occurrence_id: int) -> Occurrence:
-    occurrence = _base(user).filter(pk=occurrence_id, group__in=visible_groups(user)).first()
-    if occurrence is None:
-        raise NotFound("No such meeting.")
-    return occurrence
+def occurrence_find(*, user: Any, occurrence_id: int) -> Occurrence | None:
+    """A meeting with its series, group and the caller's RSVP (whether the caller may see the group is
+    the view's question)."""
+    return _base(user).filter(pk=occurrence_id).first()
 
 
-def my_meetings(*, user: Any, include_all: bool = False) -> QuerySet[Occurrence]:
+def my_meetings(*, viewer: Viewer, include_all: bool = False) -> QuerySet[Occurrence]:
     """My upcoming occurrences: those I answered going/maybe/waitlisted, or (``all``) every one of my groups."""
     # Only groups the caller may still open: an archived group's meetings are hidden from its members too.
-    now = timezone.now()
+    now, user = timezone.now(), viewer.user
     if include_all:
-        mine = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values("group_id")
-        return _base(user).filter(ends_at__gt=now, group__in=visible_groups(user)).filter(group__in=mine)
+        return (_base(user).filter(ends_at__gt=now, group_id__in=sorted(viewer.member_group_ids))
+                .filter(viewer.visible_group_filter(via="group")))
     # The ids (and their groups) first, in one query driven by my RSVPs (rsvp_user_status_idx). Given
     # only `id IN (...)`, PostgreSQL at scale walks occurrence_start_idx in start order from two weeks
     # back, filtering for my ids (70-90 ms at full scale); the redundant `group_id IN (...)` (exactly
@@ -138,12 +129,12 @@ def my_meetings(*, user: Any, include_all: bool = False) -> QuerySet[Occurrence]
     postgres = connection.vendor == "postgresql"
     answered_rsvps = Rsvp.objects.filter(user=user, status__in=Rsvp.PLANNED, occurrence__ends_at__gt=now)
     if not postgres:
-        answered_rsvps = answered_rsvps.filter(visible_group_filter(user, via="occurrence__group"))
+        answered_rsvps = answered_rsvps.filter(viewer.visible_group_filter(via="occurrence__group"))
     answered = list(answered_rsvps.values_list("occurrence_id", "occurrence__group_id"))
     page = _base(user).filter(ends_at__gt=now, pk__in=[occurrence_id for occurrence_id, _ in answered])
     if not postgres:
         return page
-    return page.filter(group__in=visible_groups(user), group_id__in=sorted({group_id for _, group_id in answered}))
+    return page.filter(group__in=viewer.visible_groups(), group_id__in=sorted({group_id for _, group_id in answered}))
 
 
 def rsvp_of(*, user: Any, occurrence: Occurrence) -> Rsvp | None:

@@ -1,8 +1,8 @@
-"""The OpenAPI shape of GET /api/v1/meta/ (used only by extend_schema)."""
+"""The meta app's part of the OpenAPI document: the shape of GET /api/v1/meta/ and its operation."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
 
@@ -51,3 +51,6 @@ META_EXAMPLE = OpenApiExample("vocabulary", response_only=True, value={
     "topics": ["grief", "caregivers"],
     "languages": [{"code": "en", "label": "English"}, {"code": "es", "label": "Español"}],
 })
+
+meta = extend_schema(tags=["meta"], summary="The words for every code the API uses (formats, facets, weekdays, ...)",
+                     responses={200: MetaOutputSerializer}, examples=[META_EXAMPLE])

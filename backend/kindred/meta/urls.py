@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from kindred.public.cache import page
+
 from . import views
 
 urlpatterns = [
-    path("meta/", views.MetaView.as_view(), name="meta"),
+    path("meta/", page("meta", views.MetaView.as_view()), name="meta"),
 ]

@@ -12,11 +12,11 @@ from typing import Any
 from django.db import models
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 
-from kindred.groups.filters import TIME_OF_DAY_LABELS
 from kindred.groups.models import SUGGESTED_LANGUAGES, SUGGESTED_TOPICS, Group
 from kindred.meetings.models import Rsvp
 from kindred.meetings.recurrence import WEEKDAY_CODES
 from kindred.notifications.models import NotificationPreferences
+from kindred.public.filters import TIME_OF_DAY_LABELS
 
 Entry = dict[str, Any]
 

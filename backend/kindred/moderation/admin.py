@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from kindred.api.permissions import authenticated_user
+from kindred.accounts.permissions import authenticated_user
 from kindred.common.admin import ReadOnlyAdmin, ReadOnlyInline, action_with_reason
 
 from . import services

@@ -6,9 +6,9 @@ from django.db.models import CharField, F, IntegerField, OuterRef, QuerySet, Sub
 from django.db.models.functions import Coalesce, NullIf
 
 from kindred.accounts.models import User
-from kindred.api.errors import NotFound
-from kindred.groups import access
+from kindred.common.errors import NotFound
 from kindred.groups.models import Group, Membership
+from kindred.groups.policy import VISIBLE_MEMBER
 
 from .models import Concern
 
@@ -18,20 +18,12 @@ def _with_subject(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
     they are a member others can know about (a facilitator, or on the roster), by the name they use
     there; once they have left or hidden from the roster, by nothing (both null). Never the account
     name of someone who is not, or no longer visibly, in the group."""
-    subject = (Membership.objects.filter(access.VISIBLE_MEMBER, group=OuterRef("group"), user=OuterRef("subject_user"))
+    subject = (Membership.objects.filter(VISIBLE_MEMBER, group=OuterRef("group"), user=OuterRef("subject_user"))
                .annotate(name=Coalesce(NullIf(F("display_name"), Value("")), F("user__display_name"))))
     return concerns.annotate(
         subject_membership_id=Subquery(subject.values("pk")[:1], output_field=IntegerField()),
         subject_name=Subquery(subject.values("name")[:1], output_field=CharField()),
     )
-
-
-def facilitated_group(*, user: User, slug: str) -> Group:
-    """A group the caller facilitates; 404 otherwise (also for groups they cannot see)."""
-    group = access.group_for(user, slug)
-    if not access.is_facilitator(user, group):
-        raise NotFound("No such group among those you facilitate.")
-    return group
 
 
 def group_concern_list(*, user: User, group: Group, status: str | None = None) -> QuerySet[Concern]:

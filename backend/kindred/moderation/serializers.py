@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kindred.api.fields import MultiLineField, SingleLineSlugField, id_field
+from kindred.common.fields import MultiLineField, SingleLineSlugField, id_field
 from kindred.groups.models import Group
 
 from .models import Concern

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from kindred.accounts.models import User
-from kindred.api.errors import Conflict, DomainError, NotFound
-from kindred.groups import access
-from kindred.groups.models import Membership
+from kindred.common.errors import Conflict, Forbidden, NotFound, RuleBroken
+from kindred.groups.models import Group, Membership
+from kindred.groups.policy import Viewer
 from kindred.meetings.models import Occurrence
 
 from .models import Concern, ModerationLogEntry
@@ -28,27 +28,12 @@ def concern_create(*, reporter: User, group_slug: str, message: str, occurrence_
     the group has no facilitator to read it). Meetings and members need the reporter to be an
     active member; what they cannot see is a 404.
     """
-    group = access.group_for(reporter, group_slug)
-    is_member = access.is_active_member(reporter, group)
-    occurrence = subject = None
-    if occurrence_id is not None:
-        occurrence = Occurrence.objects.filter(pk=occurrence_id, group=group).first()
-        if occurrence is None:
-            raise NotFound("No such meeting in this group.", field="occurrence")
-        if not is_member:
-            raise DomainError("Only members of this group can raise a concern about one of its meetings.",
-                              code="members_only", field="occurrence", status_code=403)
-    if subject_membership_id is not None:
-        # Only someone on the roster (or a facilitator), or yourself (refused below): a hidden member
-        # is answered like someone not there, or walking the ids would name them to facilitators.
-        nameable = access.visible_members(group) | Membership.objects.filter(
-            group=group, user=reporter, status=Membership.Status.ACTIVE)
-        subject = nameable.select_related("user").filter(pk=subject_membership_id).first()
-        if subject is None or not is_member:
-            raise NotFound("No such member in this group.", field="subject_membership")
-        if subject.user_id == reporter.pk:
-            raise DomainError("A concern is about someone or something else.", code="concern_about_self",
-                              field="subject_membership")
+    viewer = Viewer.of(reporter)
+    group = Group.objects.filter(slug=group_slug).first()
+    if group is None or not viewer.can_see(group):
+        raise NotFound("No such group.")
+    occurrence = _concern_occurrence(viewer, group, occurrence_id) if occurrence_id is not None else None
+    subject = _concern_subject(viewer, group, subject_membership_id) if subject_membership_id is not None else None
     names_facilitator = subject is not None and subject.role == Membership.Role.FACILITATOR
     return Concern.objects.create(
         reporter=reporter, group=group, occurrence=occurrence, subject_user=subject.user if subject else None,
@@ -56,11 +41,33 @@ def concern_create(*, reporter: User, group_slug: str, message: str, occurrence_
     )
 
 
+def _concern_occurrence(viewer: Viewer, group: Group, occurrence_id: int) -> Occurrence:
+    occurrence = Occurrence.objects.filter(pk=occurrence_id, group=group).first()
+    if occurrence is None:
+        raise NotFound("No such meeting in this group.", field="occurrence")
+    if not viewer.is_member(group):
+        raise Forbidden("Only members of this group can raise a concern about one of its meetings.",
+                        code="members_only", field="occurrence")
+    return occurrence
+
+
+def _concern_subject(viewer: Viewer, group: Group, subject_membership_id: int) -> Membership:
+    # Only someone the reporter may know about (on the roster, a facilitator, or themself: refused
+    # below): a hidden member is answered like someone not there, or walking the ids would name them.
+    subject = Membership.objects.select_related("user").filter(group=group, pk=subject_membership_id).first()
+    if subject is None or not viewer.is_member(group) or not viewer.sees_person(subject):
+        raise NotFound("No such member in this group.", field="subject_membership")
+    if subject.user_id == viewer.user.pk:
+        raise RuleBroken("A concern is about someone or something else.", code="concern_about_self",
+                         field="subject_membership")
+    return subject
+
+
 def _may_resolve(user: User, concern: Concern) -> bool:
     if user.is_staff:
         return True
     return (not concern.for_moderators and concern.subject_user_id != user.pk
-            and access.is_facilitator(user, concern.group))
+            and Viewer.of(user).is_facilitator(concern.group))
 
 
 @transaction.atomic

@@ -6,12 +6,12 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from kindred.accounts.models import User
 from kindred.common.text import one_line
-from kindred.groups.models import FacilitatorInvitation, Group, Membership
+from kindred.groups.models import FacilitatorInvitation, Membership
+from kindred.groups.presenters import group_url
 from kindred.meetings.models import Occurrence
+from kindred.meetings.presenters import place
 
 SIGN_OFF = "Warmly,\nKindred"
 
@@ -31,10 +31,6 @@ class Letter:
         object.__setattr__(self, "subject", one_line(self.subject))
 
 
-def group_url(group: Group) -> str:
-    return f"{settings.SITE_URL}/#/groups/{group.slug}"
-
-
 def local_time(moment: dt.datetime, user: User) -> str:
     """'Tuesday 3 March 2027, 19:00 (Europe/London)' in the reader's zone."""
     try:
@@ -50,11 +46,10 @@ def _meeting_name(occurrence: Occurrence) -> str:
 
 
 def _place(occurrence: Occurrence) -> str:
-    series, group = occurrence.series, occurrence.group
-    place = occurrence.location or series.location or ", ".join(filter(None, (group.address, group.city)))
-    online = occurrence.online_url or series.online_url or group.online_url
-    lines = [f"Where: {place}"] if place and group.format != Group.Format.ONLINE else []
-    if online and group.format != Group.Format.IN_PERSON:
+    """Where it is (``kindred.meetings.presenters.place``); the link itself stays on the group's page."""
+    where = place(occurrence.group, occurrence.series, occurrence)
+    lines = [f"Where: {where.text}"] if where.text else []
+    if where.online and where.online_url:
         lines.append("Online: the link is on the group's page.")
     return "\n".join(lines)
 

@@ -28,10 +28,3 @@ class NotificationPreferencesInputSerializer(serializers.Serializer):
                                               help_text="How many hours before the meeting (1-168).")
     calendar_includes_group_meetings = serializers.BooleanField(
         required=False, help_text="My private calendar feed lists all my groups' meetings, not only my replies.")
-
-
-class UnsubscribeOutputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=NotificationPreferences.KINDS)
-    description = serializers.CharField(help_text="What this kind of email is about.")
-    unsubscribed = serializers.BooleanField(help_text="True once this kind of email is off.")
-    detail = serializers.CharField()

@@ -16,7 +16,8 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from kindred.accounts.models import User
-from kindred.api.errors import NotFound
+from kindred.common.errors import NotFound
+from kindred.common.services import model_update
 
 from .models import NotificationPreferences, SentReminder
 from .tokens import read_unsubscribe_token
@@ -29,11 +30,7 @@ PREFERENCE_FIELDS = (*NotificationPreferences.KINDS, "reminder_hours", "calendar
 @transaction.atomic
 def notification_preferences_update(*, user: User, data: dict[str, Any]) -> NotificationPreferences:
     preferences, _ = NotificationPreferences.objects.select_for_update().get_or_create(user=user)
-    changed = [field for field in PREFERENCE_FIELDS if field in data]
-    for field in changed:
-        setattr(preferences, field, data[field])
-    if changed:
-        preferences.save(update_fields=changed)
+    model_update(instance=preferences, fields=PREFERENCE_FIELDS, data=data)
     user.notification_preferences = preferences
     return preferences
 

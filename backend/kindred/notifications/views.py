@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.html import format_html
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -18,11 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kindred.api.schema import problem_response
-
-from . import services
+from . import schema, services
 from .emails import KIND_LABELS
-from .serializers import UnsubscribeOutputSerializer
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -46,13 +41,6 @@ class UnsubscribePageRenderer(BaseRenderer):
         return format_html(PAGE, data.get("detail", ""), button).encode("utf-8")
 
 
-EXAMPLE = OpenApiExample(
-    "unsubscribed", response_only=True,
-    value={"kind": "reminders", "description": KIND_LABELS["reminders"], "unsubscribed": True,
-           "detail": "Done: you will no longer get email when reminders before your meetings."},
-)
-
-
 def _answer(kind: str, *, unsubscribed: bool) -> dict[str, Any]:
     label = KIND_LABELS[kind]
     detail = (f"Done. You will no longer get email when {label}. You can turn it back on from your profile."
@@ -60,28 +48,17 @@ def _answer(kind: str, *, unsubscribed: bool) -> dict[str, Any]:
     return {"kind": kind, "description": label, "unsubscribed": unsubscribed, "detail": detail}
 
 
-# A link that is not valid is a 404: problem+json for programs, the small page for browsers.
-UNSUBSCRIBE_RESPONSES = {
-    200: UnsubscribeOutputSerializer,
-    (404, "application/problem+json"): problem_response(404, "This unsubscribe link is not valid."),
-    (404, "text/html"): OpenApiTypes.STR,
-}
-
-
+@schema.unsubscribe
 class UnsubscribeView(APIView):
     permission_classes = (AllowAny,)
     authentication_classes = ()
     parser_classes = (FormParser, MultiPartParser, JSONParser)
     renderer_classes = (JSONRenderer, UnsubscribePageRenderer)
 
-    @extend_schema(tags=["me"], summary="What this unsubscribe link turns off (changes nothing)",
-                   responses=UNSUBSCRIBE_RESPONSES, examples=[EXAMPLE])
     def get(self, request: Request, token: str) -> Response:
         user, kind = services.unsubscribe_target(token=token)
         return Response(_answer(kind, unsubscribed=False))
 
-    @extend_schema(tags=["me"], summary="Unsubscribe from one kind of email (RFC 8058 one-click)",
-                   request=None, responses=UNSUBSCRIBE_RESPONSES, examples=[EXAMPLE])
     def post(self, request: Request, token: str) -> Response:
         user, kind = services.notification_unsubscribe(token=token)
         return Response(_answer(kind, unsubscribed=True))

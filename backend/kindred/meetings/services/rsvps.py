@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from kindred.accounts.models import User
-from kindred.api.errors import Conflict, DomainError
+from kindred.common.errors import Conflict, Forbidden
 from kindred.groups.models import Group, Membership
-from kindred.notifications import events
+from kindred.groups.policy import Viewer
 
+from ..events import waitlist_promoted
 from ..models import Occurrence, Rsvp
 
 
@@ -63,16 +63,17 @@ def _promote(occurrence: Occurrence) -> None:
     for rsvp in promoted:
         rsvp.status, rsvp.waitlisted_at = Rsvp.Status.GOING, None
         rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
-        transaction.on_commit(partial(events.waitlist_promoted, rsvp=rsvp))
+        waitlist_promoted.send(rsvp=rsvp)
     if promoted:
         _refresh_counts(occurrence)
 
 
 def _require_member(user: User, group: Group) -> Membership:
-    membership = Membership.objects.filter(user=user, group=group, status=Membership.Status.ACTIVE).first()
-    if membership is None:
-        raise DomainError("Only members of this group can RSVP. Join the group first.", code="members_only",
-                          status_code=403)
+    """Asked again with the meeting locked: a member who left a moment ago cannot answer."""
+    viewer = Viewer.of(user)
+    membership = viewer.membership_in(group)
+    if membership is None or not viewer.is_member(group):
+        raise Forbidden("Only members of this group can RSVP. Join the group first.", code="members_only")
     return membership
 
 

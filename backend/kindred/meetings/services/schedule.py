@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Iterator
-from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -15,21 +14,23 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from kindred.api.caching import CALENDAR, DIRECTORY, bump
-from kindred.api.errors import Conflict, DomainError
-from kindred.groups import access
+from kindred.common.errors import Conflict, RuleBroken
+from kindred.common.services import model_update
 from kindred.groups.models import Group
-from kindred.notifications import events
+from kindred.groups.policy import visible_members
 
 from .. import recurrence as rules
+from ..events import occurrence_cancelled, occurrence_changed, series_changed, series_created, series_ended
 from ..models import MeetingSeries, Occurrence, Rsvp
 from ..recurrence import Schedule
 from .rsvps import _check_open, _lock, _promote, _raised
 
 HORIZON = dt.timedelta(days=366)
-MAX_LOOKAHEAD = dt.timedelta(days=366 * 5)
 FOREVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 COPIED_FIELDS = ("location", "online_url", "online_phone", "capacity")
+SERIES_FIELDS = ("title", "description", *rules.SCHEDULE_FIELDS, *COPIED_FIELDS, "facilitator_id", "meeting_days",
+                 "sequence")
+OCCURRENCE_FIELDS = ("starts_at", "ends_at", *COPIED_FIELDS, "note")
 DEFAULT_MAX_LIVE_SERIES = 20  # settings.MAX_LIVE_SERIES_PER_GROUP
 DEFAULT_MATERIALISE_PER_REQUEST = 1000  # settings.MAX_OCCURRENCES_CREATED_PER_REQUEST
 REMOVED_NOTE = "This meeting is no longer on the schedule."
@@ -50,8 +51,8 @@ def _recurrence_fields(recurrence_data: dict[str, Any] | None) -> dict[str, Any]
 def _check_facilitator_of_the_day(group: Group, user_id: int | None) -> None:
     if user_id is None:
         return
-    if not access.visible_members(group).filter(user_id=user_id).exists():
-        raise DomainError("The facilitator of the day must be a facilitator or a member on this group's roster.",
+    if not visible_members(group).filter(user_id=user_id).exists():
+        raise RuleBroken("The facilitator of the day must be a facilitator or a member on this group's roster.",
                           field="facilitator", code="not_a_member")
 
 
@@ -65,7 +66,7 @@ def series_facilitator_release(*, user: Any, group: Group) -> None:
 def _check_not_in_past(schedule: Schedule) -> None:
     today = timezone.now().astimezone(schedule.zone).date()
     if schedule.start_date < today:
-        raise DomainError("The first meeting cannot be in the past.", field="start_date", code="in_the_past")
+        raise RuleBroken("The first meeting cannot be in the past.", field="start_date", code="in_the_past")
 
 
 def _latest_date() -> dt.date:
@@ -76,7 +77,7 @@ def _latest_date() -> dt.date:
 def _check_within_reach(day: dt.date | None, field: str) -> None:
     """Checked before any date arithmetic: year 9999 would overflow it (a 500, not a 400)."""
     if day is not None and day > _latest_date():
-        raise DomainError(f"Meetings can be planned at most {rules.MAX_YEARS} years ahead.", field=field,
+        raise RuleBroken(f"Meetings can be planned at most {rules.MAX_YEARS} years ahead.", field=field,
                           code="too_far_ahead")
 
 
@@ -119,7 +120,7 @@ def series_create(*, group: Group, title: str, start_date: dt.date, start_time: 
     series.meeting_days = rules.meeting_days(schedule)
     series.save()
     _materialise(series, until=_default_horizon(schedule))
-    bump(DIRECTORY, CALENDAR)  # the directory's weekday/time filters and the public feeds show series
+    series_created.send(series=series)
     return series
 
 
@@ -142,7 +143,7 @@ def _unmaterialised_start(series: MeetingSeries, schedule: Schedule) -> dt.datet
 
 
 def _materialised_until(schedule: Schedule, until: dt.datetime) -> dt.datetime:
-    last = rules.last_start(schedule)
+    last = schedule.last_start()
     return FOREVER if last is not None and last <= until else until
 
 
@@ -150,7 +151,7 @@ def _materialise(series: MeetingSeries, *, until: dt.datetime) -> None:
     """Create the rule's occurrences after ``materialized_until`` up to ``until`` (idempotent)."""
     schedule = Schedule.of(series)
     start = _unmaterialised_start(series, schedule)
-    rows = [_new_occurrence(series, instant) for instant in rules.starts_between(schedule, start, until)]
+    rows = [_new_occurrence(series, instant) for instant in schedule.starts_between(start, until)]
     Occurrence.objects.bulk_create(rows, ignore_conflicts=True)
     series.materialized_until = _materialised_until(schedule, until)
     MeetingSeries.objects.filter(pk=series.pk).update(materialized_until=series.materialized_until)
@@ -169,7 +170,7 @@ def occurrences_extend(*, group: Group, until: dt.datetime, budget: int | None =
     sufficed, else earlier (the caller lists no further, and the next request goes on from there).
     So however many series and however far ahead, one request creates a bounded number of rows.
     """
-    until = min(until, timezone.now() + MAX_LOOKAHEAD)
+    until = min(until, timezone.now() + rules.MAX_LOOKAHEAD)
     stale = list(MeetingSeries.objects.select_for_update()
                  .filter(group=group, ended_at__isnull=True, materialized_until__lt=until).order_by("pk"))
     if not stale:
@@ -196,7 +197,7 @@ def occurrences_extend(*, group: Group, until: dt.datetime, budget: int | None =
 
 
 def _starts(series: MeetingSeries, schedule: Schedule, until: dt.datetime) -> Iterator[tuple[dt.datetime, int]]:
-    for instant in rules.starts_between(schedule, _unmaterialised_start(series, schedule), until):
+    for instant in schedule.starts_between(_unmaterialised_start(series, schedule), until):
         yield instant, series.pk
 
 
@@ -216,24 +217,22 @@ def series_update(*, series: MeetingSeries, data: dict[str, Any], apply_from: dt
     if series.ended_at is not None:
         raise Conflict("This series has ended; create a new one instead.", code="series_ended")
     old_zone = Schedule.of(series).zone
+    changes = {("facilitator_id" if field == "facilitator" else field): value for field, value in data.items()
+               if field != "recurrence"}
     if "recurrence" in data:
-        for field, value in _recurrence_fields(data.pop("recurrence")).items():
-            setattr(series, field, value)
-    for field, value in data.items():
-        setattr(series, "facilitator_id" if field == "facilitator" else field, value)
-    _check_within_reach(series.start_date, "start_date")
+        changes.update(_recurrence_fields(data["recurrence"]))
+    schedule = Schedule.of(series).changed(changes)
+    _check_within_reach(schedule.start_date, "start_date")
     _check_within_reach(apply_from, "apply_from")
-    schedule = Schedule.of(series)
     rules.validate(schedule)
     if "start_date" in data:
         _check_not_in_past(schedule)
     if "facilitator" in data:
         _check_facilitator_of_the_day(series.group, data["facilitator"])
-    series.meeting_days = rules.meeting_days(schedule)
-    series.sequence += 1
-    series.save()
+    changes.update(meeting_days=rules.meeting_days(schedule), sequence=series.sequence + 1)
+    model_update(instance=series, fields=SERIES_FIELDS, data=changes)
     _reschedule(series, boundary=_boundary(schedule, apply_from), old_zone=old_zone)
-    bump(DIRECTORY, CALENDAR)
+    series_changed.send(series=series)
     return series
 
 
@@ -250,14 +249,14 @@ def _reschedule(series: MeetingSeries, *, boundary: dt.datetime, old_zone: Any) 
     add the ones the rule now gives, and remove or cancel the ones it no longer gives."""
     schedule = Schedule.of(series)
     horizon = max(series.materialized_until or boundary, _default_horizon(schedule))
-    horizon = min(horizon, timezone.now() + MAX_LOOKAHEAD)
+    horizon = min(horizon, timezone.now() + rules.MAX_LOOKAHEAD)
     future = list(Occurrence.objects.select_for_update().filter(series_id=series.pk)
                   .filter(Q(starts_at__gte=boundary) | Q(original_start__gte=boundary)).order_by("starts_at", "id"))
     by_date = {rules.local_date(row.original_start, old_zone): row for row in future
                if not row.is_modified and row.starts_at >= boundary}
     blocked = {rules.local_date(row.original_start, old_zone) for row in future if row.is_modified}
     new_rows = []
-    for instant in rules.starts_between(schedule, boundary, horizon):
+    for instant in schedule.starts_between(boundary, horizon):
         day = rules.local_date(instant, schedule.zone)
         if day in blocked:
             continue
@@ -269,7 +268,7 @@ def _reschedule(series: MeetingSeries, *, boundary: dt.datetime, old_zone: Any) 
     for row in by_date.values():
         _remove(row, note=REMOVED_NOTE)
     Occurrence.objects.bulk_create(new_rows, ignore_conflicts=True)
-    last = rules.last_start(schedule)
+    last = schedule.last_start()
     series.frozen_before = boundary
     series.materialized_until = FOREVER if last is not None and last <= horizon else horizon
     MeetingSeries.objects.filter(pk=series.pk).update(frozen_before=boundary,
@@ -283,22 +282,13 @@ def _retime(series: MeetingSeries, row: Occurrence, instant: dt.datetime) -> Non
               **{field: getattr(series, field) for field in COPIED_FIELDS}}
     if row.status == Occurrence.Status.CANCELLED:
         values["note"] = ""  # it was only removed by an earlier rule; the new rule brings it back
-    changed = {field for field, value in values.items() if getattr(row, field) != value}
+    capacity_before = row.capacity
+    row, changed = model_update(instance=row, fields=values, data=values, when_changed={"sequence": row.sequence + 1})
     if not changed:
         return
-    capacity_before = row.capacity
-    for field, value in values.items():
-        setattr(row, field, value)
-    row.sequence += 1
-    row.save()
     if _raised(capacity_before, row.capacity):
         _promote(row)
-    if changed & {"starts_at", "ends_at", "location", "online_url", "online_phone", "status"} and _has_rsvps(row):
-        transaction.on_commit(partial(events.occurrence_changed, occurrence=row))
-
-
-def _has_rsvps(row: Occurrence) -> bool:
-    return bool(row.going_count or row.maybe_count or row.waitlist_count)
+    occurrence_changed.send(occurrence=row, changed=frozenset(changed))
 
 
 def _remove(row: Occurrence, *, note: str) -> None:
@@ -311,7 +301,7 @@ def _remove(row: Occurrence, *, note: str) -> None:
     row.status, row.note = Occurrence.Status.CANCELLED, note
     row.sequence += 1
     row.save(update_fields=["status", "note", "sequence", "updated_at"])
-    transaction.on_commit(partial(events.occurrence_cancelled, occurrence=row))
+    occurrence_cancelled.send(occurrence=row)
 
 
 @transaction.atomic
@@ -327,7 +317,7 @@ def series_end(*, series: MeetingSeries) -> None:
     series.ended_at, series.materialized_until = now, FOREVER
     series.sequence += 1
     series.save(update_fields=["ended_at", "materialized_until", "sequence", "updated_at"])
-    bump(DIRECTORY, CALENDAR)
+    series_ended.send(series=series)
 
 
 # --- one occurrence -------------------------------------------------------------------------
@@ -340,27 +330,21 @@ def occurrence_update(*, occurrence: Occurrence, data: dict[str, Any]) -> Occurr
     starts_at = data.pop("starts_at", occurrence.starts_at)
     duration = data.pop("duration_minutes", None)
     if starts_at <= timezone.now():
-        raise DomainError("The new start must be in the future.", field="starts_at", code="in_the_past")
+        raise RuleBroken("The new start must be in the future.", field="starts_at", code="in_the_past")
     _check_within_reach(starts_at.date(), "starts_at")
     if duration is not None and not rules.MIN_DURATION <= duration <= rules.MAX_DURATION:
-        raise DomainError("A meeting lasts between 5 and 1440 minutes.", field="duration_minutes",
+        raise RuleBroken("A meeting lasts between 5 and 1440 minutes.", field="duration_minutes",
                           code="duration_out_of_range")
     length = dt.timedelta(minutes=duration) if duration is not None else occurrence.ends_at - occurrence.starts_at
     values = {"starts_at": starts_at, "ends_at": starts_at + length, **data}
-    changed = {field for field, value in values.items() if getattr(occurrence, field) != value}
+    capacity_before = occurrence.capacity
+    occurrence, changed = model_update(instance=occurrence, fields=OCCURRENCE_FIELDS, data=values,
+                                       when_changed={"is_modified": True, "sequence": occurrence.sequence + 1})
     if not changed:
         return occurrence
-    capacity_before = occurrence.capacity
-    for field, value in values.items():
-        setattr(occurrence, field, value)
-    occurrence.is_modified = True
-    occurrence.sequence += 1
-    occurrence.save()
-    bump(CALENDAR)  # the public feeds show each occurrence's time, place and note
     if _raised(capacity_before, occurrence.capacity):
         _promote(occurrence)
-    if changed & {"starts_at", "ends_at", "location", "online_url", "online_phone"}:
-        transaction.on_commit(partial(events.occurrence_changed, occurrence=occurrence))
+    occurrence_changed.send(occurrence=occurrence, changed=frozenset(changed))
     return occurrence
 
 
@@ -373,6 +357,5 @@ def occurrence_cancel(*, occurrence: Occurrence, note: str) -> Occurrence:
     occurrence.is_modified = True
     occurrence.sequence += 1
     occurrence.save(update_fields=["status", "note", "is_modified", "sequence", "updated_at"])
-    bump(CALENDAR)
-    transaction.on_commit(partial(events.occurrence_cancelled, occurrence=occurrence))
+    occurrence_cancelled.send(occurrence=occurrence)
     return occurrence

@@ -1,0 +1,43 @@
+"""Account permissions for views and the admin: tokens managed from a session, and the signed-in caller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from .models import ApiToken, User
+
+
+class ManagesTokensWithSession(BasePermission):
+    """Personal tokens are created, listed and revoked from a signed-in session, never with a token:
+    otherwise a stolen token could make more tokens that outlive its own revocation. A token gets
+    403 ``session_required``; no credentials at all get the usual 401.
+
+    The password exchange (SPEC: ``POST /auth/tokens/`` with ``{email, password, name, scope}`` and
+    no session) will be the second way in: it proves who is asking with the body, so it will be let
+    through here for an anonymous POST and checked by its view."""
+
+    message = ("A personal token cannot create, list or revoke tokens. Sign in (a session) to manage "
+               "your tokens.")
+    code = "session_required"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return not isinstance(request.auth, ApiToken) and bool(request.user and request.user.is_authenticated)
+
+
+def authenticated_user(request: Request | HttpRequest) -> User:
+    """The signed-in caller, narrowed from ``User | AnonymousUser``.
+
+    For views that have already required sign-in (``IsAuthenticatedWithScope``, a group role above
+    ``GroupRole.ANYONE``, or an admin action, which Django limits to staff): anonymous callers were
+    turned away before the view ran, so the 401 here is only a safety net. Public views pass
+    ``request.user`` as it is to selectors that accept ``AnonymousUser``.
+    """
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated()
+    return user

@@ -1,0 +1,179 @@
+"""The groups app's part of the OpenAPI document: response shapes, examples and each view's operations.
+
+The shapes below declare what ``kindred.groups.presenters`` renders (for drf-spectacular and DRF's
+OPTIONS metadata); their ``get_*`` methods exist for their types and are never called.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import serializers
+
+from kindred.api.schema import problem_doc
+
+from .models import Group, Membership
+from .serializers import (
+    FacilitatorInviteInputSerializer,
+    InvitationOutputSerializer,
+    MembershipOutputSerializer,
+)
+
+RENDERED_BY = "a declared shape: kindred.groups.presenters renders it"
+
+TAGS = ["groups"]
+NO_CONTENT = OpenApiResponse(description="Done.")
+
+GROUP_EXAMPLE = OpenApiExample(
+    "group", response_only=True,
+    value={"slug": "grief-circle-hackney", "name": "Grief circle, Hackney",
+           "description": "For anyone living with the loss of someone close.", "topics": ["grief"],
+           "languages": ["en"], "format": "hybrid", "join_policy": "open", "address": "12 Mare Street",
+           "city": "London", "region": "", "country": "GB", "latitude": 51.545, "longitude": -0.055,
+           "approximate": False, "accessibility": ["step_free", "hearing_loop"], "time_zone": "Europe/London",
+           "online_url": None, "online_phone": None, "member_count": 14, "facilitators": [{"name": "Ade"}],
+           "looking_for_facilitator": False, "distance_km": None, "created_at": "2026-11-01T10:00:00Z",
+           "agreements": "We listen without judging. What is said here stays here.", "agreements_version": 1,
+           "support_resources": "Samaritans: 116 123 (free, 24/7).", "online_link_public": False,
+           "listed": True, "is_archived": False, "updated_at": "2026-11-01T10:00:00Z", "my_membership": None},
+)
+GROUP_REF = {"slug": "grief-circle-hackney", "name": "Grief circle, Hackney", "format": "hybrid",
+             "join_policy": "open", "time_zone": "Europe/London", "is_archived": False}
+INVITATION_EXAMPLE = OpenApiExample(
+    "invitation", response_only=True,
+    value={"id": 5, "group": GROUP_REF, "invited_by_name": "Ade", "created_at": "2026-11-03T19:30:00Z"},
+)
+MEMBERSHIP_EXAMPLE = OpenApiExample(
+    "membership", response_only=True,
+    value={"id": 42, "group": "grief-circle-hackney", "role": "member", "status": "active", "display_name": "",
+           "name_in_group": "Sam", "show_on_roster": False, "agreed_version": 1, "agreements_pending": False,
+           "joined_at": "2026-11-02T18:00:00Z", "created_at": "2026-11-02T18:00:00Z"},
+)
+
+
+
+
+class FacilitatorNameOutputSerializer(serializers.Serializer):
+    name = serializers.CharField(source="name_in_group", help_text="Their name in this group.")
+
+
+class MyMembershipBriefOutputSerializer(serializers.ModelSerializer):
+    name_in_group = serializers.CharField()
+    agreements_pending = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ("id", "role", "status", "name_in_group", "show_on_roster", "agreements_pending")
+        read_only_fields = fields
+
+
+
+class GroupSummaryOutputSerializer(serializers.ModelSerializer):
+    """A group as the directory shows it."""
+
+    online_url = serializers.SerializerMethodField(help_text="Null unless you are a member or the link is public.")
+    online_phone = serializers.SerializerMethodField(help_text="Null unless you are a member or it is public.")
+    member_count = serializers.IntegerField(read_only=True)
+    facilitators = FacilitatorNameOutputSerializer(source="facilitator_memberships", many=True, read_only=True)
+    looking_for_facilitator = serializers.SerializerMethodField()  # a method field: DRF's OPTIONS says "field"
+    distance_km = serializers.SerializerMethodField(help_text="Only when the directory is searched `near` a place.")
+
+    class Meta:
+        model = Group
+        fields: tuple[str, ...] = (
+            "slug", "name", "description", "topics", "languages", "format", "join_policy", "address",
+            "city", "region", "country", "latitude", "longitude", "approximate", "accessibility",
+            "time_zone", "online_url", "online_phone", "member_count", "facilitators",
+            "looking_for_facilitator", "distance_km", "created_at")
+        read_only_fields: tuple[str, ...] = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_online_url(self, group: Group) -> str | None:
+        raise NotImplementedError(RENDERED_BY)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_online_phone(self, group: Group) -> str | None:
+        raise NotImplementedError(RENDERED_BY)
+
+    def get_looking_for_facilitator(self, group: Group) -> bool:
+        raise NotImplementedError(RENDERED_BY)
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_distance_km(self, group: Group) -> float | None:
+        raise NotImplementedError(RENDERED_BY)
+
+
+class GroupOutputSerializer(GroupSummaryOutputSerializer):
+    """A group's page: agreements, where to find help now, and the caller's own membership."""
+
+    support_resources = serializers.CharField(read_only=True)
+    my_membership = serializers.SerializerMethodField(help_text="Your membership here, or null.")
+
+    class Meta(GroupSummaryOutputSerializer.Meta):
+        fields = (*GroupSummaryOutputSerializer.Meta.fields, "agreements", "agreements_version",
+                  "support_resources", "online_link_public", "listed", "is_archived", "updated_at",
+                  "my_membership")
+        read_only_fields = fields
+
+    @extend_schema_field(MyMembershipBriefOutputSerializer(allow_null=True))
+    def get_my_membership(self, group: Group) -> dict[str, Any] | None:
+        raise NotImplementedError(RENDERED_BY)
+
+
+# --- each view's operations -----------------------------------------------------------------------
+
+step_down = extend_schema(tags=TAGS, summary="Step down as facilitator (you stay a member)", request=None,
+                          responses={200: MembershipOutputSerializer}, examples=[MEMBERSHIP_EXAMPLE])
+
+roster = extend_schema(tags=TAGS, summary="Who is in the group (those who chose to show), with counts",
+                       examples=[OpenApiExample("roster", response_only=True,
+                                                value={"id": 42, "name": "Sam", "pronouns": "they/them",
+                                                       "role": "member"})])
+
+join_requests = extend_schema(
+    tags=TAGS, summary="Requests waiting to join (facilitators)",
+    examples=[OpenApiExample("request", response_only=True, value={
+        "id": 57, "name": "Jo", "pronouns": "", "message": "A friend told me about this circle.",
+        "requested_at": "2026-11-04T08:20:00Z"})])
+
+join_request_approve = extend_schema(tags=TAGS, summary="Welcome a request to join (facilitators)", request=None,
+                                     responses={200: MembershipOutputSerializer}, examples=[MEMBERSHIP_EXAMPLE])
+
+join_request_decline = extend_schema(tags=TAGS, summary="Decline a request to join (facilitators)", request=None,
+                                     responses={204: NO_CONTENT})
+
+facilitators = extend_schema_view(
+    get=extend_schema(tags=TAGS, summary="The group's facilitators (members)",
+                      examples=[OpenApiExample("facilitator", response_only=True,
+                                               value={"membership_id": 12, "name": "Ade", "pronouns": "she/her"})]),
+    post=extend_schema(
+        tags=TAGS, summary="Invite a member to co-facilitate (they accept it themselves)",
+        request=FacilitatorInviteInputSerializer,
+        responses={201: InvitationOutputSerializer, 409: problem_doc(409, "Already a facilitator or invited.")},
+        examples=[OpenApiExample("invite", request_only=True, value={"membership_id": 42}), INVITATION_EXAMPLE]),
+)
+
+my_memberships = extend_schema(
+    tags=["me"], summary="My groups: role, status, my name there, agreements to re-read",
+    examples=[OpenApiExample("my group", response_only=True, value={
+        "id": 42, "group": GROUP_REF, "role": "member", "status": "active", "display_name": "",
+        "name_in_group": "Sam", "show_on_roster": False, "agreed_version": 1,
+        "agreements_pending": False, "joined_at": "2026-11-02T18:00:00Z",
+        "created_at": "2026-11-02T18:00:00Z"})])
+
+my_invitations = extend_schema(
+    tags=["me"], summary="Invitations to co-facilitate a group", examples=[INVITATION_EXAMPLE])
+
+invitation_accept = extend_schema(
+    tags=["me"], summary="Accept an invitation: you become a co-facilitator", request=None,
+    responses={200: MembershipOutputSerializer}, examples=[MEMBERSHIP_EXAMPLE])
+
+invitation_decline = extend_schema(tags=["me"], summary="Decline an invitation to co-facilitate", request=None,
+                                   responses={204: NO_CONTENT})

@@ -1,0 +1,263 @@
+"""Data rights: export everything Kindred holds about a person, and erase the account.
+
+The rule: the export holds everything erasure removes or anonymises. ``EXPORTED_FIELDS`` is the
+single list of personal fields per model (rows the person owns), ``LINKED_SECTIONS`` what is
+exported of other rows that point at the person (and lose that link on erasure), and the export
+adds the rows other apps keep under their email or id (sign-in records, queued and sent emails,
+sessions, the admin's log). ``tests/security/test_data_rights.py`` classifies every concrete field
+of every Kindred model, so a new field or link is either exported here or declared not personal.
+Erasure deletes the person's rows and the User row itself; concerns they raised are kept for
+moderators with the reporter removed (the text alone, anonymised). What is held back, and why
+(who raised a concern about them, and its words): docs/decisions/privacy-erasure.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.sessions.models import Session
+from django.db import models, transaction
+from django.utils import timezone
+
+from kindred.accounts.models import ApiToken, User
+from kindred.accounts.presenters import calendar_url
+from kindred.common.errors import Conflict, Forbidden, PasswordMismatch
+from kindred.groups.events import membership_changed
+from kindred.groups.models import Membership
+from kindred.meetings.services import rsvp_release_all_for_user
+from kindred.moderation.models import ModerationLogEntry
+from kindred.notifications.services import task_results_forget_person
+
+# model label -> the fields of that model exported (in this order) for the person they belong to.
+# Foreign keys to groups/occurrences are exported as the group's slug and name or the occurrence's
+# time, never as another person's data.
+EXPORTED_FIELDS: dict[str, tuple[str, ...]] = {
+    "accounts.User": ("id", "email", "display_name", "pronouns", "time_zone", "show_on_rosters",
+                      "date_joined", "last_login", "is_staff", "is_active", "calendar_secret"),
+    "accounts.ApiToken": ("id", "name", "scope", "prefix", "created_at", "last_used_at"),
+    "groups.Membership": ("group", "role", "status", "display_name", "show_on_roster", "agreed_version",
+                          "request_message", "joined_at", "created_at", "updated_at"),
+    "groups.FacilitatorInvitation": ("group", "created_at"),
+    "meetings.Rsvp": ("occurrence", "status", "share_name", "waitlisted_at", "created_at", "updated_at"),
+    "moderation.Concern": ("id", "group", "occurrence", "message", "for_moderators", "status", "created_at",
+                           "resolved_at"),
+    "notifications.NotificationPreferences": (
+        "occurrence_changed", "waitlist_promoted", "join_request_approved", "cofacilitator_invited",
+        "reminders", "reminder_hours", "calendar_includes_group_meetings"),
+    "notifications.SentReminder": ("occurrence", "sent_at"),
+}
+
+# Export section name for each model, and the field linking its rows to the person.
+EXPORT_SECTIONS: dict[str, tuple[str, str]] = {
+    "accounts.ApiToken": ("api_tokens", "user"),
+    "groups.Membership": ("memberships", "user"),
+    "groups.FacilitatorInvitation": ("facilitator_invitations", "invitee"),
+    "meetings.Rsvp": ("rsvps", "user"),
+    "moderation.Concern": ("concerns_raised", "reporter"),
+    "notifications.SentReminder": ("reminders_sent", "user"),
+}
+
+
+# Rows that are someone else's but point at the person (set to null, or deleted, on erasure):
+# section -> (model label, the field pointing at the person, the fields exported). What another
+# person wrote about them is left out: the reporter of a concern and its words are never exported
+# to the person it is about, nor a moderation reason written about them (see privacy-erasure.md).
+LINKED_SECTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "concerns_about_me": ("moderation.Concern", "subject_user",
+                          ("id", "group", "occurrence", "status", "created_at", "resolved_at")),
+    "concerns_i_resolved": ("moderation.Concern", "resolved_by",
+                            ("id", "group", "occurrence", "status", "resolution_note", "resolved_at")),
+    "moderation_log_my_actions": ("moderation.ModerationLogEntry", "actor",
+                                  ("id", "action", "group", "reason", "created_at")),
+    "moderation_log_about_me": ("moderation.ModerationLogEntry", "subject_user",
+                                ("id", "action", "group", "created_at")),
+    "series_i_facilitate_on_the_day": ("meetings.MeetingSeries", "facilitator",
+                                       ("id", "group", "title", "start_date", "start_time", "time_zone", "ended_at")),
+    "facilitator_invitations_sent": ("groups.FacilitatorInvitation", "invited_by", ("group", "created_at")),
+}
+
+# django-axes' records of signing in, kept under the email address (deleted on erasure).
+LOGIN_RECORDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sign_ins": ("axes.AccessLog", ("attempt_time", "logout_time", "ip_address", "user_agent", "path_info")),
+    "failed_sign_ins": ("axes.AccessFailureLog",
+                        ("attempt_time", "ip_address", "user_agent", "path_info", "locked_out")),
+    "lockout_counters": ("axes.AccessAttempt", ("attempt_time", "ip_address", "user_agent", "path_info",
+                                                "failures_since_start", "get_data", "post_data")),
+}
+
+
+def _model(label: str) -> type[models.Model]:
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+def _value(instance: models.Model, name: str) -> Any:
+    """A JSON-ready value; related groups and occurrences are described, not numbered only."""
+    field = instance._meta.get_field(name)
+    if not field.is_relation:
+        value = getattr(instance, name)
+        return value.isoformat() if hasattr(value, "isoformat") else value
+    related = getattr(instance, name)
+    if related is None:
+        return None
+    if related._meta.label == "groups.Group":
+        return {"slug": related.slug, "name": related.name}
+    if related._meta.label == "meetings.Occurrence":
+        return {"id": related.pk, "group": related.group.slug, "starts_at": related.starts_at.isoformat()}
+    return related.pk
+
+
+def _row(instance: models.Model, label: str, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
+    return {name: _value(instance, name) for name in (fields or EXPORTED_FIELDS[label])}
+
+
+def _related_rows(label: str, owner_field: str, user: User, fields: tuple[str, ...] | None = None,
+                  ) -> Iterable[models.Model]:
+    model = _model(label)
+    relations = [name for name in (fields or EXPORTED_FIELDS[label]) if model._meta.get_field(name).is_relation]
+    queryset = model._default_manager.filter(**{owner_field: user})
+    if "occurrence" in relations:
+        relations = [*relations, "occurrence__group"]
+    return queryset.select_related(*relations).order_by("pk")
+
+
+def user_export(*, user: User) -> dict[str, Any]:
+    """Every personal field held about ``user`` (never token digests or other people's data)."""
+    profile = _row(user, "accounts.User")
+    profile["calendar_url"] = calendar_url(user)
+    export: dict[str, Any] = {"exported_at": timezone.now().isoformat(), "profile": profile}
+    for label, (section, owner_field) in EXPORT_SECTIONS.items():
+        export[section] = [_row(row, label) for row in _related_rows(label, owner_field, user)]
+    export["notification_preferences"] = _notification_preferences(user)
+    for section, (label, link_field, fields) in LINKED_SECTIONS.items():
+        export[section] = [_row(row, label, fields) for row in _related_rows(label, link_field, user, fields)]
+    export["login_records"] = {section: [_row(row, label, fields) for row in _login_records(label, user)]
+                               for section, (label, fields) in LOGIN_RECORDS.items()}
+    export["emails"] = _emails(user)
+    export["sessions"] = [{"expires_at": expiry.isoformat()} for expiry in _session_expiries(user)]
+    export["admin_log"] = _admin_log(user)
+    return export
+
+
+def _login_records(label: str, user: User) -> Iterable[models.Model]:
+    return _model(label)._default_manager.filter(username__iexact=user.email).order_by("attempt_time", "pk")
+
+
+def _emails(user: User) -> list[dict[str, Any]]:
+    """Emails queued for or sent to the person while their task rows are kept (ids only, no words)."""
+    from django_tasks_db.models import DBTaskResult
+
+    rows = (DBTaskResult.objects.filter(args_kwargs__kwargs__user_id=user.pk, task_path__endswith=".deliver_email")
+            .order_by("enqueued_at"))
+    return [{"letter": row.args_kwargs["kwargs"].get("letter"), "about_id": row.args_kwargs["kwargs"].get("about_id"),
+             "status": row.status, "enqueued_at": row.enqueued_at.isoformat(),
+             "finished_at": row.finished_at.isoformat() if row.finished_at else None} for row in rows]
+
+
+def _admin_log(user: User) -> dict[str, list[dict[str, Any]]]:
+    """What site moderators changed on the account in the admin, and (for moderators) what they did
+    there: when, which kind of action, the admin's own description. Never another person's name."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    about_me = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
+    mine = LogEntry.objects.filter(user=user).select_related("content_type")
+    return {
+        "changes_to_my_account": [{"action_time": entry.action_time.isoformat(), "action": _admin_action(entry),
+                                   "change_message": entry.get_change_message()}
+                                  for entry in about_me.order_by("action_time", "pk")],
+        "my_actions": [{"action_time": entry.action_time.isoformat(), "action": _admin_action(entry),
+                        "model": getattr(entry.content_type, "model", None),
+                        "object_id": entry.object_id, "change_message": entry.get_change_message()}
+                       for entry in mine.order_by("action_time", "pk")],
+    }
+
+
+def _admin_action(entry: Any) -> str:
+    return {1: "added", 2: "changed", 3: "deleted"}.get(entry.action_flag, str(entry.action_flag))
+
+
+def _session_expiries(user: User) -> list[Any]:
+    return [session.expire_date for session in _sessions_of(user)]
+
+
+def _notification_preferences(user: User) -> dict[str, Any]:
+    label = "notifications.NotificationPreferences"
+    model = _model(label)
+    preferences = model._default_manager.filter(user=user).first()
+    if preferences is None:
+        preferences = model(user=user)  # the defaults are what applies until they are changed
+    return _row(preferences, label)
+
+
+@transaction.atomic
+def user_erase(*, user: User, password: str) -> None:
+    """Erase the account: RSVPs released (waitlists move up), memberships, invitations, tokens,
+    sessions, preferences and login-failure records deleted, raised concerns kept without the
+    reporter, then the User row deleted."""
+    if not user.check_password(password):
+        raise PasswordMismatch("That password doesn't match. Enter the password you sign in with.",
+                               field="password")
+    _erase(user)
+
+
+@transaction.atomic
+def user_erase_by_staff(*, user: User, actor: User, reason: str) -> None:
+    """A site moderator erases an account from the admin. No password is asked (the person is not the
+    one asking); the moderation log records which moderator did it and why, and nothing about the
+    person. The erasure itself is the one the person can ask for."""
+    if not actor.is_staff:
+        raise Forbidden("Only site moderators can erase another person's account.", code="not_staff")
+    if user.pk == actor.pk:
+        raise Conflict("Erase your own account from your profile, with your password.", code="cannot_erase_self")
+    ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.ACCOUNT_ERASED, actor=actor, reason=reason)
+    _erase(user)
+
+
+def _erase(user: User) -> None:
+    rsvp_release_all_for_user(user=user)  # frees their places, so waitlisted members move up
+    memberships = Membership.objects.filter(user=user).select_related("group")
+    groups = [membership.group for membership in memberships]
+    memberships.delete()
+    _model("groups.FacilitatorInvitation")._default_manager.filter(invited_by=user).delete()  # void without them
+    _model("moderation.Concern")._default_manager.filter(reporter=user).update(reporter=None)
+    ApiToken.objects.filter(user=user).delete()
+    sessions_end_for_user(user=user)
+    _forget_login_attempts(user)
+    _forget_admin_history(user)
+    task_results_forget_person(user_id=user.pk)  # queued and sent emails (ids only, but theirs)
+    user.delete()  # cascades the rest (preferences, invitations); SET_NULL elsewhere
+    for group in groups:  # their name and membership leave the public pages now
+        membership_changed.send(group=group, user=user)
+
+
+def _sessions_of(user: User) -> list[Session]:
+    """Unexpired database sessions signed in as ``user`` (a scan: fine at Kindred's scale, and rare)."""
+    return [session for session in Session.objects.filter(expire_date__gt=timezone.now()).order_by("expire_date")
+            if session.get_decoded().get("_auth_user_id") == str(user.pk)]
+
+
+def sessions_end_for_user(*, user: User) -> int:
+    """Delete every database session signed in as ``user``; returns how many ended."""
+    sessions = _sessions_of(user)
+    for session in sessions:
+        session.delete()
+    return len(sessions)
+
+
+def _forget_admin_history(user: User) -> None:
+    """The admin's log names the account it changed (``object_repr`` is their display name)."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).delete()
+
+
+def _forget_login_attempts(user: User) -> None:
+    """django-axes keeps the email of failed and successful sign-ins; it goes with the account."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username__iexact=user.email).delete()

@@ -1,0 +1,50 @@
+"""The signed-in person's own shapes: their profile with its email choices, and erasure (the export's
+shape is declared in schema.py)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from kindred.accounts.models import User
+from kindred.accounts.presenters import calendar_url
+from kindred.accounts.serializers import TimeZoneField
+from kindred.common.fields import SingleLineField
+from kindred.notifications.selectors import notification_preferences_get
+from kindred.notifications.serializers import (
+    NotificationPreferencesInputSerializer,
+    NotificationPreferencesOutputSerializer,
+)
+
+
+class MeOutputSerializer(serializers.ModelSerializer):
+    calendar_url = serializers.SerializerMethodField(
+        help_text="Private iCalendar feed of the meetings I said going or maybe to. Keep it secret.")
+    notifications = serializers.SerializerMethodField(help_text="Which emails I get. All opt-in except "
+                                                      "news that a meeting I replied to was cancelled or changed.")
+
+    class Meta:
+        model = User
+        fields = ("id", "email", "display_name", "pronouns", "time_zone", "show_on_rosters",
+                  "calendar_url", "notifications", "date_joined")
+        read_only_fields = fields
+
+    def get_calendar_url(self, user: User) -> str:
+        return calendar_url(user)
+
+    @extend_schema_field(NotificationPreferencesOutputSerializer)
+    def get_notifications(self, user: User) -> dict[str, object]:
+        return NotificationPreferencesOutputSerializer(notification_preferences_get(user=user)).data
+
+
+class MePatchInputSerializer(serializers.Serializer):
+    display_name = SingleLineField(max_length=80, required=False)
+    pronouns = SingleLineField(max_length=40, required=False, allow_blank=True)
+    time_zone = TimeZoneField(required=False)
+    show_on_rosters = serializers.BooleanField(required=False)
+    notifications = NotificationPreferencesInputSerializer(required=False)
+
+
+class MeDeleteInputSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"},
+                                     help_text="Your current password: a stolen session or token cannot erase.")

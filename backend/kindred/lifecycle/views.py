@@ -1,0 +1,172 @@
+"""Endpoints that span apps: my account (register, sign in, my profile with its email choices,
+export, erasure) and my membership of a group (join, change, leave), and a safety removal."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate, login, logout
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+from kindred.accounts import services as account_services
+from kindred.accounts.lockout import LOCKED_OUT_DETAIL, count_password_attempt
+from kindred.accounts.permissions import authenticated_user
+from kindred.accounts.serializers import LoginInputSerializer, RegisterInputSerializer
+from kindred.api.permissions import IsAuthenticatedWithScope
+from kindred.api.throttling import AuthThrottle, JoinThrottle
+from kindred.common.errors import LockedOut, NotFound, RuleBroken
+from kindred.groups import services as group_services
+from kindred.groups.models import Membership
+from kindred.groups.policy import GroupRole
+from kindred.groups.serializers import (
+    JoinInputSerializer,
+    MemberRemoveInputSerializer,
+    MembershipOutputSerializer,
+    MembershipPatchInputSerializer,
+)
+from kindred.groups.views_base import GroupScopedView
+
+from . import privacy, schema, services
+from .serializers import MeDeleteInputSerializer, MeOutputSerializer, MePatchInputSerializer
+
+# --- my account ------------------------------------------------------------------------------------
+
+
+@schema.register
+class RegisterView(APIView):
+    permission_classes = (AllowAny,)
+    throttle_classes = (AuthThrottle,)
+
+    def post(self, request: Request) -> Response:
+        serializer = RegisterInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = account_services.user_register(**serializer.validated_data)
+        login(request._request, user, backend="kindred.accounts.backends.EmailBackend")
+        return Response(MeOutputSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+@schema.login
+class LoginView(APIView):
+    permission_classes = (AllowAny,)
+    throttle_classes = (AuthThrottle,)
+
+    def post(self, request: Request) -> Response:
+        serializer = LoginInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        http_request = request._request
+        user = authenticate(http_request, **serializer.validated_data)
+        if getattr(http_request, "axes_locked_out", False):
+            raise LockedOut(LOCKED_OUT_DETAIL)
+        if user is None:
+            raise RuleBroken("That email and password do not match an account.", code="invalid_credentials")
+        login(http_request, user)
+        return Response(MeOutputSerializer(user).data)
+
+
+@schema.me
+class MeView(APIView):
+    permission_classes = (IsAuthenticatedWithScope,)
+    delete_has_body = True  # DELETE carries the password (see kindred.api.schema.AutoSchema)
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        # Erasing checks a password, so it is throttled like sign-in against guessing.
+        extra = [AuthThrottle()] if self.request.method == "DELETE" else []
+        return [*super().get_throttles(), *extra]
+
+    def get(self, request: Request) -> Response:
+        return Response(MeOutputSerializer(authenticated_user(request)).data)
+
+    def patch(self, request: Request) -> Response:
+        serializer = MePatchInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = services.profile_update(user=authenticated_user(request), data=dict(serializer.validated_data))
+        return Response(MeOutputSerializer(user).data)
+
+    def delete(self, request: Request) -> Response:
+        serializer = MeDeleteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user, password = authenticated_user(request), serializer.validated_data["password"]
+        # A stolen session must not be a way to guess the password: each wrong one counts against
+        # the account's lockout like a failed sign-in, and a locked account cannot confirm (429).
+        count_password_attempt(request._request, email=user.email, password=password)
+        privacy.user_erase(user=user, password=password)  # refuses a wrong password (400)
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@schema.me_export
+class MeExportView(APIView):
+    permission_classes = (IsAuthenticatedWithScope,)
+
+    def get(self, request: Request) -> Response:
+        response = Response(privacy.user_export(user=authenticated_user(request)))
+        response["Content-Disposition"] = 'attachment; filename="kindred-export.json"'
+        return response
+
+
+@schema.calendar_rotate
+class CalendarRotateView(APIView):
+    permission_classes = (IsAuthenticatedWithScope,)
+
+    def post(self, request: Request) -> Response:
+        user = account_services.calendar_secret_rotate(user=authenticated_user(request))
+        return Response(MeOutputSerializer(user).data)
+
+
+# --- my membership of a group, and a safety removal -------------------------------------------------
+
+@schema.membership
+class MembershipView(GroupScopedView):
+    """My membership of one group. Reads need sign-in only; the membership itself is the object."""
+
+    permission_classes = (IsAuthenticatedWithScope,)
+    group_permission = GroupRole.SIGNED_IN
+    group_write_permission = GroupRole.SIGNED_IN
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        throttles = super().get_throttles()
+        if self.request.method == "POST":
+            throttles.append(JoinThrottle())
+        return throttles
+
+    def my_membership(self) -> Membership:
+        membership = self.viewer.membership_in(self.group)
+        if membership is None:
+            raise NotFound("You are not a member of this group.")
+        return membership
+
+    def get(self, request: Request, slug: str) -> Response:
+        return Response(MembershipOutputSerializer(self.my_membership()).data)
+
+    def post(self, request: Request, slug: str) -> Response:
+        serializer = JoinInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = group_services.membership_join(user=authenticated_user(request), group=self.group,
+                                              **serializer.validated_data)
+        return Response(MembershipOutputSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    def patch(self, request: Request, slug: str) -> Response:
+        serializer = MembershipPatchInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        membership = group_services.membership_update(membership=self.my_membership(), data=serializer.validated_data)
+        return Response(MembershipOutputSerializer(membership).data)
+
+    def delete(self, request: Request, slug: str) -> Response:
+        services.membership_leave(membership=self.my_membership())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@schema.member_remove
+class MemberRemoveView(GroupScopedView):
+    permission_classes = (IsAuthenticatedWithScope,)
+    group_write_permission = GroupRole.FACILITATOR
+
+    def post(self, request: Request, slug: str, membership_id: int) -> Response:
+        serializer = MemberRemoveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.member_remove(group=self.group, actor=authenticated_user(request), membership_id=membership_id,
+                               reason=serializer.validated_data["reason"])
+        return Response(status=status.HTTP_204_NO_CONTENT)

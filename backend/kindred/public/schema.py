@@ -1,0 +1,106 @@
+"""The public app's part of the OpenAPI document: the directory, a group's page and the feeds."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from kindred.groups.schema import GROUP_EXAMPLE, NO_CONTENT, TAGS, GroupOutputSerializer, GroupSummaryOutputSerializer
+from kindred.groups.serializers import GroupCreateInputSerializer, GroupUpdateInputSerializer
+
+from .filters import GroupDirectoryQuerySerializer
+
+GROUP_CREATE_EXAMPLE = OpenApiExample(
+    "create", request_only=True,
+    value={"name": "Grief circle, Hackney", "description": "For anyone living with the loss of someone close.",
+           "format": "hybrid", "join_policy": "open", "time_zone": "Europe/London", "languages": ["en"],
+           "topics": ["grief"], "city": "London", "country": "GB", "online_url": "https://meet.example.org/grief",
+           "agreements": "We listen without judging. What is said here stays here."},
+)
+
+group_list = extend_schema_view(
+    get=extend_schema(tags=TAGS, summary="Find groups (the public directory)",
+                      parameters=[GroupDirectoryQuerySerializer],
+                      responses={200: GroupSummaryOutputSerializer(many=True)}, examples=[GROUP_EXAMPLE]),
+    post=extend_schema(tags=TAGS, summary="Create a group (you become its facilitator)",
+                       request=GroupCreateInputSerializer, responses={201: GroupOutputSerializer},
+                       examples=[GROUP_CREATE_EXAMPLE, GROUP_EXAMPLE]),
+)
+
+group_detail = extend_schema_view(
+    get=extend_schema(tags=TAGS, summary="A group: what it is, its agreements, where to find help now",
+                      responses={200: GroupOutputSerializer}, examples=[GROUP_EXAMPLE]),
+    patch=extend_schema(tags=TAGS, summary="Change a group (facilitators); new agreements ask members again",
+                        request=GroupUpdateInputSerializer, responses={200: GroupOutputSerializer},
+                        examples=[OpenApiExample("new agreements", request_only=True, value={
+                            "agreements": "We listen. We do not give advice unless asked."}), GROUP_EXAMPLE]),
+    delete=extend_schema(tags=TAGS, summary="Archive a group (facilitators): hidden from everyone else",
+                         responses={204: NO_CONTENT}),
+)
+
+
+# --- feeds ---------------------------------------------------------------------------------------
+
+class MeetingGuideEntrySerializer(serializers.Serializer):
+    """One weekly meeting on one weekday, as code4recovery's Meeting Guide spec describes it."""
+
+    name = serializers.CharField()
+    slug = serializers.CharField(help_text="Unique and stable: group slug, series id, weekday.")
+    day = serializers.IntegerField(min_value=0, max_value=6, help_text="0 is Sunday.")
+    time = serializers.CharField(help_text="Local start, HH:MM.")
+    end_time = serializers.CharField(help_text="Local end, HH:MM.")
+    timezone = serializers.CharField(help_text="IANA time zone.")
+    types = serializers.ListField(child=serializers.CharField(), required=False,
+                                  help_text="Meeting Guide type codes, e.g. ONL, X, ASL, BA, FF, EN.")
+    notes = serializers.CharField(required=False)
+    location = serializers.CharField(required=False)
+    address = serializers.CharField(required=False)
+    formatted_address = serializers.CharField(required=False)
+    city = serializers.CharField(required=False)
+    state = serializers.CharField(required=False)
+    country = serializers.CharField(required=False)
+    latitude = serializers.FloatField(required=False)
+    longitude = serializers.FloatField(required=False)
+    approximate = serializers.ChoiceField(choices=["yes", "no"], required=False)
+    conference_url = serializers.CharField(required=False, help_text="Only when the group publishes its link.")
+    conference_phone = serializers.CharField(required=False, help_text="Only when the group publishes its link.")
+    updated = serializers.CharField(help_text="UTC, YYYY-MM-DD HH:MM:SS.")
+    group = serializers.CharField()
+    url = serializers.CharField()
+
+
+ICS_EXAMPLE = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Kindred//Kindred calendar feeds 1.0//EN\r\n"
+    "X-WR-CALNAME:Thursday Grief Circle\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/London\r\n…\r\nEND:VTIMEZONE\r\n"
+    "BEGIN:VEVENT\r\nUID:series-12@kindred.example\r\nDTSTART;TZID=Europe/London:20270304T190000\r\n"
+    "DURATION:PT1H30M\r\nRRULE:FREQ=WEEKLY;BYDAY=TH\r\nEXDATE;TZID=Europe/London:20270401T190000\r\n"
+    "SEQUENCE:2\r\n…\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def _ics_response(calendar_example: str) -> dict[object, object]:
+    return {(200, "text/calendar"): OpenApiResponse(
+        OpenApiTypes.STR, description="An iCalendar (RFC 5545) feed. Send If-None-Match to get a 304.",
+        examples=[OpenApiExample("feed", value=calendar_example, response_only=True)])}
+
+
+MEETING_GUIDE_EXAMPLE = OpenApiExample("feed", response_only=True, value=[{
+    "slug": "thursday-grief-circle-12-th", "day": 4, "name": "Thursday evening circle", "time": "19:00",
+    "end_time": "20:30", "timezone": "Europe/London", "types": ["EN", "ONL", "X"],
+    "notes": "Tea from 18:45.", "location": "Friends Meeting House", "formatted_address":
+    "Friends Meeting House, London, GB", "city": "London", "country": "GB", "latitude": 51.52,
+    "longitude": -0.13, "approximate": "no", "conference_url": "https://meet.example.org/circle",
+    "updated": "2027-03-01 10:00:00", "group": "Thursday Grief Circle",
+    "url": "https://kindred.example/#/groups/thursday-grief-circle"}])
+
+group_calendar = extend_schema(
+    tags=["feeds"], summary="A group's meetings as an iCalendar feed (RRULE, EXDATE, overrides)",
+    responses=_ics_response(ICS_EXAMPLE))
+
+personal_calendar = extend_schema(
+    tags=["feeds"], summary="My meetings as a private iCalendar feed (the URL is the secret)",
+    responses=_ics_response(ICS_EXAMPLE.replace("Thursday Grief Circle", "My Kindred meetings")))
+
+meeting_guide = extend_schema(tags=["feeds"], summary="Weekly meetings in the Meeting Guide JSON format",
+                              responses={200: MeetingGuideEntrySerializer(many=True)}, examples=[MEETING_GUIDE_EXAMPLE])
