@@ -58,6 +58,9 @@ def parse_throttle_rates(raw: str) -> dict[str, str]:
 
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Earlier keys, comma separated, still accepted while SECRET_KEY is rotated: sessions and signed links
+# stay valid, and webhook secrets (encrypted with a key derived from it) can still be read.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
