@@ -25,6 +25,8 @@ from kindred.accounts.services import api_token_create
 from kindred.groups.models import Group
 from kindred.moderation.models import Concern
 from kindred.notifications.tokens import unsubscribe_token
+from kindred.webhooks import signing
+from kindred.webhooks.models import Webhook
 from tests.factories import (
     FacilitatorInvitationFactory,
     FacilitatorMembershipFactory,
@@ -92,6 +94,9 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
     concern = Concern.objects.create(reporter=member, group=group, occurrence=occurrence,
                                      message="Someone was unkind after the meeting.")
     token, key = api_token_create(user=facilitator, name="integration", scope="read write")
+    # A documentation address (192.0.2.0/24): a ping is refused at delivery, with no network needed.
+    webhook = Webhook.objects.create(group=group, url="https://192.0.2.10/hooks", events=["series.created"],
+                                     secret_encrypted=signing.encrypt(signing.secret_new()))
     session = APIClient()
     session.force_login(member, backend="kindred.accounts.backends.EmailBackend")
     values = {
@@ -100,7 +105,7 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
         "series_id": str(series.pk), "occurrence_id": str(occurrence.pk), "secret": member.calendar_secret,
         "concern_id": str(concern.pk), "token": unsubscribe_token(user_id=member.pk, kind="reminders"),
         "content_type_id": str(ContentType.objects.get_for_model(Group).pk), "object_id": str(group.pk),
-        "app_label": "groups", "url": "no/such/page/",
+        "app_label": "groups", "url": "no/such/page/", "webhook_id": str(webhook.pk),
     }
     unknown = {name: UNKNOWN_ID for name in values} | {
         "slug": "no-such-group", "secret": "not-a-calendar-secret", "token": "not-a-token",

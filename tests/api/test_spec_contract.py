@@ -64,6 +64,7 @@ class World:
     occurrence: Any
     token: Any
     invitation: Any
+    webhook: Any
     ids: dict[str, Any] = field(default_factory=dict)
 
     def client(self, who: str) -> APIClient:
@@ -73,7 +74,7 @@ class World:
     def path(self, template: str) -> str:
         return template.format(slug=self.group.slug, series=self.series.pk, occurrence=self.occurrence.pk,
                                request=self.pending.pk, token=self.token.pk, secret=self.member.calendar_secret,
-                               member=self.ids["member_membership"])
+                               member=self.ids["member_membership"], webhook=self.webhook.pk)
 
 
 @pytest.fixture
@@ -88,7 +89,16 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
     return World(group=group, facilitator=facilitator, member=member_membership.user, outsider=UserFactory(),
                  pending=PendingMembershipFactory(group=group), series=series, occurrence=occurrence,
                  token=token, invitation=FacilitatorInvitationFactory(group=group),
-                 ids={"member_membership": member_membership.pk})
+                 webhook=_make_webhook(group), ids={"member_membership": member_membership.pk})
+
+
+def _make_webhook(group: Any) -> Any:
+    """A webhook at a documentation address (192.0.2.0/24): a ping is logged as not sent, offline."""
+    from kindred.webhooks import signing
+    from kindred.webhooks.models import Webhook
+
+    return Webhook.objects.create(group=group, url="https://192.0.2.10/hooks", events=["series.created"],
+                                  secret_encrypted=signing.encrypt(signing.secret_new()))
 
 
 def _make_token(user: Any) -> tuple[ApiToken, str]:
@@ -146,6 +156,11 @@ ROUTES: list[tuple[str, str, str, dict[str, Any] | None, int]] = [
     ("DELETE", "occurrences/{occurrence}/rsvp/", "member", None, 204),
     ("GET", "occurrences/{occurrence}/attendees/", "member", None, 200),
     ("POST", "concerns/", "member", {"group": "{slug}", "message": "Someone was unkind after the meeting."}, 201),
+    ("GET", "groups/{slug}/webhooks/", "facilitator", None, 200),
+    ("POST", "groups/{slug}/webhooks/", "facilitator", {"url": "https://93.184.215.14/kindred"}, 201),
+    ("DELETE", "groups/{slug}/webhooks/{webhook}/", "facilitator", None, 204),
+    ("POST", "groups/{slug}/webhooks/{webhook}/ping/", "facilitator", None, 202),
+    ("GET", "groups/{slug}/webhooks/{webhook}/deliveries/", "facilitator", None, 200),
     ("GET", "groups/{slug}/calendar.ics", "anyone", None, 200),
     ("GET", "me/calendar/{secret}.ics", "anyone", None, 200),
     ("POST", "me/calendar/rotate/", "member", None, 200),
@@ -192,6 +207,8 @@ def test_the_table_covers_every_method_the_spec_lists():
         "groups/{slug}/occurrences/": {"GET"}, "occurrences/{occurrence}/": {"GET", "PATCH"},
         "occurrences/{occurrence}/cancel/": {"POST"}, "occurrences/{occurrence}/rsvp/": {"GET", "PUT", "DELETE"},
         "occurrences/{occurrence}/attendees/": {"GET"}, "concerns/": {"POST"},
+        "groups/{slug}/webhooks/": {"GET", "POST"}, "groups/{slug}/webhooks/{webhook}/": {"DELETE"},
+        "groups/{slug}/webhooks/{webhook}/ping/": {"POST"}, "groups/{slug}/webhooks/{webhook}/deliveries/": {"GET"},
         "groups/{slug}/calendar.ics": {"GET"}, "me/calendar/{secret}.ics": {"GET"},
         "me/calendar/rotate/": {"POST"}, "feeds/meeting-guide.json": {"GET"}, "/healthz": {"GET"},
     }

@@ -23,6 +23,8 @@ from kindred.groups.models import FacilitatorInvitation, Membership
 from kindred.moderation.models import Concern
 from kindred.notifications.tokens import unsubscribe_token
 from kindred.public.views import GroupDetailView
+from kindred.webhooks import signing
+from kindred.webhooks.models import Webhook
 from tests.conftest import session_client
 from tests.factories import (
     FacilitatorMembershipFactory,
@@ -53,8 +55,10 @@ def world() -> dict[str, Any]:
     Concern.objects.create(group=group, reporter=facilitator, message="About the room.")
     FacilitatorInvitation.objects.create(group=GroupFactory(), invitee=facilitator)
     _token, key = accounts.api_token_create(user=facilitator, name="script", scope="read")
+    webhook = Webhook.objects.create(group=group, url="https://192.0.2.10/hooks", events=["series.created"],
+                                     secret_encrypted=signing.encrypt(signing.secret_new()))
     values = {"slug": group.slug, "series_id": series.pk, "occurrence_id": occurrence.pk,
-              "secret": facilitator.calendar_secret,
+              "secret": facilitator.calendar_secret, "webhook_id": webhook.pk,
               "token": unsubscribe_token(user_id=facilitator.pk, kind="reminders")}
     token_client = APIClient()
     token_client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")

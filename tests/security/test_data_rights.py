@@ -81,6 +81,15 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
         "id": X, "user": OWN, "occurrence_changed": P, "waitlist_promoted": P, "join_request_approved": P,
         "cofacilitator_invited": P, "reminders": P, "reminder_hours": P, "calendar_includes_group_meetings": P},
     "notifications.SentReminder": {"id": X, "user": OWN, "occurrence": P, "sent_at": P},
+    # A group's webhooks: group configuration, about no one (who registered one is not kept). The secret
+    # is the group's, not a person's: kept encrypted and never shown again, deleted with its webhook.
+    "webhooks.Webhook": {**{name: X for name in (
+        "id", "group", "url", "events", "secret_encrypted", "enabled", "disabled_at", "disabled_reason",
+        "consecutive_failures", "failing_since", "last_success_at")}, **TIMESTAMPS},
+    "webhooks.WebhookMessage": {name: X for name in ("id", "webhook", "message_id", "event", "body", "created_at")},
+    "webhooks.WebhookDelivery": {name: X for name in (
+        "id", "webhook", "message", "attempt", "attempted_at", "succeeded", "status_code", "duration_ms", "error",
+        "next_attempt_at")},
 }
 
 

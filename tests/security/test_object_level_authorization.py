@@ -15,6 +15,8 @@ from drf_spectacular.generators import SchemaGenerator
 from kindred.accounts import services as accounts
 from kindred.groups.models import FacilitatorInvitation, Membership
 from kindred.moderation.models import Concern
+from kindred.webhooks import signing
+from kindred.webhooks.models import Webhook
 from tests.conftest import client_for
 from tests.factories import (
     FacilitatorMembershipFactory,
@@ -44,9 +46,11 @@ def world(db):  # type: ignore[no-untyped-def]
     invitation = FacilitatorInvitation.objects.create(group=other_group, invitee=other_member.user)
     outsider_group = GroupFactory()
     outsider = FacilitatorMembershipFactory(group=outsider_group).user
+    webhook = Webhook.objects.create(group=other_group, url="https://192.0.2.10/hooks", events=["series.created"],
+                                     secret_encrypted=signing.encrypt(signing.secret_new()))
     return {"hidden": hidden.slug, "series": series.pk, "occurrence": occurrence.pk, "token": token.pk,
             "mine": outsider_group.slug, "request": request.pk, "member": other_member.pk, "concern": concern.pk,
-            "invitation": invitation.pk, "outsider": outsider}
+            "invitation": invitation.pk, "outsider": outsider, "webhook": webhook.pk}
 
 
 # route template -> [(method, url builder)] each of which must answer 404 to the outsider.
@@ -73,6 +77,14 @@ CASES = {
         ("post", "/api/v1/groups/{mine}/requests/{request}/decline/")],
     "/api/v1/groups/{slug}/series/": [("get", "/api/v1/groups/{hidden}/series/"),
                                       ("post", "/api/v1/groups/{hidden}/series/")],
+    # A group's webhooks: everything in a hidden group, and another group's webhook under my own group.
+    "/api/v1/groups/{slug}/webhooks/": [("get", "/api/v1/groups/{hidden}/webhooks/"),
+                                        ("post", "/api/v1/groups/{hidden}/webhooks/")],
+    "/api/v1/groups/{slug}/webhooks/{webhook_id}/": [("get", "/api/v1/groups/{mine}/webhooks/{webhook}/"),
+                                                     ("delete", "/api/v1/groups/{mine}/webhooks/{webhook}/")],
+    "/api/v1/groups/{slug}/webhooks/{webhook_id}/ping/": [("post", "/api/v1/groups/{mine}/webhooks/{webhook}/ping/")],
+    "/api/v1/groups/{slug}/webhooks/{webhook_id}/deliveries/": [
+        ("get", "/api/v1/groups/{mine}/webhooks/{webhook}/deliveries/")],
     "/api/v1/me/calendar/{secret}.ics": [("get", "/api/v1/me/calendar/not-anyones-secret.ics")],
     "/api/v1/me/invitations/{invitation_id}/accept/": [("post", "/api/v1/me/invitations/{invitation}/accept/")],
     "/api/v1/me/invitations/{invitation_id}/decline/": [("post", "/api/v1/me/invitations/{invitation}/decline/")],
@@ -87,7 +99,8 @@ CASES = {
     "/api/v1/series/{series_id}/": [("get", "/api/v1/series/{series}/"), ("patch", "/api/v1/series/{series}/"),
                                     ("delete", "/api/v1/series/{series}/")],
 }
-BODIES = {"post": {"agreed": True, "note": "x", "reason": "A safety reason given here.", "user_id": 1},
+BODIES = {"post": {"agreed": True, "note": "x", "reason": "A safety reason given here.", "user_id": 1,
+                   "url": "https://93.184.215.14/hooks"},
           "put": {"status": "going"}, "patch": {"title": "x", "name": "x", "note": "x"}}
 
 

@@ -13,6 +13,8 @@ from kindred.accounts import services as accounts
 from kindred.groups.models import FacilitatorInvitation, Membership
 from kindred.meetings.models import Rsvp
 from kindred.moderation.models import Concern
+from kindred.webhooks import signing
+from kindred.webhooks.models import Webhook
 from tests.conftest import client_for
 from tests.factories import (
     PASSWORD,
@@ -44,9 +46,12 @@ def read_world(db):  # type: ignore[no-untyped-def]
     invitation = FacilitatorInvitation.objects.create(group=elsewhere, invitee=boss)
     token, key = accounts.api_token_create(user=boss, name="site", scope="read")
     other_token, _ = accounts.api_token_create(user=boss, name="other", scope="read write")
+    webhook = Webhook.objects.create(group=group, url="https://192.0.2.10/hooks", events=["series.created"],
+                                     secret_encrypted=signing.encrypt(signing.secret_new()))
     values = {"slug": group.slug, "membership_id": other.pk, "request_id": pending.pk, "series_id": series.pk,
               "occurrence_id": occurrence.pk, "concern_id": concern.pk, "invitation_id": invitation.pk,
-              "token_id": other_token.pk, "secret": boss.calendar_secret, "token": "forged"}
+              "token_id": other_token.pk, "secret": boss.calendar_secret, "token": "forged",
+              "webhook_id": webhook.pk}
     return {"key": key, "values": values}
 
 
@@ -69,7 +74,8 @@ def test_a_read_token_can_write_nothing(read_world):
             body = {"agreed": True, "note": "x", "reason": "A safety reason given here.", "status": "going",
                     "name": "x", "title": "x", "membership_id": read_world["values"]["membership_id"],
                     "password": "correct horse battery staple", "group": read_world["values"]["slug"],
-                    "message": "m", "scope": "read write", "start_date": "2030-01-01", "start_time": "19:00"}
+                    "message": "m", "scope": "read write", "start_date": "2030-01-01", "start_time": "19:00",
+                    "url": "https://93.184.215.14/hooks"}
             response = getattr(client, method)(url, body, format="json")
             if response.status_code != 403:
                 written.append((method, url, response.status_code))

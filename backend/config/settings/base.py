@@ -30,7 +30,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 # overrides scopes one by one; a scope it does not name keeps its default here.
 DEFAULT_THROTTLE_RATES = {
     "anon": "120/min", "user": "600/min", "auth": "10/min",
-    "join": "30/hour", "rsvp": "120/hour", "concern": "20/hour",
+    "join": "30/hour", "rsvp": "120/hour", "concern": "20/hour", "webhooks": "60/hour",
 }
 # The periods DRF's SimpleRateThrottle.parse_rate understands (it reads only the first letter, so
 # "5/fortnight" would fail on the first request instead of at start).
@@ -58,6 +58,9 @@ def parse_throttle_rates(raw: str) -> dict[str, str]:
 
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Earlier keys, comma separated, still accepted while SECRET_KEY is rotated: sessions and signed links
+# stay valid, and webhook secrets (encrypted with a key derived from it) can still be read.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -86,6 +89,7 @@ INSTALLED_APPS = [
     "kindred.meetings",
     "kindred.moderation",
     "kindred.notifications",
+    "kindred.webhooks",
     "kindred.public",
     "kindred.lifecycle",
     "kindred.meta",
@@ -299,6 +303,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "MembershipStatusEnum": "kindred.groups.models.Membership.Status",
+        "WebhookEventEnum": "kindred.webhooks.models.Event",
+        "WebhookMessageEventEnum": "kindred.webhooks.models.MESSAGE_EVENTS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -313,6 +319,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "meetings", "description": "Meeting series, occurrences and RSVPs."},
         {"name": "feeds", "description": "Calendar and Meeting Guide feeds."},
         {"name": "moderation", "description": "Concerns raised by members."},
+        {"name": "webhooks", "description": "Signed deliveries of a group's public changes to integrators "
+                                            "(Standard Webhooks)."},
         {"name": "meta", "description": "The words for the codes the API uses (formats, facets, weekdays, ...)."},
         {"name": "health", "description": "Liveness."},
     ],
@@ -368,6 +376,22 @@ NOTIFICATION_RETRY_DELAYS = (60, 300, 1800)
 # Finished task rows (ids only: who, which email, about what) are deleted this many days after they
 # finished, by the worker itself once an hour and by `manage.py prune_tasks` (docs/deploy.md).
 TASK_RESULT_RETENTION_DAYS = float(os.environ.get("TASK_RESULT_RETENTION_DAYS", "7"))
+
+# --- Webhooks (docs/decisions/webhooks.md) ------------------------------------------------------
+# Tests only: also allow loopback receivers, and plain http to them. The production settings refuse it.
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK")
+# One attempt (connecting, sending, reading the answer) gives up after this many seconds in all.
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+# A failed delivery is tried again after each of these delays (seconds, +-10% jitter), then dropped:
+# Standard Webhooks' example schedule, about three days in all.
+WEBHOOK_RETRY_DELAYS = (5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400)
+# A webhook is turned off (and its group's facilitators emailed) once this many attempts in a row have
+# failed over at least this many hours, or at once when its receiver answers 410 Gone.
+WEBHOOK_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_DISABLE_AFTER_FAILURES", "10"))
+WEBHOOK_DISABLE_AFTER_HOURS = float(os.environ.get("WEBHOOK_DISABLE_AFTER_HOURS", "24"))
+MAX_WEBHOOKS_PER_GROUP = int(os.environ.get("MAX_WEBHOOKS_PER_GROUP", "10"))
+# Messages and their delivery log are deleted this many days after they were written.
+WEBHOOK_LOG_RETENTION_DAYS = float(os.environ.get("WEBHOOK_LOG_RETENTION_DAYS", "30"))
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

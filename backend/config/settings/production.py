@@ -30,6 +30,12 @@ if not _num_proxies.isdigit():
     raise ImproperlyConfigured(f"NUM_PROXIES must be the number of trusted proxies (0 or more), not {_num_proxies!r}")
 REST_FRAMEWORK["NUM_PROXIES"] = int(_num_proxies)
 
+# Webhooks to loopback receivers (and over plain http) are for the test suite only: never in production.
+if env_bool("WEBHOOKS_ALLOW_LOOPBACK"):
+    raise ImproperlyConfigured("WEBHOOKS_ALLOW_LOOPBACK is for tests only; production sends webhooks only to "
+                               "public https receivers")
+WEBHOOKS_ALLOW_LOOPBACK = False
+
 # JSON only: no browsable API (and so no HTML rendering of anyone's text) in production.
 REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
 

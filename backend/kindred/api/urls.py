@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("kindred.meetings.urls")),
     path("", include("kindred.moderation.urls")),
     path("", include("kindred.notifications.urls")),
+    path("", include("kindred.webhooks.urls")),
     path("", include("kindred.meta.urls")),
 ]

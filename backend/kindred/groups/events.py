@@ -3,7 +3,8 @@
 from kindred.common.events import Event
 
 group_changed = Event("group_changed")
-"""A group was created, edited or archived. ``group``."""
+"""A group was created, edited or archived. ``group``; when it was archived, also ``previous_slug`` (the
+address the public knew, since archiving moves the group to a new one)."""
 
 membership_changed = Event("membership_changed")
 """Someone joined or asked to join, was welcomed, changed their name or roster choice, stepped down,

@@ -102,11 +102,13 @@ def group_archive(*, group: Group) -> bool:
     Memberships are kept; repeating does nothing (and answers False). kindred.lifecycle logs it."""
     if group.is_archived:
         return False
+    previous_slug = group.slug
     group.is_archived = True
     group.archived_at = timezone.now()
     group.slug = archived_slug(group.slug)
     group.save(update_fields=["is_archived", "archived_at", "slug", "updated_at"])
-    group_changed.send(group=group)  # pages and feeds cached under the old slug must not outlive it
+    # Pages and feeds cached under the old slug must not outlive it; webhooks say which group went.
+    group_changed.send(group=group, previous_slug=previous_slug)
     return True
 
 

@@ -234,8 +234,9 @@ def _public_view(response: HttpResponse) -> HttpResponse:
 def http_cache_headers(request: HttpRequest, response: HttpResponse) -> None:
     """The one HTTP caching rule for API answers.
 
-    - About one person, or behind a secret in the URL (``/me/``, ``/auth/``, unsubscribe links):
-      ``no-store``, nobody keeps a copy.
+    - About one person, or behind a secret in the URL (``/me/``, ``/auth/``, unsubscribe links), or
+      carrying a secret shown once (a view sets ``response.kindred_no_store``, as registering a
+      webhook does): ``no-store``, nobody keeps a copy.
     - A public page (the directory, a group, the public feeds) answered to a caller without
       credentials: ``public, max-age=PUBLIC_CACHE_MAX_AGE`` (60 s by default).
     - Everything else, which may differ by caller: ``private, no-cache``: the browser must ask
@@ -244,7 +245,7 @@ def http_cache_headers(request: HttpRequest, response: HttpResponse) -> None:
 
     Every answer varies on ``Accept``, ``Authorization`` and ``Cookie``.
     """
-    if request.path.startswith(PERSONAL_PREFIXES):
+    if request.path.startswith(PERSONAL_PREFIXES) or getattr(response, "kindred_no_store", False):
         response["Cache-Control"] = "no-store"
     elif (getattr(response, "kindred_public", False) and is_anonymous_request(request)
           and response.status_code in (200, 304)):
