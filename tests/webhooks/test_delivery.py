@@ -136,7 +136,7 @@ def test_deliveries_carry_no_person_and_no_members_only_link(group, facilitator,
     member = MembershipFactory(group=group, show_on_roster=True, display_name="Rosa on the roster").user
     host = FacilitatorMembershipFactory(group=group, display_name="Ade the host").user
     series = new_series(act, facilitator_client, group, online_url="https://meet.example.org/series-room",
-                        facilitator=group.memberships.get(user=host).pk)
+                        facilitator=host.pk)
     occurrence = APIClient().get(f"/api/v1/groups/{group.slug}/occurrences/").json()["results"][0]["id"]
     MembershipFactory  # noqa: B018 - keeps the import honest for readers
     member_client = APIClient()
