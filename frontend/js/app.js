@@ -10,18 +10,20 @@ import { defineRoutes, route } from "kindred/router.js";
 import { findScreen } from "kindred/screens/find.js";
 import { groupScreen } from "kindred/screens/group.js";
 import { meetingsScreen } from "kindred/screens/meetings.js";
-import { hostScreen, hostGroupScreen } from "kindred/screens/host.js";
 import { meScreen } from "kindred/screens/me.js";
 import { loginScreen, registerScreen } from "kindred/screens/auth.js";
 import { helpScreen } from "kindred/screens/help.js";
+
+/* Host is for facilitators: its module (the largest) loads when first opened, not on every visit. */
+const host = (name) => async (...args) => (await import("kindred/screens/host.js"))[name](...args);
 
 defineRoutes([
   [/^\/?$/, findScreen, "find"],
   [/^\/find$/, findScreen, "find"],
   [/^\/groups\/([\w-]+)$/, groupScreen, "find"],
   [/^\/meetings$/, meetingsScreen, "meetings", true],
-  [/^\/host$/, hostScreen, "host", true],
-  [/^\/host\/([\w-]+)$/, hostGroupScreen, "host", true],
+  [/^\/host$/, host("hostScreen"), "host", true],
+  [/^\/host\/([\w-]+)$/, host("hostGroupScreen"), "host", true],
   [/^\/me$/, meScreen, "me", true],
   [/^\/login$/, loginScreen, "me"],
   [/^\/register$/, registerScreen, "me"],

@@ -49,8 +49,9 @@ async function showRoute() {
         await screen(match.slice(1), params);
       } catch (error) {
         console.warn(error);
+        if (error.offline) reloadWhenOnline();
         render("Something went wrong", h("p", {}, error.offline
-          ? "You're offline and this page wasn't saved on this device yet. It will load when you're back online."
+          ? "You're offline and this page wasn't saved on this device yet. It will load by itself when you're back online."
           : error.status === 404 ? "We couldn't find that page. It may have moved or may not be public."
             : error.detail || "Please try again in a moment."),
         h("p", {}, h("a", { href: "#/" }, "Back to finding a group")));
@@ -61,6 +62,13 @@ async function showRoute() {
     return;
   }
   render("Page not found", h("p", {}, h("a", { href: "#/" }, "Find a group")));
+}
+
+/* A page that could not load offline loads itself once the connection is back (if it is still the
+   page on screen): nobody has to know to reload. */
+function reloadWhenOnline() {
+  const hash = location.hash;
+  window.addEventListener("online", () => { if (location.hash === hash) route(); }, { once: true });
 }
 
 function markNav(active) {

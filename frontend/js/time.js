@@ -115,3 +115,27 @@ export function zonedParts(iso, zone) {
     month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
   return [`${parts.year}-${parts.month}-${parts.day}`, `${String(+parts.hour % 24).padStart(2, "0")}:${parts.minute}`];
 }
+
+/* A zone as people say it: "Europe/Berlin" -> "Berlin", "America/Argentina/Buenos_Aires" -> "Buenos Aires". */
+export const zoneName = (zone) => (zone === "UTC" ? "UTC" : zone.split("/").pop().replace(/_/g, " "));
+
+function span(startIso, endIso, zone, options) {
+  const formatter = new Intl.DateTimeFormat(undefined, { timeZone: zone, ...options });
+  if (!endIso || typeof formatter.formatRange !== "function") return formatter.format(new Date(startIso));
+  return formatter.formatRange(new Date(startIso), new Date(endIso));
+}
+
+const LONG = { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" };
+const SHORT = { weekday: "short", hour: "numeric", minute: "2-digit" };
+
+/* When a meeting is, start to end. In person, the clock where it meets comes first (that is the
+   time on the door), then the viewer's when it differs; online, the viewer's clock first, then the
+   group's. `zone` is the meeting's own IANA zone. */
+export function meetingTime(startIso, endIso, zone, { inPerson = false } = {}) {
+  const viewer = viewerTimeZone();
+  const meeting = zone || viewer;
+  if (meeting === viewer || sameOffset(startIso, meeting, viewer)) return span(startIso, endIso, viewer, LONG);
+  const [first, second] = inPerson ? [meeting, viewer] : [viewer, meeting];
+  const name = (z) => (z === viewer ? "your time" : `${zoneName(z)} time`);
+  return `${span(startIso, endIso, first, LONG)} ${name(first)} (${span(startIso, endIso, second, SHORT)} ${name(second)})`;
+}

@@ -338,7 +338,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_ROOT = FRONTEND_DIR  # the PWA is served at / (index.html, sw.js, manifest)
-WHITENOISE_INDEX_FILE = True
+WHITENOISE_INDEX_FILE = False  # / is the shell view (kindred/meta/shell.py): index.html with the first data in it
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 PWA_REVALIDATED_URLS = {"/", "/index.html", "/sw.js", "/manifest.webmanifest", "/robots.txt"}
 

@@ -6,6 +6,7 @@ import { bindForm } from "kindred/forms.js";
 import { today, addDays } from "kindred/time.js";
 import { label } from "kindred/vocabulary.js";
 import { meetingCard } from "kindred/components/meeting-card.js";
+import { groupActions } from "kindred/components/share.js";
 import { go } from "kindred/router.js";
 
 export async function groupScreen([slug]) {
@@ -18,6 +19,7 @@ export async function groupScreen([slug]) {
   const place = [group.address, group.city, group.region, group.country].filter(Boolean).join(", ");
   render(group.name,
     h("p", { class: "meta" }, [label("formats", group.format), place, (group.languages || []).join(", ")].filter(Boolean).join(" · ")),
+    groupActions(group),
     group.is_archived ? h("p", { class: "notice" }, "This group is archived. Only its facilitators can see it.") : null,
     paragraphs(group.description),
     (group.topics || []).length ? h("ul", { class: "tags", "aria-label": "Topics" }, group.topics.map((t) => h("li", {}, t))) : null,
