@@ -10,8 +10,16 @@ export function zoneChoices() {
   return (all.includes("UTC") ? all : ["UTC", ...all]).map((zone) => [zone, zone.replace(/_/g, " ")]);
 }
 
+/* Making a formatter is slow on a cheap phone (a list of meetings makes hundreds): each is made once. */
+const formatters = new Map();
+function formatter(zone, options) {
+  const key = `${zone}|${JSON.stringify(options)}`;
+  if (!formatters.has(key)) formatters.set(key, new Intl.DateTimeFormat(undefined, { timeZone: zone, ...options }));
+  return formatters.get(key);
+}
+
 function format(iso, zone, options) {
-  return new Intl.DateTimeFormat(undefined, { timeZone: zone, ...options }).format(new Date(iso));
+  return formatter(zone, options).format(new Date(iso));
 }
 
 export function when(iso, groupZone) {
@@ -120,9 +128,9 @@ export function zonedParts(iso, zone) {
 export const zoneName = (zone) => (zone === "UTC" ? "UTC" : zone.split("/").pop().replace(/_/g, " "));
 
 function span(startIso, endIso, zone, options) {
-  const formatter = new Intl.DateTimeFormat(undefined, { timeZone: zone, ...options });
-  if (!endIso || typeof formatter.formatRange !== "function") return formatter.format(new Date(startIso));
-  return formatter.formatRange(new Date(startIso), new Date(endIso));
+  const made = formatter(zone, options);
+  if (!endIso || typeof made.formatRange !== "function") return made.format(new Date(startIso));
+  return made.formatRange(new Date(startIso), new Date(endIso));
 }
 
 const LONG = { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" };

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "kindred.api.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # before WhiteNoise, so the PWA's files get the policy too
+    "kindred.public.middleware.CompressedAppFilesMiddleware",  # gzips WhiteNoise's answers and the shell
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETag on GETs, 304 to conditional requests
     "kindred.public.middleware.CacheHeadersMiddleware",  # Cache-Control and Vary on every API answer

@@ -7,16 +7,27 @@ holding the answers of ``GET /api/v1/groups/`` (the first page of the directory)
 an anonymous caller, through the public cache (so a warm cache costs no query). They are the same for
 everyone, signed in or not: the page is also the offline shell the service worker keeps, which must
 hold nothing personal. A data block is not a script: the CSP (script-src by hash) is unchanged.
+
+The first results are also written into ``<main>`` as HTML, laid out as js/screens/find.js lays them
+out (the search form with its filters folded, then the cards), so the first card shows with the
+first paint, before any module has loaded; the app then draws the same screen in its place. On a
+slow connection the modules take a few round trips, and the cards are what a visitor came for.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.db import DatabaseError
+from django.http import HttpRequest
 from django.urls import resolve
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 INLINE_ROUTES = {"groups": "/api/v1/groups/", "meta": "/api/v1/meta/"}
 # Headers of the visitor's request the in-process calls keep: what decides the language and the host.
@@ -27,7 +38,63 @@ def shell_html(request: HttpRequest) -> str:
     html = (settings.FRONTEND_DIR / "index.html").read_text(encoding="utf-8")
     data = {name: answer for name, path in INLINE_ROUTES.items() if (answer := _api_get(request, path)) is not None}
     block = f'<script type="application/json" id="kindred-inline">{script_safe_json(data)}</script>\n'
+    if data.get("groups") is not None:
+        html = MAIN.sub(lambda match: match.group(1) + first_screen(data["groups"], data.get("meta") or {})
+                        + match.group(2), html, count=1)
     return html.replace("</body>", block + "</body>", 1)
+
+
+# <main ...> ... its <noscript> (kept) ... </main>
+MAIN = re.compile(r'(<main id="main" tabindex="-1">).*?(\s*<noscript>.*?</noscript>\s*</main>)', re.DOTALL)
+LEAD = ("Peer-led groups where people with shared experience support each other. Joining is free, "
+        "and you can leave any time.")
+SEARCH_HINT = "A city, a region or country, or words like “grief” or “caregivers”."
+
+
+def first_screen(page: dict[str, Any], meta: dict[str, Any]) -> SafeString:
+    """The find screen as js/screens/find.js first draws it, with the first page of results."""
+    groups = page.get("results") or []
+    count = page.get("count", len(groups))
+    title = f"{count} group{'' if count == 1 else 's'}" if count else "No groups match yet"
+    formats = {entry["code"]: entry["label"] for entry in meta.get("formats") or []}
+    return format_html(
+        '\n    <h1 id="page-title" tabindex="-1">Find a group</h1><p class="lead">{}</p>'
+        '<form class="filters" role="search" aria-label="Find a group"><div class="field">'
+        '<label for="f-q">Search</label><input type="search" name="q" autocomplete="off" enterkeyhint="search" '
+        'id="f-q" aria-describedby="f-q-hint"><p class="hint" id="f-q-hint">{}</p></div>'
+        '<details class="more-filters"><summary>More filters</summary></details><div class="row">'
+        '<button type="submit">Search</button><a href="#/" class="button secondary">Clear</a></div></form>'
+        '<p class="visually-hidden" role="status" id="results-status"></p><div id="results">'
+        '<h2 id="results-title" tabindex="-1">{}</h2><ul class="cards" aria-labelledby="results-title">{}</ul></div>',
+        LEAD, SEARCH_HINT, title, format_html_join("", "{}", ((card(group, formats),) for group in groups)))
+
+
+def card(group: dict[str, Any], formats: dict[str, str]) -> SafeString:
+    """One group as find.js's groupCard draws it (its next meeting on the clock where it meets)."""
+    meta = " · ".join(part for part in (formats.get(group["format"], group["format"]),
+                                        ", ".join(p for p in (group.get("city"), group.get("country")) if p),
+                                        ", ".join(group.get("languages") or [])) if part)
+    next_meeting = group.get("next_meeting")
+    when = (format_html('<p class="next-meeting">Next meeting: <time datetime="{}">{}</time></p>',
+                        next_meeting["starts_at"], meeting_span(next_meeting))
+            if next_meeting else mark_safe('<p class="meta">No meetings planned yet.</p>'))  # noqa: S308 - constant
+    return format_html(
+        '<li class="card group-card"><h3><a href="#/groups/{}">{}</a></h3><p class="meta">{}</p>{}{}{}{}</li>',
+        group["slug"], group["name"], meta, when,
+        format_html('<p class="clamp">{}</p>', group["description"]) if group.get("description") else "",
+        format_html('<ul class="tags" aria-label="Topics">{}</ul>',
+                    format_html_join("", "<li>{}</li>", ((topic,) for topic in group["topics"])))
+        if group.get("topics") else "",
+        mark_safe('<p class="hint">Facilitators welcome each new member personally.</p>')  # noqa: S308 - constant
+        if group.get("join_policy") == "approval" else "")
+
+
+def meeting_span(meeting: dict[str, Any]) -> str:
+    """"Tuesday 8 December, 19:00–20:30" on the meeting's own clock (the app adds the viewer's)."""
+    zone = ZoneInfo(meeting["time_zone"])
+    starts = dt.datetime.fromisoformat(meeting["starts_at"]).astimezone(zone)
+    ends = dt.datetime.fromisoformat(meeting["ends_at"]).astimezone(zone)
+    return f"{starts:%A} {starts.day} {starts:%B}, {starts:%H:%M}–{ends:%H:%M}"
 
 
 def script_safe_json(data: Any) -> str:
@@ -45,9 +112,12 @@ def _api_get(request: HttpRequest, path: str) -> Any:
     inner.META = {"HTTP_ACCEPT": "application/json", "QUERY_STRING": "", "REQUEST_METHOD": "GET",
                   **{name: request.META[name] for name in KEPT_HEADERS if name in request.META}}
     match = resolve(path)
-    response = match.func(inner, *match.args, **match.kwargs)
-    if hasattr(response, "render"):
-        response.render()
+    try:
+        response = match.func(inner, *match.args, **match.kwargs)
+        if hasattr(response, "render"):
+            response.render()
+    except DatabaseError:  # the page still loads; the app asks the API itself
+        return None
     if response.status_code != 200:
         return None
     return json.loads(response.content)

@@ -10,8 +10,10 @@ import { label, choices } from "kindred/vocabulary.js";
 const occurrenceTitle = (o) => o.title || o.series_title || (o.series && o.series.title) || "Meeting";
 const occurrenceGroup = (o, fallback) => (o.group && typeof o.group === "object" ? o.group : fallback)
   || { slug: o.group_slug || o.group, name: o.group_name || "" };
-/* At a place (in person or hybrid): the group's format says, else the meeting's place ("Online" or an address). */
-const inPerson = (o, g) => (g && g.format ? g.format !== "online" : !!o.location && o.location !== "Online");
+/* At a place (in person or hybrid): the group's format says, else the meeting's place (an address, or
+   the word for the online format). */
+const inPerson = (o, g) => (g && g.format ? g.format !== "online"
+  : !!o.location && o.location !== label("formats", "online"));
 export const rsvpOf = (o) => o.my_rsvp || o.rsvp || null;
 
 const WAITLISTED = "waitlisted";  // said "going" to a full meeting: not a choice of its own
