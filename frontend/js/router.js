@@ -65,10 +65,14 @@ async function showRoute() {
 }
 
 /* A page that could not load offline loads itself once the connection is back (if it is still the
-   page on screen): nobody has to know to reload. */
+   page on screen): nobody has to know to reload. When the device already says it is online (the
+   connection came back a moment before the request got through), it tries again a little later. */
+const RETRY_ONLINE_MS = 4000;
 function reloadWhenOnline() {
   const hash = location.hash;
-  window.addEventListener("online", () => { if (location.hash === hash) route(); }, { once: true });
+  const retry = () => { if (location.hash === hash) route(); };
+  if (navigator.onLine) setTimeout(retry, RETRY_ONLINE_MS);
+  else window.addEventListener("online", retry, { once: true });
 }
 
 function markNav(active) {

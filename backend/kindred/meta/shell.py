@@ -59,7 +59,7 @@ def first_screen(page: dict[str, Any], meta: dict[str, Any]) -> SafeString:
     formats = {entry["code"]: entry["label"] for entry in meta.get("formats") or []}
     return format_html(
         '\n    <h1 id="page-title" tabindex="-1">Find a group</h1><p class="lead">{}</p>'
-        '<form class="filters" role="search" aria-label="Find a group"><div class="field">'
+        '<form class="filters" role="search" aria-label="Find a group" data-preview><div class="field">'
         '<label for="f-q">Search</label><input type="search" name="q" autocomplete="off" enterkeyhint="search" '
         'id="f-q" aria-describedby="f-q-hint"><p class="hint" id="f-q-hint">{}</p></div>'
         '<details class="more-filters"><summary>More filters</summary></details><div class="row">'

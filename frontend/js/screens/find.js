@@ -13,15 +13,36 @@ const timesOfDay = () => terms("times_of_day").map(({ code, label: name, hint })
 
 export async function findScreen(_match, params) {
   const current = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) || ""]));
+  const before = previewState();
   const list = h("div", { id: "results" }, loading());
   const status = h("p", { class: "visually-hidden", role: "status", id: "results-status" });
   const form = filterForm(current, (chosen, { typing }) => search(form, list, status, chosen, typing));
   render("Find a group",
     h("p", { class: "lead" }, "Peer-led groups where people with shared experience support each other. Joining is free, and you can leave any time."),
     form, status, list);
+  adoptPreview(form, before);
   // The server put the first page of the unfiltered directory in the page: a first visit needs no API call.
   const first = FILTERS.some((name) => current[name]) ? null : takeInline("groups");
   await showResults(list, current, first);
+  if (before && before.typed) form.elements.q.dispatchEvent(new Event("input"));  // search what they typed
+}
+
+/* The server's first drawing of this screen (index.html, before the modules ran) may already have
+   been used: what was typed, an opened "More filters" and the focus carry over to the real form. */
+function previewState() {
+  const preview = document.querySelector("#main form[data-preview]");
+  if (!preview) return null;
+  const focused = preview.contains(document.activeElement) ? document.activeElement : null;
+  return { typed: preview.elements.q.value, open: preview.querySelector("details").open,
+    focus: focused && (focused.name || focused.tagName.toLowerCase()) };
+}
+
+function adoptPreview(form, before) {
+  if (!before) return;
+  if (before.typed) form.elements.q.value = before.typed;
+  if (before.open) form.querySelector("details").open = true;
+  const target = before.focus && (form.elements[before.focus] || form.querySelector(before.focus));
+  if (target) target.focus();
 }
 
 /* One search at a time: a newer one (the person kept typing) wins, an older answer is dropped. */
