@@ -9,13 +9,16 @@ import { restoreSession, sessionLost } from "kindred/session.js";
 import { defineRoutes, route } from "kindred/router.js";
 import { findScreen } from "kindred/screens/find.js";
 import { groupScreen } from "kindred/screens/group.js";
-import { meetingsScreen } from "kindred/screens/meetings.js";
-import { meScreen } from "kindred/screens/me.js";
-import { loginScreen, registerScreen } from "kindred/screens/auth.js";
-import { helpScreen } from "kindred/screens/help.js";
 
-/* Host is for facilitators: its module (the largest) loads when first opened, not on every visit. */
-const host = (name) => async (...args) => (await import("kindred/screens/host.js"))[name](...args);
+/* Finding and a group's page come with the app; the other screens load when first opened (Host, the
+   largest, is for facilitators only), so a first visit fetches fewer files over a slow connection. */
+const later = (load, name) => async (...args) => (await load())[name](...args);
+const host = (name) => later(() => import("kindred/screens/host.js"), name);
+const meetingsScreen = later(() => import("kindred/screens/meetings.js"), "meetingsScreen");
+const meScreen = later(() => import("kindred/screens/me.js"), "meScreen");
+const loginScreen = later(() => import("kindred/screens/auth.js"), "loginScreen");
+const registerScreen = later(() => import("kindred/screens/auth.js"), "registerScreen");
+const helpScreen = later(() => import("kindred/screens/help.js"), "helpScreen");
 
 defineRoutes([
   [/^\/?$/, findScreen, "find"],

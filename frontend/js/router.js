@@ -43,7 +43,7 @@ async function showRoute() {
     if (!match) continue;
     markNav(nav);
     if (needsUser && !state.me) {
-      signInScreen([], params, { next: location.hash || "#/" });
+      await signInScreen([], params, { next: location.hash || "#/" });
     } else {
       try {
         await screen(match.slice(1), params);
