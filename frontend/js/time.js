@@ -1,7 +1,8 @@
 /* Times in the viewer's zone, with the group's zone noted when it differs; the zones to choose from. */
 import { state } from "kindred/state.js";
 
-export const deviceTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+let deviceZone = null;  // asked once: each ask makes a formatter, slow on a cheap phone
+export const deviceTimeZone = () => (deviceZone = deviceZone || Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
 const viewerTimeZone = () => (state.me && state.me.time_zone) || deviceTimeZone();
 
 /* Every zone this browser knows (UTC always among them), as [zone, words] for select(). */
