@@ -57,7 +57,9 @@ async function search(form, list, status, chosen, typing) {
   if (id !== latestSearch) return;
   if (typing) { status.textContent = count === null ? "" : countText(count); return; }
   const heading = document.getElementById("results-title");
-  if (heading) heading.focus();  // keeps the results in view, and tells a screen reader where they are
+  if (!heading) return;
+  heading.scrollIntoView({ block: "start" });  // the results, not the form, fill the screen
+  heading.focus({ preventScroll: true });  // and a screen reader is told where they are
 }
 
 const countText = (count) => (count ? `${count} group${count === 1 ? "" : "s"}` : "No groups match yet");
