@@ -38,12 +38,12 @@ SLOW_4G = {"offline": False, "latency": 562.5, "downloadThroughput": 1.6 * 1_000
            "uploadThroughput": 750 * 1000 / 8 * 0.9}
 CPU_SLOWDOWN = 4
 FIRST_CARD_RUNS = 3
-# Records when the first group card is painted (it is in the page and the style sheet has loaded: the
+# Records when the first group card is painted (it is in the page and the style sheet is in or has loaded: the
 # next animation frame draws it), in ms since the navigation started.
 FIRST_CARD_PROBE = """
 (function check() {
   const card = document.querySelector(".group-card");
-  const sheet = document.querySelector('link[rel="stylesheet"]');
+  const sheet = document.querySelector('link[rel="stylesheet"], style');
   if (card && sheet && sheet.sheet) {
     requestAnimationFrame(() => { window.__firstCard = performance.now(); });
     return;

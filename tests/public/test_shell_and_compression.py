@@ -32,6 +32,23 @@ def test_the_page_holds_the_directory_and_the_vocabulary_as_the_api_answers_them
     assert '<a href="#/groups/circle">Circle</a>' in response.content.decode()
 
 
+def test_the_style_sheet_is_in_the_page_and_allowed_by_its_hash_alone(client):  # type: ignore[no-untyped-def]
+    import base64
+    import hashlib
+
+    from django.conf import settings
+
+    response = client.get("/")
+    css = (settings.FRONTEND_DIR / "css" / "app.css").read_text()
+    html = response.content.decode()
+    assert f"<style>{css}</style>" in html and 'rel="stylesheet"' not in html
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    policy = {part.split()[0]: part.split()[1:] for part in response["Content-Security-Policy"].split(";")
+              if part.strip()}
+    assert policy["style-src"] == ["'self'", f"'sha256-{digest}'"]  # no 'unsafe-inline'
+    assert digest not in client.get("/api/v1/meta/").get("Content-Security-Policy", "")  # this page only
+
+
 def test_a_group_name_cannot_break_out_of_the_page(client):  # type: ignore[no-untyped-def]
     GroupFactory(slug="evil", name="</script><script>alert(1)</script><!--")
     html = client.get("/").content.decode()

@@ -29,6 +29,9 @@ class MetaView(APIView):
 def shell(request: HttpRequest) -> HttpResponse:
     """``/``: the PWA's page with the directory's first page and the vocabulary in it (shell.py).
     Revalidated on every load (``no-cache``; ETag and 304 from ConditionalGetMiddleware)."""
-    response = HttpResponse(shell_html(request), content_type="text/html; charset=utf-8")
+    html, style_source = shell_html(request)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-cache"
+    if style_source:  # django-csp reads this, as its csp_update decorator would set it
+        response._csp_update = {"style-src": [style_source]}  # type: ignore[attr-defined]
     return response
