@@ -88,8 +88,13 @@ def _gzip_etag(etag: str) -> str:
 
 
 def _with_body(response: HttpResponse, body: bytes) -> HttpResponse:
-    """A plain response with ``body`` and the headers of ``response`` (a streamed file response
-    cannot be given a new body in place)."""
+    """``response`` with ``body``: in place (what views set on it, such as the CSP additions the shell
+    page makes, stays), or, for a streamed file response, which cannot take a new body, a plain one
+    with its headers."""
+    if not isinstance(response, StreamingHttpResponse):
+        response.content = body
+        response["Content-Length"] = str(len(body))
+        return response
     plain = HttpResponse(body, status=response.status_code)
     for name, value in response.items():
         if name.lower() != "content-length":
