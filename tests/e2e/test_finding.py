@@ -225,6 +225,11 @@ def test_a_page_not_saved_offline_loads_itself_when_the_connection_returns(phone
     page.goto("/")
     app_ready(page)
     wait_for_service_worker(page)
+    kept = page.evaluate("""async () => {
+        const name = (await caches.keys()).find((n) => n.startsWith("kindred-shell-v"));
+        return (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
+    }""")
+    assert {"/", "/css/app.css", "/js/screens/host.js"} <= set(kept)  # the shell, whole, for offline use
     phone.set_offline(True)
     page.get_by_role("link", name="Carers evening").click()  # never opened on this device
     expect(page.get_by_text("wasn't saved on this device yet")).to_be_visible()
