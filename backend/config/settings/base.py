@@ -297,7 +297,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     # The document is generated once and committed (docs/openapi.yaml), so nothing here comes from the
     # environment: a deployment's address is the `host` variable (its SITE_URL without the scheme).
-    "SERVERS": [{"url": "https://{host}", "description": "A Kindred server (its SITE_URL).",
+    "SERVERS": [{"url": "https://{host}", "description": "Production: a Kindred server (its SITE_URL).",
+                 "x-internal": False,
                  "variables": {"host": {"default": "kindred.example",
                                         "description": "The server's host name, e.g. kindred.example."}}}],
     "CONTACT": {"name": "The operators of this Kindred server", "url": "https://kindred.example/"},
@@ -322,6 +323,7 @@ SPECTACULAR_SETTINGS = {
         "kindred.api.schema.postprocess_nullable_references",
         "kindred.api.schema.postprocess_blank_defaults",
         "kindred.api.schema.postprocess_enum_varnames",
+        "kindred.api.schema.postprocess_parameter_bounds",
     ],
     "TAGS": [
         {"name": "auth", "description": "Register, sign in, personal API tokens."},

@@ -349,3 +349,42 @@ def postprocess_enum_varnames(result: dict[str, Any], generator: Any, request: A
             assert len(set(names)) == len(names), "two enum values still share a constant's name"
             schema["x-enum-varnames"] = names
     return result
+
+
+MAX_ID = 2**63 - 1  # ids are BigAutoField (kindred.common.fields.MAX_ID; api imports no domain app)
+# Path parameters that are not ids, as the URL converters and the views read them: a real value
+# matches; anything else is a 404.
+PATH_STRINGS: dict[str, dict[str, Any]] = {
+    "slug": {"pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 80},
+    "secret": {"pattern": "^[A-Za-z0-9_-]{16,64}$", "maxLength": 64},
+    "token": {"pattern": "^[A-Za-z0-9_:-]+$", "maxLength": 500},
+}
+
+
+def postprocess_parameter_bounds(result: dict[str, Any], generator: Any, request: Any,
+                                 public: bool) -> dict[str, Any]:
+    """Bounds for what identifies an object: ids are 64-bit whole numbers from 1, slugs, secrets and
+    unsubscribe tokens have their shapes; every integer says its size (``int64``)."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "integer":
+                    schema.setdefault("minimum", 1)
+                    schema.setdefault("maximum", MAX_ID)
+                elif parameter.get("in") == "path" and parameter["name"] in PATH_STRINGS:
+                    schema.update(PATH_STRINGS[parameter["name"]])
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "integer":
+                node.setdefault("format", "int64")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result.get("paths", {}))
+    walk(result.get("components", {}))
+    return result

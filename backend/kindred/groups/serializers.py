@@ -78,7 +78,8 @@ class GroupCreateInputSerializer(serializers.Serializer):
     # For the OpenAPI document (kindred.api.schema.AutoSchema): latitude and longitude come together,
     # both numbers or both null (``validate`` below): neither may be the only one sent or the only number.
     schema_rules = {"not": {"anyOf": [
-        {"oneOf": [{"required": ["latitude"]}, {"required": ["longitude"]}]},
+        {"oneOf": [{"required": ["latitude"], "properties": {"latitude": {}}},
+                   {"required": ["longitude"], "properties": {"longitude": {}}}]},
         {"oneOf": [{"required": ["latitude"], "properties": {"latitude": {"type": "number"}}},
                    {"required": ["longitude"], "properties": {"longitude": {"type": "number"}}}]},
     ]}}
