@@ -85,7 +85,8 @@ clients: install $(NODE_STAMP)
 	rm -rf var/clients/python && mkdir -p var/clients/python var/clients/typescript
 	cd var/clients/python && PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(CURDIR)/$(VENV)/bin/openapi-python-client" \
 	  generate --path "$(CURDIR)/docs/openapi.yaml" --meta none --output-path kindred_client
-	node_modules/.bin/openapi-typescript docs/openapi.yaml --output var/clients/typescript/kindred-api.d.ts
+	node_modules/.bin/openapi-typescript docs/openapi.yaml --default-non-nullable false \
+	  --output var/clients/typescript/kindred-api.d.ts
 
 schema-check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file var/openapi.check.yaml
