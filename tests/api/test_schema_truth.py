@@ -184,3 +184,16 @@ def test_an_invitation_takes_one_id_only(user_client, user: User):
     both = {"membership_id": member.pk, "user_id": member.user_id}
     response = user_client.post(f"/api/v1/groups/{group.slug}/facilitators/", both, format="json")
     assert response.status_code == 400 and response.json()["errors"][0]["code"] == "one_required"
+
+
+def test_every_4xx_is_a_problem_and_every_204_is_empty(schema):
+    not_problem, not_empty = [], []
+    for method, path, operation in operations(schema):
+        for status, response in operation["responses"].items():
+            content = response.get("content", {})
+            if status.startswith("4") and content.get("application/problem+json", {}).get("schema") != {
+                    "$ref": "#/components/schemas/Problem"}:
+                not_problem.append(f"{method} {path} {status}")
+            if status == "204" and content:
+                not_empty.append(f"{method} {path}")
+    assert not_problem == [] and not_empty == []
