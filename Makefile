@@ -80,13 +80,14 @@ schema-lint: install $(NODE_STAMP)
 	$(PY) scripts/schema_lint.py
 
 # A Python client (openapi-python-client) and TypeScript types (openapi-typescript) generated from the
-# committed docs/openapi.yaml into var/clients/ (python/kindred_client, typescript/kindred-api.d.ts).
+# committed docs/openapi.yaml into $(CLIENTS_DIR) (python/kindred_client, typescript/kindred-api.d.ts).
+CLIENTS_DIR ?= var/clients
 clients: install $(NODE_STAMP)
-	rm -rf var/clients/python && mkdir -p var/clients/python var/clients/typescript
-	cd var/clients/python && PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(CURDIR)/$(VENV)/bin/openapi-python-client" \
+	rm -rf $(CLIENTS_DIR)/python && mkdir -p $(CLIENTS_DIR)/python $(CLIENTS_DIR)/typescript
+	cd $(CLIENTS_DIR)/python && PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(CURDIR)/$(VENV)/bin/openapi-python-client" \
 	  generate --path "$(CURDIR)/docs/openapi.yaml" --meta none --output-path kindred_client
 	node_modules/.bin/openapi-typescript docs/openapi.yaml --default-non-nullable false \
-	  --output var/clients/typescript/kindred-api.d.ts
+	  --output $(CLIENTS_DIR)/typescript/kindred-api.d.ts
 
 schema-check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file var/openapi.check.yaml

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,7 +17,11 @@ def node_tools() -> Path:
     """node_modules/.bin, installed by `make node-tools` when it is missing or stale (needs Node)."""
     if shutil.which("npm") is None:
         pytest.skip("Node and npm are not installed: the Spectral, Redocly and TypeScript checks need them")
-    result = subprocess.run(["make", "--no-print-directory", "node-tools"], cwd=REPO, capture_output=True,  # noqa: S607
-                            text=True, timeout=1200, check=False)
+    lock = REPO / "var" / "node-tools.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # pytest-xdist workers: one `npm ci` at a time
+        result = subprocess.run(["make", "--no-print-directory", "node-tools"], cwd=REPO,  # noqa: S607
+                                capture_output=True, text=True, timeout=1200, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     return REPO / "node_modules" / ".bin"

@@ -33,7 +33,8 @@ from tests.factories import (
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-CLIENTS = REPO / "var" / "clients"
+# Each pytest-xdist worker generates its own copy, so two never write the same files.
+CLIENTS = REPO / "var" / f"clients-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 MYPY_CONFIG = """[mypy]
 strict = True
 disallow_any_expr = True
@@ -56,7 +57,7 @@ def run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProces
 @pytest.fixture(scope="module")
 def clients(node_tools: Path) -> Path:
     """`make clients`, then the journeys and the recipe from docs/api.md beside what it generated."""
-    result = run(["make", "--no-print-directory", "clients"], REPO)
+    result = run(["make", "--no-print-directory", "clients", f"CLIENTS_DIR={CLIENTS.relative_to(REPO)}"], REPO)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Warning" not in result.stdout, result.stdout
     python = CLIENTS / "python"
