@@ -78,3 +78,24 @@ def test_the_facilitator_moves_the_pin_and_a_new_city_moves_it_again(user, user_
     # A city the gazetteer does not know clears the old position rather than keep York's.
     body = user_client.patch(url, {"city": "Nowhere-on-Sea"}, format="json").json()
     assert body["latitude"] is None and body["longitude"] is None
+
+
+def test_groups_made_before_are_placed_by_a_command_once(api_client):  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = GroupFactory(slug="old", city="Leeds", country="GB", format=Group.Format.IN_PERSON,
+                       latitude=None, longitude=None)
+    GroupFactory(slug="online", city="Leeds", format=Group.Format.ONLINE, latitude=None, longitude=None)
+    GroupFactory(slug="unknown", city="Nowhere-on-Sea", format=Group.Format.HYBRID, latitude=None, longitude=None)
+    assert api_client.get("/api/v1/groups/?near=53.8,-1.55&radius_km=10").json()["results"] == []
+    out = StringIO()
+    call_command("locate_groups", stdout=out)
+    assert out.getvalue().strip() == "1 group placed."
+    old.refresh_from_db()
+    assert old.latitude == pytest.approx(53.80, abs=0.05) and old.approximate
+    near = api_client.get("/api/v1/groups/?near=53.8,-1.55&radius_km=10").json()["results"]  # the cache was told
+    assert [group["slug"] for group in near] == ["old"]
+    call_command("locate_groups", stdout=(again := StringIO()))
+    assert again.getvalue().strip() == "0 groups placed."

@@ -116,6 +116,25 @@ def _position_from_place(*, group: Group | None, data: dict[str, Any]) -> dict[s
     return {"latitude": found.latitude, "longitude": found.longitude, "approximate": True}
 
 
+def groups_locate() -> int:
+    """Give a map position to every group that meets in person, has a city and has none (groups made
+    before positions were found from the city). Returns how many were placed; a city the gazetteer
+    does not know is left as it is. ``manage.py locate_groups`` runs it."""
+    placed = 0
+    waiting = (Group.objects.filter(latitude__isnull=True, is_archived=False).exclude(city="")
+               .exclude(format=Group.Format.ONLINE).order_by("id"))
+    for group in waiting:
+        found = gazetteer.locate(city=group.city, country=group.country, region=group.region)
+        if found is None:
+            continue
+        with transaction.atomic():
+            model_update(instance=group, fields=("latitude", "longitude", "approximate"),
+                         data={"latitude": found.latitude, "longitude": found.longitude, "approximate": True})
+            group_changed.send(group=group)
+        placed += 1
+    return placed
+
+
 def archived_slug(slug: str) -> str:
     """A new, unguessable address for an archived group, so its old slug is free again: a new group
     of the same name gets it, and nothing about the archived one shows (docs/decisions/groups-slugs.md)."""
