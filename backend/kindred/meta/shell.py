@@ -58,13 +58,13 @@ def shell_html(request: HttpRequest) -> tuple[str, str | None]:
     data = {name: answer for name, path in INLINE_ROUTES.items() if (answer := _api_get(request, path)) is not None}
     block = f'<script type="application/json" id="kindred-inline">{script_safe_json(data)}</script>\n'
     if data.get("groups") is not None:
-        html = MAIN.sub(lambda match: match.group(1) + first_screen(data["groups"], data.get("meta") or {})
-                        + match.group(2), html, count=1)
+        html = FIND_HEADING.sub(lambda _match: first_screen(data["groups"], data.get("meta") or {}), html, count=1)
     return html.replace("</body>", block + "</body>", 1), style_source
 
 
-# <main ...> ... its <noscript> (kept) ... </main>
-MAIN = re.compile(r'(<main id="main" tabindex="-1">).*?(\s*<noscript>.*?</noscript>\s*</main>)', re.DOTALL)
+# What index.html's <main> says before the app runs (its heading and lead), which the first screen
+# replaces; anything else written there (<noscript>, say) stays.
+FIND_HEADING = re.compile(r'<h1>Find a group</h1>\s*<p class="lead">.*?</p>', re.DOTALL)
 LEAD = ("Peer-led groups where people with shared experience support each other. Joining is free, "
         "and you can leave any time.")
 SEARCH_HINT = "A city, a region or country, or words like “grief” or “caregivers”."
@@ -77,7 +77,7 @@ def first_screen(page: dict[str, Any], meta: dict[str, Any]) -> SafeString:
     title = f"{count} group{'' if count == 1 else 's'}" if count else "No groups match yet"
     formats = {entry["code"]: entry["label"] for entry in meta.get("formats") or []}
     return format_html(
-        '\n    <h1 id="page-title" tabindex="-1">Find a group</h1><p class="lead">{}</p>'
+        '<h1 id="page-title" tabindex="-1">Find a group</h1><p class="lead">{}</p>'
         '<form class="filters" role="search" aria-label="Find a group" data-preview><div class="field">'
         '<label for="f-q">Search</label><input type="search" name="q" autocomplete="off" enterkeyhint="search" '
         'id="f-q" aria-describedby="f-q-hint"><p class="hint" id="f-q-hint">{}</p></div>'
