@@ -70,6 +70,7 @@ def _page(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:
         "agreements": group.agreements,
         "agreements_version": group.agreements_version,
         "support_resources": group.support_resources or settings.SITE_SUPPORT_RESOURCES,
+        "support_resources_source": "group" if group.support_resources else "site",
         "online_link_public": bool(group.online_link_public),
         "listed": bool(group.listed),
         "is_archived": bool(group.is_archived),
