@@ -123,8 +123,8 @@ class GroupOutputSerializer(GroupSummaryOutputSerializer):
 
     class Meta(GroupSummaryOutputSerializer.Meta):
         fields = (*GroupSummaryOutputSerializer.Meta.fields, "agreements", "agreements_version",
-                  "support_resources", "support_resources_source", "online_link_public", "listed", "is_archived", "updated_at",
-                  "my_membership")
+                  "support_resources", "support_resources_source", "online_link_public", "listed", "is_archived",
+                  "updated_at", "my_membership")
         read_only_fields = fields
 
     @extend_schema_field(MyMembershipBriefOutputSerializer(allow_null=True))

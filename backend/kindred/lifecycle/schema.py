@@ -249,7 +249,8 @@ ME_EXAMPLE = OpenApiExample(
            "calendar_url": "https://kindred.example/api/v1/me/calendar/3q2-…​.ics",
            "notifications": {"occurrence_changed": True, "waitlist_promoted": False,
                              "join_request_approved": False, "cofacilitator_invited": False,
-                             "join_requested": False, "reminders": True, "reminder_hours": 24, "calendar_includes_group_meetings": False},
+                             "join_requested": False, "reminders": True, "reminder_hours": 24,
+                             "calendar_includes_group_meetings": False},
            "date_joined": "2026-11-01T10:00:00Z"},
 )
 
