@@ -55,8 +55,8 @@ function concernRow(concern, group) {
     busyLabel: "Saving…",
     submit: async (values) => {
       await api.post(`/concerns/${concern.id}/resolve/`, { note: values.note });
-      flash("Marked as resolved. Thank you for looking after the group.");
       await route();
+      flash("Marked as resolved. Thank you for looking after the group.");
     },
   });
   row.append(h("details", {}, h("summary", {}, "Resolve this concern"), form));
@@ -111,8 +111,8 @@ function seriesRow(group, series) {
         apply_from: v.apply_from };
       if (v.location.trim()) body.location = v.location.trim();
       await api.patch(`/series/${series.id}/`, body);
-      flash("The series is changed. Members who plan to come to a meeting whose time or place moved are told.");
       await route();
+      flash("The series is changed. Members who plan to come to a meeting whose time or place moved are told.");
     },
   });
   const end = h("button", { type: "button", class: "danger" }, `End “${series.title}”`);
@@ -120,8 +120,8 @@ function seriesRow(group, series) {
     end.setAttribute("aria-disabled", "true");
     try {
       await api.delete(`/series/${series.id}/`);
-      flash(`“${series.title}” has ended. Its past meetings stay; members who planned to come to a future one are told.`);
       await route();
+      flash(`“${series.title}” has ended. Its past meetings stay; members who planned to come to a future one are told.`);
     } catch (error) { end.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
   });
   return h("li", { class: "card" },
@@ -151,8 +151,8 @@ export function restoreButton(o) {
     button.setAttribute("aria-disabled", "true");
     try {
       await api.post(`/occurrences/${o.id}/restore/`);
-      flash("The meeting is back on. Members who planned to come are told.");
       await route();
+      flash("The meeting is back on. Members who planned to come are told.");
     } catch (error) { button.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
   });
   return button;

@@ -17,8 +17,8 @@ export function withdrawButton(group) {
     button.setAttribute("aria-disabled", "true");
     try {
       await api.delete(`/groups/${group.slug}/membership/`);
-      flash(`Your request to join ${group.name} is withdrawn. You can ask again whenever you like.`);
       await reload();
+      flash(`Your request to join ${group.name} is withdrawn. You can ask again whenever you like.`);
     } catch (error) { button.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
   });
   return button;
@@ -59,9 +59,9 @@ export function leaveControls(group, membership) {
     try {
       await api.delete(`/groups/${group.slug}/membership/`);
     } catch (error) { yes.removeAttribute("aria-disabled"); flash(humanMessage(error)); return; }
+    await reload();
     flash(`You've left ${group.name}.`);
     if (freeToRejoin(group, membership)) offerUndo(group, membership);
-    await reload();
   });
   return h("div", {}, start, confirm);
 }
@@ -83,14 +83,16 @@ function offerUndo(group, membership) {
     undo.setAttribute("aria-disabled", "true");
     const body = { agreed: true };
     if (state.me && membership.name_in_group !== state.me.display_name) body.display_name = membership.name_in_group;
+    let said;
     try {
       const again = await api.post(`/groups/${group.slug}/membership/`, body);
       if (again.show_on_roster !== membership.show_on_roster) {
         await api.patch(`/groups/${group.slug}/membership/`, { show_on_roster: membership.show_on_roster });
       }
-      flash(`You're back in ${group.name}. Your replies to meetings were let go; answer again whenever you like.`);
-    } catch (error) { flash(humanMessage(error)); }
+      said = `You're back in ${group.name}. Your replies to meetings were let go; answer again whenever you like.`;
+    } catch (error) { said = humanMessage(error); }
     await reload();
+    flash(said);
   });
   box.insertBefore(undo, box.lastChild);
 }

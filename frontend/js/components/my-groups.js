@@ -30,8 +30,8 @@ function requestRow(m) {
     withdraw.setAttribute("aria-disabled", "true");
     try {
       await api.delete(`/groups/${encodeURIComponent(m.group.slug)}/membership/`);
-      flash(`Your request to join ${m.group.name} is withdrawn. You can ask again whenever you like.`);
       await route();
+      flash(`Your request to join ${m.group.name} is withdrawn. You can ask again whenever you like.`);
     } catch (error) { withdraw.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
   });
   return h("li", { class: "row" }, h("span", {}, h("a", { href: `#/groups/${encodeURIComponent(m.group.slug)}` }, m.group.name),

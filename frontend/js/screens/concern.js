@@ -20,11 +20,15 @@ export async function concernScreen(_match, params) {
   const mine = group.my_membership;
   const member = !!mine && mine.status === "active";
   const occurrenceId = Number(params.get("occurrence")) || null;
-  const [meeting, roster] = await Promise.all([
+  const [meeting, roster, facilitators] = await Promise.all([
     member && occurrenceId ? api.get(`/occurrences/${occurrenceId}/`).catch(() => null) : null,
     member ? api.get(`/groups/${encodeURIComponent(slug)}/members/?page_size=100`).then(results).catch(() => []) : [],
+    member ? api.get(`/groups/${encodeURIComponent(slug)}/facilitators/`).then(results).catch(() => []) : [],
   ]);
-  const others = roster.filter((person) => !mine || person.id !== mine.id);
+  /* Whom members may name: the facilitators, and those on the members list (never myself). */
+  const people = new Map(facilitators.map((f) => [f.membership_id, { id: f.membership_id, name: f.name, role: "facilitator" }]));
+  for (const person of roster) if (!people.has(person.id)) people.set(person.id, person);
+  const others = [...people.values()].filter((person) => !mine || person.id !== mine.id);
   render("Raise a concern",
     h("p", { class: "lead" }, `If something in ${group.name} worried or hurt you, you can tell the people who look after it.`),
     h("section", { class: "panel", "aria-labelledby": "who-reads" }, h("h2", { id: "who-reads" }, "Who reads this"),

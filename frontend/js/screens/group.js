@@ -54,7 +54,7 @@ export async function groupScreen([slug]) {
    so it is not repeated here. */
 function groupHelp(group) {
   if (group.support_resources_source === "site" || !group.support_resources) return null;
-  return h("section", { "aria-labelledby": "help-title", class: "help-box" }, h("h2", { id: "help-title" }, "Need help now?"),
+  return h("section", { "aria-labelledby": "help-title", class: "help-box" }, h("h2", { id: "help-title" }, "Where to find help now"),
     h("p", { class: "hint" }, `Suggested by the facilitators of ${group.name}:`), helpParagraphs(group.support_resources));
 }
 
