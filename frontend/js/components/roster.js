@@ -10,7 +10,7 @@ export function rosterSection(group) {
     const people = results(page);
     const counts = (page && page.counts) || {};
     const hidden = counts.hidden || 0;
-    body.replaceChildren(
+    body.replaceChildren(...[
       people.length ? h("ul", { class: "tags roster", "aria-label": "Members who show their name" },
         people.map((person) => h("li", {}, person.name, person.pronouns ? ` (${person.pronouns})` : "",
           person.role === "facilitator" ? " · facilitator" : ""))) : null,
@@ -18,7 +18,7 @@ export function rosterSection(group) {
         counts.members ? `${counts.members} member${counts.members === 1 ? "" : "s"} in all.` : null,
         hidden ? `${hidden === 1 ? "One has" : `${hidden} have`} chosen not to show a name here.` : null,
         "Only this group's members can see this list.",
-      ].filter(Boolean).join(" ")));
+      ].filter(Boolean).join(" "))].filter(Boolean));
   }).catch(() => body.replaceChildren(h("p", {}, "The members list couldn't be loaded just now.")));
   return section;
 }
