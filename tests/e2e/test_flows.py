@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -53,7 +52,8 @@ def test_a_newcomer_registers_finds_joins_rsvps_is_waitlisted_and_leaves(page: A
 
     first_meeting = page.locator(".meeting").first
     first_meeting.get_by_role("radio", name="Going", exact=True).click()
-    expect(first_meeting.get_by_role("radio", name="On the waiting list (1st)")).to_have_attribute("aria-checked", "true")
+    waiting = first_meeting.get_by_role("radio", name="On the waiting list (1st)")
+    expect(waiting).to_have_attribute("aria-checked", "true")
 
     page.get_by_role("link", name="My meetings").click()
     expect(page.get_by_role("heading", name="My meetings")).to_be_visible()
