@@ -12,7 +12,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, wait_for_service_worker
-from tests.factories import GroupFactory, MembershipFactory, PendingMembershipFactory, UserFactory
+from tests.factories import (
+    FacilitatorMembershipFactory,
+    GroupFactory,
+    MembershipFactory,
+    PendingMembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 360, "height": 640}
@@ -229,7 +235,7 @@ def test_help_is_in_the_page_before_the_script_runs_and_offline(browser: Any, li
 
 
 def test_a_groups_help_is_credited_to_it_once_with_numbers_to_tap(page: Any, demo: dict[str, Any]) -> None:
-    GroupFactory(name="Quiet readers", slug="quiet-readers", support_resources="")
+    quiet = GroupFactory(name="Quiet readers", slug="quiet-readers", support_resources="")
     page.goto("/#/groups/grief-circle")
     box = page.locator(".help-box")
     expect(box).to_contain_text("Suggested by the facilitators of Grief circle")
@@ -248,6 +254,11 @@ def test_a_groups_help_is_credited_to_it_once_with_numbers_to_tap(page: Any, dem
     page.get_by_role("link", name="Need help now?").click()
     expect(page.get_by_role("heading", name="Wherever you are")).to_be_visible()
     expect(page.get_by_text("Suggested by")).to_have_count(0)
+
+    FacilitatorMembershipFactory(user=demo["facilitator"], group=quiet)
+    sign_in(page, "facilitator@kindred.test")
+    page.goto("/#/host/quiet-readers")  # the site's advice is not the group's to save as its own
+    expect(page.get_by_label("Where to find help now")).to_have_value("")
 
 
 def test_concerns_are_raised_about_a_meeting_or_a_facilitator_and_reach_the_right_people(
