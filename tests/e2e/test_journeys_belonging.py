@@ -371,3 +371,29 @@ def test_a_series_is_edited_and_ended_a_cancellation_undone_and_new_meetings_sho
     assert MeetingSeries.objects.get(title="Carers' cuppa").ended_at is not None
     now = dt.datetime.now(tz=dt.UTC)
     assert not Occurrence.objects.filter(series__title="Carers' cuppa", starts_at__gt=now).exists()
+
+
+def test_the_new_screens_reflow_at_320_css_pixels(browser: Any, live_server: Any, demo: dict[str, Any]) -> None:
+    """200 % zoom of a 640 px window: nothing on the new screens makes the page scroll sideways."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, base_url=live_server.url)
+    page = context.new_page()
+    MembershipFactory(user=demo["member"], group=demo["carers"])
+    sign_in(page, "member@kindred.test")
+    screens = [("/#/meetings", "My groups"), ("/#/concern?group=grief-circle&occurrence=1", "Who reads this"),
+               ("/#/help?group=grief-circle", "Wherever you are"), ("/#/groups/grief-circle", "Members")]
+    for address, ready in screens:
+        page.goto(address)
+        expect(page.get_by_role("heading", name=ready, exact=True)).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), address
+    page.get_by_role("button", name="Leave this group").click()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
+    context = browser.new_context(viewport={"width": 320, "height": 640}, base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, "facilitator@kindred.test")
+    page.goto("/#/host/grief-circle")
+    expect(page.get_by_role("heading", name="Meeting series")).to_be_visible()
+    for summary in ("Edit the whole series", "End the series"):
+        page.get_by_text(summary).click()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
