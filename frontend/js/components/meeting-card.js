@@ -49,7 +49,7 @@ export function meetingCard(o, { group = null, rsvp = null, hosting = false } = 
     item.append(said, clear);
   }
   if (rsvp && g && g.slug) {
-    item.append(h("p", { class: "meta" }, h("a", { href: `#/concern?group=${encodeURIComponent(g.slug)}&occurrence=${o.id}` },
+    item.append(h("p", { class: "meta tappable" }, h("a", { href: `#/concern?group=${encodeURIComponent(g.slug)}&occurrence=${o.id}` },
       "Raise a concern about this meeting")));
   }
   if (!cancelled) {

@@ -12,13 +12,13 @@ export async function myGroupsSection() {
   const pending = memberships.filter((m) => m.status === "pending");
   if (!memberships.length) section.append(h("p", {}, "You haven't joined a group yet. ", h("a", { href: "#/" }, "Find a group"), " when you're ready."));
   if (active.length) {
-    section.append(h("ul", { class: "plain" }, active.map((m) => h("li", {},
+    section.append(h("ul", { class: "plain tappable" }, active.map((m) => h("li", {},
       h("a", { href: `#/groups/${encodeURIComponent(m.group.slug)}` }, m.group.name),
       m.role === "facilitator" ? h("span", { class: "meta" }, " · you facilitate") : null))));
   }
   if (pending.length) {
     section.append(h("h3", { id: "my-requests-title" }, "Waiting for a reply"),
-      h("ul", { class: "plain", "aria-labelledby": "my-requests-title" }, pending.map(requestRow)));
+      h("ul", { class: "plain tappable", "aria-labelledby": "my-requests-title" }, pending.map(requestRow)));
   }
   return section;
 }

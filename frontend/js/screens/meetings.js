@@ -78,15 +78,14 @@ function groupFilter(meetings, weeks, status) {
   return h("div", { class: "filters-row" }, field("Show meetings of", choose));
 }
 
+/* Near the top, but small: one line and one button, so the meetings are not pushed down. */
 function calendarPanel(me) {
   if (!me || !me.calendar_url) return null;
-  return h("section", { "aria-labelledby": "subscribe-title", class: "panel" },
+  return h("section", { "aria-labelledby": "subscribe-title", class: "panel compact" },
     h("h2", { id: "subscribe-title" }, "In your calendar"),
-    h("p", {}, "Subscribe once and the meetings you plan to go to appear in your calendar app, kept up to date."),
-    h("p", { class: "row" },
-      h("a", { class: "button", href: me.calendar_url.replace(/^https?:/, "webcal:") }, "Subscribe in my calendar app"),
-      h("a", { class: "button secondary", href: me.calendar_url }, "Calendar link (.ics)")),
-    h("p", { class: "hint" }, "This link is private to you. If you've shared it by mistake, get a new one on your Me page."));
+    h("p", {}, "The meetings you plan to go to, in your own calendar app and kept up to date. ",
+      h("a", { href: me.calendar_url }, "Calendar link (.ics)"), ", private to you."),
+    h("a", { class: "button", href: me.calendar_url.replace(/^https?:/, "webcal:") }, "Subscribe in my calendar app"));
 }
 
 export async function meetingsScreen() {
