@@ -67,11 +67,10 @@ export async function concernsPanel(group) {
   const page = await api.get(`${slugPath(group.slug)}/concerns/?status=open&page_size=50`).catch(() => null);
   const concerns = results(page);
   return [
-    h("p", { class: "hint" }, "What members raised about this group, its meetings or someone in it. Who raised it is never shown, "
-      + "to you either. A concern about a facilitator goes to Kindred's site team instead, so none about you or a co-facilitator is listed here."),
     page === null ? h("p", {}, "Concerns couldn't be loaded just now.")
       : concerns.length ? h("ul", { class: "cards" }, concerns.map((c) => concernRow(c, group)))
         : h("p", {}, "No open concerns."),
+    h("p", { class: "hint" }, "Who raised a concern is never shown, to you either. One about a facilitator goes to Kindred's site team instead."),
   ];
 }
 
