@@ -193,6 +193,9 @@ def test_members_see_the_names_people_chose_to_share(page: Any, demo: dict[str, 
     expect(roster.get_by_text("Ari")).to_have_count(0)  # Ari keeps their name off the list
     expect(page.get_by_role("heading", name="Facilitators")).to_be_visible()  # Robin is named there, as always
     expect(roster).to_contain_text("have chosen not to show a name here")
+    page.get_by_label("Show my name on this group's members list").check()
+    expect(page.get_by_text("Other members can now see your name in this group.")).to_be_visible()
+    expect(roster.get_by_text("Sam")).to_be_visible()  # my own choice shows on the list at once
 
 
 def test_capacity_and_errors_are_in_plain_words(page: Any, demo: dict[str, Any]) -> None:

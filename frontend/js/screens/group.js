@@ -124,6 +124,8 @@ function rosterChoice(group, membership) {
   box.addEventListener("change", async () => {
     try {
       await api.patch(`/groups/${group.slug}/membership/`, { show_on_roster: box.checked });
+      const roster = document.querySelector('section[aria-labelledby="roster-title"]');
+      if (roster) roster.replaceWith(rosterSection(group));  // the list shows the change at once
       flash(box.checked ? "Other members can now see your name in this group." : "Your name is now hidden from this group's members list.");
     } catch (error) { box.checked = !box.checked; flash(humanMessage(error)); }
   });
