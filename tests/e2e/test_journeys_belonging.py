@@ -307,6 +307,35 @@ def test_concerns_are_raised_about_a_meeting_or_a_facilitator_and_reach_the_righ
     host.close()
 
 
+def test_the_site_team_sees_concerns_that_name_a_facilitator_in_host(page: Any, demo: dict[str, Any]) -> None:
+    from kindred.moderation.models import Concern
+
+    UserFactory(email="moderator@kindred.test", display_name="Mo", is_staff=True)
+    Concern.objects.create(reporter=demo["member"], group=demo["grief"], subject_user=demo["facilitator"],
+                           for_moderators=True, message="Robin shouted at a newcomer.")
+    Concern.objects.create(reporter=demo["member"], group=demo["grief"], message="The room was cold.")
+    sign_in(page, "moderator@kindred.test")
+    page.get_by_role("link", name="Host", exact=True).click()
+    team = page.locator("section", has=page.get_by_role("heading", name="Concerns for Kindred's site team"))
+    expect(team.get_by_text("Robin shouted at a newcomer.")).to_be_visible()
+    expect(team.get_by_role("link", name="Grief circle")).to_be_visible()
+    expect(team.get_by_text("About Robin")).to_be_visible()
+    expect(team.get_by_text("The room was cold.")).to_have_count(0)  # the facilitators' to read
+    expect(team).not_to_contain_text("Sam")  # never who raised it
+    team.get_by_text("Resolve this concern").click()
+    team.get_by_label("What was done").fill("Spoke with Robin; they apologised to the group.")
+    team.get_by_role("button", name="Mark as resolved").click()
+    expect(team.get_by_text("No open concerns.")).to_be_visible()
+
+    page.get_by_role("link", name="Me", exact=True).click()  # a facilitator, not staff, sees no such panel
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You've signed out.")).to_be_visible()
+    sign_in(page, "facilitator@kindred.test")
+    page.goto("/#/host")
+    expect(page.get_by_role("heading", name="Groups you host")).to_be_visible()
+    expect(page.get_by_role("heading", name="Concerns for Kindred's site team")).to_have_count(0)
+
+
 # --- facilitating ------------------------------------------------------------------------------------
 
 def test_requests_are_counted_announced_by_email_choice_and_the_empty_panel_says_so(page: Any,

@@ -217,3 +217,8 @@ def test_staff_list_query_budget(group, django_assert_max_num_queries, page_size
         response = staff.get(f"/api/v1/concerns/?page_size={page_size}")
     assert len(response.json()["results"]) == page_size
     assert all(result["subject"]["name"] for result in response.json()["results"])
+
+
+def test_me_says_whether_i_am_one_of_the_moderators(member_client):
+    assert member_client.get("/api/v1/me/").json()["is_staff"] is False
+    assert client_for(UserFactory(is_staff=True)).get("/api/v1/me/").json()["is_staff"] is True

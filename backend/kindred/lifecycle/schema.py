@@ -251,7 +251,7 @@ ME_EXAMPLE = OpenApiExample(
                              "join_request_approved": False, "cofacilitator_invited": False,
                              "join_requested": False, "reminders": True, "reminder_hours": 24,
                              "calendar_includes_group_meetings": False},
-           "date_joined": "2026-11-01T10:00:00Z"},
+           "is_staff": False, "date_joined": "2026-11-01T10:00:00Z"},
 )
 
 

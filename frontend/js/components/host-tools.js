@@ -44,8 +44,9 @@ function about(concern, group) {
   return "About the group";
 }
 
-function concernRow(concern, group) {
+function concernRow(concern, group, { named = false } = {}) {
   const row = h("li", { class: "card" },
+    named ? h("h3", {}, h("a", { href: `#/groups/${encodeURIComponent(concern.group)}` }, concern.group_name)) : null,
     h("p", {}, h("strong", {}, about(concern, group)), h("span", { class: "meta" }, ` · raised ${when(concern.created_at)}`)),
     h("blockquote", {}, concern.message));
   const form = h("form", { class: "stack", novalidate: true },
@@ -72,6 +73,20 @@ export async function concernsPanel(group) {
         : h("p", {}, "No open concerns."),
     h("p", { class: "hint" }, "Who raised a concern is never shown, to you either. One about a facilitator goes to Kindred's site team instead."),
   ];
+}
+
+/* For the site's moderators (staff) only: concerns that name a facilitator, or that no facilitator
+   could read, in every group (the API answers anyone else 403). */
+export async function staffConcernsPanel() {
+  let page;
+  try { page = await api.get("/concerns/?status=open&page_size=50"); } catch (error) { return null; }
+  const concerns = results(page);
+  return h("section", { class: "panel", "aria-labelledby": "staff-concerns-title" },
+    h("h2", { id: "staff-concerns-title" }, "Concerns for Kindred's site team"),
+    h("p", { class: "hint" }, "Those about a facilitator, or raised where no facilitator could read them. "
+      + "Who raised each is in the admin, never here."),
+    concerns.length ? h("ul", { class: "cards" }, concerns.map((c) => concernRow(c, {}, { named: true })))
+      : h("p", {}, "No open concerns."));
 }
 
 // --- series -----------------------------------------------------------------------------------------

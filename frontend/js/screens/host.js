@@ -2,20 +2,23 @@
    welcome join requests, invite a co-facilitator. Facilitators coordinate; they never edit members. */
 import { api, query, results, humanMessage, ApiError } from "kindred/api.js";
 import { render, h, field, select, flash } from "kindred/dom.js";
-import { setState } from "kindred/state.js";
+import { state, setState } from "kindred/state.js";
 import { bindForm } from "kindred/forms.js";
 import { today, addDays, zonedToIso, zonedParts, zoneChoices, deviceTimeZone } from "kindred/time.js";
 import { choices } from "kindred/vocabulary.js";
 import { meetingCard } from "kindred/components/meeting-card.js";
 import { go } from "kindred/router.js";
-import { waitingLine, requestAnswered, NO_REQUESTS, emailHint, concernsPanel, seriesPanel, restoreButton } from "kindred/components/host-tools.js";
+import {
+  waitingLine, requestAnswered, NO_REQUESTS, emailHint, concernsPanel, seriesPanel, restoreButton, staffConcernsPanel,
+} from "kindred/components/host-tools.js";
 
 const list = (text) => String(text || "").split(",").map((part) => part.trim()).filter(Boolean);
 
 export async function hostScreen() {
-  const [memberships, invitations] = await Promise.all([
+  const [memberships, invitations, staffConcerns] = await Promise.all([
     api.get("/me/memberships/").then(results),
     api.get("/me/invitations/").then(results).catch(() => []),
+    state.me && state.me.is_staff ? staffConcernsPanel() : null,
   ]);
   const hosting = memberships.filter((m) => m.role === "facilitator" && m.status === "active");
   render("Host",
@@ -23,6 +26,7 @@ export async function hostScreen() {
     invitations.length ? h("section", { class: "panel", "aria-labelledby": "invites-title" },
       h("h2", { id: "invites-title" }, "Invitations to co-facilitate"),
       h("ul", { class: "plain" }, invitations.map(invitationRow))) : null,
+    staffConcerns,
     h("section", { "aria-labelledby": "hosting-title" }, h("h2", { id: "hosting-title" }, "Groups you host"),
       hosting.length ? h("ul", { class: "cards" }, hosting.map((m) => h("li", { class: "card" },
         h("h3", {}, h("a", { href: `#/host/${m.group.slug}` }, m.group.name)),
