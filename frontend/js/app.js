@@ -19,6 +19,7 @@ const meScreen = later(() => import("kindred/screens/me.js"), "meScreen");
 const loginScreen = later(() => import("kindred/screens/auth.js"), "loginScreen");
 const registerScreen = later(() => import("kindred/screens/auth.js"), "registerScreen");
 const helpScreen = later(() => import("kindred/screens/help.js"), "helpScreen");
+const concernScreen = later(() => import("kindred/screens/concern.js"), "concernScreen");
 
 defineRoutes([
   [/^\/?$/, findScreen, "find"],
@@ -31,6 +32,8 @@ defineRoutes([
   [/^\/login$/, loginScreen, "me"],
   [/^\/register$/, registerScreen, "me"],
   [/^\/help$/, helpScreen, null],
+  [/^site-help$/, helpScreen, null],  // the footer's anchor, as written in index.html for before the script runs
+  [/^\/concern$/, concernScreen, null, true],
 ], { signIn: loginScreen });
 
 function showChrome() {
@@ -39,6 +42,8 @@ function showChrome() {
   document.getElementById("offline-notice").hidden = !(state.offline || state.servedFromCache);
   const help = document.getElementById("help-now");
   help.href = state.group ? `#/help?group=${encodeURIComponent(state.group.slug)}` : "#/help";
+  // The Help screen shows the site-wide signposting itself; elsewhere the footer does.
+  document.body.classList.toggle("on-help", /^#\/help\b|^#site-help$/.test(location.hash));
 }
 
 /* The service worker takes its version from this module's address (index.html's import map is the

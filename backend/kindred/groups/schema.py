@@ -47,7 +47,8 @@ GROUP_EXAMPLE = OpenApiExample(
                             "time_zone": "Europe/London"},
            "created_at": "2026-11-01T10:00:00Z",
            "agreements": "We listen without judging. What is said here stays here.", "agreements_version": 1,
-           "support_resources": "Samaritans: 116 123 (free, 24/7).", "online_link_public": False,
+           "support_resources": "Samaritans: 116 123 (free, 24/7).", "support_resources_source": "group",
+           "online_link_public": False,
            "listed": True, "is_archived": False, "updated_at": "2026-11-01T10:00:00Z", "my_membership": None},
 )
 GROUP_REF = {"slug": "grief-circle-hackney", "name": "Grief circle, Hackney", "format": "hybrid",
@@ -140,12 +141,16 @@ class GroupOutputSerializer(GroupSummaryOutputSerializer):
     """A group's page: agreements, where to find help now, and the caller's own membership."""
 
     support_resources = serializers.CharField(read_only=True)
+    support_resources_source = serializers.ChoiceField(
+        choices=["group", "site"], read_only=True,
+        help_text=("`group`: the group's facilitators wrote `support_resources`; `site`: the group has none, "
+                   "so it is the site's general advice (say so, rather than crediting the group)."))
     my_membership = serializers.SerializerMethodField(help_text="Your membership here, or null.")
 
     class Meta(GroupSummaryOutputSerializer.Meta):
         fields = (*GroupSummaryOutputSerializer.Meta.fields, "agreements", "agreements_version",
-                  "support_resources", "online_link_public", "listed", "is_archived", "updated_at",
-                  "my_membership")
+                  "support_resources", "support_resources_source", "online_link_public", "listed", "is_archived",
+                  "updated_at", "my_membership")
         read_only_fields = fields
 
     @extend_schema_field(MyMembershipBriefOutputSerializer(allow_null=True))

@@ -20,7 +20,7 @@ from kindred.common.errors import Conflict, NotFound, RuleBroken
 from kindred.common.services import model_update
 
 from . import gazetteer
-from .events import cofacilitator_invited, group_changed, join_request_approved, membership_changed
+from .events import cofacilitator_invited, group_changed, join_request_approved, join_requested, membership_changed
 from .models import FacilitatorInvitation, Group, Membership
 from .policy import visible_members
 from .selectors import open_invitations
@@ -185,6 +185,8 @@ def membership_join(*, user: User, group: Group, agreed: bool, message: str = ""
         raise Conflict("You are already a member of this group, or your request is waiting.",
                        code="already_member") from error
     membership_changed.send(group=group, user=user)
+    if not is_open:
+        join_requested.send(membership=membership)
     return membership
 
 
