@@ -5,6 +5,7 @@ import { state, setState, subscribe } from "kindred/state.js";
 import { clearStaleFlash, keepFocusInView } from "kindred/dom.js";
 import { flushOutbox } from "kindred/outbox.js";
 import { loadVocabulary } from "kindred/vocabulary.js";
+import { pageWasSaved } from "kindred/inline.js";
 import { restoreSession, sessionLost } from "kindred/session.js";
 import { defineRoutes, route } from "kindred/router.js";
 import { findScreen } from "kindred/screens/find.js";
@@ -66,6 +67,7 @@ async function start() {
   window.addEventListener("online", () => { setState({ offline: false }); flushOutbox().then((n) => n && route()); });
   window.addEventListener("offline", () => setState({ offline: true }));
   window.addEventListener("hashchange", () => { clearStaleFlash(); route(); });
+  if (pageWasSaved()) setState({ servedFromCache: true });
   await Promise.all([restoreSession(), loadVocabulary()]);
   showChrome();
   await route();
