@@ -13,10 +13,15 @@ moderators with the reporter removed (the text alone, anonymised). What is held 
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kindred.accounts.models import ApiToken, User
@@ -28,6 +33,8 @@ from kindred.groups.models import Membership
 from kindred.meetings.services import rsvp_release_all_for_user
 from kindred.moderation.models import ModerationLogEntry
 from kindred.notifications.services import task_results_forget_person
+
+logger = logging.getLogger("kindred.lifecycle")
 
 # model label -> the fields of that model exported (in this order) for the person they belong to.
 # Foreign keys to groups/occurrences are exported as the group's slug and name or the occurrence's
@@ -250,3 +257,51 @@ def _forget_login_attempts(user: User) -> None:
 
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=user.email).delete()
+
+
+# --- the one automatic deletion: accounts whose address was never confirmed ------------------------
+
+def unconfirmed_accounts(*, now: dt.datetime | None = None) -> QuerySet[User]:
+    """Accounts never confirmed, registered more than UNCONFIRMED_ACCOUNT_DAYS ago, that never signed
+    in and hold nothing (no membership, reply, concern or token). Confirmed accounts, whatever their
+    age or activity, are never deleted automatically."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.UNCONFIRMED_ACCOUNT_DAYS)
+    return (User.objects.filter(email_confirmed_at__isnull=True, date_joined__lt=cutoff, last_login__isnull=True,
+                                is_staff=False)
+            .filter(memberships__isnull=True, rsvps__isnull=True, concerns_raised__isnull=True,
+                    api_tokens__isnull=True)
+            .distinct())
+
+
+def unconfirmed_accounts_delete(*, now: dt.datetime | None = None) -> int:
+    """Delete those accounts as an erasure deletes (their queued emails, sign-in records and sessions
+    too); returns how many. Safe to run as often as you like."""
+    deleted = 0
+    for user in unconfirmed_accounts(now=now):
+        with transaction.atomic():
+            _erase(user)
+        deleted += 1
+    return deleted
+
+
+HOUSEKEEPING_KEY = "kindred:housekeeping:unconfirmed"
+HOUSEKEEPING_EVERY_SECONDS = 3600
+
+
+def unconfirmed_accounts_delete_now_and_then(sender: Any, **kwargs: Any) -> None:
+    """After a database task finishes, delete the expired unconfirmed accounts at most once an hour
+    across every worker (as the task table is pruned, kindred.notifications.services), so the rule
+    holds wherever a worker runs, with or without cron. Never fails the task that just finished."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    backend = sender if isinstance(sender, type) else type(sender)
+    try:
+        if not issubclass(backend, DatabaseBackend) or not cache.add(HOUSEKEEPING_KEY, True,
+                                                                     timeout=HOUSEKEEPING_EVERY_SECONDS):
+            return
+        deleted = unconfirmed_accounts_delete()
+    except Exception:  # housekeeping must never fail the task that just finished
+        logger.exception("could not delete unconfirmed accounts")
+        return
+    if deleted:
+        logger.info("deleted %s account(s) never confirmed in %s days", deleted, settings.UNCONFIRMED_ACCOUNT_DAYS)
