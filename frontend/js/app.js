@@ -13,6 +13,8 @@ import { meetingsScreen } from "kindred/screens/meetings.js";
 import { hostScreen, hostGroupScreen } from "kindred/screens/host.js";
 import { meScreen } from "kindred/screens/me.js";
 import { loginScreen, registerScreen } from "kindred/screens/auth.js";
+import { checkEmailScreen, confirmScreen, confirmEmailScreen, forgotScreen, resetScreen, securityScreen,
+  developersScreen } from "kindred/screens/account.js";
 import { helpScreen } from "kindred/screens/help.js";
 
 defineRoutes([
@@ -25,6 +27,13 @@ defineRoutes([
   [/^\/me$/, meScreen, "me", true],
   [/^\/login$/, loginScreen, "me"],
   [/^\/register$/, registerScreen, "me"],
+  [/^\/check-email$/, checkEmailScreen, "me"],
+  [/^\/confirm$/, confirmScreen, "me"],
+  [/^\/confirm-email$/, confirmEmailScreen, "me"],
+  [/^\/forgot$/, forgotScreen, "me"],
+  [/^\/reset$/, resetScreen, "me"],
+  [/^\/me\/security$/, securityScreen, "me", true],
+  [/^\/me\/developers$/, developersScreen, "me", true],
   [/^\/help$/, helpScreen, null],
 ], { signIn: loginScreen });
 

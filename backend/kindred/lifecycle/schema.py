@@ -249,7 +249,7 @@ class MeExportOutputSerializer(serializers.Serializer):
 
 ME_EXAMPLE = OpenApiExample(
     "me", response_only=True,
-    value={"id": 7, "email": "sam@example.org", "display_name": "Sam", "pronouns": "they/them",
+    value={"id": 7, "email": "sam@example.org", "pending_email": "", "display_name": "Sam", "pronouns": "they/them",
            "time_zone": "Europe/London", "show_on_rosters": False,
            "calendar_url": "https://kindred.example/api/v1/me/calendar/3q2-…​.ics",
            "notifications": {"occurrence_changed": True, "waitlist_promoted": False,

@@ -25,7 +25,7 @@ class MeOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ("id", "email", "display_name", "pronouns", "time_zone", "show_on_rosters",
+        fields = ("id", "email", "pending_email", "display_name", "pronouns", "time_zone", "show_on_rosters",
                   "calendar_url", "notifications", "date_joined")
         read_only_fields = fields
 
