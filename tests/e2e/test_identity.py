@@ -17,6 +17,8 @@ pytestmark = pytest.mark.e2e
 
 NARROW = {"width": 360, "height": 640}
 NEW_PASSWORD = "a brand new quiet river"
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+          "Version/18.1 Mobile/15E148 Safari/604.1")
 
 
 @pytest.fixture
@@ -112,9 +114,7 @@ def test_forgetting_the_password_and_choosing_a_new_one(page: Any, person: Any) 
 
 def test_changing_password_and_email_and_signing_out_everywhere_else(page: Any, person: Any, browser: Any,
                                                                      live_server: Any) -> None:
-    elsewhere = browser.new_context(base_url=live_server.url, user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 "
-                                    "like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 "
-                                    "Safari/604.1")
+    elsewhere = browser.new_context(base_url=live_server.url, user_agent=IPHONE)
     other = elsewhere.new_page()
     sign_in(other, person.email)
     sign_in(page, person.email)
