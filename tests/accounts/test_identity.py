@@ -340,3 +340,15 @@ def test_every_signed_in_account_endpoint_is_behind_the_auth_throttle(user, stri
     client = session_client(user)
     answers = [getattr(client, method)(f"/api/v1/{path}", body, format="json") for _ in range(3)]
     assert answers[-1].status_code == 429
+
+
+def test_no_token_is_kept_in_the_task_queue(api_client, user, settings, django_capture_on_commit_callbacks):
+    """The task row of an account email holds ids only; the link is made when the email is written."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        api_client.post("/api/v1/auth/password-reset/", {"email": user.email}, format="json")
+    [row] = DBTaskResult.objects.all()
+    assert row.args_kwargs == {"args": [], "kwargs": {"user_id": user.pk, "letter": "password_reset",
+                                                      "about_id": user.pk}}
