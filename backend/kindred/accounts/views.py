@@ -104,8 +104,8 @@ class PasswordResetConfirmView(AuthThrottled):
     def post(self, request: Request) -> Response:
         serializer = PasswordResetConfirmInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.password_reset_confirm(**serializer.validated_data)
-        if request.user.is_authenticated:  # its session ended with the others
+        user = services.password_reset_confirm(**serializer.validated_data)
+        if request.user.pk == user.pk:  # this session ended with the others
             logout(request._request)
         return Response({"detail": "Your new password is set, and you've been signed out everywhere. "
                                    "Sign in with the new password."})
