@@ -352,3 +352,29 @@ def test_no_token_is_kept_in_the_task_queue(api_client, user, settings, django_c
     [row] = DBTaskResult.objects.all()
     assert row.args_kwargs == {"args": [], "kwargs": {"user_id": user.pk, "letter": "password_reset",
                                                       "about_id": user.pk}}
+
+
+def test_account_emails_are_plain_and_name_no_group(call, api_client, settings):
+    """A member of "Alcohol recovery circle" goes through every account email: none names the group,
+    in its subject or its words, and none carries an unsubscribe link (each is sent because they acted)."""
+    from tests.factories import GroupFactory, MembershipFactory
+
+    settings.ACCOUNT_EMAIL_COOLDOWN_SECONDS = 0
+    member = MembershipFactory(group=GroupFactory(name="Alcohol recovery circle")).user
+    register(call, APIClient(), email=member.email)
+    call(api_client, "post", "auth/password-reset/", {"email": member.email})
+    call(api_client, "post", "auth/password-reset/confirm/",
+         {"token": token_in(mail.outbox[-1], "reset"), "new_password": NEW_PASSWORD})
+    member.refresh_from_db()  # the new password's hash: a session signed with the old one is void
+    moved = call(session_client(member), "post", "me/email/", {"new_email": "moving@example.org",
+                                                               "password": NEW_PASSWORD})
+    assert moved.status_code == 202
+    register(call, APIClient(), email="fresh@example.org")
+    subjects = {message.subject for message in mail.outbox}
+    assert subjects == {"Someone tried to register with your address", "Choose a new Kindred password",
+                        "Your Kindred password was changed", "Confirm your new email address for Kindred",
+                        "Your Kindred email address is changing", "Confirm your email address for Kindred"}
+    for message in mail.outbox:
+        assert "alcohol" not in (message.subject + message.body).lower()
+        assert "List-Unsubscribe" not in message.extra_headers and message.content_subtype == "plain"
+        assert len(message.body) < 700
