@@ -16,6 +16,7 @@ import { loginScreen, registerScreen } from "kindred/screens/auth.js";
 import { checkEmailScreen, confirmScreen, confirmEmailScreen, forgotScreen, resetScreen, securityScreen,
   developersScreen } from "kindred/screens/account.js";
 import { helpScreen } from "kindred/screens/help.js";
+import { concernScreen } from "kindred/screens/concern.js";
 
 defineRoutes([
   [/^\/?$/, findScreen, "find"],
@@ -35,6 +36,8 @@ defineRoutes([
   [/^\/me\/security$/, securityScreen, "me", true],
   [/^\/me\/developers$/, developersScreen, "me", true],
   [/^\/help$/, helpScreen, null],
+  [/^site-help$/, helpScreen, null],  // the footer's anchor, as written in index.html for before the script runs
+  [/^\/concern$/, concernScreen, null, true],
 ], { signIn: loginScreen });
 
 function showChrome() {
@@ -43,6 +46,8 @@ function showChrome() {
   document.getElementById("offline-notice").hidden = !(state.offline || state.servedFromCache);
   const help = document.getElementById("help-now");
   help.href = state.group ? `#/help?group=${encodeURIComponent(state.group.slug)}` : "#/help";
+  // The Help screen shows the site-wide signposting itself; elsewhere the footer does.
+  document.body.classList.toggle("on-help", /^#\/help\b|^#site-help$/.test(location.hash));
 }
 
 /* The service worker takes its version from this module's address (index.html's import map is the

@@ -32,6 +32,8 @@ SCREENS = [
     ("developers", "/#/me/developers", "Personal API tokens", "member@kindred.test"),
     ("host", "/#/host", "Groups you host", "facilitator@kindred.test"),
     ("host-group", "/#/host/grief-circle", "Schedule meetings", "facilitator@kindred.test"),
+    ("concern", "/#/concern?group=grief-circle&occurrence=1", "Who reads this", "member@kindred.test"),
+    ("help-site", "/#/help", "Wherever you are", None),
 ]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from kindred.common.fields import SingleLineEmailField, SingleLineField
-from kindred.common.timezones import validate_time_zone
+from kindred.common.timezones import available_time_zones, validate_time_zone
 
 from .backends import normalise_email
 from .models import ApiToken
@@ -27,17 +27,32 @@ class AccountEmailField(SingleLineEmailField):
 
 
 class TimeZoneField(SingleLineField):
-    """An IANA zone name such as ``Europe/London``."""
+    """An IANA zone name such as ``Europe/London``; the OpenAPI document lists every one accepted."""
+
+    schema_choices = staticmethod(available_time_zones)
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 64)
         super().__init__(validators=[validate_time_zone], **kwargs)
 
 
+class PasswordField(serializers.CharField):
+    """A password: a JSON string taken as sent (never trimmed), at most 128 characters. A number is
+    refused, as the schema says, rather than read as its digits."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 128)
+        super().__init__(trim_whitespace=False, style={"input_type": "password"}, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class RegisterInputSerializer(serializers.Serializer):
     email = AccountEmailField()
-    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"},
-                                     trim_whitespace=False)
+    password = PasswordField(write_only=True)
     display_name = SingleLineField(max_length=80, help_text="Any name; pseudonyms welcome.")
     pronouns = SingleLineField(max_length=40, required=False, allow_blank=True, default="")
     time_zone = TimeZoneField(required=False, default="UTC")
@@ -45,7 +60,7 @@ class RegisterInputSerializer(serializers.Serializer):
 
 class LoginInputSerializer(serializers.Serializer):
     email = AccountEmailField()
-    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    password = PasswordField()
 
 
 class ApiTokenInputSerializer(serializers.Serializer):
@@ -57,8 +72,7 @@ class TokenExchangeInputSerializer(ApiTokenInputSerializer):
     """A script's first token, with no session: the account's email and password prove who asks."""
 
     email = AccountEmailField()
-    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False,
-                                     style={"input_type": "password"})
+    password = PasswordField(write_only=True)
 
 
 class ApiTokenOutputSerializer(serializers.ModelSerializer):
@@ -70,10 +84,9 @@ class ApiTokenOutputSerializer(serializers.ModelSerializer):
 
 # --- confirming the address, passwords, changing the address, sessions ------------------------------
 
-def password_field(help_text: str) -> serializers.CharField:
+def password_field(help_text: str) -> PasswordField:
     """A password as typed: never trimmed (spaces count), never echoed."""
-    return serializers.CharField(max_length=128, write_only=True, trim_whitespace=False,
-                                 style={"input_type": "password"}, help_text=help_text)
+    return PasswordField(write_only=True, help_text=help_text)
 
 
 def token_field() -> SingleLineField:

@@ -24,6 +24,11 @@ def group_url(group: Group) -> str:
     return f"{settings.SITE_URL}/#/groups/{quote(group.slug, safe='')}"
 
 
+def host_url(group: Group) -> str:
+    """The group's Host page in the PWA (its facilitators' tools)."""
+    return f"{settings.SITE_URL}/#/host/{quote(group.slug, safe='')}"
+
+
 def group_json(group: Group, viewer: Viewer, *, page: bool = False, zone: dt.tzinfo | None = None) -> dict[str, Any]:
     """A group as the directory lists it; with ``page``, as its own page shows it (its agreements,
     where to find help now, and the viewer's membership). Times are in ``zone`` (the active one)."""
@@ -70,6 +75,7 @@ def _page(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:
         "agreements": group.agreements,
         "agreements_version": group.agreements_version,
         "support_resources": group.support_resources or settings.SITE_SUPPORT_RESOURCES,
+        "support_resources_source": "group" if group.support_resources else "site",
         "online_link_public": bool(group.online_link_public),
         "listed": bool(group.listed),
         "is_archived": bool(group.is_archived),

@@ -19,7 +19,7 @@ from kindred.accounts.models import User
 from kindred.common.errors import Conflict, NotFound, RuleBroken
 from kindred.common.services import model_update
 
-from .events import cofacilitator_invited, group_changed, join_request_approved, membership_changed
+from .events import cofacilitator_invited, group_changed, join_request_approved, join_requested, membership_changed
 from .models import FacilitatorInvitation, Group, Membership
 from .policy import visible_members
 from .selectors import open_invitations
@@ -137,6 +137,8 @@ def membership_join(*, user: User, group: Group, agreed: bool, message: str = ""
         raise Conflict("You are already a member of this group, or your request is waiting.",
                        code="already_member") from error
     membership_changed.send(group=group, user=user)
+    if not is_open:
+        join_requested.send(membership=membership)
     return membership
 
 
