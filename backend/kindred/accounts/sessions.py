@@ -72,9 +72,9 @@ class SessionActivityMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         data = getattr(session, "_session_cache", None)  # read by this request already, or None: never loaded here
-        if isinstance(data, dict) and HASH_SESSION_KEY in data and PUBLIC_ID in data:
+        if session is not None and isinstance(data, dict) and HASH_SESSION_KEY in data and PUBLIC_ID in data:
             now = int(timezone.now().timestamp())
-            if now - int(session.get(LAST_SEEN_AT) or 0) >= LAST_SEEN_RESOLUTION.total_seconds():
+            if now - int(data.get(LAST_SEEN_AT) or 0) >= LAST_SEEN_RESOLUTION.total_seconds():
                 session[LAST_SEEN_AT] = now  # saved by SessionMiddleware, which runs after this on the way out
         return response
 

@@ -250,7 +250,7 @@ class MeExportOutputSerializer(serializers.Serializer):
 
 ME_EXAMPLE = OpenApiExample(
     "me", response_only=True,
-    value={"id": 7, "email": "sam@example.org", "pending_email": "", "display_name": "Sam", "pronouns": "they/them",
+    value={"id": 7, "email": "sam@example.org", "pending_email": None, "display_name": "Sam", "pronouns": "they/them",
            "time_zone": "Europe/London", "show_on_rosters": False,
            "calendar_url": "https://kindred.example/api/v1/me/calendar/094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8.ics",
            "calendar_secret": "094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8",
