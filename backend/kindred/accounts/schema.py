@@ -18,13 +18,11 @@ from kindred.api.schema import problem_doc
 from .permissions import ManagesTokensWithSession, SignedInWithSession
 from .serializers import (
     AcceptedOutputSerializer,
-    AccountEmailField,
-    ApiTokenInputSerializer,
+    ApiTokenCreateInputSerializer,
     ApiTokenOutputSerializer,
     EmailChangeInputSerializer,
     EmailInputSerializer,
     PasswordChangeInputSerializer,
-    PasswordField,
     PasswordResetConfirmInputSerializer,
     RegisterInputSerializer,
     SessionOutputSerializer,
@@ -38,15 +36,6 @@ class ApiTokenCreatedSerializer(ApiTokenOutputSerializer):
     class Meta(ApiTokenOutputSerializer.Meta):
         fields = (*ApiTokenOutputSerializer.Meta.fields, "token")
         read_only_fields = fields
-
-
-class ApiTokenCreateInputSerializer(ApiTokenInputSerializer):
-    """What ``POST /auth/tokens/`` takes, as one shape: ``name`` and ``scope`` from a session; a script
-    with no session adds ``email`` and ``password`` (``TokenExchangeInputSerializer`` checks them)."""
-
-    email = AccountEmailField(required=False, help_text="With no session: the account's email (the password "
-                                                        "exchange).")
-    password = PasswordField(required=False, write_only=True, help_text="With no session: the account's password.")
 
 
 class CsrfOutputSerializer(serializers.Serializer):

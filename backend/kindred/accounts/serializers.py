@@ -68,6 +68,16 @@ class ApiTokenInputSerializer(serializers.Serializer):
     scope = serializers.ChoiceField(choices=ApiToken.Scope.choices, default=ApiToken.Scope.READ)
 
 
+class ApiTokenCreateInputSerializer(ApiTokenInputSerializer):
+    """What ``POST /auth/tokens/`` takes, as one shape: ``name`` and ``scope`` from a session; a script
+    with no session adds ``email`` and ``password`` (``TokenExchangeInputSerializer`` checks them).
+    From a session they are validated like any text, then ignored."""
+
+    email = AccountEmailField(required=False, help_text="With no session: the account's email (the password "
+                                                        "exchange).")
+    password = PasswordField(required=False, write_only=True, help_text="With no session: the account's password.")
+
+
 class TokenExchangeInputSerializer(ApiTokenInputSerializer):
     """A script's first token, with no session: the account's email and password prove who asks."""
 

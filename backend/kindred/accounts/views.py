@@ -30,7 +30,7 @@ from .permissions import (
     is_password_exchange,
 )
 from .serializers import (
-    ApiTokenInputSerializer,
+    ApiTokenCreateInputSerializer,
     ApiTokenOutputSerializer,
     EmailChangeInputSerializer,
     EmailInputSerializer,
@@ -209,9 +209,10 @@ class ApiTokenListView(generics.ListAPIView):
             data = dict(exchange.validated_data)
             user = sign_in_check(request._request, email=data.pop("email"), password=data.pop("password"))
         else:
-            serializer = ApiTokenInputSerializer(data=request.data)
+            serializer = ApiTokenCreateInputSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            user, data = authenticated_user(request), dict(serializer.validated_data)
+            data = {name: serializer.validated_data[name] for name in ("name", "scope")}
+            user = authenticated_user(request)
         token, key = services.api_token_create(user=user, **data)
         # The key is never stored, so it is added to the token's fields here, this once.
         created = {**ApiTokenOutputSerializer(token).data, "token": key}
