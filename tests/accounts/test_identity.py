@@ -378,3 +378,17 @@ def test_account_emails_are_plain_and_name_no_group(call, api_client, settings):
         assert "alcohol" not in (message.subject + message.body).lower()
         assert "List-Unsubscribe" not in message.extra_headers and message.content_subtype == "plain"
         assert len(message.body) < 700
+
+
+def test_the_upgrade_confirms_every_account_that_existed_before(db):
+    """A member who registered before addresses were confirmed keeps signing in (loses nothing)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("kindred.accounts.migrations.0003_identity_confirmation_and_sessions")
+    before = UserFactory(email_confirmed_at=None)
+    migration.confirm_existing_accounts(apps, None)
+    before.refresh_from_db()
+    assert before.email_confirmed_at == before.date_joined
+    assert sign_in(APIClient(), before.email).status_code == 200
