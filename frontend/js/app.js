@@ -9,32 +9,36 @@ import { restoreSession, sessionLost } from "kindred/session.js";
 import { defineRoutes, route } from "kindred/router.js";
 import { findScreen } from "kindred/screens/find.js";
 import { groupScreen } from "kindred/screens/group.js";
-import { meetingsScreen } from "kindred/screens/meetings.js";
-import { hostScreen, hostGroupScreen } from "kindred/screens/host.js";
-import { meScreen } from "kindred/screens/me.js";
-import { loginScreen, registerScreen } from "kindred/screens/auth.js";
-import { checkEmailScreen, confirmScreen, confirmEmailScreen, forgotScreen, resetScreen, securityScreen,
-  developersScreen } from "kindred/screens/account.js";
-import { helpScreen } from "kindred/screens/help.js";
-import { concernScreen } from "kindred/screens/concern.js";
+
+/* Finding and a group's page come with the app; the other screens load when first opened (Host, the
+   largest, is for facilitators only), so a first visit fetches fewer files over a slow connection. */
+const later = (load, name) => async (...args) => (await load())[name](...args);
+const host = (name) => later(() => import("kindred/screens/host.js"), name);
+const meetingsScreen = later(() => import("kindred/screens/meetings.js"), "meetingsScreen");
+const meScreen = later(() => import("kindred/screens/me.js"), "meScreen");
+const loginScreen = later(() => import("kindred/screens/auth.js"), "loginScreen");
+const registerScreen = later(() => import("kindred/screens/auth.js"), "registerScreen");
+const helpScreen = later(() => import("kindred/screens/help.js"), "helpScreen");
+const concernScreen = later(() => import("kindred/screens/concern.js"), "concernScreen");
+const account = (name) => later(() => import("kindred/screens/account.js"), name);
 
 defineRoutes([
   [/^\/?$/, findScreen, "find"],
   [/^\/find$/, findScreen, "find"],
   [/^\/groups\/([\w-]+)$/, groupScreen, "find"],
   [/^\/meetings$/, meetingsScreen, "meetings", true],
-  [/^\/host$/, hostScreen, "host", true],
-  [/^\/host\/([\w-]+)$/, hostGroupScreen, "host", true],
+  [/^\/host$/, host("hostScreen"), "host", true],
+  [/^\/host\/([\w-]+)$/, host("hostGroupScreen"), "host", true],
   [/^\/me$/, meScreen, "me", true],
   [/^\/login$/, loginScreen, "me"],
   [/^\/register$/, registerScreen, "me"],
-  [/^\/check-email$/, checkEmailScreen, "me"],
-  [/^\/confirm$/, confirmScreen, "me"],
-  [/^\/confirm-email$/, confirmEmailScreen, "me"],
-  [/^\/forgot$/, forgotScreen, "me"],
-  [/^\/reset$/, resetScreen, "me"],
-  [/^\/me\/security$/, securityScreen, "me", true],
-  [/^\/me\/developers$/, developersScreen, "me", true],
+  [/^\/check-email$/, account("checkEmailScreen"), "me"],
+  [/^\/confirm$/, account("confirmScreen"), "me"],
+  [/^\/confirm-email$/, account("confirmEmailScreen"), "me"],
+  [/^\/forgot$/, account("forgotScreen"), "me"],
+  [/^\/reset$/, account("resetScreen"), "me"],
+  [/^\/me\/security$/, account("securityScreen"), "me", true],
+  [/^\/me\/developers$/, account("developersScreen"), "me", true],
   [/^\/help$/, helpScreen, null],
   [/^site-help$/, helpScreen, null],  // the footer's anchor, as written in index.html for before the script runs
   [/^\/concern$/, concernScreen, null, true],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
@@ -66,8 +67,25 @@ def _summary(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:
         "facilitators": [{"name": membership.name_in_group} for membership in facilitators],
         "looking_for_facilitator": not facilitators,
         "distance_km": None if distance is None else round(distance, 1),
+        "next_meeting": next_meeting_json(group),
         "created_at": iso_datetime(group.created_at, zone),
     }
+
+
+def next_meeting_json(group: Group) -> dict[str, Any] | None:
+    """The group's next scheduled meeting, from the annotations of ``public.selectors.with_next_meeting``:
+    its start and end in UTC and as the clock reads where it meets (its own zone), or None."""
+    starts_at = getattr(group, "next_meeting_starts_at", None)
+    if starts_at is None:
+        return None
+    ends_at = group.next_meeting_ends_at  # type: ignore[attr-defined]
+    zone_name = group.next_meeting_time_zone or group.time_zone  # type: ignore[attr-defined]
+    local = ZoneInfo(zone_name)
+    return {"id": group.next_meeting_id,  # type: ignore[attr-defined]
+            "starts_at": iso_datetime(starts_at, dt.UTC), "ends_at": iso_datetime(ends_at, dt.UTC),
+            "local_starts_at": starts_at.astimezone(local).isoformat(),  # the offset kept, even +00:00
+            "local_ends_at": ends_at.astimezone(local).isoformat(),
+            "time_zone": zone_name}
 
 
 def _page(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:

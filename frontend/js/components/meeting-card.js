@@ -2,7 +2,7 @@
    "Will you come?" buttons and "Add to calendar"; facilitators get the replies so far. */
 import { api, humanMessage } from "kindred/api.js";
 import { h, download } from "kindred/dom.js";
-import { when, icsFor } from "kindred/time.js";
+import { meetingTime, icsFor } from "kindred/time.js";
 import { label } from "kindred/vocabulary.js";
 import { placesText } from "kindred/words.js";
 import { rsvpControls } from "kindred/components/rsvp.js";
@@ -11,6 +11,10 @@ import { rsvpControls } from "kindred/components/rsvp.js";
 const occurrenceTitle = (o) => o.title || o.series_title || (o.series && o.series.title) || "Meeting";
 const occurrenceGroup = (o, fallback) => (o.group && typeof o.group === "object" ? o.group : fallback)
   || { slug: o.group_slug || o.group, name: o.group_name || "" };
+/* At a place (in person or hybrid): the group's format says, else the meeting's place (an address, or
+   the word for the online format). */
+const inPerson = (o, g) => (g && g.format ? g.format !== "online"
+  : !!o.location && o.location !== label("formats", "online"));
 export const rsvpOf = (o) => o.my_rsvp || o.rsvp || null;
 
 const answerLabel = (status) => label("rsvp_statuses", status);
@@ -24,7 +28,8 @@ export function meetingCard(o, { group = null, rsvp = null, hosting = false } = 
   const title = occurrenceTitle(o);
   const item = h("li", { class: `card meeting${cancelled ? " cancelled" : ""}` },
     h("h3", {}, title, g && g.name && !group ? h("span", { class: "meta" }, ` · `, h("a", { href: `#/groups/${g.slug}` }, g.name)) : null),
-    h("p", {}, h("time", { datetime: o.starts_at }, when(o.starts_at, o.time_zone || (g && g.time_zone)))),
+    h("p", {}, h("time", { datetime: o.starts_at }, meetingTime(o.starts_at, o.ends_at, o.time_zone || (g && g.time_zone),
+      { inPerson: inPerson(o, g) }))),
     cancelled ? h("p", { class: "notice" }, "Cancelled", o.note ? `: ${o.note}` : ".") : o.note ? h("p", {}, o.note) : null,
     o.location ? h("p", { class: "meta" }, o.location) : null);
   if (hosting) {

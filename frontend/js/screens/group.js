@@ -6,21 +6,25 @@ import { bindForm } from "kindred/forms.js";
 import { today, addDays } from "kindred/time.js";
 import { label } from "kindred/vocabulary.js";
 import { meetingCard } from "kindred/components/meeting-card.js";
+import { groupActions } from "kindred/components/share.js";
 import { go } from "kindred/router.js";
 import { leaveControls, withdrawButton } from "kindred/components/leave.js";
 import { rosterSection } from "kindred/components/roster.js";
 import { helpParagraphs } from "kindred/components/help-text.js";
 
 export async function groupScreen([slug]) {
+  // Both at once: on a slow connection each round trip is half a second.
+  const meetings = api.get(`/groups/${slug}/occurrences/${query({ from: today(), to: addDays(today(), 60) })}`)
+    .then(results).catch(() => null);
   const group = await api.get(`/groups/${encodeURIComponent(slug)}/`);
   setState({ group });
   const membership = group.my_membership;
   const active = membership && membership.status === "active";
-  const occurrences = await api.get(`/groups/${slug}/occurrences/${query({ from: today(), to: addDays(today(), 60) })}`)
-    .then(results).catch(() => null);
+  const occurrences = await meetings;
   const place = [group.address, group.city, group.region, group.country].filter(Boolean).join(", ");
   render(group.name,
     h("p", { class: "meta" }, [label("formats", group.format), place, (group.languages || []).join(", ")].filter(Boolean).join(" · ")),
+    groupActions(group),
     group.is_archived ? h("p", { class: "notice" }, "This group is archived. Only its facilitators can see it.") : null,
     paragraphs(group.description),
     (group.topics || []).length ? h("ul", { class: "tags", "aria-label": "Topics" }, group.topics.map((t) => h("li", {}, t))) : null,

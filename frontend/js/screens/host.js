@@ -117,6 +117,7 @@ function groupForm(group) {
     text("address", "Address (in person)", "Leave blank for online groups.", { autocomplete: "street-address" }),
     text("city", "City"), text("region", "Region"),
     text("country", "Country code", "Two letters, e.g. GB.", { maxlength: 2 }),
+    positionFields(g),
     text("online_url", "Online meeting link", "Only members see it unless you publish it below.", { type: "url" }),
     text("online_phone", "Dial-in number"),
     field("Publish the online link to everyone", h("input", { type: "checkbox", name: "online_link_public", id: "g-online_link_public", checked: !!g.online_link_public })),
@@ -142,6 +143,18 @@ function groupForm(group) {
       }
     },
   });
+}
+
+/* Where the group shows for "Near me": found from the city when the group is saved; the facilitator
+   moves the pin by giving its latitude and longitude (copied from any map app). */
+function positionFields(g) {
+  const coordinate = (name, label, range) => field(label, h("input", { type: "number", name, id: `g-${name}`, step: "any",
+    min: -range, max: range, inputmode: "decimal", value: g[name] == null ? "" : String(g[name]) }));
+  return h("fieldset", {}, h("legend", {}, "Map position (in person)"),
+    h("p", { class: "hint", id: "g-position-hint" }, g.latitude == null
+      ? "Leave blank: it is found from the city when you save, so people searching near them find the group."
+      : `${g.approximate ? "Found from the city. " : ""}If the pin is off, give the latitude and longitude from a map app.`),
+    h("div", { class: "grid" }, coordinate("latitude", "Latitude", 90), coordinate("longitude", "Longitude", 180)));
 }
 
 function seriesForm(group) {
