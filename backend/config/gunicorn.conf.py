@@ -45,17 +45,29 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(D)sus "%(a)s"'
 proc_name = "kindred"
 
-SECRET_PATH = re.compile(r"/calendar/[^/]+\.ics$")
+SECRET_PATH = re.compile(r"/calendar/[^/?\s\"]+\.ics")
+# A link's token in a query string (account emails link to `/#/reset?token=…`: the fragment never
+# reaches the server, but a pasted or rewritten link, a Referer or an operator's own log format
+# could carry one).
+SECRET_PARAMETER = re.compile(r"((?:^|[?&;#])token=)[^&;\s\"]*", flags=re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """The private calendar path and any ``token=`` value, replaced by ``<secret>``."""
+    if "/calendar/" in text:
+        text = SECRET_PATH.sub("/calendar/<secret>.ics", text)
+    if "token=" in text.lower():
+        text = SECRET_PARAMETER.sub(r"\1<secret>", text)
+    return text
 
 
 class RedactingLogger(Logger):
-    """The private calendar URL is a bearer secret: it never reaches the access log."""
+    """Bearer secrets never reach the access log: the private calendar URL and the tokens of the
+    links in account emails, in whichever atom a log format uses (path, query, request line, Referer)."""
 
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: dt.timedelta) -> dict[str, Any]:
         atoms = super().atoms(resp, req, environ, request_time)
-        if "/me/calendar/" in atoms.get("U", ""):
-            atoms["U"] = SECRET_PATH.sub("/calendar/<secret>.ics", atoms["U"])
-        return atoms
+        return {name: redact(value) if isinstance(value, str) else value for name, value in atoms.items()}
 
 
 logger_class = RedactingLogger

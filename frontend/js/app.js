@@ -21,6 +21,7 @@ const loginScreen = later(() => import("kindred/screens/auth.js"), "loginScreen"
 const registerScreen = later(() => import("kindred/screens/auth.js"), "registerScreen");
 const helpScreen = later(() => import("kindred/screens/help.js"), "helpScreen");
 const concernScreen = later(() => import("kindred/screens/concern.js"), "concernScreen");
+const account = (name) => later(() => import("kindred/screens/account.js"), name);
 
 defineRoutes([
   [/^\/?$/, findScreen, "find"],
@@ -32,6 +33,13 @@ defineRoutes([
   [/^\/me$/, meScreen, "me", true],
   [/^\/login$/, loginScreen, "me"],
   [/^\/register$/, registerScreen, "me"],
+  [/^\/check-email$/, account("checkEmailScreen"), "me"],
+  [/^\/confirm$/, account("confirmScreen"), "me"],
+  [/^\/confirm-email$/, account("confirmEmailScreen"), "me"],
+  [/^\/forgot$/, account("forgotScreen"), "me"],
+  [/^\/reset$/, account("resetScreen"), "me"],
+  [/^\/me\/security$/, account("securityScreen"), "me", true],
+  [/^\/me\/developers$/, account("developersScreen"), "me", true],
   [/^\/help$/, helpScreen, null],
   [/^site-help$/, helpScreen, null],  // the footer's anchor, as written in index.html for before the script runs
   [/^\/concern$/, concernScreen, null, true],

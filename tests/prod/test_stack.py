@@ -86,6 +86,21 @@ def test_gunicorn_access_log_never_shows_a_private_calendar_secret(monkeypatch):
         "/api/v1/me/calendar/<secret>.ics"
 
 
+def test_gunicorn_access_log_never_shows_a_link_token(monkeypatch):
+    """Account emails' links carry ``token=`` (issue 11): whatever atom an access-log format uses."""
+    config = load_gunicorn_config(monkeypatch)
+    secret = "eyJ1Ijo3fQ:1u2v3w:Zk2mP0aLr8Qx"
+    atoms = {"U": "/api/v1/auth/verify-email/", "q": f"token={secret}&next=me", "s": 200,
+             "r": f"GET /?token={secret} HTTP/1.1", "f": f"https://kindred.example/#/reset?TOKEN={secret}",
+             "{cookie}i": "", "h": "203.0.113.7", "a": "curl/8.5"}
+    monkeypatch.setattr(config.Logger, "atoms", lambda *args: dict(atoms))
+    logged = config.RedactingLogger.atoms(object.__new__(config.RedactingLogger), None, None, {}, None)
+    assert secret not in repr(logged)
+    assert logged["q"] == "token=<secret>&next=me" and logged["r"] == "GET /?token=<secret> HTTP/1.1"
+    assert logged["s"] == 200 and logged["U"] == atoms["U"]
+    assert config.redact("/api/v1/me/calendar/s3cr3t.ics?x=1") == "/api/v1/me/calendar/<secret>.ics?x=1"
+
+
 def test_reads_go_to_a_replica_but_writes_and_transactions_to_the_primary(monkeypatch):
     from django.db import connections
 

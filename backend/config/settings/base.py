@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kindred.accounts.sessions.SessionActivityMiddleware",  # "last seen" for my sessions list, every 5 min
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -206,11 +207,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "kindred.accounts.validators.NotOnlySpacesValidator"},
 ]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Database sessions that know their owner, so people can see and end them (kindred/accounts/sessions.py).
+SESSION_ENGINE = "kindred.accounts.sessions"
+
+# Links in account emails (kindred/accounts/links.py): how long each works, in hours. A reset link is
+# short-lived; a confirmation link lasts long enough to be found in a slow inbox.
+PASSWORD_RESET_HOURS = float(os.environ.get("PASSWORD_RESET_HOURS", "1"))
+EMAIL_CONFIRMATION_HOURS = float(os.environ.get("EMAIL_CONFIRMATION_HOURS", "72"))
+# Accounts whose address was never confirmed, and with nothing attached, are deleted this many days
+# after registering (the only automatic deletion; docs/decisions/account-identity.md).
+UNCONFIRMED_ACCOUNT_DAYS = float(os.environ.get("UNCONFIRMED_ACCOUNT_DAYS", "30"))
+# One account email of each kind per address in this many seconds, whatever the throttles allow:
+# nobody can fill someone's inbox by asking again and again.
+ACCOUNT_EMAIL_COOLDOWN_SECONDS = int(os.environ.get("ACCOUNT_EMAIL_COOLDOWN_SECONDS", "60"))
 
 
 def import_map_hashes(index_html: Path) -> list[str]:

@@ -19,11 +19,14 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
-from kindred.common.errors import LockedOut
+from kindred.common.errors import Forbidden, LockedOut, RuleBroken
 
 from .backends import normalise_email
+from .models import User
 
 LOCKED_OUT_DETAIL = "Too many failed attempts. Please wait a few minutes and try again."
+NOT_CONFIRMED_DETAIL = ("Please confirm your email address first: use the link we emailed you. "
+                        "No email? You can ask for it again.")
 
 
 def lockout_username(request: HttpRequest, credentials: Mapping[str, Any] | None = None) -> str | None:
@@ -41,3 +44,18 @@ def count_password_attempt(request: HttpRequest, *, email: str, password: str) -
     authenticate(request, email=email, password=password)
     if getattr(request, "axes_locked_out", False):
         raise LockedOut(LOCKED_OUT_DETAIL)
+
+
+def sign_in_check(request: HttpRequest, *, email: str, password: str) -> User:
+    """The account these credentials open, as signing in and the token exchange check them: a locked
+    account is 429 whatever the password, wrong credentials are 400 ``invalid_credentials``, and an
+    address not yet confirmed is 403 ``email_not_confirmed``, said only to someone who gave the right
+    password (anyone else learns nothing about the address)."""
+    user = authenticate(request, email=email, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise LockedOut(LOCKED_OUT_DETAIL)
+    if not isinstance(user, User):
+        raise RuleBroken("That email and password do not match an account.", code="invalid_credentials")
+    if not user.email_confirmed:
+        raise Forbidden(NOT_CONFIRMED_DETAIL, code="email_not_confirmed")
+    return user

@@ -18,6 +18,8 @@ from kindred.notifications.serializers import (
 
 
 class MeOutputSerializer(serializers.ModelSerializer):
+    pending_email = serializers.SerializerMethodField(
+        help_text="A new address waiting to be confirmed (POST /me/email/), or null.")
     calendar_url = serializers.SerializerMethodField(
         help_text="Private iCalendar feed of the meetings I said going or maybe to. Keep it secret.")
     calendar_secret = serializers.CharField(read_only=True, help_text=(
@@ -30,9 +32,13 @@ class MeOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ("id", "email", "display_name", "pronouns", "time_zone", "show_on_rosters",
+        fields = ("id", "email", "pending_email", "display_name", "pronouns", "time_zone", "show_on_rosters",
                   "calendar_url", "calendar_secret", "notifications", "is_staff", "date_joined")
         read_only_fields = fields
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_pending_email(self, user: User) -> str | None:
+        return user.pending_email or None
 
     @extend_schema_field(serializers.URLField())
     def get_calendar_url(self, user: User) -> str:

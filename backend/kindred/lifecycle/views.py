@@ -1,9 +1,9 @@
-"""Endpoints that span apps: my account (register, sign in, my profile with its email choices,
+"""Endpoints that span apps: my account (sign in, my profile with its email choices,
 export, erasure) and my membership of a group (join, change, leave), and a safety removal."""
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -12,12 +12,12 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.accounts import services as account_services
-from kindred.accounts.lockout import LOCKED_OUT_DETAIL, count_password_attempt
+from kindred.accounts.lockout import count_password_attempt, sign_in_check
 from kindred.accounts.permissions import authenticated_user
-from kindred.accounts.serializers import LoginInputSerializer, RegisterInputSerializer
+from kindred.accounts.serializers import LoginInputSerializer
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import AuthThrottle, JoinThrottle
-from kindred.common.errors import LockedOut, NotFound, RuleBroken
+from kindred.common.errors import NotFound
 from kindred.groups import services as group_services
 from kindred.groups.models import Membership
 from kindred.groups.policy import GroupRole
@@ -35,19 +35,6 @@ from .serializers import MeDeleteInputSerializer, MeOutputSerializer, MePatchInp
 # --- my account ------------------------------------------------------------------------------------
 
 
-@schema.register
-class RegisterView(APIView):
-    permission_classes = (AllowAny,)
-    throttle_classes = (AuthThrottle,)
-
-    def post(self, request: Request) -> Response:
-        serializer = RegisterInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = account_services.user_register(**serializer.validated_data)
-        login(request._request, user, backend="kindred.accounts.backends.EmailBackend")
-        return Response(MeOutputSerializer(user).data, status=status.HTTP_201_CREATED)
-
-
 @schema.login
 class LoginView(APIView):
     permission_classes = (AllowAny,)
@@ -57,11 +44,7 @@ class LoginView(APIView):
         serializer = LoginInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         http_request = request._request
-        user = authenticate(http_request, **serializer.validated_data)
-        if getattr(http_request, "axes_locked_out", False):
-            raise LockedOut(LOCKED_OUT_DETAIL)
-        if user is None:
-            raise RuleBroken("That email and password do not match an account.", code="invalid_credentials")
+        user = sign_in_check(http_request, **serializer.validated_data)
         login(http_request, user)
         return Response(MeOutputSerializer(user).data)
 
