@@ -10,9 +10,9 @@ import datetime as dt
 import math
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import Exists, Expression, F, FloatField, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 from rest_framework import serializers
@@ -106,11 +106,22 @@ def text_search(groups: QuerySet[Group], text: str) -> QuerySet[Group]:
     groups = groups.alias(topics_text=Cast("topics", TextField()))
     match = Q(name__icontains=text) | Q(description__icontains=text) | Q(topics_text__icontains=text)
     if connection.vendor == "postgresql":
-        vector = SearchVector("name", weight="A", config="english") + SearchVector(
-            "description", weight="B", config="english")
-        groups = groups.alias(search=vector)
+        groups = groups.alias(search=SearchDocument())
         match |= Q(search=SearchQuery(text, search_type="websearch", config="english"))
     return groups.filter(match)
+
+
+class SearchDocument(Expression):
+    """The group's stored ``search_document`` column (PostgreSQL only; groups migration 0005): name
+    (weight A) and description (weight B) as a tsvector PostgreSQL keeps up to date, so a search reads
+    it instead of computing ``to_tsvector`` for every row it looks at. Not a model field, since SQLite
+    has no such type; it exists only in queries on PostgreSQL."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.search_document", []
 
 
 def matching_series(weekday: str | None, time_of_day: str | None) -> QuerySet[MeetingSeries]:
