@@ -18,7 +18,42 @@ from ..models import Occurrence, Rsvp
 
 
 def _lock(occurrence_id: int) -> Occurrence:
-    return Occurrence.objects.select_for_update().select_related("group").get(pk=occurrence_id)
+    occurrence = occurrence_lock(occurrence_id=occurrence_id)
+    if occurrence is None:
+        raise Occurrence.DoesNotExist(occurrence_id)
+    return occurrence
+
+
+def occurrence_lock(*, occurrence_id: int) -> Occurrence | None:
+    """The occurrence with its group, its row locked until the transaction ends (one query).
+
+    Only the occurrence's row is locked (``of=("self",)``): answers to the group's other meetings go on.
+    Every RSVP write for a meeting takes this lock first, so its counters and waitlist change one answer
+    at a time."""
+    occurrence = (Occurrence.objects.select_for_update(of=("self",)).select_related("group")
+                  .filter(pk=occurrence_id).first())
+    if occurrence is not None:
+        occurrence.locked_in = _current_transaction()  # type: ignore[attr-defined]
+    return occurrence
+
+
+def _current_transaction() -> object | None:
+    """The outermost atomic block of this connection: a lock taken in it is held until it ends."""
+    blocks = transaction.get_connection().atomic_blocks
+    return blocks[0] if blocks else None
+
+
+def _locked_for_member(user: User, occurrence: Occurrence, membership: Membership | None) -> tuple[Occurrence, Membership]:
+    """The occurrence locked and the user's active membership of its group, checked after the lock (a member
+    who left a moment ago cannot answer). A caller that already did both in this transaction (the RSVP view:
+    :func:`occurrence_lock`, then the viewer's memberships) passes the membership and nothing is read again."""
+    locked = getattr(occurrence, "locked_in", None)
+    if membership is None or locked is None or locked is not _current_transaction():
+        occurrence = _lock(occurrence.pk)
+        membership = Viewer.of(user).membership_in(occurrence.group)
+    if membership is None or membership.status != Membership.Status.ACTIVE:
+        raise Forbidden("Only members of this group can RSVP. Join the group first.", code="members_only")
+    return occurrence, membership
 
 
 def _check_open(occurrence: Occurrence, *, action: str, letting_go: bool = False) -> None:
@@ -38,8 +73,36 @@ def _has_place(occurrence: Occurrence) -> bool:
     return occurrence.capacity is None or occurrence.going_count < occurrence.capacity
 
 
+# The counter each answer adds to; "not going" is counted nowhere.
+COUNTERS = {Rsvp.Status.GOING: "going_count", Rsvp.Status.MAYBE: "maybe_count",
+            Rsvp.Status.WAITLISTED: "waitlist_count"}
+
+
+def _counts(occurrence: Occurrence) -> tuple[int, int, int]:
+    return occurrence.going_count, occurrence.maybe_count, occurrence.waitlist_count
+
+
+def _count_move(occurrence: Occurrence, before: str | None, after: str | None) -> None:
+    """One answer went from ``before`` to ``after`` (None: no answer): move the locked row's counters.
+
+    Exact because every write of RSVPs holds the occurrence's lock and moves the counters with its rows,
+    so the counts read under the lock are the rows' counts; only the bulk paths (leaving, erasure)
+    recount from the rows (:func:`_refresh_counts`)."""
+    if before in COUNTERS:
+        setattr(occurrence, COUNTERS[before], getattr(occurrence, COUNTERS[before]) - 1)
+    if after in COUNTERS:
+        setattr(occurrence, COUNTERS[after], getattr(occurrence, COUNTERS[after]) + 1)
+
+
+def _save_counts(occurrence: Occurrence, before: tuple[int, int, int]) -> None:
+    if _counts(occurrence) != before:
+        Occurrence.objects.filter(pk=occurrence.pk).update(going_count=occurrence.going_count,
+                                                           maybe_count=occurrence.maybe_count,
+                                                           waitlist_count=occurrence.waitlist_count)
+
+
 def _refresh_counts(occurrence: Occurrence) -> None:
-    """Recount from the rows, in the same transaction, so the counters never drift."""
+    """Recount from the rows (the bulk paths, which delete many answers at once)."""
     counts = Rsvp.objects.filter(occurrence_id=occurrence.pk).aggregate(
         going=Count("pk", filter=Q(status=Rsvp.Status.GOING)),
         maybe=Count("pk", filter=Q(status=Rsvp.Status.MAYBE)),
@@ -47,42 +110,46 @@ def _refresh_counts(occurrence: Occurrence) -> None:
     )
     occurrence.going_count, occurrence.maybe_count = counts["going"], counts["maybe"]
     occurrence.waitlist_count = counts["waitlisted"]
-    Occurrence.objects.filter(pk=occurrence.pk).update(going_count=counts["going"], maybe_count=counts["maybe"],
-                                                       waitlist_count=counts["waitlisted"])
 
 
 def _promote(occurrence: Occurrence) -> None:
-    """Move the longest-waiting members up while there are places (the occurrence row is locked)."""
-    _refresh_counts(occurrence)
+    """Move the longest-waiting members up while there are places (the occurrence row is locked; the
+    counters in memory are exact). No query when nobody waits or no place is free."""
     if occurrence.starts_at <= timezone.now() or occurrence.status == Occurrence.Status.CANCELLED:
+        return
+    places = None if occurrence.capacity is None else max(occurrence.capacity - occurrence.going_count, 0)
+    if not occurrence.waitlist_count or places == 0:
         return
     waiting = (Rsvp.objects.filter(occurrence_id=occurrence.pk, status=Rsvp.Status.WAITLISTED)
                .order_by("waitlisted_at", "id"))
-    places = None if occurrence.capacity is None else max(occurrence.capacity - occurrence.going_count, 0)
-    promoted = list(waiting if places is None else waiting[:places])
-    for rsvp in promoted:
+    for rsvp in list(waiting if places is None else waiting[:places]):
         rsvp.status, rsvp.waitlisted_at = Rsvp.Status.GOING, None
         rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        _count_move(occurrence, Rsvp.Status.WAITLISTED, Rsvp.Status.GOING)
         waitlist_promoted.send(rsvp=rsvp)
-    if promoted:
-        _refresh_counts(occurrence)
 
 
-def _require_member(user: User, group: Group) -> Membership:
-    """Asked again with the meeting locked: a member who left a moment ago cannot answer."""
-    viewer = Viewer.of(user)
-    membership = viewer.membership_in(group)
-    if membership is None or not viewer.is_member(group):
-        raise Forbidden("Only members of this group can RSVP. Join the group first.", code="members_only")
-    return membership
+def _fill_places(occurrence: Occurrence) -> None:
+    """After answers were deleted in bulk or the capacity was raised (the row is locked): recount from
+    the rows, give the free places to the longest waiting, and store the counters."""
+    counts = _counts(occurrence)
+    _refresh_counts(occurrence)
+    _promote(occurrence)
+    _save_counts(occurrence, counts)
 
 
-@transaction.atomic
-def rsvp_set(*, user: User, occurrence: Occurrence, status: str, share_name: bool | None = None) -> Rsvp:
-    """Say going, maybe or not going. Going beyond capacity joins the waitlist (first come, first served)."""
-    occurrence = _lock(occurrence.pk)
-    membership = _require_member(user, occurrence.group)
+@transaction.atomic(savepoint=False)
+def rsvp_set(*, user: User, occurrence: Occurrence, status: str, share_name: bool | None = None,
+             membership: Membership | None = None) -> Rsvp:
+    """Say going, maybe or not going. Going beyond capacity joins the waitlist (first come, first served).
+
+    ``membership``: only with an ``occurrence`` from :func:`occurrence_lock` in this transaction and the
+    membership read after it; otherwise the service takes the lock and reads the membership itself.
+    Inside a caller's transaction it opens no savepoint (two round trips fewer): an error rolls back the
+    caller's whole transaction, as the RSVP view wants."""
+    occurrence, membership = _locked_for_member(user, occurrence, membership)
     _check_open(occurrence, action="change your RSVP", letting_go=status == Rsvp.Status.NOT_GOING)
+    counts = _counts(occurrence)
     rsvp = Rsvp.objects.filter(occurrence=occurrence, user=user).first()
     previous = rsvp.status if rsvp else None
     if rsvp is None:
@@ -91,11 +158,11 @@ def rsvp_set(*, user: User, occurrence: Occurrence, status: str, share_name: boo
     elif share_name is not None:
         rsvp.share_name = share_name
     rsvp.status, rsvp.waitlisted_at = _next_status(occurrence, previous, status, rsvp.waitlisted_at)
-    rsvp.save()
-    if previous == Rsvp.Status.GOING and rsvp.status != Rsvp.Status.GOING:
+    rsvp.save(update_fields=None if previous is None else ["status", "share_name", "waitlisted_at", "updated_at"])
+    _count_move(occurrence, previous, rsvp.status)
+    if previous == Rsvp.Status.GOING:
         _promote(occurrence)
-    else:
-        _refresh_counts(occurrence)
+    _save_counts(occurrence, counts)
     return rsvp
 
 
@@ -110,15 +177,21 @@ def _next_status(occurrence: Occurrence, previous: str | None, wanted: str,
     return Rsvp.Status.WAITLISTED, timezone.now()
 
 
-@transaction.atomic
-def rsvp_withdraw(*, user: User, occurrence: Occurrence) -> None:
-    """Take back my answer altogether; a place I held goes to the longest-waiting member."""
-    occurrence = _lock(occurrence.pk)
-    _require_member(user, occurrence.group)
+@transaction.atomic(savepoint=False)
+def rsvp_withdraw(*, user: User, occurrence: Occurrence, membership: Membership | None = None) -> None:
+    """Take back my answer altogether; a place I held goes to the longest-waiting member
+    (``membership`` as for :func:`rsvp_set`)."""
+    occurrence, _ = _locked_for_member(user, occurrence, membership)
     _check_open(occurrence, action="change your RSVP", letting_go=True)
-    deleted, _ = Rsvp.objects.filter(occurrence=occurrence, user=user).delete()
-    if deleted:
+    counts = _counts(occurrence)
+    rsvp = Rsvp.objects.filter(occurrence=occurrence, user=user).only("pk", "status").first()
+    if rsvp is None:
+        return
+    Rsvp.objects.filter(pk=rsvp.pk).delete()
+    _count_move(occurrence, rsvp.status, None)
+    if rsvp.status == Rsvp.Status.GOING:
         _promote(occurrence)
+    _save_counts(occurrence, counts)
 
 
 def waitlist_position(rsvp: Rsvp) -> int | None:
@@ -135,7 +208,7 @@ def _release(rsvps: QuerySet[Rsvp]) -> None:
     occurrences = list(Occurrence.objects.select_for_update().filter(pk__in=occurrence_ids).order_by("pk"))
     rsvps.delete()
     for occurrence in occurrences:
-        _promote(occurrence)
+        _fill_places(occurrence)
 
 
 @transaction.atomic
