@@ -11,6 +11,7 @@ connection is open and every layer has run once when the first client arrives.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
@@ -62,7 +63,7 @@ def warm_worker(app: Callable[..., Any], host: str = "127.0.0.1") -> list[tuple[
         statuses: list[str] = []
         started = time.perf_counter()
         try:
-            chunks = app(environ, lambda status, headers, exc_info=None: statuses.append(status))
+            chunks = app(environ, functools.partial(_start_response, statuses))
             b"".join(chunks)
             getattr(chunks, "close", lambda: None)()
         except Exception:  # noqa: BLE001 - warming is best effort; the worker serves either way
@@ -71,3 +72,7 @@ def warm_worker(app: Callable[..., Any], host: str = "127.0.0.1") -> list[tuple[
         status = int(statuses[0].split()[0]) if statuses else 0
         results.append((path, status, (time.perf_counter() - started) * 1000))
     return results
+
+
+def _start_response(statuses: list[str], status: str, headers: Any, exc_info: Any = None) -> None:
+    statuses.append(status)

@@ -43,7 +43,8 @@ def _current_transaction() -> object | None:
     return blocks[0] if blocks else None
 
 
-def _locked_for_member(user: User, occurrence: Occurrence, membership: Membership | None) -> tuple[Occurrence, Membership]:
+def _locked_for_member(user: User, occurrence: Occurrence,
+                       membership: Membership | None) -> tuple[Occurrence, Membership]:
     """The occurrence locked and the user's active membership of its group, checked after the lock (a member
     who left a moment ago cannot answer). A caller that already did both in this transaction (the RSVP view:
     :func:`occurrence_lock`, then the viewer's memberships) passes the membership and nothing is read again."""
