@@ -109,7 +109,7 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> tuple[list[Target]
 def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     for log in ("access.log", "error.log"):
         (OUT / log).unlink(missing_ok=True)
-    server = subprocess.Popen([str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
+    server = subprocess.Popen([str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],  # noqa: S603
                               cwd=REPO / "backend", env=env)
     for _ in range(120):
         if server.poll() is not None:
@@ -143,8 +143,8 @@ def run_wrk(wrk: str, port: int, target: Target, session: str, args: argparse.Na
         script.write_text(PUT_SCRIPT)
         command += ["-H", "Content-Type: application/json", "-s", str(script)]
     load = os.getloadavg()[0]
-    result = subprocess.run([*command, f"http://127.0.0.1:{port}{target.path}"], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run([*command, f"http://127.0.0.1:{port}{target.path}"], capture_output=True,  # noqa: S603
+                            text=True, check=True)
     output = result.stdout
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = re.search(r"Socket errors: (.*)", output)
