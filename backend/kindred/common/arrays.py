@@ -9,7 +9,7 @@ query, as ``__in=[]`` does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -24,12 +24,13 @@ class AnyOf(Expression):
 
     def __init__(self, column: str, values: Iterable[int]) -> None:
         super().__init__()
-        self.column, self.values = F(column), [int(value) for value in values]
+        self.column: Any = F(column)
+        self.values = [int(value) for value in values]
 
     def get_source_expressions(self) -> list[Any]:
         return [self.column]
 
-    def set_source_expressions(self, expressions: list[Any]) -> None:
+    def set_source_expressions(self, expressions: Sequence[Any]) -> None:
         (self.column,) = expressions
 
     def resolve_expression(self, *args: Any, **kwargs: Any) -> AnyOf:

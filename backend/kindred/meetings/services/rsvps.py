@@ -75,7 +75,7 @@ def _has_place(occurrence: Occurrence) -> bool:
 
 
 # The counter each answer adds to; "not going" is counted nowhere.
-COUNTERS = {Rsvp.Status.GOING: "going_count", Rsvp.Status.MAYBE: "maybe_count",
+COUNTERS: dict[str, str] = {Rsvp.Status.GOING: "going_count", Rsvp.Status.MAYBE: "maybe_count",
             Rsvp.Status.WAITLISTED: "waitlist_count"}
 
 
