@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kindred.accounts.models import User
@@ -84,11 +84,7 @@ def _counts(occurrence: Occurrence) -> tuple[int, int, int]:
 
 
 def _count_move(occurrence: Occurrence, before: str | None, after: str | None) -> None:
-    """One answer went from ``before`` to ``after`` (None: no answer): move the locked row's counters.
-
-    Exact because every write of RSVPs holds the occurrence's lock and moves the counters with its rows,
-    so the counts read under the lock are the rows' counts; only the bulk paths (leaving, erasure)
-    recount from the rows (:func:`_refresh_counts`)."""
+    """One answer went from ``before`` to ``after`` (None: no answer): move the counters in memory."""
     if before in COUNTERS:
         setattr(occurrence, COUNTERS[before], getattr(occurrence, COUNTERS[before]) - 1)
     if after in COUNTERS:
@@ -102,39 +98,48 @@ def _save_counts(occurrence: Occurrence, before: tuple[int, int, int]) -> None:
                                                            waitlist_count=occurrence.waitlist_count)
 
 
-def _refresh_counts(occurrence: Occurrence) -> None:
-    """Recount from the rows (the bulk paths, which delete many answers at once)."""
-    counts = Rsvp.objects.filter(occurrence_id=occurrence.pk).aggregate(
-        going=Count("pk", filter=Q(status=Rsvp.Status.GOING)),
-        maybe=Count("pk", filter=Q(status=Rsvp.Status.MAYBE)),
-        waitlisted=Count("pk", filter=Q(status=Rsvp.Status.WAITLISTED)),
-    )
-    occurrence.going_count, occurrence.maybe_count = counts["going"], counts["maybe"]
-    occurrence.waitlist_count = counts["waitlisted"]
+def _recount(occurrence: Occurrence) -> None:
+    """Set the counters from the rows and read them back, in one statement (``UPDATE ... RETURNING``).
+
+    One round trip where a recount used to take two (an aggregate, then an update), and exact by
+    construction: a counter that had drifted (rows written outside the services) is mended by the
+    next answer instead of going negative. SQL by hand because the ORM cannot return an update's
+    values; the table and column names come from the models."""
+    connection = transaction.get_connection()
+    rsvps, occurrences = (connection.ops.quote_name(model._meta.db_table) for model in (Rsvp, Occurrence))
+    tally = ", ".join("COALESCE(SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), 0)" for _ in COUNTERS)
+    columns = ", ".join(COUNTERS.values())
+    sql = (f"UPDATE {occurrences} SET ({columns}) = (SELECT {tally} FROM {rsvps} WHERE occurrence_id = %s) "  # noqa: S608
+           f"WHERE id = %s RETURNING {columns}")  # names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*(str(status) for status in COUNTERS), occurrence.pk, occurrence.pk])
+        occurrence.going_count, occurrence.maybe_count, occurrence.waitlist_count = cursor.fetchone()
 
 
-def _promote(occurrence: Occurrence) -> None:
+def _promote(occurrence: Occurrence) -> list[int]:
     """Move the longest-waiting members up while there are places (the occurrence row is locked; the
-    counters in memory are exact). No query when nobody waits or no place is free."""
+    counters in memory were just counted from the rows). No query when nobody waits or no place is free."""
     if occurrence.starts_at <= timezone.now() or occurrence.status == Occurrence.Status.CANCELLED:
-        return
+        return []
     places = None if occurrence.capacity is None else max(occurrence.capacity - occurrence.going_count, 0)
     if not occurrence.waitlist_count or places == 0:
-        return
+        return []
     waiting = (Rsvp.objects.filter(occurrence_id=occurrence.pk, status=Rsvp.Status.WAITLISTED)
                .order_by("waitlisted_at", "id"))
-    for rsvp in list(waiting if places is None else waiting[:places]):
+    promoted = list(waiting if places is None else waiting[:places])
+    for rsvp in promoted:
         rsvp.status, rsvp.waitlisted_at = Rsvp.Status.GOING, None
         rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
         _count_move(occurrence, Rsvp.Status.WAITLISTED, Rsvp.Status.GOING)
         waitlist_promoted.send(rsvp=rsvp)
+    return [rsvp.pk for rsvp in promoted]
 
 
 def _fill_places(occurrence: Occurrence) -> None:
     """After answers were deleted in bulk or the capacity was raised (the row is locked): recount from
     the rows, give the free places to the longest waiting, and store the counters."""
+    _recount(occurrence)
     counts = _counts(occurrence)
-    _refresh_counts(occurrence)
     _promote(occurrence)
     _save_counts(occurrence, counts)
 
@@ -150,7 +155,6 @@ def rsvp_set(*, user: User, occurrence: Occurrence, status: str, share_name: boo
     caller's whole transaction, as the RSVP view wants."""
     occurrence, membership = _locked_for_member(user, occurrence, membership)
     _check_open(occurrence, action="change your RSVP", letting_go=status == Rsvp.Status.NOT_GOING)
-    counts = _counts(occurrence)
     rsvp = Rsvp.objects.filter(occurrence=occurrence, user=user).first()
     previous = rsvp.status if rsvp else None
     if rsvp is None:
@@ -160,11 +164,19 @@ def rsvp_set(*, user: User, occurrence: Occurrence, status: str, share_name: boo
         rsvp.share_name = share_name
     rsvp.status, rsvp.waitlisted_at = _next_status(occurrence, previous, status, rsvp.waitlisted_at)
     rsvp.save(update_fields=None if previous is None else ["status", "share_name", "waitlisted_at", "updated_at"])
-    _count_move(occurrence, previous, rsvp.status)
-    if previous == Rsvp.Status.GOING:
-        _promote(occurrence)
-    _save_counts(occurrence, counts)
+    if rsvp.status != previous and rsvp.pk in _counted_after_change(occurrence):
+        rsvp.status, rsvp.waitlisted_at = Rsvp.Status.GOING, None  # a place was free after all (see _recount)
     return rsvp
+
+
+def _counted_after_change(occurrence: Occurrence) -> list[int]:
+    """After one answer changed: the counters from the rows and, if a place is free while someone waits
+    (a going member stepped back), the longest waiting promoted. Returns the promoted answers' ids."""
+    _recount(occurrence)
+    counts = _counts(occurrence)
+    promoted = _promote(occurrence)  # no query unless someone waits for a free place
+    _save_counts(occurrence, counts)
+    return promoted
 
 
 def _next_status(occurrence: Occurrence, previous: str | None, wanted: str,
@@ -184,15 +196,11 @@ def rsvp_withdraw(*, user: User, occurrence: Occurrence, membership: Membership 
     (``membership`` as for :func:`rsvp_set`)."""
     occurrence, _ = _locked_for_member(user, occurrence, membership)
     _check_open(occurrence, action="change your RSVP", letting_go=True)
-    counts = _counts(occurrence)
     rsvp = Rsvp.objects.filter(occurrence=occurrence, user=user).only("pk", "status").first()
     if rsvp is None:
         return
     Rsvp.objects.filter(pk=rsvp.pk).delete()
-    _count_move(occurrence, rsvp.status, None)
-    if rsvp.status == Rsvp.Status.GOING:
-        _promote(occurrence)
-    _save_counts(occurrence, counts)
+    _counted_after_change(occurrence)
 
 
 def waitlist_position(rsvp: Rsvp) -> int | None:
