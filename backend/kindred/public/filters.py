@@ -12,18 +12,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Exists,
-    Expression,
-    F,
-    FloatField,
-    OuterRef,
-    Q,
-    QuerySet,
-    TextField,
-    Value,
-)
+from django.db.models import Exists, Expression, F, FloatField, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 from rest_framework import serializers
@@ -114,34 +103,12 @@ def apply_directory_filters(groups: QuerySet[Group], params: dict[str, Any]) -> 
 
 def text_search(groups: QuerySet[Group], text: str) -> QuerySet[Group]:
     """Substring match everywhere; on PostgreSQL also full-text search (stemmed: 'parenting' finds 'parents')."""
-    if connection.vendor != "postgresql":
-        groups = groups.alias(topics_text=Cast("topics", TextField()))
-        return groups.filter(Q(name__icontains=text) | Q(description__icontains=text)
-                             | Q(topics_text__icontains=text))
-    # The same matches, read from stored columns (groups migrations 0005 and 0006) instead of computing
-    # UPPER() and to_tsvector() for every row the query looks at.
-    groups = groups.alias(search=SearchDocument())
-    match = Q(StoredUpperContains("search_name", text)) | Q(StoredUpperContains("search_description", text)) | Q(
-        StoredUpperContains("search_topics", text))
-    return groups.filter(match | Q(search=SearchQuery(text, search_type="websearch", config="english")))
-
-
-class StoredUpperContains(Expression):
-    """``UPPER(column) LIKE UPPER('%text%')`` (Django's ``icontains`` on PostgreSQL) with ``UPPER(column)``
-    read from its stored copy (groups migration 0006), so it is not computed again for every row.
-    The text is escaped as ``icontains`` escapes it, and upper-cased by PostgreSQL as the column was."""
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, column: str, text: str) -> None:
-        super().__init__()
-        self.column, self.text = column, text
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        pattern = f"%{connection.ops.prep_for_like_query(self.text)}%"
-        return f"{table}.{self.column} LIKE UPPER(%s)", [pattern]
+    groups = groups.alias(topics_text=Cast("topics", TextField()))
+    match = Q(name__icontains=text) | Q(description__icontains=text) | Q(topics_text__icontains=text)
+    if connection.vendor == "postgresql":
+        groups = groups.alias(search=SearchDocument())
+        match |= Q(search=SearchQuery(text, search_type="websearch", config="english"))
+    return groups.filter(match)
 
 
 class SearchDocument(Expression):
