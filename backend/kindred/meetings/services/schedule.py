@@ -375,6 +375,6 @@ def occurrence_restore(*, occurrence: Occurrence) -> Occurrence:
     occurrence.is_modified = True
     occurrence.sequence += 1
     occurrence.save(update_fields=["status", "note", "is_modified", "sequence", "updated_at"])
-    _promote(occurrence)  # places freed while it was cancelled go to whoever was waiting
+    _fill_places(occurrence)  # places freed while it was cancelled go to whoever was waiting
     occurrence_changed.send(occurrence=occurrence, changed=frozenset({"status", "note"}))
     return occurrence
