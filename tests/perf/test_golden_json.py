@@ -3,7 +3,9 @@
 A fixed world (names, slugs, e-mails, a frozen clock, sequences reset so every id is the same on every
 run) is asked the benchmarked requests, and each answer's bytes are compared with
 ``tests/perf/golden/answers.json``, recorded from the code before issue 16's changes (the directory's
-stored search column, the single-lock RSVP write, my meetings' one array parameter). The answers of
+stored search column, the single-lock RSVP write, my meetings' one array parameter). Re-recorded
+when main's issue 12 (``next_meeting`` in a group's summary) was merged in: from main's own code,
+whose answers were byte-identical to this branch's. The answers of
 this run are written to ``var/golden/answers.json``; after a deliberate change of a response, look at
 the difference and copy that file over the golden one.
 """
