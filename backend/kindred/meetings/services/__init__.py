@@ -7,6 +7,7 @@ exceeded and the counters on the occurrence always equal its RSVP rows.
 """
 
 from .rsvps import (
+    occurrence_lock,
     rsvp_release_all_for_user,
     rsvp_set,
     rsvp_withdraw,
@@ -26,7 +27,8 @@ from .schedule import (
 )
 
 __all__ = [
-    "HORIZON", "occurrence_cancel", "occurrence_restore", "occurrence_update", "occurrences_extend",
+    "HORIZON", "occurrence_cancel", "occurrence_lock", "occurrence_restore", "occurrence_update",
+    "occurrences_extend",
     "rsvp_release_all_for_user",
     "rsvp_set", "rsvp_withdraw", "rsvps_release_for_member", "series_create", "series_end",
     "series_facilitator_release", "series_update",

@@ -23,7 +23,7 @@ from .. import recurrence as rules
 from ..events import occurrence_cancelled, occurrence_changed, series_changed, series_created, series_ended
 from ..models import MeetingSeries, Occurrence, Rsvp
 from ..recurrence import Schedule
-from .rsvps import _check_open, _lock, _promote, _raised
+from .rsvps import _check_open, _fill_places, _lock, _raised
 
 HORIZON = dt.timedelta(days=366)
 FOREVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
@@ -287,7 +287,7 @@ def _retime(series: MeetingSeries, row: Occurrence, instant: dt.datetime) -> Non
     if not changed:
         return
     if _raised(capacity_before, row.capacity):
-        _promote(row)
+        _fill_places(row)
     occurrence_changed.send(occurrence=row, changed=frozenset(changed))
 
 
@@ -343,7 +343,7 @@ def occurrence_update(*, occurrence: Occurrence, data: dict[str, Any]) -> Occurr
     if not changed:
         return occurrence
     if _raised(capacity_before, occurrence.capacity):
-        _promote(occurrence)
+        _fill_places(occurrence)
     occurrence_changed.send(occurrence=occurrence, changed=frozenset(changed))
     return occurrence
 
@@ -375,6 +375,6 @@ def occurrence_restore(*, occurrence: Occurrence) -> Occurrence:
     occurrence.is_modified = True
     occurrence.sequence += 1
     occurrence.save(update_fields=["status", "note", "is_modified", "sequence", "updated_at"])
-    _promote(occurrence)  # places freed while it was cancelled go to whoever was waiting
+    _fill_places(occurrence)  # places freed while it was cancelled go to whoever was waiting
     occurrence_changed.send(occurrence=occurrence, changed=frozenset({"status", "note"}))
     return occurrence
