@@ -182,6 +182,8 @@ PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "300"))
 # Browsers and shared caches may reuse an anonymous public answer this long (Cache-Control max-age);
 # signed-in answers are always revalidated (docs/decisions/http-caching.md).
 PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
+# The largest answer the public cache keeps (bytes); a larger one is answered but not stored.
+PUBLIC_CACHE_MAX_ENTRY_BYTES = int(os.environ.get("PUBLIC_CACHE_MAX_ENTRY_BYTES", str(1024 * 1024)))
 
 # --- Bounded work (docs/decisions/meetings-bounded-work.md) ------------------------------------
 # Live meeting series (with meetings still to come) one group may hold; the next is a 409 too_many_series.

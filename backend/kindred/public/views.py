@@ -123,10 +123,11 @@ class GroupCalendarView(GroupScopedView):
 
     def get(self, request: Request, slug: str) -> HttpResponse:
         group = self.group
-        series = selectors.group_calendar_series(group=group)
-        body = ical.group_calendar(group, series)
-        stamps = [group.updated_at] + [s.updated_at for s in series]
-        stamps += [o.updated_at for s in series for o in s.occurrences.all()]
+        feed = selectors.group_calendar_series(group=group)
+        window = ical.Window(since=feed.since, through=feed.through, cutoff=feed.cutoff)
+        body = ical.group_calendar(group, feed.series, window=window)
+        stamps = [group.updated_at] + [s.updated_at for s in feed.series]
+        stamps += [o.updated_at for o in feed.rows]
         return feed_response(request._request, body, content_type=ICS_TYPE, last_modified=max(stamps),
                              filename=f"{group.slug}.ics")
 

@@ -246,25 +246,32 @@ def _boundary(schedule: Schedule, apply_from: dt.date | None) -> dt.datetime:
 
 def _reschedule(series: MeetingSeries, *, boundary: dt.datetime, old_zone: Any) -> None:
     """Re-time future unmodified occurrences in place (matched by local date, so ids survive),
-    add the ones the rule now gives, and remove or cancel the ones it no longer gives."""
+    add the ones the rule now gives, and remove or cancel the ones it no longer gives.
+
+    Bounded like a create: rows are made and re-timed up to a year past the first meeting (not as
+    far as lists had materialised); beyond that, rows nobody answered are deleted in one query (a
+    later list makes them again from the new rule) and only answered ones are re-timed or cancelled."""
     schedule = Schedule.of(series)
-    horizon = max(series.materialized_until or boundary, _default_horizon(schedule))
-    horizon = min(horizon, timezone.now() + rules.MAX_LOOKAHEAD)
-    future = list(Occurrence.objects.select_for_update().filter(series_id=series.pk)
-                  .filter(Q(starts_at__gte=boundary) | Q(original_start__gte=boundary)).order_by("starts_at", "id"))
-    by_date = {rules.local_date(row.original_start, old_zone): row for row in future
+    horizon = min(_default_horizon(schedule), timezone.now() + rules.MAX_LOOKAHEAD)
+    future = Occurrence.objects.select_for_update().filter(series_id=series.pk).filter(
+        Q(starts_at__gte=boundary) | Q(original_start__gte=boundary))
+    answered = Exists(Rsvp.objects.filter(occurrence_id=OuterRef("pk")))
+    future.filter(original_start__gt=horizon, starts_at__gt=horizon, is_modified=False).exclude(answered).delete()
+    future_rows = list(future.order_by("starts_at", "id"))
+    by_date = {rules.local_date(row.original_start, old_zone): row for row in future_rows
                if not row.is_modified and row.starts_at >= boundary}
-    blocked = {rules.local_date(row.original_start, old_zone) for row in future if row.is_modified}
+    blocked = {rules.local_date(row.original_start, old_zone) for row in future_rows if row.is_modified}
+    last_row = max((row.original_start for row in by_date.values()), default=horizon)
     new_rows = []
-    for instant in schedule.starts_between(boundary, horizon):
+    for instant in schedule.starts_between(boundary, max(horizon, last_row + dt.timedelta(days=2))):
         day = rules.local_date(instant, schedule.zone)
         if day in blocked:
             continue
         row = by_date.pop(day, None)
-        if row is None:
-            new_rows.append(_new_occurrence(series, instant))
-        else:
+        if row is not None:
             _retime(series, row, instant)
+        elif instant <= horizon:
+            new_rows.append(_new_occurrence(series, instant))
     for row in by_date.values():
         _remove(row, note=REMOVED_NOTE)
     Occurrence.objects.bulk_create(new_rows, ignore_conflicts=True)
