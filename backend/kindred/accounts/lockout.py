@@ -4,8 +4,8 @@ it is locked.
 Every password check counts against the account: signing in through the API (which posts
 ``email``) or the Django admin (which posts ``username``), and confirming the password to erase the
 account. Two limits (:class:`LockoutHandler`): 5 failures lock the account *from that address*, 30
-from all addresses together lock it everywhere. The address is normalised as EmailBackend normalises it, so ``Member@…`` and
-``MEMBER@…`` are the same account, not five more guesses each.
+from all addresses together lock it everywhere. The address is normalised as EmailBackend
+normalises it, so ``Member@…`` and ``MEMBER@…`` are the same account, not five more guesses each.
 
 django-axes answers from its middleware, after the view, with an HTML page and no Retry-After;
 AXES_LOCKOUT_CALLABLE points to ``kindred.api.handlers.locked_out`` instead, so a locked attempt
