@@ -151,7 +151,8 @@ class MembershipView(GroupScopedView):
     def patch(self, request: Request, slug: str) -> Response:
         serializer = MembershipPatchInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        membership = group_services.membership_update(membership=self.my_membership(), data=serializer.validated_data)
+        membership = services.membership_preferences_update(membership=self.my_membership(),
+                                                          data=dict(serializer.validated_data))
         return Response(MembershipOutputSerializer(membership).data)
 
     def delete(self, request: Request, slug: str) -> Response:
