@@ -27,20 +27,22 @@ def _name_in_group(user_field: str, group_field: str) -> Coalesce:
     return Coalesce(NullIf(Subquery(per_group), Value("")), F(f"{user_field}__display_name"))
 
 
-def _visible_name_in_group(user_field: str, group_field: str) -> Subquery:
+def _visible_name_in_group(user_field: str, group_field: str, *, column: str = "name") -> Subquery:
     """The person's name as members of the group see it (their per-group name, else their account
     name) while they are a member others can know about (a facilitator, or on the roster); null
-    when they are hidden from the roster or not in the group, exactly as the roster leaves them out."""
+    when they are hidden from the roster or not in the group, exactly as the roster leaves them out.
+    ``column="pk"``: their membership id in the group instead (as the roster gives it), under the same rule."""
     visible = (Membership.objects.filter(VISIBLE_MEMBER, user=OuterRef(user_field), group=OuterRef(group_field))
                .annotate(name=Coalesce(NullIf(F("display_name"), Value("")), F("user__display_name"))))
-    return Subquery(visible.values("name")[:1])
+    return Subquery(visible.values(column)[:1])
 
 
 # --- series -----------------------------------------------------------------------------------
 
 def _series() -> QuerySet[MeetingSeries]:
     return (MeetingSeries.objects.select_related("group")
-            .annotate(facilitator_name=_visible_name_in_group("facilitator", "group")))
+            .annotate(facilitator_name=_visible_name_in_group("facilitator", "group"),
+                      facilitator_membership=_visible_name_in_group("facilitator", "group", column="pk")))
 
 
 def series_list(*, group: Group) -> QuerySet[MeetingSeries]:
