@@ -8,7 +8,6 @@ Now it is the membership id in this group, as the roster (`/members/`) and the f
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.conftest import session_client
