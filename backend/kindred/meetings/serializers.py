@@ -50,9 +50,9 @@ class SeriesCreateInputSerializer(serializers.Serializer):
                                       help_text="Blank: the group's link.")
     online_phone = SingleLineField(max_length=40, required=False, allow_blank=True, default="")
     capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000, default=None)
-    facilitator = id_field(required=False, allow_null=True, default=None,
-                                           help_text="Facilitator of the day: the membership id in this group (the `id` on "
-                                     "`/groups/{slug}/members/`) of a facilitator or a member on the roster.")
+    facilitator = id_field(required=False, allow_null=True, default=None, help_text=(
+        "Facilitator of the day: the membership id in this group (the `id` on `/groups/{slug}/members/`) "
+        "of a facilitator or a member on the roster."))
 
 
 class SeriesUpdateInputSerializer(SeriesCreateInputSerializer):
