@@ -26,7 +26,21 @@ class ManagesTokensWithSession(BasePermission):
     code = "session_required"
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return not isinstance(request.auth, ApiToken) and bool(request.user and request.user.is_authenticated)
+        return is_session(request) and bool(request.user and request.user.is_authenticated)
+
+
+class ManagesCalendarWithSession(ManagesTokensWithSession):
+    """The private calendar's secret is a credential like a token: it is shown and replaced from a
+    signed-in session only (a ``read`` token handed to a dashboard must not carry a way into the
+    person's meetings). A token gets 403 ``session_required``."""
+
+    message = ("A personal token cannot see or replace the private calendar address. Sign in (a session) "
+               "to manage it.")
+
+
+def is_session(request: Request) -> bool:
+    """Whether the caller signed in with a session (the PWA), rather than a personal token."""
+    return not isinstance(request.auth, ApiToken)
 
 
 def authenticated_user(request: Request | HttpRequest) -> User:

@@ -41,8 +41,8 @@ class ExportProfileSerializer(serializers.Serializer):
     last_login = serializers.DateTimeField(allow_null=True)
     is_staff = serializers.BooleanField()
     is_active = serializers.BooleanField()
-    calendar_secret = serializers.CharField()
-    calendar_url = serializers.URLField()
+    calendar_secret = serializers.CharField(allow_null=True, help_text="null when exported with a personal token.")
+    calendar_url = serializers.URLField(allow_null=True, help_text="null when exported with a personal token.")
 
 
 class ExportApiTokenSerializer(serializers.Serializer):
@@ -324,8 +324,14 @@ me_export = extend_schema(
     })],
 )
 
+CALENDAR_SESSION_REQUIRED = problem_doc(403, "A personal token cannot see or replace the private calendar "
+                                             "address: sign in (a session) to manage it.", code="session_required")
+
 calendar_rotate = extend_schema(tags=["me"], summary="Replace my private calendar URL (the old one stops working)",
-                                request=None, responses={200: MeOutputSerializer}, examples=[ME_EXAMPLE])
+                                description="From a signed-in session only: a personal token gets 403 "
+                                            "`session_required`.",
+                                request=None, responses={200: MeOutputSerializer, 403: CALENDAR_SESSION_REQUIRED},
+                                examples=[ME_EXAMPLE])
 
 membership = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="My membership of this group", responses={200: MembershipOutputSerializer},

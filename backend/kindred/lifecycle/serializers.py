@@ -19,7 +19,8 @@ from kindred.notifications.serializers import (
 
 class MeOutputSerializer(serializers.ModelSerializer):
     calendar_url = serializers.SerializerMethodField(
-        help_text="Private iCalendar feed of the meetings I said going or maybe to. Keep it secret.")
+        help_text="Private iCalendar feed of the meetings I said going or maybe to. Keep it secret. "
+                  "Shown to a signed-in session only: null when asked with a personal token.")
     notifications = serializers.SerializerMethodField(help_text="Which emails I get. All opt-in except "
                                                       "news that a meeting I replied to was cancelled or changed.")
 
@@ -29,8 +30,9 @@ class MeOutputSerializer(serializers.ModelSerializer):
                   "calendar_url", "notifications", "date_joined")
         read_only_fields = fields
 
-    def get_calendar_url(self, user: User) -> str:
-        return calendar_url(user)
+    def get_calendar_url(self, user: User) -> str | None:
+        # The secret is a credential: only a session sees it (context "sees_secrets", off by default).
+        return calendar_url(user) if self.context.get("sees_secrets") else None
 
     @extend_schema_field(NotificationPreferencesOutputSerializer)
     def get_notifications(self, user: User) -> dict[str, object]:

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from kindred.accounts import services as account_services
 from kindred.accounts.lockout import LOCKED_OUT_DETAIL, count_password_attempt
-from kindred.accounts.permissions import authenticated_user
+from kindred.accounts.permissions import ManagesCalendarWithSession, authenticated_user, is_session
 from kindred.accounts.serializers import LoginInputSerializer, RegisterInputSerializer
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import AuthThrottle, JoinThrottle
@@ -32,6 +32,13 @@ from kindred.groups.views_base import GroupScopedView
 from . import privacy, schema, services
 from .serializers import MeDeleteInputSerializer, MeOutputSerializer, MePatchInputSerializer
 
+# Who sees my private calendar's secret: a signed-in session (registering and signing in make one).
+SESSION = {"sees_secrets": True}
+
+
+def _secrets(request: Request) -> dict[str, bool]:
+    return {"sees_secrets": is_session(request)}
+
 # --- my account ------------------------------------------------------------------------------------
 
 
@@ -45,7 +52,7 @@ class RegisterView(APIView):
         serializer.is_valid(raise_exception=True)
         user = account_services.user_register(**serializer.validated_data)
         login(request._request, user, backend="kindred.accounts.backends.EmailBackend")
-        return Response(MeOutputSerializer(user).data, status=status.HTTP_201_CREATED)
+        return Response(MeOutputSerializer(user, context=SESSION).data, status=status.HTTP_201_CREATED)
 
 
 @schema.login
@@ -63,7 +70,7 @@ class LoginView(APIView):
         if user is None:
             raise RuleBroken("That email and password do not match an account.", code="invalid_credentials")
         login(http_request, user)
-        return Response(MeOutputSerializer(user).data)
+        return Response(MeOutputSerializer(user, context=SESSION).data)
 
 
 @schema.me
@@ -77,13 +84,13 @@ class MeView(APIView):
         return [*super().get_throttles(), *extra]
 
     def get(self, request: Request) -> Response:
-        return Response(MeOutputSerializer(authenticated_user(request)).data)
+        return Response(MeOutputSerializer(authenticated_user(request), context=_secrets(request)).data)
 
     def patch(self, request: Request) -> Response:
         serializer = MePatchInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = services.profile_update(user=authenticated_user(request), data=dict(serializer.validated_data))
-        return Response(MeOutputSerializer(user).data)
+        return Response(MeOutputSerializer(user, context=_secrets(request)).data)
 
     def delete(self, request: Request) -> Response:
         serializer = MeDeleteInputSerializer(data=request.data)
@@ -102,18 +109,18 @@ class MeExportView(APIView):
     permission_classes = (IsAuthenticatedWithScope,)
 
     def get(self, request: Request) -> Response:
-        response = Response(privacy.user_export(user=authenticated_user(request)))
+        response = Response(privacy.user_export(user=authenticated_user(request), with_secrets=is_session(request)))
         response["Content-Disposition"] = 'attachment; filename="kindred-export.json"'
         return response
 
 
 @schema.calendar_rotate
 class CalendarRotateView(APIView):
-    permission_classes = (IsAuthenticatedWithScope,)
+    permission_classes = (ManagesCalendarWithSession, IsAuthenticatedWithScope)  # session_required first
 
     def post(self, request: Request) -> Response:
         user = account_services.calendar_secret_rotate(user=authenticated_user(request))
-        return Response(MeOutputSerializer(user).data)
+        return Response(MeOutputSerializer(user, context=SESSION).data)
 
 
 # --- my membership of a group, and a safety removal -------------------------------------------------
