@@ -96,6 +96,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kindred.api.middleware.InvalidHostMiddleware",  # a Host not in ALLOWED_HOSTS: 400 problem+json, one log line
     "kindred.api.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # before WhiteNoise, so the PWA's files get the policy too
