@@ -31,6 +31,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEFAULT_THROTTLE_RATES = {
     "anon": "120/min", "user": "600/min", "auth": "10/min",
     "join": "30/hour", "rsvp": "120/hour", "concern": "20/hour", "webhooks": "60/hour",
+    "group_create": "10/day",  # per person: creating groups (each a public directory entry)
 }
 # The periods DRF's SimpleRateThrottle.parse_rate understands (it reads only the first letter, so
 # "5/fortnight" would fail on the first request instead of at start).
@@ -192,6 +193,8 @@ MAX_LIVE_SERIES_PER_GROUP = int(os.environ.get("MAX_LIVE_SERIES_PER_GROUP", "20"
 # Occurrence rows one request may create when a list reaches beyond what exists; the list then stops
 # where its rows are complete and its `next` link goes on from there.
 MAX_OCCURRENCES_CREATED_PER_REQUEST = int(os.environ.get("MAX_OCCURRENCES_CREATED_PER_REQUEST", "1000"))
+# Groups (not archived) one person may facilitate; creating or accepting one more is a 409 too_many_groups.
+MAX_GROUPS_FACILITATED_PER_PERSON = int(os.environ.get("MAX_GROUPS_FACILITATED_PER_PERSON", "10"))
 
 # --- Accounts and authentication -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

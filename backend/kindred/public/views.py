@@ -20,12 +20,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.accounts.models import new_calendar_secret
 from kindred.accounts.permissions import authenticated_user
 from kindred.api.generics import PresentedListView
 from kindred.api.permissions import IsAuthenticatedWithScope
+from kindred.api.throttling import GroupCreateThrottle
 from kindred.common.errors import NotFound
 from kindred.groups import services as group_services
 from kindred.groups.models import Group
@@ -74,6 +76,12 @@ class GroupListView(PresentedListView):
         if self.request.method == "POST":
             return [IsAuthenticatedWithScope()]
         return super().get_permissions()
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        throttles = super().get_throttles()
+        if self.request.method == "POST":
+            throttles.append(GroupCreateThrottle())  # new groups per person (THROTTLE_RATES group_create)
+        return throttles
 
     def present(self, group: Group) -> dict[str, Any]:
         return group_json(group, Viewer.for_request(self.request))
