@@ -305,6 +305,14 @@ SPECTACULAR_SETTINGS = {
         "authenticate with a session (the PWA) or a personal token (`Authorization: Bearer <token>`)."
     ),
     "VERSION": "1.0.0",
+    # The document is generated once and committed (docs/openapi.yaml), so nothing here comes from the
+    # environment: a deployment's address is the `host` variable (its SITE_URL without the scheme).
+    "SERVERS": [{"url": "https://{host}", "description": "Production: a Kindred server (its SITE_URL).",
+                 "x-internal": False,
+                 "variables": {"host": {"default": "kindred.example",
+                                        "description": "The server's host name, e.g. kindred.example."}}}],
+    "CONTACT": {"name": "The operators of this Kindred server", "url": "https://kindred.example/"},
+    "LICENSE": {"name": "Proprietary: all rights reserved (no licence is granted yet)"},
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -321,6 +329,11 @@ SPECTACULAR_SETTINGS = {
         "kindred.api.schema.postprocess_problem_content_type",
         "kindred.api.schema.postprocess_local_times",
         "kindred.api.schema.postprocess_empty_query_values",
+        "kindred.api.schema.postprocess_security",
+        "kindred.api.schema.postprocess_nullable_references",
+        "kindred.api.schema.postprocess_blank_defaults",
+        "kindred.api.schema.postprocess_enum_varnames",
+        "kindred.api.schema.postprocess_parameter_bounds",
     ],
     "TAGS": [
         {"name": "auth", "description": "Register, sign in, personal API tokens."},

@@ -29,18 +29,16 @@ class ManagesTokensWithSession(BasePermission):
         return is_session(request) and bool(request.user and request.user.is_authenticated)
 
 
-class ManagesCalendarWithSession(ManagesTokensWithSession):
-    """The private calendar's secret is a credential like a token: it is shown and replaced from a
-    signed-in session only (a ``read`` token handed to a dashboard must not carry a way into the
-    person's meetings). A token gets 403 ``session_required``."""
-
-    message = ("A personal token cannot see or replace the private calendar address. Sign in (a session) "
-               "to manage it.")
-
-
 def is_session(request: Request) -> bool:
     """Whether the caller signed in with a session (the PWA), rather than a personal token."""
     return not isinstance(request.auth, ApiToken)
+
+
+def sees_calendar_secret(request: Request) -> bool:
+    """The private calendar's secret is a credential: a session sees it, and a ``read write`` token
+    (which may replace it anyway); a ``read`` token, the kind handed to a dashboard, never does."""
+    token = request.auth
+    return not isinstance(token, ApiToken) or "write" in token.scope.split()
 
 
 def authenticated_user(request: Request | HttpRequest) -> User:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -18,6 +19,12 @@ MAX_ID = 2**63 - 1
 def id_field(**kwargs: Any) -> serializers.IntegerField:
     """An id in a request body: a whole number from 1 to MAX_ID, else a 400 naming the field."""
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class AcceptedField(serializers.BooleanField):
+    """A yes that must be yes (accepting a group's agreements): the serializer refuses ``false`` with
+    its own message; the OpenAPI document says only ``true`` is accepted."""
 
 
 class OffsetDateTimeField(serializers.DateTimeField):

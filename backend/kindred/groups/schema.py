@@ -11,6 +11,7 @@ from typing import Any
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -18,10 +19,10 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from kindred.api.schema import problem_doc
+from kindred.common.fields import id_field
 
 from .models import Group, Membership
 from .serializers import (
-    FacilitatorInviteInputSerializer,
     InvitationOutputSerializer,
     MembershipOutputSerializer,
 )
@@ -84,6 +85,12 @@ class GroupSummaryOutputSerializer(serializers.ModelSerializer):
     facilitators = FacilitatorNameOutputSerializer(source="facilitator_memberships", many=True, read_only=True)
     looking_for_facilitator = serializers.SerializerMethodField()  # a method field: DRF's OPTIONS says "field"
     distance_km = serializers.SerializerMethodField(help_text="Only when the directory is searched `near` a place.")
+    topics = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                   help_text="Lower-case tags, e.g. ['grief'].")
+    languages = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                      help_text="BCP 47 codes, e.g. ['en', 'es'].")
+    accessibility = serializers.ListField(child=serializers.ChoiceField(choices=Group.ACCESSIBILITY_FACETS),
+                                          read_only=True)
 
     class Meta:
         model = Group
@@ -149,13 +156,26 @@ join_request_approve = extend_schema(tags=TAGS, summary="Welcome a request to jo
 join_request_decline = extend_schema(tags=TAGS, summary="Decline a request to join (facilitators)", request=None,
                                      responses={204: NO_CONTENT})
 
+class FacilitatorInviteByMembershipSerializer(serializers.Serializer):
+    membership_id = id_field(help_text="The member's membership id, as the roster shows it.")
+
+
+class FacilitatorInviteByUserSerializer(serializers.Serializer):
+    user_id = id_field(help_text="The member's user id.")
+
+
+# The server takes exactly one of the two ids (kindred.groups.serializers.FacilitatorInviteInputSerializer).
+FACILITATOR_INVITE_INPUT = PolymorphicProxySerializer(
+    component_name="FacilitatorInviteInput", resource_type_field_name=None,
+    serializers=[FacilitatorInviteByMembershipSerializer, FacilitatorInviteByUserSerializer])
+
 facilitators = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="The group's facilitators (members)",
                       examples=[OpenApiExample("facilitator", response_only=True,
                                                value={"membership_id": 12, "name": "Ade", "pronouns": "she/her"})]),
     post=extend_schema(
         tags=TAGS, summary="Invite a member to co-facilitate (they accept it themselves)",
-        request=FacilitatorInviteInputSerializer,
+        request=FACILITATOR_INVITE_INPUT,
         responses={201: InvitationOutputSerializer, 409: problem_doc(409, "Already a facilitator or invited.")},
         examples=[OpenApiExample("invite", request_only=True, value={"membership_id": 42}), INVITATION_EXAMPLE]),
 )

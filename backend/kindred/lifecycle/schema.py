@@ -245,7 +245,8 @@ ME_EXAMPLE = OpenApiExample(
     "me", response_only=True,
     value={"id": 7, "email": "sam@example.org", "display_name": "Sam", "pronouns": "they/them",
            "time_zone": "Europe/London", "show_on_rosters": False,
-           "calendar_url": "https://kindred.example/api/v1/me/calendar/3q2-…​.ics",
+           "calendar_url": "https://kindred.example/api/v1/me/calendar/094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8.ics",
+           "calendar_secret": "094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8",
            "notifications": {"occurrence_changed": True, "waitlist_promoted": False,
                              "join_request_approved": False, "cofacilitator_invited": False,
                              "reminders": True, "reminder_hours": 24, "calendar_includes_group_meetings": False},
@@ -264,8 +265,14 @@ register = extend_schema(
 
 login = extend_schema(
     tags=["auth"], summary="Sign in with email and password (starts a session)",
+    description=("A wrong email or password answers **400** `invalid_credentials` (the same whether or not the "
+                 "email has an account); 401 only means a token sent with the request was refused (send none); "
+                 "too many failures answer 429 `locked_out` with `Retry-After`."),
     request=LoginInputSerializer,
-    responses={200: MeOutputSerializer},
+    responses={200: MeOutputSerializer,
+               400: problem_doc(400, "That email and password do not match an account.", "invalid_credentials"),
+               401: problem_doc(401, "A token sent with the request is unknown or revoked: sign in without one."),
+               429: problem_doc(429, "Too many failed attempts. Please wait 15 minutes and try again.", "locked_out")},
     examples=[OpenApiExample("login", request_only=True,
                              value={"email": "sam@example.org", "password": "a long passphrase"}),
               ME_EXAMPLE],
@@ -297,8 +304,8 @@ me_export = extend_schema(
         "profile": {"id": 7, "email": "sam@example.org", "display_name": "Sam", "pronouns": "they/them",
                     "time_zone": "Europe/London", "show_on_rosters": False,
                     "date_joined": "2026-11-01T10:00:00+00:00", "last_login": None, "is_staff": False,
-                    "is_active": True, "calendar_secret": "3q2-…",
-                    "calendar_url": "https://kindred.example/api/v1/me/calendar/3q2-….ics"},
+                    "is_active": True, "calendar_secret": "094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8",
+                    "calendar_url": "https://kindred.example/api/v1/me/calendar/094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8.ics"},
         "api_tokens": [{"id": 3, "name": "Our intergroup site", "scope": "read", "prefix": "kdr_Xk3v9aQ1",
                         "created_at": "2026-11-01T10:00:00+00:00", "last_used_at": None}],
         "memberships": [{"group": {"slug": "grief-circle", "name": "Grief circle"}, "role": "member",
@@ -324,13 +331,8 @@ me_export = extend_schema(
     })],
 )
 
-CALENDAR_SESSION_REQUIRED = problem_doc(403, "A personal token cannot see or replace the private calendar "
-                                             "address: sign in (a session) to manage it.", code="session_required")
-
 calendar_rotate = extend_schema(tags=["me"], summary="Replace my private calendar URL (the old one stops working)",
-                                description="From a signed-in session only: a personal token gets 403 "
-                                            "`session_required`.",
-                                request=None, responses={200: MeOutputSerializer, 403: CALENDAR_SESSION_REQUIRED},
+                                request=None, responses={200: MeOutputSerializer},
                                 examples=[ME_EXAMPLE])
 
 membership = extend_schema_view(

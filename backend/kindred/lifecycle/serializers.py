@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from kindred.accounts.models import User
 from kindred.accounts.presenters import calendar_url
-from kindred.accounts.serializers import TimeZoneField
+from kindred.accounts.serializers import PasswordField, TimeZoneField
 from kindred.common.fields import SingleLineField
 from kindred.notifications.selectors import notification_preferences_get
 from kindred.notifications.serializers import (
@@ -20,19 +20,28 @@ from kindred.notifications.serializers import (
 class MeOutputSerializer(serializers.ModelSerializer):
     calendar_url = serializers.SerializerMethodField(
         help_text="Private iCalendar feed of the meetings I said going or maybe to. Keep it secret. "
-                  "Shown to a signed-in session only: null when asked with a personal token.")
+                  "null when asked with a `read` token (a session or a `read write` token sees it).")
+    calendar_secret = serializers.SerializerMethodField(help_text=(
+        "The secret in `calendar_url`: the `secret` of `GET /me/calendar/{secret}.ics` "
+        "(`me_calendar_ics_retrieve`), so a client calls the feed without taking the URL apart. Keep it secret. "
+        "null when asked with a `read` token (a session or a `read write` token sees it)."))
     notifications = serializers.SerializerMethodField(help_text="Which emails I get. All opt-in except "
                                                       "news that a meeting I replied to was cancelled or changed.")
 
     class Meta:
         model = User
         fields = ("id", "email", "display_name", "pronouns", "time_zone", "show_on_rosters",
-                  "calendar_url", "notifications", "date_joined")
+                  "calendar_url", "calendar_secret", "notifications", "date_joined")
         read_only_fields = fields
 
+    # The secret is a credential: context "sees_secrets" (off by default) says whether the caller sees it.
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_calendar_url(self, user: User) -> str | None:
-        # The secret is a credential: only a session sees it (context "sees_secrets", off by default).
         return calendar_url(user) if self.context.get("sees_secrets") else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_calendar_secret(self, user: User) -> str | None:
+        return user.calendar_secret if self.context.get("sees_secrets") else None
 
     @extend_schema_field(NotificationPreferencesOutputSerializer)
     def get_notifications(self, user: User) -> dict[str, object]:
@@ -48,5 +57,4 @@ class MePatchInputSerializer(serializers.Serializer):
 
 
 class MeDeleteInputSerializer(serializers.Serializer):
-    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"},
-                                     help_text="Your current password: a stolen session or token cannot erase.")
+    password = PasswordField(help_text="Your current password: a stolen session or token cannot erase.")

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from kindred.accounts import services as account_services
 from kindred.accounts.lockout import LOCKED_OUT_DETAIL, count_password_attempt
-from kindred.accounts.permissions import ManagesCalendarWithSession, authenticated_user, is_session
+from kindred.accounts.permissions import authenticated_user, is_session, sees_calendar_secret
 from kindred.accounts.serializers import LoginInputSerializer, RegisterInputSerializer
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import AuthThrottle, JoinThrottle
@@ -32,12 +32,13 @@ from kindred.groups.views_base import GroupScopedView
 from . import privacy, schema, services
 from .serializers import MeDeleteInputSerializer, MeOutputSerializer, MePatchInputSerializer
 
-# Who sees my private calendar's secret: a signed-in session (registering and signing in make one).
+# Who sees my private calendar's secret: a session (registering and signing in make one) or a
+# `read write` token; never a `read` token (kindred.accounts.permissions.sees_calendar_secret).
 SESSION = {"sees_secrets": True}
 
 
 def _secrets(request: Request) -> dict[str, bool]:
-    return {"sees_secrets": is_session(request)}
+    return {"sees_secrets": sees_calendar_secret(request)}
 
 # --- my account ------------------------------------------------------------------------------------
 
@@ -116,7 +117,7 @@ class MeExportView(APIView):
 
 @schema.calendar_rotate
 class CalendarRotateView(APIView):
-    permission_classes = (ManagesCalendarWithSession, IsAuthenticatedWithScope)  # session_required first
+    permission_classes = (IsAuthenticatedWithScope,)  # a write: a `read` token is refused
 
     def post(self, request: Request) -> Response:
         user = account_services.calendar_secret_rotate(user=authenticated_user(request))

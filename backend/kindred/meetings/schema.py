@@ -143,7 +143,8 @@ class OccurrenceOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerialize
     group_name = serializers.CharField(source="group.name", read_only=True)
     title = serializers.CharField(source="series.title", read_only=True)
     time_zone = serializers.CharField(source="series.time_zone", read_only=True)
-    local_start = serializers.CharField(read_only=True, help_text="Start in the series' time zone, with its offset.")
+    local_start = serializers.DateTimeField(read_only=True, help_text=(
+        "Start in the series' time zone, with its offset (RFC 3339), e.g. 2027-03-02T19:00:00+00:00."))
     places_left = serializers.SerializerMethodField()
     location = serializers.CharField(read_only=True)
     my_rsvp = serializers.SerializerMethodField(help_text="My own RSVP; null when not answered or signed out.")
@@ -242,7 +243,10 @@ rsvp = extend_schema_view(
 
 attendees = extend_schema(
     tags=TAGS, summary="Who plans to come: counts, and only the names members chose to share",
-    parameters=[OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
+    parameters=[OpenApiParameter("page", {"type": "integer", "minimum": 1},
+                                 description="Which page, from 1 (follow `next` rather than counting)."),
+                OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 100},
+                                 description="How many results per page: 1 to 100 (default 20).")],
     responses={200: AttendeesOutputSerializer, 403: MEMBERS_ONLY},
     examples=[OpenApiExample("attendees", response_only=True,
                              value={"going": 7, "maybe": 2, "waitlisted": 1, "count": 2, "next": None,

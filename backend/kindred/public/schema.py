@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from kindred.api.schema import problem_doc
@@ -23,10 +23,14 @@ GROUP_CREATE_EXAMPLE = OpenApiExample(
 TOO_MANY_GROUPS = problem_doc(409, "You can facilitate at most 10 groups. Step down from one, or archive one "
                                    "you no longer hold, before taking on another.", code="too_many_groups")
 
+# The directory shows each group's summary: the fields of a group's own page are not in it.
+GROUP_SUMMARY_EXAMPLE = OpenApiExample("group", response_only=True, value={
+    name: value for name, value in GROUP_EXAMPLE.value.items() if name in GroupSummaryOutputSerializer.Meta.fields})
+
 group_list = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="Find groups (the public directory)",
                       parameters=[GroupDirectoryQuerySerializer],
-                      responses={200: GroupSummaryOutputSerializer(many=True)}, examples=[GROUP_EXAMPLE]),
+                      responses={200: GroupSummaryOutputSerializer(many=True)}, examples=[GROUP_SUMMARY_EXAMPLE]),
     post=extend_schema(tags=TAGS, summary="Create a group (you become its facilitator)",
                        description="Throttled per person by the `group_create` scope (10 a day by default). "
                                    "A person facilitates at most 10 groups that are not archived: one more is "
@@ -78,13 +82,29 @@ class MeetingGuideEntrySerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+# A group's feed: each series once with its RRULE, and a RECURRENCE-ID override for a meeting that was
+# cancelled (STATUS:CANCELLED) or changed (kindred.public.ical). EXDATE and RDATE appear only after a
+# series' rule was edited, so the example does not show them.
 ICS_EXAMPLE = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Kindred//Kindred calendar feeds 1.0//EN\r\n"
     "X-WR-CALNAME:Thursday Grief Circle\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/London\r\n…\r\nEND:VTIMEZONE\r\n"
     "BEGIN:VEVENT\r\nUID:series-12@kindred.example\r\nDTSTART;TZID=Europe/London:20270304T190000\r\n"
-    "DURATION:PT1H30M\r\nRRULE:FREQ=WEEKLY;BYDAY=TH\r\nEXDATE;TZID=Europe/London:20270401T190000\r\n"
-    "SEQUENCE:2\r\n…\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    "DURATION:PT1H30M\r\nRRULE:FREQ=WEEKLY;BYDAY=TH\r\nSEQUENCE:2\r\n"
+    "STATUS:CONFIRMED\r\n…\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:series-12@kindred.example\r\nRECURRENCE-ID;TZID=Europe/London:20270401T190000\r\n"
+    "DTSTART;TZID=Europe/London:20270401T190000\r\nDTEND;TZID=Europe/London:20270401T203000\r\n"
+    "SEQUENCE:3\r\nSTATUS:CANCELLED\r\n…\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 )
+# My feed: one event per meeting (no rules), each with its own status.
+PERSONAL_ICS_EXAMPLE = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Kindred//Kindred calendar feeds 1.0//EN\r\n"
+    "X-WR-CALNAME:My Kindred meetings\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/London\r\n…\r\nEND:VTIMEZONE\r\n"
+    "BEGIN:VEVENT\r\nUID:occurrence-311@kindred.example\r\nDTSTART;TZID=Europe/London:20270304T190000\r\n"
+    "DTEND;TZID=Europe/London:20270304T203000\r\nSEQUENCE:2\r\nSTATUS:CONFIRMED\r\n…\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n"
+)
+# The feeds answer iCalendar whatever ``?format=`` says, so the document does not offer the parameter.
+NO_FORMAT_PARAMETER = OpenApiParameter("format", exclude=True)
 
 
 def _ics_response(calendar_example: str) -> dict[object, object]:
@@ -93,22 +113,24 @@ def _ics_response(calendar_example: str) -> dict[object, object]:
         examples=[OpenApiExample("feed", value=calendar_example, response_only=True)])}
 
 
-MEETING_GUIDE_EXAMPLE = OpenApiExample("feed", response_only=True, value=[{
+# One entry: drf-spectacular shows it inside the array the operation answers.
+MEETING_GUIDE_EXAMPLE = OpenApiExample("feed", response_only=True, value={
     "slug": "thursday-grief-circle-12-th", "day": 4, "name": "Thursday evening circle", "time": "19:00",
     "end_time": "20:30", "timezone": "Europe/London", "types": ["EN", "ONL", "X"],
     "notes": "Tea from 18:45.", "location": "Friends Meeting House", "formatted_address":
     "Friends Meeting House, London, GB", "city": "London", "country": "GB", "latitude": 51.52,
     "longitude": -0.13, "approximate": "no", "conference_url": "https://meet.example.org/circle",
     "updated": "2027-03-01 10:00:00", "group": "Thursday Grief Circle",
-    "url": "https://kindred.example/#/groups/thursday-grief-circle"}])
+    "url": "https://kindred.example/#/groups/thursday-grief-circle"})
 
 group_calendar = extend_schema(
-    tags=["feeds"], summary="A group's meetings as an iCalendar feed (RRULE, EXDATE, overrides)",
-    responses=_ics_response(ICS_EXAMPLE))
+    tags=["feeds"], summary="A group's meetings as an iCalendar feed (RRULE, overrides for changed meetings)",
+    parameters=[NO_FORMAT_PARAMETER], responses=_ics_response(ICS_EXAMPLE))
 
 personal_calendar = extend_schema(
     tags=["feeds"], summary="My meetings as a private iCalendar feed (the URL is the secret)",
-    responses=_ics_response(ICS_EXAMPLE.replace("Thursday Grief Circle", "My Kindred meetings")))
+    description="`secret` is `calendar_secret` on `GET /me/` (the URL is its `calendar_url`).",
+    parameters=[NO_FORMAT_PARAMETER], responses=_ics_response(PERSONAL_ICS_EXAMPLE))
 
 meeting_guide = extend_schema(tags=["feeds"], summary="Weekly meetings in the Meeting Guide JSON format",
                               responses={200: MeetingGuideEntrySerializer(many=True)}, examples=[MEETING_GUIDE_EXAMPLE])
