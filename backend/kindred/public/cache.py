@@ -178,6 +178,12 @@ def is_anonymous_request(request: HttpRequest) -> bool:
     return user is not None and not user.is_authenticated  # no middleware: assume it names someone
 
 
+def carries_credentials(request: HttpRequest) -> bool:
+    """Any ``Authorization`` header or session cookie, valid or not, read without a query: what
+    :func:`http_cache_headers` keys on (such an answer is never marked ``public``)."""
+    return "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 def _cacheable_request(request: HttpRequest, same_for_all: bool) -> bool:
     return (request.method in ("GET", "HEAD") and public_cache_timeout() > 0
             and (same_for_all or is_anonymous_request(request)))
@@ -304,7 +310,7 @@ def http_cache_headers(request: HttpRequest, response: HttpResponse) -> None:
     """
     if request.path.startswith(PERSONAL_PREFIXES) or getattr(response, "kindred_no_store", False):
         response["Cache-Control"] = "no-store"
-    elif (getattr(response, "kindred_public", False) and is_anonymous_request(request)
+    elif (getattr(response, "kindred_public", False) and not carries_credentials(request)
           and response.status_code in (200, 304)):
         response["Cache-Control"] = f"public, max-age={public_max_age()}"
     else:
