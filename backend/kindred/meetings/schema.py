@@ -227,6 +227,17 @@ occurrence_cancel = extend_schema(
                              value={"note": "The hall is closed for repairs; see you next week."}),
               OCCURRENCE_EXAMPLE])
 
+occurrence_restore = extend_schema(
+    tags=TAGS, summary="Undo the cancellation of this one meeting, before it starts",
+    description=("The meeting is on again with the replies it kept (places freed meanwhile go to whoever "
+                 "was waiting), and its note is cleared. Members who plan to come are told it changed. "
+                 "409 `not_cancelled`, `occurrence_started`, or `series_ended` (the series it belonged to "
+                 "was ended)."),
+    request=None,
+    responses={200: OccurrenceOutputSerializer, 403: FACILITATORS_ONLY,
+               409: problem_doc(409, "Not cancelled, already started, or its series has ended.")},
+    examples=[OCCURRENCE_EXAMPLE])
+
 rsvp = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="My RSVP to this meeting",
                       responses={200: RsvpOutputSerializer, 403: MEMBERS_ONLY}, examples=[RSVP_EXAMPLE]),

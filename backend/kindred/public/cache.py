@@ -351,17 +351,17 @@ PAGES: dict[str, Page] = {
 }
 
 # Domain event (kindred.groups.events / kindred.meetings.events) -> the namespaces it changes, "{group}"
-# being the group it happened in. The directory and
-# group pages show groups, member counts, facilitators' names and (through the weekday and time-of-day
-# filters) series; the calendar and Meeting Guide feeds groups, series and meetings.
+# being the group it happened in. The directory and group pages show groups, member counts,
+# facilitators' names, the next meeting and (through the weekday and time-of-day filters) series;
+# the calendar and Meeting Guide feeds groups, series and meetings.
 EVENTS: dict[Event, tuple[str, ...]] = {
     group_events.group_changed: (DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR),
     group_events.membership_changed: (DIRECTORY, GROUP),
     meeting_events.series_created: (DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR),
     meeting_events.series_changed: (DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR),
     meeting_events.series_ended: (DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR),
-    meeting_events.occurrence_changed: (CALENDAR, GROUP_CALENDAR),
-    meeting_events.occurrence_cancelled: (CALENDAR, GROUP_CALENDAR),
+    meeting_events.occurrence_changed: (DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR),  # next_meeting too
+    meeting_events.occurrence_cancelled: (DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR),
 }
 
 # Rows saved or deleted outside the services (the admin, a shell, a data fix, a migration) -> the
@@ -372,7 +372,7 @@ MODEL_SAVES: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "groups.Group": ((DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR), None),
     "groups.Membership": ((DIRECTORY, GROUP), None),
     "meetings.MeetingSeries": ((DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR), None),
-    "meetings.Occurrence": ((CALENDAR, GROUP_CALENDAR), None),
+    "meetings.Occurrence": ((DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR), None),
 }
 
 

@@ -17,6 +17,7 @@ from .rsvps import (
 from .schedule import (
     HORIZON,
     occurrence_cancel,
+    occurrence_restore,
     occurrence_update,
     occurrences_extend,
     series_create,
@@ -26,7 +27,8 @@ from .schedule import (
 )
 
 __all__ = [
-    "HORIZON", "occurrence_cancel", "occurrence_update", "occurrences_extend", "rsvp_release_all_for_user",
+    "HORIZON", "occurrence_cancel", "occurrence_restore", "occurrence_update", "occurrences_extend",
+    "rsvp_release_all_for_user",
     "rsvp_set", "rsvp_withdraw", "rsvps_hide_names", "rsvps_release_for_member", "series_create", "series_end",
     "series_facilitator_release", "series_update",
     "waitlist_position",
