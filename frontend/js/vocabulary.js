@@ -9,7 +9,13 @@ let vocabulary = {};
 
 export async function loadVocabulary() {
   const inline = takeInline("meta");  // put in the page by the server: no round trip on a first visit
-  if (inline) { vocabulary = inline; return; }
+  if (inline) {
+    vocabulary = inline;
+    // The page may be the copy the service worker kept (offline, or days old): ask again in the
+    // background, which also tells the app (and so the person) when it is seeing a saved copy.
+    api.get("/meta/").then((fresh) => { if (fresh) vocabulary = fresh; }).catch(() => {});
+    return;
+  }
   try { vocabulary = (await api.get("/meta/")) || {}; } catch (error) { console.warn(error); }
 }
 
