@@ -38,7 +38,8 @@ def check_box_labels(page: Any, legend: str) -> list[str]:
 
 
 def assert_find_filters_show_the_vocabulary(page: Any) -> None:
-    expect(page.locator("form.filters:not([data-preview])")).to_be_visible()  # the app's form, not the page's first drawing
+    # The app's own form, not the first drawing that came with the page.
+    expect(page.locator("form.filters:not([data-preview])")).to_be_visible()
     page.get_by_text("More filters").click()
     assert options(page, "Format") == ["Any", *labels("formats")]
     assert options(page, "Language") == ["Any", *labels("languages")]

@@ -137,7 +137,7 @@ def test_the_facilitator_of_the_day_is_not_named_to_non_members(group, member, m
         assert outsider.get(f"/api/v1/series/{series.pk}/").json()["facilitator"] is None
         assert outsider.get(f"/api/v1/groups/{group.slug}/series/").json()["results"][0]["facilitator"] is None
     assert member_client.get(f"/api/v1/series/{series.pk}/").json()["facilitator"] == {
-        "id": member.pk, "name": member.display_name}
+        "membership_id": Membership.objects.get(user=member, group=group).pk, "name": member.display_name}
 
 
 # --- the shared public cache forgets names at once ------------------------------------------------

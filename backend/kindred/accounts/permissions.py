@@ -28,7 +28,7 @@ class ManagesTokensWithSession(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if is_password_exchange(request):
             return True
-        return not isinstance(request.auth, ApiToken) and bool(request.user and request.user.is_authenticated)
+        return is_session(request) and bool(request.user and request.user.is_authenticated)
 
 
 def is_password_exchange(request: Request) -> bool:
@@ -50,7 +50,19 @@ class SignedInWithSession(BasePermission):
     code = "session_required"
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return not isinstance(request.auth, ApiToken) and bool(request.user and request.user.is_authenticated)
+        return is_session(request) and bool(request.user and request.user.is_authenticated)
+
+
+def is_session(request: Request) -> bool:
+    """Whether the caller signed in with a session (the PWA), rather than a personal token."""
+    return not isinstance(request.auth, ApiToken)
+
+
+def sees_calendar_secret(request: Request) -> bool:
+    """The private calendar's secret is a credential: a session sees it, and a ``read write`` token
+    (which may replace it anyway); a ``read`` token, the kind handed to a dashboard, never does."""
+    token = request.auth
+    return not isinstance(token, ApiToken) or "write" in token.scope.split()
 
 
 def authenticated_user(request: Request | HttpRequest) -> User:

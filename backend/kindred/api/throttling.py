@@ -1,4 +1,4 @@
-"""Throttles per IP and per user, plus stricter scopes for sign-in, joining, RSVPs and concerns.
+"""Throttles per IP and per user, plus stricter scopes for sign-in, joining, RSVPs, concerns and new groups.
 
 Rates come from THROTTLE_RATES in the environment; the cache (Redis in production) is shared by
 every worker, so limits hold across processes. DRF adds ``Retry-After`` to every 429. The client's
@@ -132,6 +132,10 @@ class RsvpThrottle(ScopedIdentityThrottle):
 
 class ConcernThrottle(ScopedIdentityThrottle):
     scope = "concern"
+
+
+class GroupCreateThrottle(ScopedIdentityThrottle):
+    scope = "group_create"
 
 
 def auth_throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

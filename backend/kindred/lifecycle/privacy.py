@@ -133,10 +133,13 @@ def _related_rows(label: str, owner_field: str, user: User, fields: tuple[str, .
     return queryset.select_related(*relations).order_by("pk")
 
 
-def user_export(*, user: User) -> dict[str, Any]:
-    """Every personal field held about ``user`` (never token digests or other people's data)."""
+def user_export(*, user: User, with_secrets: bool = True) -> dict[str, Any]:
+    """Every personal field held about ``user`` (never token digests or other people's data).
+    ``with_secrets=False`` (asked with a personal token): the calendar secret and URL are null."""
     profile = _row(user, "accounts.User")
     profile["calendar_url"] = calendar_url(user)
+    if not with_secrets:
+        profile["calendar_secret"] = profile["calendar_url"] = None
     export: dict[str, Any] = {"exported_at": timezone.now().isoformat(), "profile": profile}
     for label, (section, owner_field) in EXPORT_SECTIONS.items():
         export[section] = [_row(row, label) for row in _related_rows(label, owner_field, user)]

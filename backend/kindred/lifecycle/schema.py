@@ -41,10 +41,10 @@ class ExportProfileSerializer(serializers.Serializer):
     last_login = serializers.DateTimeField(allow_null=True)
     is_staff = serializers.BooleanField()
     is_active = serializers.BooleanField()
-    calendar_secret = serializers.CharField()
+    calendar_secret = serializers.CharField(allow_null=True, help_text="null when exported with a personal token.")
     email_confirmed_at = serializers.DateTimeField(allow_null=True)
     pending_email = serializers.CharField(allow_blank=True, help_text="A new address waiting to be confirmed, or ''.")
-    calendar_url = serializers.URLField()
+    calendar_url = serializers.URLField(allow_null=True, help_text="null when exported with a personal token.")
 
 
 class ExportApiTokenSerializer(serializers.Serializer):
@@ -336,7 +336,8 @@ me_export = extend_schema(
 )
 
 calendar_rotate = extend_schema(tags=["me"], summary="Replace my private calendar URL (the old one stops working)",
-                                request=None, responses={200: MeOutputSerializer}, examples=[ME_EXAMPLE])
+                                request=None, responses={200: MeOutputSerializer},
+                                examples=[ME_EXAMPLE])
 
 membership = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="My membership of this group", responses={200: MembershipOutputSerializer},

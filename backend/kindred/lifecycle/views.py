@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from kindred.accounts import services as account_services
 from kindred.accounts.lockout import count_password_attempt, sign_in_check
-from kindred.accounts.permissions import authenticated_user
+from kindred.accounts.permissions import authenticated_user, is_session, sees_calendar_secret
 from kindred.accounts.serializers import LoginInputSerializer
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import AuthThrottle, JoinThrottle
@@ -32,6 +32,14 @@ from kindred.groups.views_base import GroupScopedView
 from . import privacy, schema, services
 from .serializers import MeDeleteInputSerializer, MeOutputSerializer, MePatchInputSerializer
 
+# Who sees my private calendar's secret: a session (registering and signing in make one) or a
+# `read write` token; never a `read` token (kindred.accounts.permissions.sees_calendar_secret).
+SESSION = {"sees_secrets": True}
+
+
+def _secrets(request: Request) -> dict[str, bool]:
+    return {"sees_secrets": sees_calendar_secret(request)}
+
 # --- my account ------------------------------------------------------------------------------------
 
 
@@ -46,7 +54,7 @@ class LoginView(APIView):
         http_request = request._request
         user = sign_in_check(http_request, **serializer.validated_data)
         login(http_request, user)
-        return Response(MeOutputSerializer(user).data)
+        return Response(MeOutputSerializer(user, context=SESSION).data)
 
 
 @schema.me
@@ -60,13 +68,13 @@ class MeView(APIView):
         return [*super().get_throttles(), *extra]
 
     def get(self, request: Request) -> Response:
-        return Response(MeOutputSerializer(authenticated_user(request)).data)
+        return Response(MeOutputSerializer(authenticated_user(request), context=_secrets(request)).data)
 
     def patch(self, request: Request) -> Response:
         serializer = MePatchInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = services.profile_update(user=authenticated_user(request), data=dict(serializer.validated_data))
-        return Response(MeOutputSerializer(user).data)
+        return Response(MeOutputSerializer(user, context=_secrets(request)).data)
 
     def delete(self, request: Request) -> Response:
         serializer = MeDeleteInputSerializer(data=request.data)
@@ -85,18 +93,18 @@ class MeExportView(APIView):
     permission_classes = (IsAuthenticatedWithScope,)
 
     def get(self, request: Request) -> Response:
-        response = Response(privacy.user_export(user=authenticated_user(request)))
+        response = Response(privacy.user_export(user=authenticated_user(request), with_secrets=is_session(request)))
         response["Content-Disposition"] = 'attachment; filename="kindred-export.json"'
         return response
 
 
 @schema.calendar_rotate
 class CalendarRotateView(APIView):
-    permission_classes = (IsAuthenticatedWithScope,)
+    permission_classes = (IsAuthenticatedWithScope,)  # a write: a `read` token is refused
 
     def post(self, request: Request) -> Response:
         user = account_services.calendar_secret_rotate(user=authenticated_user(request))
-        return Response(MeOutputSerializer(user).data)
+        return Response(MeOutputSerializer(user, context=SESSION).data)
 
 
 # --- my membership of a group, and a safety removal -------------------------------------------------
@@ -134,7 +142,8 @@ class MembershipView(GroupScopedView):
     def patch(self, request: Request, slug: str) -> Response:
         serializer = MembershipPatchInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        membership = group_services.membership_update(membership=self.my_membership(), data=serializer.validated_data)
+        membership = services.membership_preferences_update(membership=self.my_membership(),
+                                                          data=dict(serializer.validated_data))
         return Response(MembershipOutputSerializer(membership).data)
 
     def delete(self, request: Request, slug: str) -> Response:

@@ -28,20 +28,22 @@ def _name_in_group(user_field: str, group_field: str) -> Coalesce:
     return Coalesce(NullIf(Subquery(per_group), Value("")), F(f"{user_field}__display_name"))
 
 
-def _visible_name_in_group(user_field: str, group_field: str) -> Subquery:
+def _visible_name_in_group(user_field: str, group_field: str, *, column: str = "name") -> Subquery:
     """The person's name as members of the group see it (their per-group name, else their account
     name) while they are a member others can know about (a facilitator, or on the roster); null
-    when they are hidden from the roster or not in the group, exactly as the roster leaves them out."""
+    when they are hidden from the roster or not in the group, exactly as the roster leaves them out.
+    ``column="pk"``: their membership id in the group instead (as the roster gives it), under the same rule."""
     visible = (Membership.objects.filter(VISIBLE_MEMBER, user=OuterRef(user_field), group=OuterRef(group_field))
                .annotate(name=Coalesce(NullIf(F("display_name"), Value("")), F("user__display_name"))))
-    return Subquery(visible.values("name")[:1])
+    return Subquery(visible.values(column)[:1])
 
 
 # --- series -----------------------------------------------------------------------------------
 
 def _series() -> QuerySet[MeetingSeries]:
     return (MeetingSeries.objects.select_related("group")
-            .annotate(facilitator_name=_visible_name_in_group("facilitator", "group")))
+            .annotate(facilitator_name=_visible_name_in_group("facilitator", "group"),
+                      facilitator_membership=_visible_name_in_group("facilitator", "group", column="pk")))
 
 
 def series_list(*, group: Group) -> QuerySet[MeetingSeries]:
@@ -152,3 +154,13 @@ def attendee_names(*, occurrence: Occurrence) -> QuerySet[Rsvp]:
                                 status__in=(Rsvp.Status.GOING, Rsvp.Status.MAYBE))
             .filter(Exists(still_member))  # past answers of someone who has left name no one
             .select_related("user").annotate(name=_name_in_group("user", "occurrence__group")).order_by("id"))
+
+
+def with_next_meeting(groups: QuerySet[Group]) -> QuerySet[Group]:
+    """Annotate each group's next scheduled meeting (``next_meeting_id``, ``_starts_at``, ``_ends_at``
+    and ``_time_zone``, the meeting's own zone), all null when none is planned: subqueries on the
+    (group, starts_at) index in the same SELECT, so no query is added to the page."""
+    upcoming = (Occurrence.objects.filter(group=OuterRef("pk"), status=Occurrence.Status.SCHEDULED,
+                                          starts_at__gte=timezone.now()).order_by("starts_at", "id"))
+    return groups.annotate(**{f"next_meeting_{name}": Subquery(upcoming.values(column)[:1]) for name, column in (
+        ("id", "id"), ("starts_at", "starts_at"), ("ends_at", "ends_at"), ("time_zone", "series__time_zone"))})

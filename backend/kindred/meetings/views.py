@@ -98,6 +98,7 @@ class SeriesScopedView(GroupScopedView):
     # A view of one series: its group is the scope (``self.series`` is set too).
 
     not_found = "No such meeting series."
+    scoped_by_id = True
     series: MeetingSeries
 
     def resolve_scope(self) -> Group:
@@ -117,6 +118,7 @@ class OccurrenceScopedView(GroupScopedView):
     # A view of one meeting: its group is the scope (``self.occurrence`` is set too).
 
     not_found = "No such meeting."
+    scoped_by_id = True
     occurrence: Occurrence
 
     def resolve_scope(self) -> Group:

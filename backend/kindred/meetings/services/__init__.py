@@ -11,6 +11,7 @@ from .rsvps import (
     rsvp_release_all_for_user,
     rsvp_set,
     rsvp_withdraw,
+    rsvps_hide_names,
     rsvps_release_for_member,
     waitlist_position,
 )
@@ -30,7 +31,7 @@ __all__ = [
     "HORIZON", "occurrence_cancel", "occurrence_lock", "occurrence_restore", "occurrence_update",
     "occurrences_extend",
     "rsvp_release_all_for_user",
-    "rsvp_set", "rsvp_withdraw", "rsvps_release_for_member", "series_create", "series_end",
+    "rsvp_set", "rsvp_withdraw", "rsvps_hide_names", "rsvps_release_for_member", "series_create", "series_end",
     "series_facilitator_release", "series_update",
     "waitlist_position",
 ]

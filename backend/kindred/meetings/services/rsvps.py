@@ -220,6 +220,13 @@ def _release(rsvps: QuerySet[Rsvp]) -> None:
         _fill_places(occurrence)
 
 
+def rsvps_hide_names(*, user: User, group: Group) -> None:
+    """The person hid from the group's roster: no meeting list names them any more, whatever they
+    answered before (their answers and the counts stay). Sharing again is their choice per meeting."""
+    Rsvp.objects.filter(user=user, occurrence__group=group, share_name=True).update(
+        share_name=False, updated_at=timezone.now())
+
+
 @transaction.atomic
 def rsvps_release_for_member(*, user: User, group: Group) -> None:
     """On leaving a group: drop the member's RSVPs for its future meetings and move waitlists up."""
