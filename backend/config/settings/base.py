@@ -311,6 +311,7 @@ SPECTACULAR_SETTINGS = {
         "kindred.api.schema.postprocess_problem_content_type",
         "kindred.api.schema.postprocess_local_times",
         "kindred.api.schema.postprocess_empty_query_values",
+        "kindred.meetings.schema.postprocess_links",
     ],
     "TAGS": [
         {"name": "auth", "description": "Register, sign in, personal API tokens."},

@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from kindred.common.fields import SingleLineEmailField, SingleLineField
-from kindred.common.timezones import validate_time_zone
+from kindred.common.timezones import available_time_zones, validate_time_zone
 
 from .models import ApiToken
 
@@ -18,6 +18,9 @@ class TimeZoneField(SingleLineField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 64)
         super().__init__(validators=[validate_time_zone], **kwargs)
+
+    def request_schema(self) -> dict[str, Any]:
+        return {"enum": sorted(available_time_zones())}  # one TimeZoneEnum component in the schema
 
 
 class RegisterInputSerializer(serializers.Serializer):

@@ -28,6 +28,14 @@ class StrictPageSizeMixin:
             raise ValidationError({name: ["Give one whole number from 1 to 100."]}, code="invalid")
         return min(int(values[0]), self.max_page_size or self.page_size)
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """``page_size`` and ``page`` are whole numbers from 1 (a larger page size is served at the cap)."""
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)  # type: ignore[misc]
+        for parameter in parameters:
+            if parameter["name"] in ("page_size", "page"):
+                parameter["schema"] = {**parameter["schema"], "minimum": 1}
+        return parameters
+
 
 def on_site(url: str | None) -> str | None:
     """The link with SITE_URL's scheme and host: never the request's Host header, which a client

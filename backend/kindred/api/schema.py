@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny
 
 from kindred.common import text
 
-from .permissions import IsAuthenticatedWithScope, TokenScopePermission
+from .permissions import IsAuthenticatedWithScope, ReadAnyoneWriteSignedIn, TokenScopePermission
 
 
 class ProblemFieldErrorSerializer(serializers.Serializer):
@@ -100,6 +100,20 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append(403)
         return statuses
 
+    def get_auth(self) -> list[dict[str, list[Any]]]:
+        """A read anyone may make (the directory, a group, its meetings) says so with ``{}``: the
+        view's permissions let anonymous reads through and its group role table asks for no role."""
+        auth: list[dict[str, list[Any]]] = super().get_auth()
+        if auth and {} not in auth and self._anyone_may_read():
+            auth.append({})
+        return auth
+
+    def _anyone_may_read(self) -> bool:
+        if self.method.upper() not in ("GET", "HEAD") or int(getattr(self.view, "group_permission", 0)) > 0:
+            return False
+        anonymous_reads = (AllowAny, TokenScopePermission, ReadAnyoneWriteSignedIn)
+        return all(type(permission) in anonymous_reads for permission in self.view.get_permissions())
+
     def _has_query_parameters(self) -> bool:
         return any(parameter.get("in") == "query" for parameter in self._get_parameters())
 
@@ -137,6 +151,11 @@ class TextRuleField(OpenApiSerializerFieldExtension):
         own_pattern = any(type(validator) is RegexValidator for validator in self.target.validators)
         if direction == "request" and not own_pattern:
             schema["pattern"] = text.MULTI_LINE_PATTERN if self.target.multi_line else text.SINGLE_LINE_PATTERN
+        extra = self.target.request_schema() if direction == "request" else {}
+        if extra:
+            # What a field checks beyond the text rule (a language tag's shape, the IANA zone names, a
+            # URL's host), so a value the schema allows is one the server accepts.
+            schema.update(extra)
         return schema
 
 

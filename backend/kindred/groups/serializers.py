@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kindred.accounts.serializers import TimeZoneField
-from kindred.common.fields import MultiLineField, SingleLineField, SingleLineURLField, id_field
+from kindred.common.fields import JsonBooleanField, MeetingLinkField, MultiLineField, SingleLineField, id_field
 
 from .models import FacilitatorInvitation, Group, Membership
 
@@ -37,6 +38,9 @@ class TopicField(SingleLineField):
         kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
 
+    def request_schema(self) -> dict[str, Any]:
+        return {"pattern": r"^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$"}  # TOPIC_PATTERN after lower-casing
+
     def to_internal_value(self, data: Any) -> str:
         value = super().to_internal_value(data).lower()
         if not TOPIC_PATTERN.match(value):
@@ -55,11 +59,19 @@ class LanguageField(SingleLineField):
         kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
 
+    def request_schema(self) -> dict[str, Any]:
+        return {"pattern": r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?$"}  # LANGUAGE_PATTERN
+
     def to_internal_value(self, data: Any) -> str:
         value = super().to_internal_value(data)
         if not LANGUAGE_PATTERN.match(value):
             self.fail("invalid_language")
         return canonical_language(value)
+
+
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class AgreementField(JsonBooleanField):
+    """Accepting a group's agreements: only ``true`` means anything, and the schema says so."""
 
 
 def unique_in_order(values: list[str]) -> list[str]:
@@ -85,15 +97,15 @@ class GroupCreateInputSerializer(serializers.Serializer):
                                     help_text="ISO 3166-1 alpha-2 code, e.g. GB.")
     latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
     longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
-    approximate = serializers.BooleanField(required=False)
-    online_url = SingleLineURLField(max_length=500, required=False, allow_blank=True)
+    approximate = JsonBooleanField(required=False)
+    online_url = MeetingLinkField(max_length=500, required=False, allow_blank=True)
     online_phone = SingleLineField(max_length=40, required=False, allow_blank=True)
-    online_link_public = serializers.BooleanField(required=False, help_text=(
+    online_link_public = JsonBooleanField(required=False, help_text=(
         "Show the online link and phone to everyone and in feeds. Open groups only: an approval group gets a 400."))
     accessibility = serializers.ListField(
         child=serializers.ChoiceField(choices=Group.ACCESSIBILITY_FACETS), max_length=len(Group.ACCESSIBILITY_FACETS),
         required=False)
-    listed = serializers.BooleanField(required=False, help_text="Appear in the public directory.")
+    listed = JsonBooleanField(required=False, help_text="Appear in the public directory.")
     agreements = MultiLineField(max_length=5000, required=False, allow_blank=True,
                                        help_text="What members accept when joining. Changing it asks again.")
     support_resources = MultiLineField(max_length=2000, required=False, allow_blank=True,
@@ -138,7 +150,7 @@ class GroupRefOutputSerializer(serializers.ModelSerializer):
 # --- membership ------------------------------------------------------------------------------------
 
 class JoinInputSerializer(serializers.Serializer):
-    agreed = serializers.BooleanField(help_text="Must be true: you accept the group's agreements.")
+    agreed = AgreementField(help_text="Must be true: you accept the group's agreements.")
     message = MultiLineField(max_length=1000, required=False, allow_blank=True, default="",
                                     help_text="For groups that approve requests: a note to the facilitators.")
     display_name = SingleLineField(max_length=80, required=False, allow_blank=True, default="",
@@ -152,9 +164,9 @@ class JoinInputSerializer(serializers.Serializer):
 
 
 class MembershipPatchInputSerializer(serializers.Serializer):
-    show_on_roster = serializers.BooleanField(required=False)
+    show_on_roster = JsonBooleanField(required=False)
     display_name = SingleLineField(max_length=80, required=False, allow_blank=True)
-    agreed = serializers.BooleanField(required=False, help_text="true: accept the latest agreements.")
+    agreed = AgreementField(required=False, help_text="true: accept the latest agreements.")
 
     def validate_agreed(self, value: bool) -> bool:
         if value is not True:
