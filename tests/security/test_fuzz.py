@@ -152,10 +152,12 @@ def test_schemathesis_checks_all_with_the_stateful_phase(caller, wsgi_app, setti
             errors.append(f"{getattr(event, 'label', '')}: {getattr(event, 'info', event)}")
     connections.close_all()
     elapsed = time.monotonic() - started
-    print(f"\nschemathesis ({connection.vendor}) as {caller}: {sum(cases.values())} cases ({dict(cases)}), "
-          f"{len(failures)} failures, {len(errors)} errors, {elapsed:.0f} s {phase_seconds}")
+    summary = (f"schemathesis ({connection.vendor}) as {caller}: {sum(cases.values())} cases ({dict(cases)}), "
+               f"{len(failures)} failures, {len(errors)} errors, {elapsed:.0f} s {phase_seconds}, "
+               f"checks run: {sorted(checks_run)}")
+    print("\n" + summary)
     REPORT.mkdir(parents=True, exist_ok=True)
-    (REPORT / f"{connection.vendor}-{caller}.txt").write_text("\n\n".join(errors + failures) or "no failures")
+    (REPORT / f"{connection.vendor}-{caller}.txt").write_text("\n\n".join([summary, *errors, *failures]))
     assert {"examples", "coverage", "fuzzing", "stateful"} <= set(cases), "a phase did not run"
     assert EVERY_RESPONSE_CHECK <= checks_run, f"checks that never ran: {EVERY_RESPONSE_CHECK - checks_run}"
     assert not errors, "\n".join(errors[:10])
