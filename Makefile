@@ -8,8 +8,10 @@ MANAGE := $(PY) backend/manage.py
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
+NODE_STAMP := node_modules/.installed
+
 .PHONY: run install migrate demo test test-fast test-e2e screenshots lint typecheck schema schema-check bench \
-        bench-docs prodcheck loadtest lighthouse lock clean
+        bench-docs prodcheck loadtest lighthouse lock clean node-tools schema-lint clients
 
 $(STAMP): requirements/base.in requirements/dev.in requirements/lock.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +20,14 @@ $(STAMP): requirements/base.in requirements/dev.in requirements/lock.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# The Node tools (Lighthouse, Spectral, Redocly, openapi-typescript, TypeScript), exactly as
+# package-lock.json pins them; needs Node and npm, nothing else.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $(NODE_STAMP)
+
+node-tools: $(NODE_STAMP)
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -48,8 +58,7 @@ screenshots: install
 	mkdir -p docs/screenshots && cp var/screenshots/*.png docs/screenshots/
 
 # Lighthouse scores (mobile) for the PWA and its gzipped JS+CSS weight; npm tools from package-lock.json.
-lighthouse: install
-	@test -x node_modules/.bin/lighthouse || npm ci --no-audit --no-fund
+lighthouse: install $(NODE_STAMP)
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tests/e2e/lighthouse.py
 
 # ruff; the import contracts in pyproject.toml (apps depend one way, only views/urls/schema use kindred.api);
@@ -64,6 +73,21 @@ typecheck: install
 
 schema: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+# docs/openapi.yaml as integrators' tools read it: Spectral (spectral:oas and the OWASP API ruleset) and
+# Redocly's recommended rules; scripts/schema_lint.py says what passes (reports in var/schema-lint/).
+schema-lint: install $(NODE_STAMP)
+	$(PY) scripts/schema_lint.py
+
+# A Python client (openapi-python-client) and TypeScript types (openapi-typescript) generated from the
+# committed docs/openapi.yaml into $(CLIENTS_DIR) (python/kindred_client, typescript/kindred-api.d.ts).
+CLIENTS_DIR ?= var/clients
+clients: install $(NODE_STAMP)
+	rm -rf $(CLIENTS_DIR)/python && mkdir -p $(CLIENTS_DIR)/python $(CLIENTS_DIR)/typescript
+	cd $(CLIENTS_DIR)/python && PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(CURDIR)/$(VENV)/bin/openapi-python-client" \
+	  generate --path "$(CURDIR)/docs/openapi.yaml" --meta none --output-path kindred_client
+	node_modules/.bin/openapi-typescript docs/openapi.yaml --default-non-nullable false \
+	  --output $(CLIENTS_DIR)/typescript/kindred-api.d.ts
 
 schema-check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file var/openapi.check.yaml

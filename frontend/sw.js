@@ -23,7 +23,9 @@ self.addEventListener("install", (event) => {
     const cache = await caches.open(SHELL_CACHE);
     const page = await fetch(new Request("/", { cache: "reload" }));
     if (!page.ok) throw new Error(`The app's page answered ${page.status}.`);
-    const files = shellFiles(await page.clone().text());
+    // The file as written names every shell file; "/" as served has its style sheet written in.
+    const source = await fetch(new Request("/index.html", { cache: "reload" }));
+    const files = shellFiles(await (source.ok ? source : page.clone()).text());
     await cache.addAll(files.map((url) => new Request(url, { cache: "reload" })));
     await cache.put("/", page);
     // Not fatal: the API may live on another origin, where this worker cannot keep a copy.

@@ -6,6 +6,11 @@ import { setState } from "kindred/state.js";
 const meta = document.querySelector('meta[name="kindred-api"]');
 export const API_ROOT = ((meta && meta.content) || "") + "/api/v1";
 let csrfToken = null;
+/* When this device last changed something. Reads for a while after it skip any copy the browser
+   kept (a public page may be kept for 60 s) and ask the server, so a screen shown after joining,
+   leaving or answering never shows how things stood before. */
+let changedAt = 0;
+const FRESH_FOR_MS = 5 * 60 * 1000;
 let unauthorized = async () => {};
 
 /* Called (and awaited) whenever the API answers 401: the session this device held is gone (signed
@@ -62,14 +67,17 @@ export async function request(method, path, body, { raw = false, retried = false
   try {
     if (unsafe) headers["X-CSRFToken"] = await csrf();
     if (body !== undefined) headers["Content-Type"] = "application/json";
+    const fresh = !unsafe && Date.now() - changedAt < FRESH_FOR_MS;
     response = await fetch(path.startsWith("http") ? path : API_ROOT + path, {
       method, headers, credentials: "include", body: body === undefined ? undefined : JSON.stringify(body),
+      cache: fresh ? "no-cache" : "default",
     });
   } catch (error) {
     setState({ offline: true });
     throw new ApiError({ status: 0, detail: "You're offline.", offline: true });
   }
   if (method === "GET") setState({ servedFromCache: response.headers.get("X-Kindred-Offline") === "1" });
+  if (unsafe && response.status < 500) changedAt = Date.now();  // even a refusal may mean the page was out of date
   if (response.ok) {
     if (raw) return response;
     return response.status === 204 ? null : response.json();

@@ -9,23 +9,31 @@ import { restoreSession, sessionLost } from "kindred/session.js";
 import { defineRoutes, route } from "kindred/router.js";
 import { findScreen } from "kindred/screens/find.js";
 import { groupScreen } from "kindred/screens/group.js";
-import { meetingsScreen } from "kindred/screens/meetings.js";
-import { hostScreen, hostGroupScreen } from "kindred/screens/host.js";
-import { meScreen } from "kindred/screens/me.js";
-import { loginScreen, registerScreen } from "kindred/screens/auth.js";
-import { helpScreen } from "kindred/screens/help.js";
+
+/* Finding and a group's page come with the app; the other screens load when first opened (Host, the
+   largest, is for facilitators only), so a first visit fetches fewer files over a slow connection. */
+const later = (load, name) => async (...args) => (await load())[name](...args);
+const host = (name) => later(() => import("kindred/screens/host.js"), name);
+const meetingsScreen = later(() => import("kindred/screens/meetings.js"), "meetingsScreen");
+const meScreen = later(() => import("kindred/screens/me.js"), "meScreen");
+const loginScreen = later(() => import("kindred/screens/auth.js"), "loginScreen");
+const registerScreen = later(() => import("kindred/screens/auth.js"), "registerScreen");
+const helpScreen = later(() => import("kindred/screens/help.js"), "helpScreen");
+const concernScreen = later(() => import("kindred/screens/concern.js"), "concernScreen");
 
 defineRoutes([
   [/^\/?$/, findScreen, "find"],
   [/^\/find$/, findScreen, "find"],
   [/^\/groups\/([\w-]+)$/, groupScreen, "find"],
   [/^\/meetings$/, meetingsScreen, "meetings", true],
-  [/^\/host$/, hostScreen, "host", true],
-  [/^\/host\/([\w-]+)$/, hostGroupScreen, "host", true],
+  [/^\/host$/, host("hostScreen"), "host", true],
+  [/^\/host\/([\w-]+)$/, host("hostGroupScreen"), "host", true],
   [/^\/me$/, meScreen, "me", true],
   [/^\/login$/, loginScreen, "me"],
   [/^\/register$/, registerScreen, "me"],
   [/^\/help$/, helpScreen, null],
+  [/^site-help$/, helpScreen, null],  // the footer's anchor, as written in index.html for before the script runs
+  [/^\/concern$/, concernScreen, null, true],
 ], { signIn: loginScreen });
 
 function showChrome() {
@@ -34,6 +42,8 @@ function showChrome() {
   document.getElementById("offline-notice").hidden = !(state.offline || state.servedFromCache);
   const help = document.getElementById("help-now");
   help.href = state.group ? `#/help?group=${encodeURIComponent(state.group.slug)}` : "#/help";
+  // The Help screen shows the site-wide signposting itself; elsewhere the footer does.
+  document.body.classList.toggle("on-help", /^#\/help\b|^#site-help$/.test(location.hash));
 }
 
 /* The service worker takes its version from this module's address (index.html's import map is the

@@ -42,7 +42,7 @@ export function paragraphs(text) {
 
 export function linkify(text) {
   const parts = [];
-  const re = /https?:\/\/[^\s<>"')]+/g;
+  const re = /https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?]/g;  // a full stop or comma after an address is not part of it
   let last = 0;
   for (const match of text.matchAll(re)) {
     parts.push(text.slice(last, match.index));

@@ -2,6 +2,14 @@
    (drafts are kept in sessionStorage until the request succeeds; passwords never are). */
 import { h, flash } from "kindred/dom.js";
 import { ApiError, humanMessage } from "kindred/api.js";
+import { friendly } from "kindred/words.js";
+
+/* The words a person sees for a control: its label (or its group's legend). */
+function labelOf(form, input) {
+  const label = input.id && form.querySelector(`label[for="${CSS.escape(input.id)}"]`);
+  const legend = input.closest("fieldset") && input.closest("fieldset").querySelector("legend");
+  return ((label || legend || {}).textContent || "").trim();
+}
 
 export function formValues(form) {
   const values = {};
@@ -71,15 +79,16 @@ export function showErrors(form, error) {
     const name = [parts.join("."), parts[parts.length - 1], parts[0]]
       .find((candidate) => candidate && form.querySelector(`[name="${CSS.escape(candidate)}"]`));
     const input = name && form.querySelector(`[name="${CSS.escape(name)}"]`);
-    if (!input) { leftover.push(item.field ? `${item.field}: ${item.message}` : item.message); continue; }
+    if (!input) { leftover.push(friendly(item.message)); continue; }
+    const message = friendly(item.message, labelOf(form, input));
     const id = `${input.id || name}-error`;
     const existing = form.querySelector(`#${CSS.escape(id)}`);
-    if (existing) { existing.append(" ", item.message); continue; }
+    if (existing) { existing.append(" ", message); continue; }
     input.setAttribute("aria-invalid", "true");
     input.setAttribute("aria-describedby", `${input.getAttribute("aria-describedby") || ""} ${id}`.trim());
     const several = form.querySelectorAll(`[name="${CSS.escape(name)}"]`).length > 1;
     const holder = (several && input.closest("fieldset")) || input.closest(".field, fieldset") || input;
-    holder.append(h("p", { class: "error", id }, item.message));
+    holder.append(h("p", { class: "error", id }, message));
   }
   const summary = h("div", { class: "error error-summary", role: "alert", tabindex: "-1" },
     h("p", {}, errors.length && !leftover.length ? "Please check the highlighted fields." : humanMessage(error)),

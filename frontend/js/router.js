@@ -43,14 +43,15 @@ async function showRoute() {
     if (!match) continue;
     markNav(nav);
     if (needsUser && !state.me) {
-      signInScreen([], params, { next: location.hash || "#/" });
+      await signInScreen([], params, { next: location.hash || "#/" });
     } else {
       try {
         await screen(match.slice(1), params);
       } catch (error) {
         console.warn(error);
+        if (error.offline) reloadWhenOnline();
         render("Something went wrong", h("p", {}, error.offline
-          ? "You're offline and this page wasn't saved on this device yet. It will load when you're back online."
+          ? "You're offline and this page wasn't saved on this device yet. It will load by itself when you're back online."
           : error.status === 404 ? "We couldn't find that page. It may have moved or may not be public."
             : error.detail || "Please try again in a moment."),
         h("p", {}, h("a", { href: "#/" }, "Back to finding a group")));
@@ -61,6 +62,17 @@ async function showRoute() {
     return;
   }
   render("Page not found", h("p", {}, h("a", { href: "#/" }, "Find a group")));
+}
+
+/* A page that could not load offline loads itself once the connection is back (if it is still the
+   page on screen): nobody has to know to reload. When the device already says it is online (the
+   connection came back a moment before the request got through), it tries again a little later. */
+const RETRY_ONLINE_MS = 4000;
+function reloadWhenOnline() {
+  const hash = location.hash;
+  const retry = () => { if (location.hash === hash) route(); };
+  if (navigator.onLine) setTimeout(retry, RETRY_ONLINE_MS);
+  else window.addEventListener("online", retry, { once: true });
 }
 
 function markNav(active) {

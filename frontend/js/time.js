@@ -1,7 +1,8 @@
 /* Times in the viewer's zone, with the group's zone noted when it differs; the zones to choose from. */
 import { state } from "kindred/state.js";
 
-export const deviceTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+let deviceZone = null;  // asked once: each ask makes a formatter, slow on a cheap phone
+export const deviceTimeZone = () => (deviceZone = deviceZone || Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
 const viewerTimeZone = () => (state.me && state.me.time_zone) || deviceTimeZone();
 
 /* Every zone this browser knows (UTC always among them), as [zone, words] for select(). */
@@ -10,8 +11,16 @@ export function zoneChoices() {
   return (all.includes("UTC") ? all : ["UTC", ...all]).map((zone) => [zone, zone.replace(/_/g, " ")]);
 }
 
+/* Making a formatter is slow on a cheap phone (a list of meetings makes hundreds): each is made once. */
+const formatters = new Map();
+function formatter(zone, options) {
+  const key = `${zone}|${JSON.stringify(options)}`;
+  if (!formatters.has(key)) formatters.set(key, new Intl.DateTimeFormat(undefined, { timeZone: zone, ...options }));
+  return formatters.get(key);
+}
+
 function format(iso, zone, options) {
-  return new Intl.DateTimeFormat(undefined, { timeZone: zone, ...options }).format(new Date(iso));
+  return formatter(zone, options).format(new Date(iso));
 }
 
 export function when(iso, groupZone) {
@@ -114,4 +123,28 @@ export function zonedParts(iso, zone) {
   const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric",
     month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
   return [`${parts.year}-${parts.month}-${parts.day}`, `${String(+parts.hour % 24).padStart(2, "0")}:${parts.minute}`];
+}
+
+/* A zone as people say it: "Europe/Berlin" -> "Berlin", "America/Argentina/Buenos_Aires" -> "Buenos Aires". */
+export const zoneName = (zone) => (zone === "UTC" ? "UTC" : zone.split("/").pop().replace(/_/g, " "));
+
+function span(startIso, endIso, zone, options) {
+  const made = formatter(zone, options);
+  if (!endIso || typeof made.formatRange !== "function") return made.format(new Date(startIso));
+  return made.formatRange(new Date(startIso), new Date(endIso));
+}
+
+const LONG = { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" };
+const SHORT = { weekday: "short", hour: "numeric", minute: "2-digit" };
+
+/* When a meeting is, start to end. In person, the clock where it meets comes first (that is the
+   time on the door), then the viewer's when it differs; online, the viewer's clock first, then the
+   group's. `zone` is the meeting's own IANA zone. */
+export function meetingTime(startIso, endIso, zone, { inPerson = false } = {}) {
+  const viewer = viewerTimeZone();
+  const meeting = zone || viewer;
+  if (meeting === viewer || sameOffset(startIso, meeting, viewer)) return span(startIso, endIso, viewer, LONG);
+  const [first, second] = inPerson ? [meeting, viewer] : [viewer, meeting];
+  const name = (z) => (z === viewer ? "your time" : `${zoneName(z)} time`);
+  return `${span(startIso, endIso, first, LONG)} ${name(first)} (${span(startIso, endIso, second, SHORT)} ${name(second)})`;
 }

@@ -3,10 +3,13 @@
    source, so the app cannot drift from it. Loaded once at start-up; offline, the service worker
    answers with the copy it keeps. Without it, a code is shown as itself. */
 import { api } from "kindred/api.js";
+import { takeInline } from "kindred/inline.js";
 
 let vocabulary = {};
 
 export async function loadVocabulary() {
+  const inline = takeInline("meta");  // put in the page by the server: no round trip on a first visit
+  if (inline) { vocabulary = inline; return; }
   try { vocabulary = (await api.get("/meta/")) || {}; } catch (error) { console.warn(error); }
 }
 

@@ -27,6 +27,8 @@ SCREENS = [
     ("me", "/#/me", "Profile and privacy", "member@kindred.test"),
     ("host", "/#/host", "Groups you host", "facilitator@kindred.test"),
     ("host-group", "/#/host/grief-circle", "Schedule meetings", "facilitator@kindred.test"),
+    ("concern", "/#/concern?group=grief-circle&occurrence=1", "Who reads this", "member@kindred.test"),
+    ("help-site", "/#/help", "Wherever you are", None),
 ]
 
 

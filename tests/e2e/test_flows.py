@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,15 +51,17 @@ def test_a_newcomer_registers_finds_joins_rsvps_is_waitlisted_and_leaves(page: A
     expect(page.get_by_text("Welcome to Grief circle.")).to_be_visible()
 
     first_meeting = page.locator(".meeting").first
-    first_meeting.get_by_role("button", name="Going", exact=True).click()
-    expect(first_meeting.get_by_text(re.compile(r"on the waitlist\. You're number 1"))).to_be_visible()
+    first_meeting.get_by_role("radio", name="Going", exact=True).click()
+    waiting = first_meeting.get_by_role("radio", name="On the waiting list (1st)")
+    expect(waiting).to_have_attribute("aria-checked", "true")
 
     page.get_by_role("link", name="My meetings").click()
     expect(page.get_by_role("heading", name="My meetings")).to_be_visible()
-    expect(page.locator(".meeting").first.get_by_text("You're number 1")).to_be_visible()
+    expect(page.locator(".meeting").first.get_by_role("radio", name="On the waiting list (1st)")).to_be_visible()
 
     page.goto("/#/groups/grief-circle")
     page.get_by_role("button", name="Leave this group").click()
+    page.get_by_role("button", name="Yes, leave Grief circle").click()
     expect(page.get_by_text("You've left Grief circle.")).to_be_visible()
     expect(page.get_by_role("button", name="Join this group")).to_be_visible()
     assert not Membership.objects.filter(user__email="jo@example.org").exists()

@@ -50,7 +50,7 @@ def test_an_offline_reply_is_queued_and_sent_when_back_online(page: Any, context
 
     open_my_meetings_then_go_offline(page, context)
     meeting = page.locator(".meeting").nth(1)
-    meeting.get_by_role("button", name="Maybe").click()
+    meeting.get_by_role("radio", name="Maybe").click()
     expect(meeting.get_by_text("Saved on this device")).to_be_visible()
     assert not Rsvp.objects.filter(user=demo["member"]).exists()
 

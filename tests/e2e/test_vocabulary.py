@@ -77,8 +77,8 @@ def test_a_word_changed_on_the_server_changes_everywhere_in_the_app(page: Any, c
     expect(page.get_by_role("heading", name="Access")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Live captions")).to_be_visible()
     meeting = page.locator(".meeting").first
-    expect(meeting.get_by_role("button", name="Perhaps")).to_be_visible()
-    expect(meeting.get_by_role("button", name="Maybe")).to_have_count(0)
+    expect(meeting.get_by_role("radio", name="Perhaps")).to_be_visible()
+    expect(meeting.get_by_role("radio", name="Maybe")).to_have_count(0)
 
 
 def test_host_and_me_use_the_servers_words(page: Any, demo: dict[str, Any]) -> None:

@@ -136,8 +136,16 @@ def test_detail_shows_facilitator_names_in_group_count_and_support(api_client, s
     assert body["facilitators"] == [{"name": "Ade in this group"}]
     assert body["member_count"] == 2
     assert body["support_resources"] == settings.SITE_SUPPORT_RESOURCES
+    assert body["support_resources_source"] == "site"  # the app says it is general advice, not the group's
     assert body["my_membership"] is None
     assert "email" not in str(body)
+
+
+def test_a_groups_own_help_text_is_marked_as_the_groups(api_client):
+    group = GroupFactory(support_resources="Samaritans: 116 123 (free, 24/7).")
+    body = api_client.get(f"/api/v1/groups/{group.slug}/").json()
+    assert (body["support_resources"], body["support_resources_source"]) == (
+        "Samaritans: 116 123 (free, 24/7).", "group")
 
 
 def test_group_without_facilitator_is_looking_for_one(api_client):

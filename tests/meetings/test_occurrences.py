@@ -178,3 +178,57 @@ def test_occurrences_of_another_group_are_not_listed(api_client, group, clock):
     assert ids and ids <= set(Occurrence.objects.filter(group=group).values_list("pk", flat=True))
     assert client_for(MembershipFactory(group=elsewhere).user).get(
         f"/api/v1/groups/{group.slug}/occurrences/").json()["results"][0]["online_url"] is None
+
+
+def test_a_cancellation_is_undone_before_the_meeting_and_those_coming_are_told(
+        facilitator_client, member_client, group, clock, member, django_capture_on_commit_callbacks):
+    first = occurrences_of(make_series(group))[0]
+    member_client.put(f"/api/v1/occurrences/{first.pk}/rsvp/", {"status": "going"}, format="json")
+    facilitator_client.post(f"/api/v1/occurrences/{first.pk}/cancel/", {"note": "Hall closed"}, format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = facilitator_client.post(f"/api/v1/occurrences/{first.pk}/restore/")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["note"], body["going_count"]) == ("scheduled", "", 1)  # the reply was kept
+    assert [(message.to, message.subject) for message in mail.outbox] == [([member.email], "Changed: Tuesday circle")]
+    rsvp = member_client.put(f"/api/v1/occurrences/{first.pk}/rsvp/", {"status": "maybe"}, format="json")
+    assert rsvp.status_code == 200  # answers are open again
+    again = facilitator_client.post(f"/api/v1/occurrences/{first.pk}/restore/")
+    assert again.status_code == 409 and again.json()["code"] == "not_cancelled"
+
+
+def test_restoring_gives_places_freed_meanwhile_to_whoever_waited(facilitator_client, group, clock, make_member):
+    from kindred.meetings import services
+
+    first = occurrences_of(make_series(group, capacity=1))[0]
+    holder, waiting = make_member(), make_member()
+    services.rsvp_set(user=holder, occurrence=first, status="going")
+    services.rsvp_set(user=waiting, occurrence=first, status="going")
+    facilitator_client.post(f"/api/v1/occurrences/{first.pk}/cancel/", {"note": "Closed"}, format="json")
+    services.rsvp_withdraw(user=holder, occurrence=first)  # let go of the cancelled meeting
+    response = facilitator_client.post(f"/api/v1/occurrences/{first.pk}/restore/")
+    assert (response.json()["going_count"], response.json()["waitlist_count"]) == (1, 0)
+    assert first.rsvps.get(user=waiting).status == "going"
+
+
+def test_restoring_is_refused_once_started_or_when_the_series_ended(facilitator_client, group, clock):
+    series = make_series(group)
+    first, second = occurrences_of(series)[:2]
+    facilitator_client.post(f"/api/v1/occurrences/{first.pk}/cancel/", {"note": "x"}, format="json")
+    clock.set(first.starts_at + dt.timedelta(minutes=5))
+    started = facilitator_client.post(f"/api/v1/occurrences/{first.pk}/restore/")
+    assert started.status_code == 409 and started.json()["code"] == "occurrence_started"
+    RsvpFactory(occurrence=second, status="maybe")  # so ending the series cancels it rather than deleting it
+    assert facilitator_client.delete(f"/api/v1/series/{series.pk}/").status_code == 204
+    ended = facilitator_client.post(f"/api/v1/occurrences/{second.pk}/restore/")
+    assert ended.status_code == 409 and ended.json()["code"] == "series_ended"
+
+
+def test_only_facilitators_restore_a_meeting(api_client, user_client, member_client, facilitator_client, group, clock):
+    first = occurrences_of(make_series(group))[0]
+    facilitator_client.post(f"/api/v1/occurrences/{first.pk}/cancel/", {"note": "x"}, format="json")
+    for client, expected in ((api_client, 401), (user_client, 403), (member_client, 403)):
+        assert client.post(f"/api/v1/occurrences/{first.pk}/restore/").status_code == expected
+    assert client.get(f"/api/v1/occurrences/{first.pk}/restore/").status_code == 405
+    first.refresh_from_db()
+    assert first.status == "cancelled"

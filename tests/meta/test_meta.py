@@ -58,6 +58,13 @@ def test_codes_are_the_models_choices(meta):
     assert [format_["label"] for format_ in meta["formats"]] == ["In person", "Online", "Hybrid"]
 
 
+def test_join_policies_are_said_warmly_not_as_rules(meta):
+    labels = {entry["code"]: entry["label"] for entry in meta["join_policies"]}
+    assert labels == {"open": "Everyone is welcome: join straight away",
+                      "approval": "Ask to join: a facilitator welcomes each new member personally"}
+    assert not any(label.startswith(("Open:", "Approval:")) for label in labels.values())
+
+
 @pytest.mark.parametrize(("name", "parameter"), [("formats", "format"), ("weekdays", "weekday"),
                                                 ("times_of_day", "time_of_day"), ("accessibility", "accessibility"),
                                                 ("languages", "language"), ("topics", "topic")])

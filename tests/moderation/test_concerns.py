@@ -184,3 +184,41 @@ def test_list_query_budget(member_client, group, facilitator_client, django_asse
         response = facilitator_client.get(f"/api/v1/groups/{group.slug}/concerns/?page_size={page_size}")
     assert len(response.json()["results"]) == page_size
     assert all(result["subject"]["name"] for result in response.json()["results"])
+
+
+def test_staff_list_the_concerns_that_came_to_them_and_no_one_else_can(member_client, group, facilitator,
+                                                                        facilitator_client, api_client):
+    staff = client_for(UserFactory(is_staff=True))
+    co_facilitator = FacilitatorMembershipFactory(group=group, display_name="Ade")
+    raise_concern(member_client, group=group.slug, subject_membership=co_facilitator.pk)
+    raise_concern(member_client, group=group.slug)  # about the group: its facilitators', not staff's
+    response = staff.get("/api/v1/concerns/?status=open")
+    assert response.status_code == 200
+    [concern] = response.json()["results"]
+    assert concern["subject"] == {"membership_id": co_facilitator.pk, "name": "Ade"}
+    assert (concern["group"], concern["group_name"]) == (group.slug, group.name)
+    assert "reporter" not in concern and "@" not in str(concern)
+    assert staff.get("/api/v1/concerns/?status=resolved").json()["results"] == []
+    for client, expected in ((member_client, 403), (facilitator_client, 403), (api_client, 401)):
+        refused = client.get("/api/v1/concerns/")
+        assert refused.status_code == expected
+    assert facilitator_client.get("/api/v1/concerns/").json()["code"] == "staff_only"
+    assert staff.get("/api/v1/concerns/?status=nope").status_code == 400
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_staff_list_query_budget(group, django_assert_max_num_queries, page_size):
+    staff = client_for(UserFactory(is_staff=True))
+    for index in range(page_size + 2):
+        Concern.objects.create(reporter=None, group=group, message=f"concern {index}", for_moderators=True,
+                               occurrence=OccurrenceFactory(series__group=group),
+                               subject_user=FacilitatorMembershipFactory(group=group).user)
+    with django_assert_max_num_queries(5):  # count, page, and the session and its user
+        response = staff.get(f"/api/v1/concerns/?page_size={page_size}")
+    assert len(response.json()["results"]) == page_size
+    assert all(result["subject"]["name"] for result in response.json()["results"])
+
+
+def test_me_says_whether_i_am_one_of_the_moderators(member_client):
+    assert member_client.get("/api/v1/me/").json()["is_staff"] is False
+    assert client_for(UserFactory(is_staff=True)).get("/api/v1/me/").json()["is_staff"] is True

@@ -110,6 +110,41 @@ def test_join_request_approved_is_opt_in(group, announce):
     assert mail.outbox[0].subject == f"Welcome to {group.name}"
 
 
+def test_facilitators_who_opted_in_hear_when_someone_asks_to_join(group, facilitator, user_client, user,
+                                                                  django_capture_on_commit_callbacks):
+    from tests.factories import FacilitatorMembershipFactory
+
+    group.join_policy = "approval"
+    group.save()
+    quiet = FacilitatorMembershipFactory(group=group).user  # has not opted in: hears nothing
+    opt_in(facilitator, join_requested=True)
+    MembershipFactory(group=group, user=UserFactory())  # an ordinary member who opted in hears nothing either
+    with django_capture_on_commit_callbacks(execute=True):
+        response = user_client.post(f"/api/v1/groups/{group.slug}/membership/",
+                                    {"agreed": True, "message": "I lost my mum in May.", "display_name": "J."},
+                                    format="json")
+    assert response.status_code == 201 and response.json()["status"] == "pending"
+    assert recipients() == [facilitator.email]
+    assert quiet.email not in recipients()
+    letter = mail.outbox[0]
+    assert letter.subject == f"A request to join {group.name}"
+    assert "J. has asked to join" in letter.body and f"/#/host/{group.slug}" in letter.body
+    assert "I lost my mum" not in letter.body and user.email not in letter.body  # the words stay in the app
+
+
+def test_no_request_email_once_the_request_is_answered_or_for_an_open_group(group, facilitator, announce,
+                                                                           user_client):
+    opt_in(facilitator, join_requested=True)
+    membership = PendingMembershipFactory(group=group)
+    membership.status = "active"
+    membership.save()
+    announce(group_events.join_requested, membership=membership)  # welcomed before the email went
+    assert mail.outbox == []
+    assert user_client.post(f"/api/v1/groups/{group.slug}/membership/", {"agreed": True},
+                            format="json").json()["status"] == "active"
+    assert mail.outbox == []
+
+
 def test_cofacilitator_invitation_is_opt_in(group, announce):
     invitation = FacilitatorInvitationFactory(group=group)
     announce(group_events.cofacilitator_invited, invitation=invitation)

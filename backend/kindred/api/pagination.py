@@ -10,10 +10,20 @@ from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import Cursor
 
+MAX_PAGE_SIZE = 100
+
+
+def page_size_parameter_schema(name: str = "page_size") -> dict[str, Any]:
+    """``page_size`` as the OpenAPI document states it: the server's own bounds."""
+    return {"name": name, "required": False, "in": "query",
+            "description": f"How many results per page: 1 to {MAX_PAGE_SIZE} (default 20).",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}}
+
 
 class StrictPageSizeMixin:
-    """``page_size`` must be one whole number: anything else is a 400 naming the parameter
-    (DRF would silently fall back to the default). Values above the cap are served at the cap."""
+    """``page_size`` must be one whole number from 1 to 100: anything else is a 400 naming the
+    parameter (DRF would silently fall back to the default, or serve the cap for a larger one), so
+    the answer is what the OpenAPI document says."""
 
     page_size: int
     page_size_query_param: str | None
@@ -24,16 +34,21 @@ class StrictPageSizeMixin:
         values = request.query_params.getlist(name)
         if not values or values == [""]:  # empty means not given, like every optional query parameter
             return self.page_size
-        if len(values) > 1 or not values[0].isascii() or not values[0].isdigit() or int(values[0]) < 1:
-            raise ValidationError({name: ["Give one whole number from 1 to 100."]}, code="invalid")
-        return min(int(values[0]), self.max_page_size or self.page_size)
+        cap = self.max_page_size or MAX_PAGE_SIZE
+        if len(values) > 1 or not values[0].isascii() or not values[0].isdigit() or not 1 <= int(values[0]) <= cap:
+            raise ValidationError({name: [f"Give one whole number from 1 to {cap}."]}, code="invalid")
+        return int(values[0])
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        """``page_size`` and ``page`` are whole numbers from 1 (a larger page size is served at the cap)."""
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)  # type: ignore[misc]
         for parameter in parameters:
-            if parameter["name"] in ("page_size", "page"):
-                parameter["schema"] = {**parameter["schema"], "minimum": 1}
+            if parameter["name"] == self.page_size_query_param:
+                parameter.update(page_size_parameter_schema(parameter["name"]))
+            elif parameter["name"] == "page":
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = "Which page, from 1 (follow `next` rather than counting)."
+            elif parameter["name"] == "cursor":
+                parameter["description"] = "Where to go on from: take it from `next` or `previous`, never build it."
         return parameters
 
 
@@ -80,6 +95,9 @@ class ExampleLinksMixin:
             properties["previous"]["example"] = self.example_previous
         if "count" in properties:
             properties["count"]["example"] = 42
+        # Every page carries both links, null at either end: required, as a client may rely on them.
+        links = [name for name in ("next", "previous") if name in properties]
+        paginated["required"] = [*paginated.get("required", []), *links]
         return paginated
 
 
@@ -88,7 +106,7 @@ class PageNumberPagination(SiteLinksMixin, ExampleLinksMixin, StrictPageSizeMixi
 
     page_size = 20
     page_size_query_param = "page_size"
-    max_page_size = 100
+    max_page_size = MAX_PAGE_SIZE
 
 
 class StartTimeCursorPagination(SiteCursorLinksMixin, ExampleLinksMixin, StrictPageSizeMixin,
@@ -100,7 +118,7 @@ class StartTimeCursorPagination(SiteCursorLinksMixin, ExampleLinksMixin, StrictP
 
     page_size = 20
     page_size_query_param = "page_size"
-    max_page_size = 100
+    max_page_size = MAX_PAGE_SIZE
     ordering = ("starts_at", "id")
     resume_position: str | None = None
 

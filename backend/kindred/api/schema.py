@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from types import SimpleNamespace
 from typing import Any, Literal
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.validators import RegexValidator
 from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -13,7 +16,7 @@ from rest_framework.permissions import AllowAny
 
 from kindred.common import text
 
-from .permissions import IsAuthenticatedWithScope, ReadAnyoneWriteSignedIn, TokenScopePermission
+from .permissions import IsAuthenticatedWithScope, TokenScopePermission
 
 
 class ProblemFieldErrorSerializer(serializers.Serializer):
@@ -100,19 +103,41 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append(403)
         return statuses
 
-    def get_auth(self) -> list[dict[str, list[Any]]]:
-        """A read anyone may make (the directory, a group, its meetings) says so with ``{}``: the
-        view's permissions let anonymous reads through and its group role table asks for no role."""
-        auth: list[dict[str, list[Any]]] = super().get_auth()
-        if auth and {} not in auth and self._anyone_may_read():
-            auth.append({})
-        return auth
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        """A request body's rules across fields, declared by its serializer as ``schema_rules``
+        (JSON Schema keywords such as ``not``) beside the ``validate`` that enforces them."""
+        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
+        rules = getattr(serializer, "schema_rules", None)
+        if rules and direction == "request":
+            schema.update(rules)
+        return schema
 
-    def _anyone_may_read(self) -> bool:
-        if self.method.upper() not in ("GET", "HEAD") or int(getattr(self.view, "group_permission", 0)) > 0:
+    def get_operation_id(self) -> str:
+        """Letters, digits and underscores only: ``groups_calendar_ics_retrieve``, not
+        ``groups_calendar.ics_retrieve`` (a dot is not an identifier in any generated client)."""
+        return re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9_]", "_", super().get_operation_id()))
+
+    def get_auth(self) -> list[dict[str, Any]]:
+        """The credentials an operation reads, plus ``{}`` exactly when a caller with none is let in.
+
+        drf-spectacular adds ``{}`` only for ``AllowAny``; Kindred's public reads use
+        ``TokenScopePermission`` (anyone may read) or a group role of "anyone", so the question is
+        asked the way the server asks it: every permission class and the group role table (see
+        kindred.groups.views_base) judge an anonymous request with this method.
+        """
+        requirements = [requirement for requirement in super().get_auth() if requirement]
+        if self._anonymous_allowed():
+            requirements.append({})
+        return requirements
+
+    def _anonymous_allowed(self) -> bool:
+        anonymous = SimpleNamespace(method=self.method.upper(), user=AnonymousUser(), auth=None,
+                                    query_params={}, data={})
+        if not all(permission.has_permission(anonymous, self.view)  # type: ignore[arg-type]
+                   for permission in self.view.get_permissions()):
             return False
-        anonymous_reads = (AllowAny, TokenScopePermission, ReadAnyoneWriteSignedIn)
-        return all(type(permission) in anonymous_reads for permission in self.view.get_permissions())
+        needed_role = getattr(self.view, "needed_role", None)
+        return needed_role is None or int(needed_role(anonymous)) == ROLE_ANYONE
 
     def _has_query_parameters(self) -> bool:
         return any(parameter.get("in") == "query" for parameter in self._get_parameters())
@@ -126,6 +151,7 @@ class AutoSchema(SpectacularAutoSchema):
         return int(getattr(self.view, "group_permission", 0)) >= ROLE_ACTIVE_MEMBER
 
 
+ROLE_ANYONE = 0  # kindred.groups.policy.GroupRole.ANYONE
 ROLE_ACTIVE_MEMBER = 2  # kindred.groups.policy.GroupRole.ACTIVE_MEMBER (api must not import groups)
 
 
@@ -148,14 +174,19 @@ class TextRuleField(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
-        own_pattern = any(type(validator) is RegexValidator for validator in self.target.validators)
-        if direction == "request" and not own_pattern:
+        if direction != "request":
+            return schema
+        # A field that checks more than the text rule says what it checks: a closed list of values
+        # (``schema_choices``, e.g. the IANA zones) or its own pattern (``schema_pattern``, ECMA-262).
+        choices = getattr(self.target, "schema_choices", None)
+        own_pattern = getattr(self.target, "schema_pattern", None)
+        if choices is not None:
+            schema["enum"] = sorted(choices())
+            schema.pop("maxLength", None)
+        elif own_pattern is not None:
+            schema["pattern"] = own_pattern
+        elif not any(type(validator) is RegexValidator for validator in self.target.validators):
             schema["pattern"] = text.MULTI_LINE_PATTERN if self.target.multi_line else text.SINGLE_LINE_PATTERN
-        extra = self.target.request_schema() if direction == "request" else {}
-        if extra:
-            # What a field checks beyond the text rule (a language tag's shape, the IANA zone names, a
-            # URL's host), so a value the schema allows is one the server accepts.
-            schema.update(extra)
         return schema
 
 
@@ -205,4 +236,155 @@ def postprocess_problem_content_type(result: dict[str, Any], generator: Any, req
                     content["application/problem+json"] = content.pop("application/json")
                 if status.isdigit() and int(status) >= 400 and content and "application/problem+json" in content:
                     content.pop("text/calendar", None)  # the iCalendar feeds answer errors as problem+json too
+    return result
+
+
+# Credentials any operation may carry; an operation that says nothing inherits this (anonymous allowed).
+ROOT_SECURITY: list[dict[str, list[str]]] = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
+
+
+def postprocess_security(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Anonymous access said once, in the form generators read.
+
+    The document's default is "a token, a session, or nothing" (``ROOT_SECURITY``): the public
+    reads say no more, so they inherit it. An operation that needs a credential lists only the
+    schemes it takes (no ``{}``); one that reads none (the CSRF token, the feeds, health) says
+    ``security: []``. This is the same meaning as repeating ``{}`` on every public operation, but
+    openapi-python-client types any operation with a non-empty ``security`` as needing an
+    ``AuthenticatedClient`` (openapi-python-client issue #1372), so the public ones would not take a
+    plain ``Client``.
+    """
+    result["security"] = ROOT_SECURITY
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            security = operation.get("security")
+            if security is None:
+                continue
+            if security == [{}]:
+                operation["security"] = []
+            elif {} in security and [s for s in security if s] == [s for s in ROOT_SECURITY if s]:
+                del operation["security"]
+    return result
+
+
+def postprocess_nullable_references(result: dict[str, Any], generator: Any, request: Any,
+                                    public: bool) -> dict[str, Any]:
+    """OpenAPI 3.0 ignores ``nullable`` without a ``type`` (3.0.3 says so), so a nullable reference
+    (``allOf: [$ref], nullable: true``) does not allow null for validators (Spectral reports each
+    example). Say ``oneOf: [$ref, NullEnum]`` instead, which every validator and generator reads
+    as "this or null"."""
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("nullable") and "type" not in node:
+                _nullable_without_type(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result.get("components", {}).get("schemas", {}))
+    walk(result.get("paths", {}))
+    result.setdefault("components", {}).setdefault("schemas", {}).setdefault("NullEnum", {"enum": [None]})
+    return result
+
+
+NULL_REF = {"$ref": "#/components/schemas/NullEnum"}
+
+
+def _nullable_without_type(node: dict[str, Any]) -> None:
+    node.pop("nullable")
+    if NULL_REF in node.get("oneOf", []):
+        return
+    if len(node.get("allOf", [])) == 1:
+        node["oneOf"] = [node.pop("allOf")[0], NULL_REF]
+    elif "oneOf" in node:
+        node["oneOf"].append(NULL_REF)
+    elif "$ref" in node:
+        node["oneOf"] = [{"$ref": node.pop("$ref")}, NULL_REF]
+
+
+BLANK = {"type": "string", "maxLength": 0}
+
+
+def postprocess_blank_defaults(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """A text field that may be blank is ``oneOf: [<pattern>, {maxLength: 0}]``; drf-spectacular puts
+    its ``default: ''`` in the first branch, where the pattern (and a URL's ``format: uri``) refuses
+    it. The default belongs to the field, where ``""`` is valid."""
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            branches = node.get("oneOf")
+            if isinstance(branches, list) and BLANK in branches:
+                for branch in branches:
+                    if isinstance(branch, dict) and "default" in branch:
+                        node["default"] = branch.pop("default")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result.get("components", {}))
+    return result
+
+
+def enum_varname(value: str) -> str:
+    """A constant's name for an enum value that stays distinct where signs matter
+    (``Etc/GMT+1`` -> ``ETC_GMT_PLUS_1``, ``Etc/GMT-1`` -> ``ETC_GMT_MINUS_1``)."""
+    value = re.sub(r"-(?=\d)", "_MINUS_", value.replace("+", "_PLUS_"))
+    return re.sub(r"[^A-Za-z0-9]+", "_", value).strip("_").upper()
+
+
+def postprocess_enum_varnames(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Generators name an enum's constants from its values in capitals; where two values would get
+    one name (the IANA zones ``Etc/GMT+1`` and ``Etc/GMT-1``), give the names (``x-enum-varnames``,
+    read by openapi-python-client and openapi-generator) instead of letting the generator fail."""
+    for schema in result.get("components", {}).get("schemas", {}).values():
+        values = schema.get("enum")
+        if not values or not all(isinstance(value, str) for value in values):
+            continue
+        plain = [re.sub(r"[^A-Z0-9]+", "_", value.upper()) for value in values]
+        if len(set(plain)) < len(plain):
+            names = [enum_varname(value) for value in values]
+            assert len(set(names)) == len(names), "two enum values still share a constant's name"
+            schema["x-enum-varnames"] = names
+    return result
+
+
+MAX_ID = 2**63 - 1  # ids are BigAutoField (kindred.common.fields.MAX_ID; api imports no domain app)
+# Path parameters that are not ids, as the URL converters and the views read them: a real value
+# matches; anything else is a 404.
+PATH_STRINGS: dict[str, dict[str, Any]] = {
+    "slug": {"pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 80},
+    "secret": {"pattern": "^[A-Za-z0-9_-]{16,64}$", "maxLength": 64},
+    "token": {"pattern": "^[A-Za-z0-9_:-]+$", "maxLength": 500},
+}
+
+
+def postprocess_parameter_bounds(result: dict[str, Any], generator: Any, request: Any,
+                                 public: bool) -> dict[str, Any]:
+    """Bounds for what identifies an object: ids are 64-bit whole numbers from 1, slugs, secrets and
+    unsubscribe tokens have their shapes; every integer says its size (``int64``)."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "integer":
+                    schema.setdefault("minimum", 1)
+                    schema.setdefault("maximum", MAX_ID)
+                elif parameter.get("in") == "path" and parameter["name"] in PATH_STRINGS:
+                    schema.update(PATH_STRINGS[parameter["name"]])
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "integer":
+                node.setdefault("format", "int64")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result.get("paths", {}))
+    walk(result.get("components", {}))
     return result

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.validators import RegexValidator
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -58,6 +59,12 @@ class JsonBooleanField(serializers.BooleanField):
         self.fail("invalid", input=data)
 
 
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class AcceptedField(JsonBooleanField):
+    """A yes that must be yes (accepting a group's agreements): the serializer refuses ``false`` with
+    its own message; the OpenAPI document says only ``true`` is accepted."""
+
+
 # --- text: one rule for control characters (kindred.common.text) ---------------------------------
 
 class _TextRule(serializers.CharField):
@@ -70,10 +77,6 @@ class _TextRule(serializers.CharField):
 
     multi_line = False
     default_error_messages = {"control_characters": text.SINGLE_LINE_MESSAGE}
-
-    def request_schema(self) -> dict[str, Any]:
-        """OpenAPI keywords for what this field accepts beyond the text rule (none by default)."""
-        return {}
 
     def run_validation(self, data: Any = empty) -> Any:
         if data is not empty and data is not None and not isinstance(data, str):

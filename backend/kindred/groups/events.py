@@ -10,6 +10,9 @@ membership_changed = Event("membership_changed")
 """Someone joined or asked to join, was welcomed, changed their name or roster choice, stepped down,
 became a co-facilitator, left or was removed. ``group``, ``user``."""
 
+join_requested = Event("join_requested")
+"""Someone asked to join a group that welcomes each request (their membership is pending). ``membership``."""
+
 join_request_approved = Event("join_request_approved")
 """A facilitator welcomed a request to join. ``membership``."""
 

@@ -32,6 +32,12 @@ class Group(TimeStampedModel):
         OPEN = "open", "Open: anyone may join"
         APPROVAL = "approval", "Approval: a facilitator welcomes each request"
 
+    # What people see for each join policy (GET /api/v1/meta/): warm words for the people deciding
+    # whether to join, which also read right to a facilitator choosing one. The choices' own labels stay
+    # as they are (plain descriptions for the admin; changing them would only churn migrations).
+    JOIN_POLICY_LABELS = {"open": "Everyone is welcome: join straight away",
+                          "approval": "Ask to join: a facilitator welcomes each new member personally"}
+
     # Access needs a group can offer, and the words people see for each (GET /api/v1/meta/).
     ACCESSIBILITY_LABELS = {"step_free": "Step-free access", "hearing_loop": "Hearing loop", "captions": "Captions",
                             "sign_language": "Sign language", "quiet_space": "Quiet space",

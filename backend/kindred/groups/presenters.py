@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
@@ -22,6 +23,11 @@ from .policy import Viewer
 def group_url(group: Group) -> str:
     """The group's page in the PWA."""
     return f"{settings.SITE_URL}/#/groups/{quote(group.slug, safe='')}"
+
+
+def host_url(group: Group) -> str:
+    """The group's Host page in the PWA (its facilitators' tools)."""
+    return f"{settings.SITE_URL}/#/host/{quote(group.slug, safe='')}"
 
 
 def group_json(group: Group, viewer: Viewer, *, page: bool = False, zone: dt.tzinfo | None = None) -> dict[str, Any]:
@@ -61,8 +67,25 @@ def _summary(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:
         "facilitators": [{"name": membership.name_in_group} for membership in facilitators],
         "looking_for_facilitator": not facilitators,
         "distance_km": None if distance is None else round(distance, 1),
+        "next_meeting": next_meeting_json(group),
         "created_at": iso_datetime(group.created_at, zone),
     }
+
+
+def next_meeting_json(group: Group) -> dict[str, Any] | None:
+    """The group's next scheduled meeting, from the annotations of ``public.selectors.with_next_meeting``:
+    its start and end in UTC and as the clock reads where it meets (its own zone), or None."""
+    starts_at = getattr(group, "next_meeting_starts_at", None)
+    if starts_at is None:
+        return None
+    ends_at = group.next_meeting_ends_at  # type: ignore[attr-defined]
+    zone_name = group.next_meeting_time_zone or group.time_zone  # type: ignore[attr-defined]
+    local = ZoneInfo(zone_name)
+    return {"id": group.next_meeting_id,  # type: ignore[attr-defined]
+            "starts_at": iso_datetime(starts_at, dt.UTC), "ends_at": iso_datetime(ends_at, dt.UTC),
+            "local_starts_at": starts_at.astimezone(local).isoformat(),  # the offset kept, even +00:00
+            "local_ends_at": ends_at.astimezone(local).isoformat(),
+            "time_zone": zone_name}
 
 
 def _page(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:
@@ -70,6 +93,7 @@ def _page(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:
         "agreements": group.agreements,
         "agreements_version": group.agreements_version,
         "support_resources": group.support_resources or settings.SITE_SUPPORT_RESOURCES,
+        "support_resources_source": "group" if group.support_resources else "site",
         "online_link_public": bool(group.online_link_public),
         "listed": bool(group.listed),
         "is_archived": bool(group.is_archived),

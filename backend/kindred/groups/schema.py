@@ -11,6 +11,7 @@ from typing import Any
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -18,10 +19,10 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from kindred.api.schema import problem_doc
+from kindred.common.fields import id_field
 
 from .models import Group, Membership
 from .serializers import (
-    FacilitatorInviteInputSerializer,
     InvitationOutputSerializer,
     MembershipOutputSerializer,
 )
@@ -39,9 +40,15 @@ GROUP_EXAMPLE = OpenApiExample(
            "city": "London", "region": "", "country": "GB", "latitude": 51.545, "longitude": -0.055,
            "approximate": False, "accessibility": ["step_free", "hearing_loop"], "time_zone": "Europe/London",
            "online_url": None, "online_phone": None, "member_count": 14, "facilitators": [{"name": "Ade"}],
-           "looking_for_facilitator": False, "distance_km": None, "created_at": "2026-11-01T10:00:00Z",
+           "looking_for_facilitator": False, "distance_km": None,
+           "next_meeting": {"id": 311, "starts_at": "2026-11-10T19:00:00Z", "ends_at": "2026-11-10T20:30:00Z",
+                            "local_starts_at": "2026-11-10T19:00:00+00:00",
+                            "local_ends_at": "2026-11-10T20:30:00+00:00",
+                            "time_zone": "Europe/London"},
+           "created_at": "2026-11-01T10:00:00Z",
            "agreements": "We listen without judging. What is said here stays here.", "agreements_version": 1,
-           "support_resources": "Samaritans: 116 123 (free, 24/7).", "online_link_public": False,
+           "support_resources": "Samaritans: 116 123 (free, 24/7).", "support_resources_source": "group",
+           "online_link_public": False,
            "listed": True, "is_archived": False, "updated_at": "2026-11-01T10:00:00Z", "my_membership": None},
 )
 GROUP_REF = {"slug": "grief-circle-hackney", "name": "Grief circle, Hackney", "format": "hybrid",
@@ -75,6 +82,15 @@ class MyMembershipBriefOutputSerializer(serializers.ModelSerializer):
 
 
 
+class NextMeetingOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The occurrence: GET /occurrences/{id}/.")
+    starts_at = serializers.DateTimeField(help_text="In UTC.")
+    ends_at = serializers.DateTimeField(help_text="In UTC.")
+    local_starts_at = serializers.DateTimeField(help_text="The same instant with the offset of `time_zone`.")
+    local_ends_at = serializers.DateTimeField(help_text="The same instant with the offset of `time_zone`.")
+    time_zone = serializers.CharField(help_text="Where the meeting's clock is: its IANA zone.")
+
+
 class GroupSummaryOutputSerializer(serializers.ModelSerializer):
     """A group as the directory shows it."""
 
@@ -84,6 +100,13 @@ class GroupSummaryOutputSerializer(serializers.ModelSerializer):
     facilitators = FacilitatorNameOutputSerializer(source="facilitator_memberships", many=True, read_only=True)
     looking_for_facilitator = serializers.SerializerMethodField()  # a method field: DRF's OPTIONS says "field"
     distance_km = serializers.SerializerMethodField(help_text="Only when the directory is searched `near` a place.")
+    next_meeting = serializers.SerializerMethodField(help_text="The next scheduled meeting, or null.")
+    topics = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                   help_text="Lower-case tags, e.g. ['grief'].")
+    languages = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                      help_text="BCP 47 codes, e.g. ['en', 'es'].")
+    accessibility = serializers.ListField(child=serializers.ChoiceField(choices=Group.ACCESSIBILITY_FACETS),
+                                          read_only=True)
 
     class Meta:
         model = Group
@@ -91,7 +114,7 @@ class GroupSummaryOutputSerializer(serializers.ModelSerializer):
             "slug", "name", "description", "topics", "languages", "format", "join_policy", "address",
             "city", "region", "country", "latitude", "longitude", "approximate", "accessibility",
             "time_zone", "online_url", "online_phone", "member_count", "facilitators",
-            "looking_for_facilitator", "distance_km", "created_at")
+            "looking_for_facilitator", "distance_km", "next_meeting", "created_at")
         read_only_fields: tuple[str, ...] = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -109,17 +132,25 @@ class GroupSummaryOutputSerializer(serializers.ModelSerializer):
     def get_distance_km(self, group: Group) -> float | None:
         raise NotImplementedError(RENDERED_BY)
 
+    @extend_schema_field(NextMeetingOutputSerializer(allow_null=True))
+    def get_next_meeting(self, group: Group) -> dict[str, Any] | None:
+        raise NotImplementedError(RENDERED_BY)
+
 
 class GroupOutputSerializer(GroupSummaryOutputSerializer):
     """A group's page: agreements, where to find help now, and the caller's own membership."""
 
     support_resources = serializers.CharField(read_only=True)
+    support_resources_source = serializers.ChoiceField(
+        choices=["group", "site"], read_only=True,
+        help_text=("`group`: the group's facilitators wrote `support_resources`; `site`: the group has none, "
+                   "so it is the site's general advice (say so, rather than crediting the group)."))
     my_membership = serializers.SerializerMethodField(help_text="Your membership here, or null.")
 
     class Meta(GroupSummaryOutputSerializer.Meta):
         fields = (*GroupSummaryOutputSerializer.Meta.fields, "agreements", "agreements_version",
-                  "support_resources", "online_link_public", "listed", "is_archived", "updated_at",
-                  "my_membership")
+                  "support_resources", "support_resources_source", "online_link_public", "listed", "is_archived",
+                  "updated_at", "my_membership")
         read_only_fields = fields
 
     @extend_schema_field(MyMembershipBriefOutputSerializer(allow_null=True))
@@ -149,13 +180,26 @@ join_request_approve = extend_schema(tags=TAGS, summary="Welcome a request to jo
 join_request_decline = extend_schema(tags=TAGS, summary="Decline a request to join (facilitators)", request=None,
                                      responses={204: NO_CONTENT})
 
+class FacilitatorInviteByMembershipSerializer(serializers.Serializer):
+    membership_id = id_field(help_text="The member's membership id, as the roster shows it.")
+
+
+class FacilitatorInviteByUserSerializer(serializers.Serializer):
+    user_id = id_field(help_text="The member's user id.")
+
+
+# The server takes exactly one of the two ids (kindred.groups.serializers.FacilitatorInviteInputSerializer).
+FACILITATOR_INVITE_INPUT = PolymorphicProxySerializer(
+    component_name="FacilitatorInviteInput", resource_type_field_name=None,
+    serializers=[FacilitatorInviteByMembershipSerializer, FacilitatorInviteByUserSerializer])
+
 facilitators = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="The group's facilitators (members)",
                       examples=[OpenApiExample("facilitator", response_only=True,
                                                value={"membership_id": 12, "name": "Ade", "pronouns": "she/her"})]),
     post=extend_schema(
         tags=TAGS, summary="Invite a member to co-facilitate (they accept it themselves)",
-        request=FacilitatorInviteInputSerializer,
+        request=FACILITATOR_INVITE_INPUT,
         responses={201: InvitationOutputSerializer, 409: problem_doc(409, "Already a facilitator or invited.")},
         examples=[OpenApiExample("invite", request_only=True, value={"membership_id": 42}), INVITATION_EXAMPLE]),
 )

@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kindred.accounts.serializers import TimeZoneField
-from kindred.common.fields import JsonBooleanField, MeetingLinkField, MultiLineField, SingleLineField, id_field
+from kindred.common.fields import (
+    AcceptedField,
+    JsonBooleanField,
+    MeetingLinkField,
+    MultiLineField,
+    SingleLineField,
+    id_field,
+)
 
 from .models import FacilitatorInvitation, Group, Membership
 
@@ -30,6 +36,8 @@ def canonical_language(value: str) -> str:
 class TopicField(SingleLineField):
     """A topic tag: lower-case letters and digits joined by hyphens, such as ``new-parents``."""
 
+    schema_pattern = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"  # TOPIC_PATTERN after lower-casing, for the schema
+
     default_error_messages = {
         "invalid_topic": "Use lower-case letters, digits and hyphens, like 'new-parents'.",
     }
@@ -37,9 +45,6 @@ class TopicField(SingleLineField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
-
-    def request_schema(self) -> dict[str, Any]:
-        return {"pattern": r"^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$"}  # TOPIC_PATTERN after lower-casing
 
     def to_internal_value(self, data: Any) -> str:
         value = super().to_internal_value(data).lower()
@@ -51,6 +56,8 @@ class TopicField(SingleLineField):
 class LanguageField(SingleLineField):
     """A BCP 47 language tag such as ``en``, ``es`` or ``pt-BR``, returned in canonical case."""
 
+    schema_pattern = r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$"  # LANGUAGE_PATTERN, for the schema
+
     default_error_messages = {
         "invalid_language": "Use a BCP 47 language code such as 'en', 'es' or 'pt-BR'.",
     }
@@ -59,19 +66,11 @@ class LanguageField(SingleLineField):
         kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
 
-    def request_schema(self) -> dict[str, Any]:
-        return {"pattern": r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?$"}  # LANGUAGE_PATTERN
-
     def to_internal_value(self, data: Any) -> str:
         value = super().to_internal_value(data)
         if not LANGUAGE_PATTERN.match(value):
             self.fail("invalid_language")
         return canonical_language(value)
-
-
-@extend_schema_field({"type": "boolean", "enum": [True]})
-class AgreementField(JsonBooleanField):
-    """Accepting a group's agreements: only ``true`` means anything, and the schema says so."""
 
 
 def unique_in_order(values: list[str]) -> list[str]:
@@ -82,6 +81,15 @@ def unique_in_order(values: list[str]) -> list[str]:
 
 class GroupCreateInputSerializer(serializers.Serializer):
     """Everything a facilitator may write about a group. Unknown fields are ignored."""
+
+    # For the OpenAPI document (kindred.api.schema.AutoSchema): latitude and longitude come together,
+    # both numbers or both null (``validate`` below): neither may be the only one sent or the only number.
+    schema_rules = {"not": {"anyOf": [
+        {"oneOf": [{"required": ["latitude"], "properties": {"latitude": {}}},
+                   {"required": ["longitude"], "properties": {"longitude": {}}}]},
+        {"oneOf": [{"required": ["latitude"], "properties": {"latitude": {"type": "number"}}},
+                   {"required": ["longitude"], "properties": {"longitude": {"type": "number"}}}]},
+    ]}}
 
     name = SingleLineField(max_length=120)
     description = MultiLineField(max_length=5000, required=False, allow_blank=True)
@@ -95,8 +103,10 @@ class GroupCreateInputSerializer(serializers.Serializer):
     region = SingleLineField(max_length=100, required=False, allow_blank=True)
     country = SingleLineField(max_length=2, required=False, allow_blank=True,
                                     help_text="ISO 3166-1 alpha-2 code, e.g. GB.")
-    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
-    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True,
+                                      help_text="With `longitude`: both numbers, or both null to clear them.")
+    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True,
+                                       help_text="With `latitude`: both numbers, or both null to clear them.")
     approximate = JsonBooleanField(required=False)
     online_url = MeetingLinkField(max_length=500, required=False, allow_blank=True)
     online_phone = SingleLineField(max_length=40, required=False, allow_blank=True)
@@ -150,7 +160,7 @@ class GroupRefOutputSerializer(serializers.ModelSerializer):
 # --- membership ------------------------------------------------------------------------------------
 
 class JoinInputSerializer(serializers.Serializer):
-    agreed = AgreementField(help_text="Must be true: you accept the group's agreements.")
+    agreed = AcceptedField(help_text="Must be true: you accept the group's agreements.")
     message = MultiLineField(max_length=1000, required=False, allow_blank=True, default="",
                                     help_text="For groups that approve requests: a note to the facilitators.")
     display_name = SingleLineField(max_length=80, required=False, allow_blank=True, default="",
@@ -166,7 +176,7 @@ class JoinInputSerializer(serializers.Serializer):
 class MembershipPatchInputSerializer(serializers.Serializer):
     show_on_roster = JsonBooleanField(required=False)
     display_name = SingleLineField(max_length=80, required=False, allow_blank=True)
-    agreed = AgreementField(required=False, help_text="true: accept the latest agreements.")
+    agreed = AcceptedField(required=False, help_text="true: accept the latest agreements.")
 
     def validate_agreed(self, value: bool) -> bool:
         if value is not True:

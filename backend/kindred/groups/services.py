@@ -19,7 +19,8 @@ from kindred.accounts.models import User
 from kindred.common.errors import Conflict, NotFound, RuleBroken
 from kindred.common.services import model_update
 
-from .events import cofacilitator_invited, group_changed, join_request_approved, membership_changed
+from . import gazetteer
+from .events import cofacilitator_invited, group_changed, join_request_approved, join_requested, membership_changed
 from .models import FacilitatorInvitation, Group, Membership
 from .policy import visible_members
 from .selectors import open_invitations
@@ -60,6 +61,7 @@ def unique_slug(name: str) -> str:
 def group_create(*, creator: User, data: dict[str, Any]) -> Group:
     """Create a group; its creator becomes its first active facilitator."""
     values = {field: data[field] for field in GROUP_FIELDS if field in data}
+    values.update(_position_from_place(group=None, data=values))
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -83,6 +85,7 @@ def group_update(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
     """Change a group. New agreements text bumps the version: members are asked again, never removed."""
     if (data.get("latitude", group.latitude) is None) != (data.get("longitude", group.longitude) is None):
         raise RuleBroken("Give latitude and longitude together.", field="latitude", code="incomplete_location")
+    data = {**data, **_position_from_place(group=group, data=data)}
     new_agreements = "agreements" in data and data["agreements"] != group.agreements
     group, changed = model_update(instance=group, fields=GROUP_FIELDS, data=data, when_changed={
         "agreements_version": group.agreements_version + 1} if new_agreements else None)
@@ -92,6 +95,51 @@ def group_update(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
     if "agreements" in changed:  # whoever wrote the new text has, by definition, read it
         Membership.objects.filter(group=group, user=actor).update(agreed_version=group.agreements_version)
     return group
+
+
+PLACE_FIELDS = ("city", "region", "country")
+
+
+def _position_from_place(*, group: Group | None, data: dict[str, Any]) -> dict[str, Any]:
+    """The map position the offline gazetteer gives the group's city, as fields to write, when the
+    place is new or moved and the facilitator did not set a position themselves (a position they
+    give, different from the one stored, always wins). A city the gazetteer does not know clears
+    a position it had found before, so a group never shows at its old city."""
+    def current(name: str) -> Any:
+        return data[name] if name in data else getattr(group, name, None) or ""
+
+    given = data.get("latitude") is not None and (
+        group is None or (data.get("latitude"), data.get("longitude")) != (group.latitude, group.longitude))
+    moved = group is None or any(name in data and data[name] != getattr(group, name) for name in PLACE_FIELDS)
+    if given:  # a pin the facilitator placed is where the group meets, unless they say otherwise
+        return {} if "approximate" in data else {"approximate": False}
+    if not moved or current("format") == Group.Format.ONLINE:
+        return {}
+    if not current("city"):
+        return {} if group is None else {"latitude": None, "longitude": None}
+    found = gazetteer.locate(city=current("city"), country=current("country"), region=current("region"))
+    if found is None:
+        return {"latitude": None, "longitude": None}
+    return {"latitude": found.latitude, "longitude": found.longitude, "approximate": True}
+
+
+def groups_locate() -> int:
+    """Give a map position to every group that meets in person, has a city and has none (groups made
+    before positions were found from the city). Returns how many were placed; a city the gazetteer
+    does not know is left as it is. ``manage.py locate_groups`` runs it."""
+    placed = 0
+    waiting = (Group.objects.filter(latitude__isnull=True, is_archived=False).exclude(city="")
+               .exclude(format=Group.Format.ONLINE).order_by("id"))
+    for group in waiting:
+        found = gazetteer.locate(city=group.city, country=group.country, region=group.region)
+        if found is None:
+            continue
+        with transaction.atomic():
+            model_update(instance=group, fields=("latitude", "longitude", "approximate"),
+                         data={"latitude": found.latitude, "longitude": found.longitude, "approximate": True})
+            group_changed.send(group=group)
+        placed += 1
+    return placed
 
 
 def archived_slug(slug: str) -> str:
@@ -144,6 +192,8 @@ def membership_join(*, user: User, group: Group, agreed: bool, message: str = ""
         raise Conflict("You are already a member of this group, or your request is waiting.",
                        code="already_member") from error
     membership_changed.send(group=group, user=user)
+    if not is_open:
+        join_requested.send(membership=membership)
     return membership
 
 

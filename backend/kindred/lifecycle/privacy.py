@@ -44,7 +44,7 @@ EXPORTED_FIELDS: dict[str, tuple[str, ...]] = {
                            "resolved_at"),
     "notifications.NotificationPreferences": (
         "occurrence_changed", "waitlist_promoted", "join_request_approved", "cofacilitator_invited",
-        "reminders", "reminder_hours", "calendar_includes_group_meetings"),
+        "join_requested", "reminders", "reminder_hours", "calendar_includes_group_meetings"),
     "notifications.SentReminder": ("occurrence", "sent_at"),
 }
 

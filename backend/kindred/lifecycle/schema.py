@@ -204,6 +204,7 @@ class ExportNotificationPreferencesSerializer(serializers.Serializer):
     waitlist_promoted = serializers.BooleanField()
     join_request_approved = serializers.BooleanField()
     cofacilitator_invited = serializers.BooleanField()
+    join_requested = serializers.BooleanField()
     reminders = serializers.BooleanField()
     reminder_hours = serializers.IntegerField()
     calendar_includes_group_meetings = serializers.BooleanField()
@@ -245,11 +246,13 @@ ME_EXAMPLE = OpenApiExample(
     "me", response_only=True,
     value={"id": 7, "email": "sam@example.org", "display_name": "Sam", "pronouns": "they/them",
            "time_zone": "Europe/London", "show_on_rosters": False,
-           "calendar_url": "https://kindred.example/api/v1/me/calendar/3q2-…​.ics",
+           "calendar_url": "https://kindred.example/api/v1/me/calendar/094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8.ics",
+           "calendar_secret": "094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8",
            "notifications": {"occurrence_changed": True, "waitlist_promoted": False,
                              "join_request_approved": False, "cofacilitator_invited": False,
-                             "reminders": True, "reminder_hours": 24, "calendar_includes_group_meetings": False},
-           "date_joined": "2026-11-01T10:00:00Z"},
+                             "join_requested": False, "reminders": True, "reminder_hours": 24,
+                             "calendar_includes_group_meetings": False},
+           "is_staff": False, "date_joined": "2026-11-01T10:00:00Z"},
 )
 
 
@@ -264,8 +267,14 @@ register = extend_schema(
 
 login = extend_schema(
     tags=["auth"], summary="Sign in with email and password (starts a session)",
+    description=("A wrong email or password answers **400** `invalid_credentials` (the same whether or not the "
+                 "email has an account); 401 only means a token sent with the request was refused (send none); "
+                 "too many failures answer 429 `locked_out` with `Retry-After`."),
     request=LoginInputSerializer,
-    responses={200: MeOutputSerializer},
+    responses={200: MeOutputSerializer,
+               400: problem_doc(400, "That email and password do not match an account.", "invalid_credentials"),
+               401: problem_doc(401, "A token sent with the request is unknown or revoked: sign in without one."),
+               429: problem_doc(429, "Too many failed attempts. Please wait 15 minutes and try again.", "locked_out")},
     examples=[OpenApiExample("login", request_only=True,
                              value={"email": "sam@example.org", "password": "a long passphrase"}),
               ME_EXAMPLE],
@@ -297,8 +306,8 @@ me_export = extend_schema(
         "profile": {"id": 7, "email": "sam@example.org", "display_name": "Sam", "pronouns": "they/them",
                     "time_zone": "Europe/London", "show_on_rosters": False,
                     "date_joined": "2026-11-01T10:00:00+00:00", "last_login": None, "is_staff": False,
-                    "is_active": True, "calendar_secret": "3q2-…",
-                    "calendar_url": "https://kindred.example/api/v1/me/calendar/3q2-….ics"},
+                    "is_active": True, "calendar_secret": "094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8",
+                    "calendar_url": "https://kindred.example/api/v1/me/calendar/094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8.ics"},
         "api_tokens": [{"id": 3, "name": "Our intergroup site", "scope": "read", "prefix": "kdr_Xk3v9aQ1",
                         "created_at": "2026-11-01T10:00:00+00:00", "last_used_at": None}],
         "memberships": [{"group": {"slug": "grief-circle", "name": "Grief circle"}, "role": "member",
@@ -309,7 +318,7 @@ me_export = extend_schema(
         "facilitator_invitations": [], "rsvps": [], "concerns_raised": [], "reminders_sent": [],
         "notification_preferences": {"occurrence_changed": True, "waitlist_promoted": False,
                                      "join_request_approved": False, "cofacilitator_invited": False,
-                                     "reminders": False, "reminder_hours": 24,
+                                     "join_requested": False, "reminders": False, "reminder_hours": 24,
                                      "calendar_includes_group_meetings": False},
         "concerns_about_me": [], "concerns_i_resolved": [], "moderation_log_my_actions": [],
         "moderation_log_about_me": [], "series_i_facilitate_on_the_day": [], "facilitator_invitations_sent": [],

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from kindred.accounts.models import User
 from kindred.accounts.presenters import calendar_url
-from kindred.accounts.serializers import TimeZoneField
+from kindred.accounts.serializers import PasswordField, TimeZoneField
 from kindred.common.fields import JsonBooleanField, SingleLineField
 from kindred.notifications.selectors import notification_preferences_get
 from kindred.notifications.serializers import (
@@ -20,15 +20,21 @@ from kindred.notifications.serializers import (
 class MeOutputSerializer(serializers.ModelSerializer):
     calendar_url = serializers.SerializerMethodField(
         help_text="Private iCalendar feed of the meetings I said going or maybe to. Keep it secret.")
+    calendar_secret = serializers.CharField(read_only=True, help_text=(
+        "The secret in `calendar_url`: the `secret` of `GET /me/calendar/{secret}.ics` "
+        "(`me_calendar_ics_retrieve`), so a client calls the feed without taking the URL apart. Keep it secret."))
     notifications = serializers.SerializerMethodField(help_text="Which emails I get. All opt-in except "
                                                       "news that a meeting I replied to was cancelled or changed.")
+    is_staff = serializers.BooleanField(read_only=True, help_text=(
+        "I am one of the site's moderators: concerns that name a facilitator come to me (GET /concerns/)."))
 
     class Meta:
         model = User
         fields = ("id", "email", "display_name", "pronouns", "time_zone", "show_on_rosters",
-                  "calendar_url", "notifications", "date_joined")
+                  "calendar_url", "calendar_secret", "notifications", "is_staff", "date_joined")
         read_only_fields = fields
 
+    @extend_schema_field(serializers.URLField())
     def get_calendar_url(self, user: User) -> str:
         return calendar_url(user)
 
@@ -46,5 +52,4 @@ class MePatchInputSerializer(serializers.Serializer):
 
 
 class MeDeleteInputSerializer(serializers.Serializer):
-    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"},
-                                     help_text="Your current password: a stolen session or token cannot erase.")
+    password = PasswordField(help_text="Your current password: a stolen session or token cannot erase.")

@@ -145,7 +145,8 @@ class OccurrenceOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerialize
     group_name = serializers.CharField(source="group.name", read_only=True)
     title = serializers.CharField(source="series.title", read_only=True)
     time_zone = serializers.CharField(source="series.time_zone", read_only=True)
-    local_start = serializers.CharField(read_only=True, help_text="Start in the series' time zone, with its offset.")
+    local_start = serializers.DateTimeField(read_only=True, help_text=(
+        "Start in the series' time zone, with its offset (RFC 3339), e.g. 2027-03-02T19:00:00+00:00."))
     places_left = serializers.SerializerMethodField()
     location = serializers.CharField(read_only=True)
     my_rsvp = serializers.SerializerMethodField(help_text="My own RSVP; null when not answered or signed out.")
@@ -230,6 +231,17 @@ occurrence_cancel = extend_schema(
                              value={"note": "The hall is closed for repairs; see you next week."}),
               OCCURRENCE_EXAMPLE])
 
+occurrence_restore = extend_schema(
+    tags=TAGS, summary="Undo the cancellation of this one meeting, before it starts",
+    description=("The meeting is on again with the replies it kept (places freed meanwhile go to whoever "
+                 "was waiting), and its note is cleared. Members who plan to come are told it changed. "
+                 "409 `not_cancelled`, `occurrence_started`, or `series_ended` (the series it belonged to "
+                 "was ended)."),
+    request=None,
+    responses={200: OccurrenceOutputSerializer, 403: FACILITATORS_ONLY,
+               409: problem_doc(409, "Not cancelled, already started, or its series has ended.")},
+    examples=[OCCURRENCE_EXAMPLE])
+
 rsvp = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="My RSVP to this meeting",
                       responses={200: RsvpOutputSerializer, 403: MEMBERS_ONLY}, examples=[RSVP_EXAMPLE]),
@@ -246,8 +258,10 @@ rsvp = extend_schema_view(
 
 attendees = extend_schema(
     tags=TAGS, summary="Who plans to come: counts, and only the names members chose to share",
-    parameters=[OpenApiParameter("page", {"type": "integer", "minimum": 1}),
-                OpenApiParameter("page_size", {"type": "integer", "minimum": 1})],
+    parameters=[OpenApiParameter("page", {"type": "integer", "minimum": 1},
+                                 description="Which page, from 1 (follow `next` rather than counting)."),
+                OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 100},
+                                 description="How many results per page: 1 to 100 (default 20).")],
     responses={200: AttendeesOutputSerializer, 403: MEMBERS_ONLY},
     examples=[OpenApiExample("attendees", response_only=True,
                              value={"going": 7, "maybe": 2, "waitlisted": 1, "count": 2, "next": None,

@@ -10,6 +10,8 @@ urlpatterns = [
     path("series/<int:series_id>/", views.SeriesDetailView.as_view(), name="series-detail"),
     path("occurrences/<int:occurrence_id>/", views.OccurrenceDetailView.as_view(), name="occurrence-detail"),
     path("occurrences/<int:occurrence_id>/cancel/", views.OccurrenceCancelView.as_view(), name="occurrence-cancel"),
+    path("occurrences/<int:occurrence_id>/restore/", views.OccurrenceRestoreView.as_view(),
+         name="occurrence-restore"),
     path("occurrences/<int:occurrence_id>/rsvp/", views.RsvpView.as_view(), name="occurrence-rsvp"),
     path("occurrences/<int:occurrence_id>/attendees/", views.AttendeesView.as_view(), name="occurrence-attendees"),
     path("me/meetings/", views.MyMeetingsView.as_view(), name="me-meetings"),

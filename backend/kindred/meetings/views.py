@@ -236,6 +236,15 @@ class OccurrenceCancelView(OccurrenceScopedView):
         return self.render()
 
 
+@schema.occurrence_restore
+class OccurrenceRestoreView(OccurrenceScopedView):
+    permission_classes = (IsAuthenticatedWithScope,)
+
+    def post(self, request: Request, occurrence_id: int) -> Response:
+        services.occurrence_restore(occurrence=self.occurrence)
+        return self.render()
+
+
 # --- RSVPs and attendees ------------------------------------------------------------------------
 
 def _rsvp_body(rsvp: Rsvp) -> dict[str, Any]:

@@ -1,13 +1,16 @@
-"""GET /api/v1/meta/: the vocabulary, for anyone (it changes only with a deploy)."""
+"""GET /api/v1/meta/: the vocabulary, for anyone (it changes only with a deploy); and the PWA's page at /."""
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import schema
+from .shell import shell_html
 from .vocabulary import vocabulary
 
 
@@ -20,3 +23,15 @@ class MetaView(APIView):
 
     def get(self, request: Request) -> Response:
         return Response(vocabulary())
+
+
+@require_safe
+def shell(request: HttpRequest) -> HttpResponse:
+    """``/``: the PWA's page with the directory's first page and the vocabulary in it (shell.py).
+    Revalidated on every load (``no-cache``; ETag and 304 from ConditionalGetMiddleware)."""
+    html, style_source = shell_html(request)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    if style_source:  # django-csp reads this, as its csp_update decorator would set it
+        response._csp_update = {"style-src": [style_source]}  # type: ignore[attr-defined]
+    return response

@@ -39,7 +39,7 @@ def vocabulary() -> dict[str, list[Any]]:
     """The body of GET /api/v1/meta/."""
     return {
         "formats": _choices(Group.Format),
-        "join_policies": _choices(Group.JoinPolicy),
+        "join_policies": _labels(Group.JOIN_POLICY_LABELS),
         "accessibility": _labels(Group.ACCESSIBILITY_LABELS),
         # Monday first, as in iCalendar's and dateutil's codes; Django's names (translated later).
         "weekdays": [{"code": code, "label": str(WEEKDAYS[day]), "short": str(WEEKDAYS_ABBR[day])}

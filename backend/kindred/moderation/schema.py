@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 
 from kindred.api.schema import problem_doc
 
@@ -16,13 +16,14 @@ from .serializers import (
 TAGS = ["moderation"]
 CONCERN_EXAMPLE = OpenApiExample(
     "concern", response_only=True,
-    value={"id": 9, "group": "grief-circle-hackney", "occurrence": {"id": 311, "starts_at":
-           "2027-03-04T19:00:00Z", "status": "scheduled"}, "subject": {"membership_id": 42, "name": "Sam"},
+    value={"id": 9, "group": "grief-circle-hackney", "group_name": "Grief circle, Hackney",
+           "occurrence": {"id": 311, "starts_at": "2027-03-04T19:00:00Z", "status": "scheduled"},
+           "subject": {"membership_id": 42, "name": "Sam"},
            "message": "Comments about another member's faith made people uncomfortable.", "status": "open",
            "resolution_note": "", "resolved_at": None, "created_at": "2027-03-05T09:12:00Z"},
 )
 
-concern_create = extend_schema(
+_concern_create = extend_schema(
     tags=TAGS, summary="Raise a concern about a group, a meeting or a member",
     description="Goes to the group's facilitators, or to site moderators when it names a facilitator. "
                 "The person it is about never learns who raised it.",
@@ -37,6 +38,20 @@ concern_create = extend_schema(
                              value={"id": 9, "group": "grief-circle-hackney", "occurrence": 311,
                                     "status": "open", "sent_to": "facilitators",
                                     "created_at": "2027-03-05T09:12:00Z"})])
+
+concerns = extend_schema_view(
+    post=_concern_create,
+    get=extend_schema(
+        tags=TAGS, summary="Concerns that came to the site's moderators (staff only)",
+        description=("Those that name a facilitator, or were raised where no facilitator could read them, in "
+                     "every group, newest first; never the reporter (the admin shows that to staff). Anyone else "
+                     "gets 403 `staff_only`."),
+        parameters=[OpenApiParameter("status", str, enum=["open", "resolved"], required=False)],
+        responses={200: ConcernOutputSerializer,
+                   403: problem_doc(403, "Not one of the site's moderators.", code="staff_only")},
+        examples=[OpenApiExample("concern about a facilitator", response_only=True, value={
+            **CONCERN_EXAMPLE.value, "subject": {"membership_id": 12, "name": "Ade"}})]),
+)
 
 group_concerns = extend_schema(
     tags=TAGS, summary="Concerns about my group (facilitators; never those about a facilitator)",

@@ -35,6 +35,15 @@ def group_concern_list(*, user: User, group: Group, status: str | None = None) -
     return _with_subject(concerns).order_by("-created_at", "-id")
 
 
+def moderator_concern_list(*, status: str | None = None) -> QuerySet[Concern]:
+    """Concerns that went to the site's moderators (they name a facilitator, or the group had none to
+    read them), every group, newest first. Still never the reporter: the admin shows that."""
+    concerns = Concern.objects.filter(for_moderators=True).select_related("group", "occurrence", "subject_user")
+    if status:
+        concerns = concerns.filter(status=status)
+    return _with_subject(concerns).order_by("-created_at", "-id")
+
+
 def concern_get(*, concern_id: int) -> Concern:
     concern = _with_subject(Concern.objects.select_related("group", "occurrence", "subject_user")).filter(
         pk=concern_id).first()

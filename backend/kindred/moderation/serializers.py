@@ -50,13 +50,14 @@ class ConcernOccurrenceOutputSerializer(serializers.Serializer):
 
 class ConcernOutputSerializer(serializers.ModelSerializer):
     group: serializers.SlugRelatedField[Group] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    group_name = serializers.CharField(source="group.name", read_only=True)
     occurrence = serializers.SerializerMethodField()
     subject = serializers.SerializerMethodField()
 
     class Meta:
         model = Concern
-        fields = ("id", "group", "occurrence", "subject", "message", "status", "resolution_note", "resolved_at",
-                  "created_at")
+        fields = ("id", "group", "group_name", "occurrence", "subject", "message", "status", "resolution_note",
+                  "resolved_at", "created_at")
         read_only_fields = fields
 
     @extend_schema_field(ConcernOccurrenceOutputSerializer(allow_null=True))

@@ -6,11 +6,13 @@ from django.db.models import QuerySet
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.accounts.permissions import authenticated_user
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import ConcernThrottle
+from kindred.common.errors import Forbidden
 from kindred.groups.policy import GroupRole
 from kindred.groups.views_base import GroupScopedView
 
@@ -24,10 +26,27 @@ from .serializers import (
 )
 
 
-@schema.concern_create
-class ConcernCreateView(APIView):
+class ConcernListQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Concern.Status.choices, required=False)
+
+
+@schema.concerns
+class ConcernsView(generics.ListAPIView):
+    """Anyone signed in raises a concern; the site's moderators (staff) list those that came to them."""
+
     permission_classes = (IsAuthenticatedWithScope,)
-    throttle_classes = (ConcernThrottle,)
+    serializer_class = ConcernOutputSerializer
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        throttles = super().get_throttles()
+        return [*throttles, ConcernThrottle()] if self.request.method == "POST" else throttles
+
+    def get_queryset(self) -> QuerySet[Concern]:
+        if not authenticated_user(self.request).is_staff:
+            raise Forbidden("Only Kindred's site team lists the concerns that come to it.", code="staff_only")
+        query = ConcernListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.moderator_concern_list(status=query.validated_data.get("status"))
 
     def post(self, request: Request) -> Response:
         serializer = ConcernInputSerializer(data=request.data)
@@ -37,10 +56,6 @@ class ConcernCreateView(APIView):
             reporter=authenticated_user(request), group_slug=data["group"], message=data["message"],
             occurrence_id=data.get("occurrence"), subject_membership_id=data.get("subject_membership"))
         return Response(ConcernCreatedOutputSerializer(concern).data, status=status.HTTP_201_CREATED)
-
-
-class ConcernListQuerySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Concern.Status.choices, required=False)
 
 
 @schema.group_concerns

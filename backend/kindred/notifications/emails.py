@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from kindred.accounts.models import User
 from kindred.common.text import one_line
 from kindred.groups.models import FacilitatorInvitation, Membership
-from kindred.groups.presenters import group_url
+from kindred.groups.presenters import group_url, host_url
 from kindred.meetings.models import Occurrence
 from kindred.meetings.presenters import place
 
@@ -114,6 +114,19 @@ def cofacilitator_invited(invitation: FacilitatorInvitation, *, inviter_name: st
     return Letter(user.pk, "cofacilitator_invited", f"An invitation to co-facilitate {group.name}", body)
 
 
+def join_requested(membership: Membership, facilitator: User) -> Letter:
+    """To a facilitator: someone asked to join. Their name in the group only; their message stays in
+    the app, where the request is answered."""
+    group = membership.group
+    body = (
+        f"Hello {facilitator.display_name},\n\n"
+        f"{membership.name_in_group} has asked to join {group.name}. You or a co-facilitator can welcome "
+        "them, or decline, on the group's Host page (their request may include a few words for you):\n\n"
+        f"{host_url(group)}\n\n{SIGN_OFF}\n"
+    )
+    return Letter(facilitator.pk, "join_requested", f"A request to join {group.name}", body)
+
+
 def reminder(occurrence: Occurrence, user: User) -> Letter:
     place = _place(occurrence)
     body = (
@@ -131,5 +144,6 @@ KIND_LABELS = {
     "waitlist_promoted": "you move up from a waiting list",
     "join_request_approved": "a request to join a group is accepted",
     "cofacilitator_invited": "you are invited to co-facilitate",
+    "join_requested": "someone asks to join a group you facilitate",
     "reminders": "reminders before your meetings",
 }

@@ -15,6 +15,7 @@ class NotificationPreferences(models.Model):
         "waitlist_promoted": "I move up from a waiting list",
         "join_request_approved": "My request to join a group is accepted",
         "cofacilitator_invited": "I'm invited to co-facilitate a group",
+        "join_requested": "Someone asks to join a group I facilitate",
         "reminders": "A reminder before meetings I plan to go to",
     }
     KINDS = tuple(SETTING_LABELS)
@@ -26,6 +27,7 @@ class NotificationPreferences(models.Model):
     waitlist_promoted = models.BooleanField(default=False)
     join_request_approved = models.BooleanField(default=False)
     cofacilitator_invited = models.BooleanField(default=False)
+    join_requested = models.BooleanField(default=False, help_text="Someone asked to join a group I facilitate.")
     reminders = models.BooleanField(default=False)
     reminder_hours = models.PositiveSmallIntegerField(default=24)
     calendar_includes_group_meetings = models.BooleanField(

@@ -58,6 +58,11 @@ def join_request_approved(*, membership: Membership, **_: Any) -> None:
     _letter(user_id=membership.user_id, letter="join_request_approved", about_id=membership.pk)
 
 
+def join_requested(*, membership: Membership, **_: Any) -> None:
+    """Tell the group's facilitators someone asked to join (opt-in)."""
+    _enqueue(tasks.notify_join_requested, membership_id=membership.pk)
+
+
 def cofacilitator_invited(*, invitation: FacilitatorInvitation, **_: Any) -> None:
     """Tell the member they were invited to co-facilitate (opt-in)."""
     _letter(user_id=invitation.invitee_id, letter="cofacilitator_invited", about_id=invitation.pk)
@@ -73,3 +78,4 @@ def connect() -> None:
     meeting_events.waitlist_promoted.connect(waitlist_promoted)
     group_events.join_request_approved.connect(join_request_approved)
     group_events.cofacilitator_invited.connect(cofacilitator_invited)
+    group_events.join_requested.connect(join_requested)

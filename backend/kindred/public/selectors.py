@@ -24,7 +24,18 @@ SUMMARY_DEFERRED = ("agreements", "support_resources", "archived_at", "updated_a
 
 def group_directory() -> QuerySet[Group]:
     """Listed groups anyone may see: the public directory (filters are applied by ``filters.py``)."""
-    return with_summary(Viewer.anonymous().visible_groups().filter(listed=True).defer(*SUMMARY_DEFERRED))
+    return with_next_meeting(with_summary(Viewer.anonymous().visible_groups().filter(listed=True)
+                                          .defer(*SUMMARY_DEFERRED)))
+
+
+def with_next_meeting(groups: QuerySet[Group]) -> QuerySet[Group]:
+    """Annotate each group's next scheduled meeting (``next_meeting_id``, ``_starts_at``, ``_ends_at``
+    and ``_time_zone``, the meeting's own zone), all null when none is planned: subqueries on the
+    (group, starts_at) index in the same SELECT, so no query is added to the page."""
+    upcoming = (Occurrence.objects.filter(group=OuterRef("pk"), status=Occurrence.Status.SCHEDULED,
+                                          starts_at__gte=timezone.now()).order_by("starts_at", "id"))
+    return groups.annotate(**{f"next_meeting_{name}": Subquery(upcoming.values(column)[:1]) for name, column in (
+        ("id", "id"), ("starts_at", "starts_at"), ("ends_at", "ends_at"), ("time_zone", "series__time_zone"))})
 
 
 def group_calendar_series(*, group: Group) -> list[MeetingSeries]:

@@ -94,7 +94,7 @@ class GroupDetailView(GroupScopedView):
     group_write_permission = GroupRole.FACILITATOR
 
     def group_queryset(self) -> QuerySet[Group]:
-        return with_summary(Group.objects.all())
+        return selectors.with_next_meeting(with_summary(Group.objects.all()))
 
     def get(self, request: Request, slug: str) -> Response:
         return Response(group_json(self.group, self.viewer, page=True))

@@ -2,17 +2,21 @@
    "Will you come?" buttons and "Add to calendar"; facilitators get the replies so far. */
 import { api, humanMessage } from "kindred/api.js";
 import { h, download } from "kindred/dom.js";
-import { when, icsFor } from "kindred/time.js";
-import { sendRsvp } from "kindred/outbox.js";
-import { label, choices } from "kindred/vocabulary.js";
+import { meetingTime, icsFor } from "kindred/time.js";
+import { label } from "kindred/vocabulary.js";
+import { placesText } from "kindred/words.js";
+import { rsvpControls } from "kindred/components/rsvp.js";
 
 /* The API's occurrence shapes, read defensively: the group may be nested or given by slug. */
 const occurrenceTitle = (o) => o.title || o.series_title || (o.series && o.series.title) || "Meeting";
 const occurrenceGroup = (o, fallback) => (o.group && typeof o.group === "object" ? o.group : fallback)
   || { slug: o.group_slug || o.group, name: o.group_name || "" };
+/* At a place (in person or hybrid): the group's format says, else the meeting's place (an address, or
+   the word for the online format). */
+const inPerson = (o, g) => (g && g.format ? g.format !== "online"
+  : !!o.location && o.location !== label("formats", "online"));
 export const rsvpOf = (o) => o.my_rsvp || o.rsvp || null;
 
-const WAITLISTED = "waitlisted";  // said "going" to a full meeting: not a choice of its own
 const answerLabel = (status) => label("rsvp_statuses", status);
 
 /* `group`: the group whose page this is (its name is then not repeated). `rsvp`: my reply (an
@@ -24,15 +28,16 @@ export function meetingCard(o, { group = null, rsvp = null, hosting = false } = 
   const title = occurrenceTitle(o);
   const item = h("li", { class: `card meeting${cancelled ? " cancelled" : ""}` },
     h("h3", {}, title, g && g.name && !group ? h("span", { class: "meta" }, ` · `, h("a", { href: `#/groups/${g.slug}` }, g.name)) : null),
-    h("p", {}, h("time", { datetime: o.starts_at }, when(o.starts_at, o.time_zone || (g && g.time_zone)))),
+    h("p", {}, h("time", { datetime: o.starts_at }, meetingTime(o.starts_at, o.ends_at, o.time_zone || (g && g.time_zone),
+      { inPerson: inPerson(o, g) }))),
     cancelled ? h("p", { class: "notice" }, "Cancelled", o.note ? `: ${o.note}` : ".") : o.note ? h("p", {}, o.note) : null,
     o.location ? h("p", { class: "meta" }, o.location) : null);
   if (hosting) {
-    item.append(h("p", { class: "meta" }, `${o.going_count || 0} going${o.capacity ? ` of ${o.capacity} places` : ""}, `
-      + `${o.maybe_count || 0} maybe${o.waitlist_count ? `, ${o.waitlist_count} waiting` : ""}`));
+    item.append(h("p", { class: "meta" }, [o.capacity ? placesText(o.capacity, o.going_count || 0) : `${o.going_count || 0} going`,
+      `${o.maybe_count || 0} maybe`, o.waitlist_count ? `${o.waitlist_count} on the waiting list` : null].filter(Boolean).join(" · ")));
     return item;
   }
-  const places = (meeting) => `${meeting.going_count || 0} of ${meeting.capacity} places taken`;
+  const places = (meeting) => placesText(meeting.capacity, meeting.going_count || 0);
   const capacity = o.capacity && !cancelled ? h("p", { class: "meta" }, places(o)) : null;
   if (capacity) item.append(capacity);
   /* After a reply, the places count is read again: mine and anyone who moved up are in it. */
@@ -48,6 +53,10 @@ export function meetingCard(o, { group = null, rsvp = null, hosting = false } = 
     } }, "Take back my reply");
     item.append(said, clear);
   }
+  if (rsvp && g && g.slug) {
+    item.append(h("p", { class: "meta tappable" }, h("a", { href: `#/concern?group=${encodeURIComponent(g.slug)}&occurrence=${o.id}` },
+      "Raise a concern about this meeting")));
+  }
   if (!cancelled) {
     item.append(h("button", { type: "button", class: "link", onclick: () => download(`kindred-meeting-${o.id}.ics`,
       icsFor({ id: o.id, title: g && g.name ? `${title} (${g.name})` : title, starts_at: o.starts_at, ends_at: o.ends_at,
@@ -55,42 +64,4 @@ export function meetingCard(o, { group = null, rsvp = null, hosting = false } = 
     "Add to calendar"));
   }
   return item;
-}
-
-function statusText(rsvp) {
-  if (rsvp.queued) return `Saved on this device: ${answerLabel(rsvp.status)}. It will be sent when you're back online.`;
-  if (rsvp.status === WAITLISTED) {
-    const place = rsvp.waitlist_position ? ` You're number ${rsvp.waitlist_position}.` : "";
-    return `The meeting is full, so you're on the waitlist.${place} If a place frees up you'll move up automatically.`;
-  }
-  return rsvp.status ? `You said: ${answerLabel(rsvp.status)}.` : "You haven't said yet. That's fine.";
-}
-
-/* The "going" button stays pressed while I wait for a place. */
-const pressed = (value, status) => value === status || (value === "going" && status === WAITLISTED);
-
-function rsvpControls(o, initial, onAnswered = null) {
-  const legendId = `rsvp-${o.id}`;
-  const status = h("p", { class: "rsvp-status", "aria-live": "polite" }, statusText(initial));
-  const buttons = choices("rsvp_statuses").filter(([value]) => value !== WAITLISTED).map(([value, text]) => h("button", {
-    type: "button", class: "choice", "aria-pressed": String(pressed(value, initial.status)), dataset: { status: value },
-  }, text));
-  const group = h("div", { class: "rsvp", role: "group", "aria-labelledby": legendId },
-    h("p", { id: legendId, class: "rsvp-label" }, "Will you come?"), h("div", { class: "choices" }, buttons), status);
-  for (const button of buttons) {
-    button.addEventListener("click", async () => {
-      buttons.forEach((b) => { b.disabled = true; });
-      try {
-        const answer = await sendRsvp(o.id, { status: button.dataset.status });
-        buttons.forEach((b) => b.setAttribute("aria-pressed", String(pressed(b.dataset.status, answer.status))));
-        status.textContent = statusText(answer);
-        if (onAnswered && !answer.queued) onAnswered();
-      } catch (error) {
-        status.textContent = humanMessage(error);
-      } finally {
-        buttons.forEach((b) => { b.disabled = false; });
-      }
-    });
-  }
-  return group;
 }

@@ -6,18 +6,25 @@ import { bindForm } from "kindred/forms.js";
 import { today, addDays } from "kindred/time.js";
 import { label } from "kindred/vocabulary.js";
 import { meetingCard } from "kindred/components/meeting-card.js";
+import { groupActions } from "kindred/components/share.js";
 import { go } from "kindred/router.js";
+import { leaveControls, withdrawButton } from "kindred/components/leave.js";
+import { rosterSection } from "kindred/components/roster.js";
+import { helpParagraphs } from "kindred/components/help-text.js";
 
 export async function groupScreen([slug]) {
+  // Both at once: on a slow connection each round trip is half a second.
+  const meetings = api.get(`/groups/${slug}/occurrences/${query({ from: today(), to: addDays(today(), 60) })}`)
+    .then(results).catch(() => null);
   const group = await api.get(`/groups/${encodeURIComponent(slug)}/`);
   setState({ group });
   const membership = group.my_membership;
   const active = membership && membership.status === "active";
-  const occurrences = await api.get(`/groups/${slug}/occurrences/${query({ from: today(), to: addDays(today(), 60) })}`)
-    .then(results).catch(() => null);
+  const occurrences = await meetings;
   const place = [group.address, group.city, group.region, group.country].filter(Boolean).join(", ");
   render(group.name,
     h("p", { class: "meta" }, [label("formats", group.format), place, (group.languages || []).join(", ")].filter(Boolean).join(" · ")),
+    groupActions(group),
     group.is_archived ? h("p", { class: "notice" }, "This group is archived. Only its facilitators can see it.") : null,
     paragraphs(group.description),
     (group.topics || []).length ? h("ul", { class: "tags", "aria-label": "Topics" }, group.topics.map((t) => h("li", {}, t))) : null,
@@ -39,8 +46,20 @@ export async function groupScreen([slug]) {
           : h("p", {}, "No meetings are scheduled in the next two months.")),
     h("p", {}, h("a", { href: `/api/v1/groups/${group.slug}/calendar.ics` }, "Subscribe to this group's calendar"),
       " (all its meetings, in any calendar app)."),
-    h("section", { "aria-labelledby": "help-title", class: "help-box" }, h("h2", { id: "help-title" }, "Need help now?"),
-      paragraphs(group.support_resources)));
+    active ? rosterSection(group) : null,
+    groupHelp(group),
+    state.me ? h("section", { "aria-labelledby": "concern-title" }, h("h2", { id: "concern-title" }, "Something not right?"),
+      h("p", {}, "If something in this group worried or hurt you, you can tell the people who look after it. "
+        + "The person it's about is never told who raised it."),
+      h("p", {}, h("a", { class: "button secondary", href: `#/concern?group=${encodeURIComponent(group.slug)}` }, "Raise a concern"))) : null);
+}
+
+/* The group's own help, credited to it; the site's general advice is in every page's footer already,
+   so it is not repeated here. */
+function groupHelp(group) {
+  if (group.support_resources_source === "site" || !group.support_resources) return null;
+  return h("section", { "aria-labelledby": "help-title", class: "help-box" }, h("h2", { id: "help-title" }, "Where to find help now"),
+    h("p", { class: "hint" }, `Suggested by the facilitators of ${group.name}:`), helpParagraphs(group.support_resources));
 }
 
 const add = (el, ...children) => append(el, children);
@@ -61,7 +80,7 @@ function membershipSection(group, membership) {
   }
   if (membership.status === "pending") {
     add(section, title, h("p", {}, "Your request to join is with the facilitators. You'll hear back here."),
-      leaveButton(group, "Withdraw my request"));
+      withdrawButton(group));
     return section;
   }
   add(section, title,
@@ -70,7 +89,7 @@ function membershipSection(group, membership) {
     membership.agreements_pending ? agreeAgain(group) : null,
     rosterChoice(group, membership),
     membership.role === "facilitator" ? h("p", {}, h("a", { class: "button secondary", href: `#/host/${group.slug}` }, "Host this group")) : null,
-    leaveNote, leaveButton(group, "Leave this group"));
+    leaveNote, leaveControls(group, membership));
   return section;
 }
 
@@ -109,21 +128,10 @@ function rosterChoice(group, membership) {
   box.addEventListener("change", async () => {
     try {
       await api.patch(`/groups/${group.slug}/membership/`, { show_on_roster: box.checked });
+      const roster = document.querySelector('section[aria-labelledby="roster-title"]');
+      if (roster) roster.replaceWith(rosterSection(group));  // the list shows the change at once
       flash(box.checked ? "Other members can now see your name in this group." : "Your name is now hidden from this group's members list.");
     } catch (error) { box.checked = !box.checked; flash(humanMessage(error)); }
   });
   return field("Show my name on this group's members list", box, "Only members of this group can see the list.");
-}
-
-function leaveButton(group, label) {
-  const button = h("button", { type: "button", class: "secondary" }, label);
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    try {
-      await api.delete(`/groups/${group.slug}/membership/`);
-      flash(`You've left ${group.name}. You're welcome back any time.`);
-      go(`#/groups/${group.slug}`);
-    } catch (error) { button.disabled = false; flash(humanMessage(error)); }
-  });
-  return button;
 }

@@ -1,9 +1,16 @@
-/* "Need help now?": the group's own support resources, or the site's. */
+/* "Need help now?": the group's own suggestions (credited to it, only when it wrote some), then the
+   site-wide signposting, which lives in index.html's footer so it shows before and without this
+   script. Here it is shown once, in the main area; the footer copy steps aside on this screen. */
 import { api } from "kindred/api.js";
-import { render, h, paragraphs } from "kindred/dom.js";
+import { render, h } from "kindred/dom.js";
+import { setState } from "kindred/state.js";
+import { helpParagraphs } from "kindred/components/help-text.js";
 
-export const SITE_HELP = "If you are in danger now, call your local emergency number (for example 911, 999 or 112).\n\n"
-  + "Find a free, confidential crisis line in your country at https://findahelpline.com.";
+/* The site-wide text, as index.html has it (links and all): copied, never retyped. */
+function siteHelp() {
+  const source = document.getElementById("site-help");
+  return source ? [...source.querySelectorAll("p")].map((p) => p.cloneNode(true)) : [];
+}
 
 export async function helpScreen(_match, params) {
   const slug = params.get("group");
@@ -11,13 +18,13 @@ export async function helpScreen(_match, params) {
   if (slug) {
     try { group = await api.get(`/groups/${encodeURIComponent(slug)}/`); } catch (error) { group = null; }
   }
+  if (group) setState({ group });
+  const own = group && group.support_resources_source === "group" && group.support_resources;
   render("Need help now?",
     h("p", { class: "lead" }, "You deserve support right now. These people are there to listen."),
-    group && group.support_resources
-      ? h("section", { "aria-labelledby": "group-help" }, h("h2", { id: "group-help" }, `Suggested by ${group.name}`),
-        paragraphs(group.support_resources))
-      : null,
-    h("section", { "aria-labelledby": "site-help" }, h("h2", { id: "site-help" }, "Wherever you are"), paragraphs(SITE_HELP)),
+    own ? h("section", { "aria-labelledby": "group-help" }, h("h2", { id: "group-help" }, `Suggested by the facilitators of ${group.name}`),
+      helpParagraphs(group.support_resources)) : null,
+    h("section", { "aria-labelledby": "site-help-here" }, h("h2", { id: "site-help-here" }, "Wherever you are"), siteHelp()),
     h("p", { class: "hint" }, "Kindred groups are peer support. They are not a crisis or medical service."),
     h("p", {}, h("a", { href: group ? `#/groups/${group.slug}` : "#/" }, group ? `Back to ${group.name}` : "Back to finding a group")));
 }

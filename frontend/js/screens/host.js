@@ -2,19 +2,23 @@
    welcome join requests, invite a co-facilitator. Facilitators coordinate; they never edit members. */
 import { api, query, results, humanMessage, ApiError } from "kindred/api.js";
 import { render, h, field, select, flash } from "kindred/dom.js";
-import { setState } from "kindred/state.js";
+import { state, setState } from "kindred/state.js";
 import { bindForm } from "kindred/forms.js";
 import { today, addDays, zonedToIso, zonedParts, zoneChoices, deviceTimeZone } from "kindred/time.js";
 import { choices } from "kindred/vocabulary.js";
 import { meetingCard } from "kindred/components/meeting-card.js";
 import { go } from "kindred/router.js";
+import {
+  waitingLine, requestAnswered, NO_REQUESTS, emailHint, concernsPanel, seriesPanel, restoreButton, staffConcernsPanel,
+} from "kindred/components/host-tools.js";
 
 const list = (text) => String(text || "").split(",").map((part) => part.trim()).filter(Boolean);
 
 export async function hostScreen() {
-  const [memberships, invitations] = await Promise.all([
+  const [memberships, invitations, staffConcerns] = await Promise.all([
     api.get("/me/memberships/").then(results),
     api.get("/me/invitations/").then(results).catch(() => []),
+    state.me && state.me.is_staff ? staffConcernsPanel() : null,
   ]);
   const hosting = memberships.filter((m) => m.role === "facilitator" && m.status === "active");
   render("Host",
@@ -22,9 +26,11 @@ export async function hostScreen() {
     invitations.length ? h("section", { class: "panel", "aria-labelledby": "invites-title" },
       h("h2", { id: "invites-title" }, "Invitations to co-facilitate"),
       h("ul", { class: "plain" }, invitations.map(invitationRow))) : null,
+    staffConcerns,
     h("section", { "aria-labelledby": "hosting-title" }, h("h2", { id: "hosting-title" }, "Groups you host"),
       hosting.length ? h("ul", { class: "cards" }, hosting.map((m) => h("li", { class: "card" },
         h("h3", {}, h("a", { href: `#/host/${m.group.slug}` }, m.group.name)),
+        waitingLine(m.group.slug),
         h("p", {}, h("a", { href: `#/groups/${m.group.slug}` }, "See the group's page")))))
         : h("p", {}, "You don't host a group yet.")),
     h("section", { class: "panel", "aria-labelledby": "new-title" }, h("h2", { id: "new-title" }, "Start a new group"),
@@ -42,34 +48,51 @@ function invitationRow(invitation) {
   return row;
 }
 
-export async function hostGroupScreen([slug]) {
+export async function hostGroupScreen([slug], params) {
   const group = await api.get(`/groups/${encodeURIComponent(slug)}/`);
   setState({ group });
-  const [requests, occurrences, roster] = await Promise.all([
+  const [requests, occurrences, roster, concerns, series] = await Promise.all([
     api.get(`/groups/${slug}/requests/`).then(results).catch(() => []),
     api.get(`/groups/${slug}/occurrences/${query({ from: today(), to: addDays(today(), 90) })}`).then(results),
     api.get(`/groups/${slug}/members/`).then(results).catch(() => []),
+    concernsPanel(group),
+    seriesPanel(group),
   ]);
+  /* Just scheduled: the new meetings are marked and brought into view, not the top of the form. */
+  const scheduled = params && params.get("scheduled");
+  const fresh = occurrences.filter((o) => scheduled && String(o.series) === scheduled);
   render(`Host ${group.name}`,
     h("p", {}, h("a", { href: `#/groups/${slug}` }, "See the group's page")),
     panel("requests", "Join requests", requests.length ? h("ul", { class: "plain" }, requests.map((r) => requestRow(slug, r)))
-      : h("p", {}, "No requests waiting.")),
-    panel("schedule", "Schedule meetings", seriesForm(group)),
+      : h("p", {}, NO_REQUESTS), emailHint()),
+    panel("concerns", "Concerns", concerns),
     panel("upcoming", "Upcoming meetings", occurrences.length
-      ? h("ul", { class: "cards" }, occurrences.map((o) => occurrenceAdmin(group, o))) : h("p", {}, "No meetings in the next three months.")),
+      ? h("ul", { class: "cards" }, occurrences.map((o) => occurrenceAdmin(group, o, fresh.includes(o)))) : h("p", {}, "No meetings in the next three months.")),
+    panel("schedule", "Schedule meetings", seriesForm(group)),
+    panel("series", "Meeting series", series),
     panel("cofacilitator", "Invite a co-facilitator", inviteForm(group, roster)),
     panel("edit", "Edit the group", groupForm(group)));
+  if (fresh.length) {
+    // After the router has focused the page title: move on to the new meetings, so they are what is seen and read.
+    setTimeout(() => {
+      const heading = document.getElementById("upcoming-title");
+      heading.tabIndex = -1;
+      heading.focus();
+      heading.scrollIntoView({ block: "start" });
+    }, 0);
+  }
 }
 
 const panel = (id, title, ...children) => h("section", { class: "panel", "aria-labelledby": `${id}-title` },
   h("h2", { id: `${id}-title` }, title), children);
 
 function requestRow(slug, request) {
+  let list = null;
   const row = h("li", {}, h("p", {}, h("strong", {}, request.name), request.pronouns ? ` (${request.pronouns})` : ""),
     request.message ? h("blockquote", {}, request.message) : null);
   for (const [action, label] of [["approve", `Welcome ${request.name}`], ["decline", "Decline"]]) {
     row.append(h("button", { type: "button", class: action === "approve" ? "" : "secondary", onclick: async () => {
-      try { await api.post(`/groups/${slug}/requests/${request.id}/${action}/`); row.remove(); flash(action === "approve" ? `${request.name} is now a member.` : "Request declined."); }
+      try { list = row.parentElement; await api.post(`/groups/${slug}/requests/${request.id}/${action}/`); row.remove(); requestAnswered(list); flash(action === "approve" ? `${request.name} is now a member.` : "Request declined."); }
       catch (error) { flash(humanMessage(error)); }
     } }, label), " ");
   }
@@ -77,7 +100,9 @@ function requestRow(slug, request) {
 }
 
 function groupForm(group) {
-  const g = group || { format: "in_person", join_policy: "open", time_zone: deviceTimeZone(), listed: true, accessibility: [] };
+  /* The site's general advice stands in for a group that wrote none: it is not the group's to save. */
+  const own = group && group.support_resources_source === "site" ? { ...group, support_resources: "" } : group;
+  const g = own || { format: "in_person", join_policy: "open", time_zone: deviceTimeZone(), listed: true, accessibility: [] };
   const text = (name, label, hint, attrs = {}) => field(label, h("input", { name, id: `g-${name}`, value: Array.isArray(g[name]) ? g[name].join(", ") : (g[name] || ""), ...attrs }), hint);
   const area = (name, label, hint) => field(label, h("textarea", { name, id: `g-${name}`, rows: 4 }, g[name] || ""), hint);
   const sel = (name, label, options) => field(label, select(name, options, g[name], `g-${name}`));
@@ -92,6 +117,7 @@ function groupForm(group) {
     text("address", "Address (in person)", "Leave blank for online groups.", { autocomplete: "street-address" }),
     text("city", "City"), text("region", "Region"),
     text("country", "Country code", "Two letters, e.g. GB.", { maxlength: 2 }),
+    positionFields(g),
     text("online_url", "Online meeting link", "Only members see it unless you publish it below.", { type: "url" }),
     text("online_phone", "Dial-in number"),
     field("Publish the online link to everyone", h("input", { type: "checkbox", name: "online_link_public", id: "g-online_link_public", checked: !!g.online_link_public })),
@@ -117,6 +143,18 @@ function groupForm(group) {
       }
     },
   });
+}
+
+/* Where the group shows for "Near me": found from the city when the group is saved; the facilitator
+   moves the pin by giving its latitude and longitude (copied from any map app). */
+function positionFields(g) {
+  const coordinate = (name, label, range) => field(label, h("input", { type: "number", name, id: `g-${name}`, step: "any",
+    min: -range, max: range, inputmode: "decimal", value: g[name] == null ? "" : String(g[name]) }));
+  return h("fieldset", {}, h("legend", {}, "Map position (in person)"),
+    h("p", { class: "hint", id: "g-position-hint" }, g.latitude == null
+      ? "Leave blank: it is found from the city when you save, so people searching near them find the group."
+      : `${g.approximate ? "Found from the city. " : ""}If the pin is off, give the latitude and longitude from a map app.`),
+    h("div", { class: "grid" }, coordinate("latitude", "Latitude", 90), coordinate("longitude", "Longitude", 180)));
 }
 
 function seriesForm(group) {
@@ -171,19 +209,27 @@ function seriesForm(group) {
         if (v.until) body.recurrence.until = v.until;
         if (v.count) body.recurrence.count = v.count;
       }
-      await api.post(`/groups/${group.slug}/series/`, body);
+      const created = await api.post(`/groups/${group.slug}/series/`, body);
       flash("Scheduled. Members can now see the meetings.");
-      go(`#/host/${group.slug}`);
+      go(`#/host/${group.slug}?scheduled=${created.id}`);
     },
   });
   showFor(chosen());  // after a restored draft, too
   return form;
 }
 
-function occurrenceAdmin(group, o) {
+function occurrenceAdmin(group, o, isNew = false) {
   const zone = o.time_zone || group.time_zone;
   const item = meetingCard(o, { group, hosting: true });
-  if (o.status === "cancelled") return item;
+  if (isNew) {
+    item.classList.add("new");
+    item.querySelector("h3").prepend(h("span", { class: "badge" }, "New"), " ");
+  }
+  if (o.status === "cancelled") {
+    const restore = restoreButton(o);
+    if (restore) item.append(restore);
+    return item;
+  }
   const cancelForm = h("form", { class: "stack", novalidate: true },
     field("A note for members", h("textarea", { name: "note", id: `c-note-${o.id}`, rows: 2 }), "For example: the room is closed; we'll meet next week."),
     h("button", { type: "submit", class: "danger" }, "Cancel this meeting"));

@@ -1,9 +1,12 @@
-/* My meetings: my upcoming meetings with going / maybe / not going, waitlist places, calendar links. */
+/* My meetings, the member's home: the calendar subscription first, my groups and requests, then my
+   upcoming meetings by week, with a filter by group. Going / maybe / not going on each. */
 import { api, results } from "kindred/api.js";
-import { render, h } from "kindred/dom.js";
+import { render, h, field, select } from "kindred/dom.js";
 import { state } from "kindred/state.js";
 import { pendingRsvps } from "kindred/outbox.js";
+import { today, addDays, zonedParts, deviceTimeZone } from "kindred/time.js";
 import { meetingCard, rsvpOf } from "kindred/components/meeting-card.js";
+import { myGroupsSection } from "kindred/components/my-groups.js";
 
 /* Every upcoming meeting of my groups; a reply saved on this device while offline shows as mine. */
 async function myMeetings() {
@@ -15,21 +18,85 @@ async function myMeetings() {
   });
 }
 
+/* The Monday (YYYY-MM-DD) of the week an instant falls in, on my own calendar. */
+function mondayOf(isoDate) {
+  const weekday = (new Date(`${isoDate}T12:00:00Z`).getUTCDay() + 6) % 7;  // Monday 0
+  return addDays(isoDate, -weekday);
+}
+
+function weekHeading(monday, thisMonday) {
+  if (monday === thisMonday) return "This week";
+  if (monday === addDays(thisMonday, 7)) return "Next week";
+  const day = new Intl.DateTimeFormat(undefined, { timeZone: "UTC", day: "numeric", month: "long" })
+    .format(new Date(`${monday}T12:00:00Z`));
+  return `Week of Monday ${day}`;
+}
+
+function byWeek(meetings) {
+  const zone = (state.me && state.me.time_zone) || deviceTimeZone();
+  const weeks = new Map();
+  for (const o of meetings) {
+    const monday = mondayOf(zonedParts(o.starts_at, zone)[0]);
+    if (!weeks.has(monday)) weeks.set(monday, []);
+    weeks.get(monday).push(o);
+  }
+  return weeks;
+}
+
+function weekSections(meetings) {
+  const thisMonday = mondayOf(today());
+  return [...byWeek(meetings)].map(([monday, list]) => {
+    const id = `week-${monday}`;
+    return h("section", { class: "week", "aria-labelledby": id, dataset: { week: monday } },
+      h("h3", { id }, weekHeading(monday, thisMonday)),
+      h("ul", { class: "cards", "aria-labelledby": id }, list.map((o) => {
+        const card = meetingCard(o, { rsvp: rsvpOf(o) || {} });
+        card.dataset.group = o.group;
+        return card;
+      })));
+  });
+}
+
+/* Show one group's meetings (or all): cards of other groups, and weeks left empty, are hidden. */
+function groupFilter(meetings, weeks, status) {
+  const names = new Map(meetings.map((o) => [o.group, o.group_name]));
+  if (names.size < 2) return null;
+  const choose = select("group", [["", "All my groups"], ...[...names].sort((a, b) => a[1].localeCompare(b[1]))], "", "meetings-group");
+  choose.addEventListener("change", () => {
+    let shown = 0;
+    for (const week of weeks) {
+      let inWeek = 0;
+      for (const card of week.querySelectorAll("li.meeting")) {
+        card.hidden = !!choose.value && card.dataset.group !== choose.value;
+        if (!card.hidden) inWeek += 1;
+      }
+      week.hidden = inWeek === 0;
+      shown += inWeek;
+    }
+    status.textContent = choose.value ? `${shown} meeting${shown === 1 ? "" : "s"} of ${names.get(choose.value)}.` : "";
+  });
+  return h("div", { class: "filters-row" }, field("Show meetings of", choose));
+}
+
+/* Near the top, but small: one line and one button, so the meetings are not pushed down. */
+function calendarPanel(me) {
+  if (!me || !me.calendar_url) return null;
+  return h("section", { "aria-labelledby": "subscribe-title", class: "panel compact" },
+    h("h2", { id: "subscribe-title" }, "In your calendar"),
+    h("p", {}, "The meetings you plan to go to, in your own calendar app and kept up to date. ",
+      h("a", { href: me.calendar_url }, "Calendar link (.ics)"), ", private to you."),
+    h("a", { class: "button", href: me.calendar_url.replace(/^https?:/, "webcal:") }, "Subscribe in my calendar app"));
+}
+
 export async function meetingsScreen() {
-  const meetings = await myMeetings();
-  const me = state.me;
+  const [meetings, groups] = await Promise.all([myMeetings(), myGroupsSection()]);
+  const weeks = weekSections(meetings);
+  const status = h("p", { class: "hint", role: "status" });
   render("My meetings",
     h("p", { class: "lead" }, "Meetings of your groups. Saying whether you'll come is a courtesy for the group, never a requirement."),
+    calendarPanel(state.me),
+    groups,
     h("h2", { id: "coming-up" }, "Coming up"),
-    meetings.length
-      ? h("ul", { class: "cards", "aria-labelledby": "coming-up" }, meetings.map((o) => meetingCard(o, { rsvp: rsvpOf(o) || {} })))
-      : h("p", {}, "Nothing coming up. ", h("a", { href: "#/" }, "Find a group"), " when you're ready."),
-    me && me.calendar_url ? h("section", { "aria-labelledby": "subscribe-title", class: "panel" },
-      h("h2", { id: "subscribe-title" }, "In your calendar"),
-      h("p", {}, "Subscribe once and the meetings you plan to go to appear in your calendar app, kept up to date."),
-      h("p", { class: "row" },
-        h("a", { class: "button", href: me.calendar_url.replace(/^https?:/, "webcal:") }, "Subscribe in my calendar app"),
-        h("a", { class: "button secondary", href: me.calendar_url }, "Calendar link (.ics)")),
-      h("p", { class: "hint" }, "This link is private to you. If you've shared it by mistake, get a new one on your Me page."))
-      : null);
+    meetings.length ? [groupFilter(meetings, weeks, status), status, weeks]
+      : h("p", {}, "Nothing coming up. ", h("a", { href: "#/" }, "Find a group"), " when you're ready."));
 }

@@ -16,6 +16,7 @@ from .rsvps import (
 from .schedule import (
     HORIZON,
     occurrence_cancel,
+    occurrence_restore,
     occurrence_update,
     occurrences_extend,
     series_create,
@@ -25,7 +26,8 @@ from .schedule import (
 )
 
 __all__ = [
-    "HORIZON", "occurrence_cancel", "occurrence_update", "occurrences_extend", "rsvp_release_all_for_user",
+    "HORIZON", "occurrence_cancel", "occurrence_restore", "occurrence_update", "occurrences_extend",
+    "rsvp_release_all_for_user",
     "rsvp_set", "rsvp_withdraw", "rsvps_release_for_member", "series_create", "series_end",
     "series_facilitator_release", "series_update",
     "waitlist_position",

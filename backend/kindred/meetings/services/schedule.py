@@ -359,3 +359,22 @@ def occurrence_cancel(*, occurrence: Occurrence, note: str) -> Occurrence:
     occurrence.save(update_fields=["status", "note", "is_modified", "sequence", "updated_at"])
     occurrence_cancelled.send(occurrence=occurrence)
     return occurrence
+
+
+@transaction.atomic
+def occurrence_restore(*, occurrence: Occurrence) -> Occurrence:
+    """Undo a cancellation before the meeting: it is on again, with the replies it kept, and the
+    people who plan to come hear of it as a change. A meeting its ended series took away stays gone."""
+    occurrence = _lock(occurrence.pk)
+    if occurrence.status != Occurrence.Status.CANCELLED:
+        raise Conflict("This meeting is not cancelled.", code="not_cancelled")
+    _check_open(occurrence, action="restore it", letting_go=True)
+    if MeetingSeries.objects.filter(pk=occurrence.series_id, ended_at__isnull=False).exists():
+        raise Conflict("This meeting's series has ended; schedule a new meeting instead.", code="series_ended")
+    occurrence.status, occurrence.note = Occurrence.Status.SCHEDULED, ""
+    occurrence.is_modified = True
+    occurrence.sequence += 1
+    occurrence.save(update_fields=["status", "note", "is_modified", "sequence", "updated_at"])
+    _promote(occurrence)  # places freed while it was cancelled go to whoever was waiting
+    occurrence_changed.send(occurrence=occurrence, changed=frozenset({"status", "note"}))
+    return occurrence

@@ -1,0 +1,173 @@
+/* Host's tools beyond one meeting: what waits for a facilitator (requests, concerns), the concerns
+   inbox, editing or ending a whole series, and undoing a cancellation. Facilitators coordinate: none
+   of this touches a member's replies or profile. */
+import { api, results, humanMessage } from "kindred/api.js";
+import { h, field, flash } from "kindred/dom.js";
+import { bindForm } from "kindred/forms.js";
+import { when, today } from "kindred/time.js";
+import { label } from "kindred/vocabulary.js";
+import { route } from "kindred/router.js";
+
+const slugPath = (slug) => `/groups/${encodeURIComponent(slug)}`;
+const count = (page) => (page && typeof page.count === "number" ? page.count : results(page).length);
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+/* "2 requests to join · 1 open concern" for a group on Host's list (nothing when nothing waits). */
+export function waitingLine(slug) {
+  const line = h("p", { class: "meta", "aria-live": "polite" });
+  Promise.all([
+    api.get(`${slugPath(slug)}/requests/?page_size=1`).then(count).catch(() => 0),
+    api.get(`${slugPath(slug)}/concerns/?status=open&page_size=1`).then(count).catch(() => 0),
+  ]).then(([requests, concerns]) => {
+    const parts = [requests ? plural(requests, "request to join", "requests to join") : null,
+      concerns ? plural(concerns, "open concern", "open concerns") : null].filter(Boolean);
+    line.replaceChildren(parts.length ? h("span", { class: "badge" }, `Waiting for you: ${parts.join(" · ")}`) : "Nothing waiting for you.");
+  });
+  return line;
+}
+
+export const NO_REQUESTS = "No requests waiting. When someone asks to join, their request appears here.";
+
+/* After the last request is answered, the panel says so instead of going blank. */
+export function requestAnswered(list) {
+  if (list && !list.querySelector("li")) list.replaceWith(h("p", {}, NO_REQUESTS));
+}
+
+export const emailHint = () => h("p", { class: "hint" }, "Want an email when someone asks to join? Switch it on under ",
+  h("a", { href: "#/me" }, "Me"), ", in your email choices.");
+
+// --- concerns -------------------------------------------------------------------------------------
+
+function about(concern, group) {
+  if (concern.subject) return concern.subject.name ? `About ${concern.subject.name}` : "About a former member, or someone who has since hidden their name";
+  if (concern.occurrence) return `About the meeting on ${when(concern.occurrence.starts_at, group.time_zone)}`;
+  return "About the group";
+}
+
+function concernRow(concern, group, { named = false } = {}) {
+  const row = h("li", { class: "card" },
+    named ? h("h3", {}, h("a", { href: `#/groups/${encodeURIComponent(concern.group)}` }, concern.group_name)) : null,
+    h("p", {}, h("strong", {}, about(concern, group)), h("span", { class: "meta" }, ` · raised ${when(concern.created_at)}`)),
+    h("blockquote", {}, concern.message));
+  const form = h("form", { class: "stack", novalidate: true },
+    field("What was done (kept in the moderation log)", h("textarea", { name: "note", id: `resolve-${concern.id}`, rows: 2, required: true })),
+    h("button", { type: "submit" }, "Mark as resolved"));
+  bindForm(form, {
+    busyLabel: "Saving…",
+    submit: async (values) => {
+      await api.post(`/concerns/${concern.id}/resolve/`, { note: values.note });
+      await route();
+      flash("Marked as resolved. Thank you for looking after the group.");
+    },
+  });
+  row.append(h("details", {}, h("summary", {}, "Resolve this concern"), form));
+  return row;
+}
+
+export async function concernsPanel(group) {
+  const page = await api.get(`${slugPath(group.slug)}/concerns/?status=open&page_size=50`).catch(() => null);
+  const concerns = results(page);
+  return [
+    page === null ? h("p", {}, "Concerns couldn't be loaded just now.")
+      : concerns.length ? h("ul", { class: "cards" }, concerns.map((c) => concernRow(c, group)))
+        : h("p", {}, "No open concerns."),
+    h("p", { class: "hint" }, "Who raised a concern is never shown, to you either. One about a facilitator goes to Kindred's site team instead."),
+  ];
+}
+
+/* For the site's moderators (staff) only: concerns that name a facilitator, or that no facilitator
+   could read, in every group (the API answers anyone else 403). */
+export async function staffConcernsPanel() {
+  let page;
+  try { page = await api.get("/concerns/?status=open&page_size=50"); } catch (error) { return null; }
+  const concerns = results(page);
+  return h("section", { class: "panel", "aria-labelledby": "staff-concerns-title" },
+    h("h2", { id: "staff-concerns-title" }, "Concerns for Kindred's site team"),
+    h("p", { class: "hint" }, "Those about a facilitator, or raised where no facilitator could read them. "
+      + "Who raised each is in the admin, never here."),
+    concerns.length ? h("ul", { class: "cards" }, concerns.map((c) => concernRow(c, {}, { named: true })))
+      : h("p", {}, "No open concerns."));
+}
+
+// --- series -----------------------------------------------------------------------------------------
+
+function rhythm(series) {
+  const time = series.start_time.slice(0, 5);
+  const r = series.recurrence;
+  if (!r) return `Once, on ${series.start_date} at ${time}`;
+  const days = (r.weekdays || []).map((code) => {
+    const match = code.match(/^(-?\d)?([A-Z]{2})$/);
+    const day = label("weekdays", match ? match[2] : code);
+    if (!match || !match[1]) return day;
+    return `${{ 1: "first", 2: "second", 3: "third", 4: "fourth", "-1": "last" }[match[1]] || match[1]} ${day}`;
+  }).join(", ");
+  const every = r.frequency === "monthly" ? (r.interval > 1 ? `Every ${r.interval} months on the` : "Every month on the")
+    : r.interval > 1 ? `Every ${r.interval} weeks on` : "Every week on";
+  return `${every} ${days} at ${time}`;
+}
+
+function seriesRow(group, series) {
+  const zone = series.time_zone.replace(/_/g, " ");
+  const edit = h("form", { class: "stack", novalidate: true },
+    field("Title", h("input", { name: "title", id: `se-title-${series.id}`, value: series.title, required: true })),
+    field(`Starts at (${zone})`, h("input", { type: "time", name: "start_time", id: `se-time-${series.id}`, value: series.start_time.slice(0, 5) })),
+    field("Length in minutes", h("input", { type: "number", name: "duration_minutes", id: `se-duration-${series.id}`, min: 5, value: series.duration_minutes, inputmode: "numeric" })),
+    field("Places (optional)", h("input", { type: "number", name: "capacity", id: `se-capacity-${series.id}`, min: 1, value: series.capacity ?? "", inputmode: "numeric" })),
+    field("New place (optional)", h("input", { name: "location", id: `se-location-${series.id}` }),
+      series.location ? `Now: ${series.location}. Leave blank to keep it.` : "Leave blank to keep the group's place."),
+    field("From", h("input", { type: "date", name: "apply_from", id: `se-from-${series.id}`, value: today() }),
+      "Meetings before this date stay as they are. A meeting you changed or cancelled by itself keeps its change."),
+    h("button", { type: "submit" }, "Save the series"));
+  bindForm(edit, {
+    busyLabel: "Saving…",
+    submit: async (v) => {
+      const body = { title: v.title, start_time: v.start_time, duration_minutes: v.duration_minutes, capacity: v.capacity,
+        apply_from: v.apply_from };
+      if (v.location.trim()) body.location = v.location.trim();
+      await api.patch(`/series/${series.id}/`, body);
+      await route();
+      flash("The series is changed. Members who plan to come to a meeting whose time or place moved are told.");
+    },
+  });
+  const end = h("button", { type: "button", class: "danger" }, `End “${series.title}”`);
+  end.addEventListener("click", async () => {
+    end.setAttribute("aria-disabled", "true");
+    try {
+      await api.delete(`/series/${series.id}/`);
+      await route();
+      flash(`“${series.title}” has ended. Its past meetings stay; members who planned to come to a future one are told.`);
+    } catch (error) { end.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
+  });
+  return h("li", { class: "card" },
+    h("h3", {}, series.title),
+    h("p", { class: "meta" }, `${rhythm(series)} (${zone}), ${series.duration_minutes} minutes`),
+    h("details", {}, h("summary", {}, "Edit the whole series"), edit),
+    h("details", {}, h("summary", {}, "End the series"),
+      h("p", {}, "Its future meetings are taken off the schedule; any that someone answered are cancelled, and those members are told. "
+        + "Past meetings stay. This can't be undone, but you can always schedule a new series."), end));
+}
+
+export async function seriesPanel(group) {
+  const page = await api.get(`${slugPath(group.slug)}/series/?page_size=50`).catch(() => null);
+  const live = results(page).filter((series) => !series.ended_at);
+  if (page === null) return h("p", {}, "The series couldn't be loaded just now.");
+  return live.length ? h("ul", { class: "cards" }, live.map((series) => seriesRow(group, series)))
+    : h("p", {}, "No meeting series yet. Schedule one above.");
+}
+
+// --- one cancelled meeting ------------------------------------------------------------------------------
+
+/* A cancelled meeting that has not started can be put back on (its replies were kept). */
+export function restoreButton(o) {
+  if (o.status !== "cancelled" || new Date(o.starts_at) <= new Date()) return null;
+  const button = h("button", { type: "button", class: "secondary" }, "Undo the cancellation");
+  button.addEventListener("click", async () => {
+    button.setAttribute("aria-disabled", "true");
+    try {
+      await api.post(`/occurrences/${o.id}/restore/`);
+      await route();
+      flash("The meeting is back on. Members who planned to come are told.");
+    } catch (error) { button.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
+  });
+  return button;
+}

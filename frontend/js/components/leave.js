@@ -1,0 +1,98 @@
+/* Leaving a group, and withdrawing a request to join. Leaving asks once, says what happens, and
+   where coming back is free (an open group) offers to undo it for a few seconds. Nobody is told
+   either way, and no reason is asked. */
+import { api, humanMessage } from "kindred/api.js";
+import { h, flash } from "kindred/dom.js";
+import { state } from "kindred/state.js";
+import { route } from "kindred/router.js";
+
+export const UNDO_SECONDS = 10;
+
+/* Put the page on screen again from fresh answers (the caller's hash is unchanged). */
+const reload = () => route();
+
+export function withdrawButton(group) {
+  const button = h("button", { type: "button", class: "secondary" }, "Withdraw my request");
+  button.addEventListener("click", async () => {
+    button.setAttribute("aria-disabled", "true");
+    try {
+      await api.delete(`/groups/${group.slug}/membership/`);
+      await reload();
+      flash(`Your request to join ${group.name} is withdrawn. You can ask again whenever you like.`);
+    } catch (error) { button.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
+  });
+  return button;
+}
+
+/* Whether coming back is as easy as leaving: an open group, agreements already accepted. */
+const freeToRejoin = (group, membership) => group.join_policy !== "approval" && !membership.agreements_pending
+  && membership.role !== "facilitator";
+
+function consequences(group, membership) {
+  const lines = ["You stop being a member at once. Your replies to its upcoming meetings are taken back, "
+    + "and any place you held goes to someone waiting.", "Nobody is told, and you won't be asked why."];
+  if (membership.role === "facilitator") lines.push("You also stop facilitating it. If you're its only facilitator, the group will show that it's looking for one.");
+  lines.push(group.join_policy === "approval"
+    ? "This group welcomes each new member personally, so to come back you would ask to join again and wait for a reply."
+    : "You can join again whenever you like.");
+  return lines;
+}
+
+export function leaveControls(group, membership) {
+  const start = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": "leave-confirm" },
+    "Leave this group");
+  const yes = h("button", { type: "button", class: "danger" }, `Yes, leave ${group.name}`);
+  const stay = h("button", { type: "button", class: "secondary" }, "Stay in the group");
+  const confirm = h("div", { id: "leave-confirm", class: "notice", role: "group", "aria-labelledby": "leave-confirm-title", hidden: true },
+    h("p", { id: "leave-confirm-title" }, h("strong", {}, `Leave ${group.name}?`)),
+    h("ul", {}, consequences(group, membership).map((line) => h("li", {}, line))),
+    h("p", { class: "row" }, yes, stay));
+  const toggle = (open) => {
+    confirm.hidden = !open;
+    start.setAttribute("aria-expanded", String(open));
+    (open ? yes : start).focus();
+  };
+  start.addEventListener("click", () => toggle(confirm.hidden));
+  stay.addEventListener("click", () => toggle(false));
+  yes.addEventListener("click", async () => {
+    yes.setAttribute("aria-disabled", "true");
+    try {
+      await api.delete(`/groups/${group.slug}/membership/`);
+    } catch (error) { yes.removeAttribute("aria-disabled"); flash(humanMessage(error)); return; }
+    await reload();
+    flash(`You've left ${group.name}.`);
+    if (freeToRejoin(group, membership)) offerUndo(group, membership);
+  });
+  return h("div", {}, start, confirm);
+}
+
+/* An "Undo" button in the confirmation for a few seconds: it joins again with the same name and
+   roster choice (the replies to meetings were let go, and are not brought back). */
+function offerUndo(group, membership) {
+  const box = document.getElementById("flash");
+  const undo = h("button", { type: "button", class: "link" }, `Undo (${UNDO_SECONDS} s)`);
+  undo.setAttribute("aria-label", `Undo leaving ${group.name}`);
+  let left = UNDO_SECONDS;
+  const timer = setInterval(() => {
+    left -= 1;
+    if (left <= 0 || !undo.isConnected) { clearInterval(timer); undo.remove(); return; }
+    undo.textContent = `Undo (${left} s)`;
+  }, 1000);
+  undo.addEventListener("click", async () => {
+    clearInterval(timer);
+    undo.setAttribute("aria-disabled", "true");
+    const body = { agreed: true };
+    if (state.me && membership.name_in_group !== state.me.display_name) body.display_name = membership.name_in_group;
+    let said;
+    try {
+      const again = await api.post(`/groups/${group.slug}/membership/`, body);
+      if (again.show_on_roster !== membership.show_on_roster) {
+        await api.patch(`/groups/${group.slug}/membership/`, { show_on_roster: membership.show_on_roster });
+      }
+      said = `You're back in ${group.name}. Your replies to meetings were let go; answer again whenever you like.`;
+    } catch (error) { said = humanMessage(error); }
+    await reload();
+    flash(said);
+  });
+  box.insertBefore(undo, box.lastChild);
+}
