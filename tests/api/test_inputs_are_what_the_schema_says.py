@@ -56,3 +56,11 @@ def test_near_counts_its_characters_as_sent(api_client):
     assert api_client.get("/api/v1/groups/", {"near": " 51.5 , -0.1 "}).status_code == 200
     response = api_client.get("/api/v1/groups/", {"near": "51.5,-0.1" + " " * 60})
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "near"
+
+
+@pytest.mark.parametrize("value", [False, True, "51.5", "0"])
+def test_a_coordinate_is_a_json_number(facilitator_client, group, value):
+    """`false` was stored as 0.0 (Python counts a bool as a number): a group moved to the equator."""
+    response = facilitator_client.patch(f"/api/v1/groups/{group.slug}/", {"latitude": value, "longitude": 0.5},
+                                        format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "latitude"

@@ -59,6 +59,15 @@ class JsonBooleanField(serializers.BooleanField):
         self.fail("invalid", input=data)
 
 
+class JsonNumberField(serializers.FloatField):
+    """A JSON number in a request body: not ``false`` (Python counts it as 0) and not a string."""
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 @extend_schema_field({"type": "boolean", "enum": [True]})
 class AcceptedField(JsonBooleanField):
     """A yes that must be yes (accepting a group's agreements): the serializer refuses ``false`` with

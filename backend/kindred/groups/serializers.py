@@ -11,6 +11,7 @@ from kindred.accounts.serializers import TimeZoneField
 from kindred.common.fields import (
     AcceptedField,
     JsonBooleanField,
+    JsonNumberField,
     MeetingLinkField,
     MultiLineField,
     SingleLineField,
@@ -103,9 +104,9 @@ class GroupCreateInputSerializer(serializers.Serializer):
     region = SingleLineField(max_length=100, required=False, allow_blank=True)
     country = SingleLineField(max_length=2, required=False, allow_blank=True,
                                     help_text="ISO 3166-1 alpha-2 code, e.g. GB.")
-    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True,
+    latitude = JsonNumberField(min_value=-90, max_value=90, required=False, allow_null=True,
                                       help_text="With `longitude`: both numbers, or both null to clear them.")
-    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True,
+    longitude = JsonNumberField(min_value=-180, max_value=180, required=False, allow_null=True,
                                        help_text="With `latitude`: both numbers, or both null to clear them.")
     approximate = JsonBooleanField(required=False)
     online_url = MeetingLinkField(max_length=500, required=False, allow_blank=True)
