@@ -37,7 +37,8 @@ def test_booleans_everywhere_refuse_numbers(user_client, facilitator_client, mem
 
 
 @pytest.mark.parametrize("url", ["ftp://files.example.org/circle", "https://meet.example.org/caf\u00e9",
-                                 "https://x.a/circle", "https://" + "a" * 64 + ".example.org/", "meet.example.org"])
+                                 "https://x.a/circle", "https://" + "a" * 64 + ".example.org/", "meet.example.org",
+                                 "https://meet.example.org/#a<b]", "https://meet.example.org/100%"])
 def test_a_meeting_link_is_an_http_or_https_link_with_an_ascii_host(facilitator_client, group, url):
     response = facilitator_client.patch(f"/api/v1/groups/{group.slug}/", {"online_url": url}, format="json")
     assert response.status_code == 400

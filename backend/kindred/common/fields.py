@@ -120,9 +120,11 @@ class SingleLineURLField(SingleLineField, serializers.URLField):
 # A meeting link as the schema promises it and the server checks it (the same pattern, so a fuzzer's
 # "valid" link is one the server takes and its "invalid" one is refused): http or https, an ASCII host
 # name of labels up to 63 letters, digits and inner hyphens with an alphabetic top-level label, an
-# optional port, then a path, query or fragment of printable ASCII (browsers percent-encode the rest).
+# optional port, then a path and query, and a fragment, of the characters RFC 3986 allows there
+# (anything else percent-encoded, as browsers do), so every link is also a valid `format: uri`.
+_URI_CHAR = r"(%[0-9A-Fa-f]{2}|[A-Za-z0-9._~!$&'()*+,;=:@/?-])"
 MEETING_LINK_PATTERN = (r"^https?://([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}\.?"
-                        r"(:[0-9]{1,5})?([/?#][!-~]*)?$")
+                        rf"(:[0-9]{{1,5}})?([/?]{_URI_CHAR}*)?(#{_URI_CHAR}*)?$")
 
 
 class MeetingLinkField(SingleLineField):
