@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
 .PHONY: run install migrate demo test test-fast test-e2e screenshots lint typecheck schema schema-check bench \
-        bench-docs prodcheck loadtest lighthouse lock clean node-tools schema-lint clients
+        bench-docs bench-http prodcheck loadtest lighthouse lock clean node-tools schema-lint clients
 
 $(STAMP): requirements/base.in requirements/dev.in requirements/lock.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -103,6 +103,18 @@ bench: install
 
 bench-docs: install
 	$(PY) bench/run.py --size $(SIZE) --write-docs $(BENCH_ARGS)
+
+# Over HTTP: gunicorn with the production settings and config/gunicorn.conf.py on 127.0.0.1:$(BENCH_HTTP_PORT)
+# driven by wrk, each endpoint as a ratio to /healthz and to a stock DRF list (bench/over_http.py). Same SIZE and
+# DATABASE_URL as `make bench`; BENCH_REDIS_URL=redis://... puts the throttle counters in Redis as production does.
+# wrk is a Debian package: installed here when running as root with apt-get, otherwise skipped, saying so.
+BENCH_HTTP_PORT ?= 8150
+bench-http: install
+	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && \
+	  echo "installing wrk (apt-get install -y wrk)" && apt-get install -y -q wrk >/dev/null; } || true
+	@if command -v wrk >/dev/null; then \
+	  $(PY) bench/over_http.py --size $(SIZE) --port $(BENCH_HTTP_PORT) $(BENCH_HTTP_ARGS); \
+	else echo "make bench-http: skipped: wrk is not installed and could not be (Debian: apt-get install wrk)"; fi
 
 # The production stack run natively (PostgreSQL, Redis, gunicorn, task worker) and smoke-tested.
 prodcheck: install

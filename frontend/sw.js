@@ -75,8 +75,16 @@ async function networkFirst(request, cacheName, fallbackUrl) {
   try {
     return await fetch(request);
   } catch (error) {
-    return (await caches.match(fallbackUrl, { cacheName })) || Response.error();
+    return savedPage(await caches.match(fallbackUrl, { cacheName }));
   }
+}
+
+/* Offline, the page kept at install, marked as a saved copy: its first-screen data may be days old,
+   and the app says so (inline.js) as it does for saved API answers. */
+async function savedPage(saved) {
+  if (!saved) return Response.error();
+  const html = (await saved.text()).replace('id="kindred-inline"', 'id="kindred-inline" data-saved');
+  return new Response(html, { status: saved.status, statusText: saved.statusText, headers: saved.headers });
 }
 
 /* Network first. A fresh 200 is saved; when the network fails the saved copy is returned marked

@@ -5,6 +5,7 @@ import { state, setState, subscribe } from "kindred/state.js";
 import { clearStaleFlash, keepFocusInView } from "kindred/dom.js";
 import { flushOutbox } from "kindred/outbox.js";
 import { loadVocabulary } from "kindred/vocabulary.js";
+import { pageWasSaved } from "kindred/inline.js";
 import { restoreSession, sessionLost } from "kindred/session.js";
 import { defineRoutes, route } from "kindred/router.js";
 import { findScreen } from "kindred/screens/find.js";
@@ -20,6 +21,7 @@ const loginScreen = later(() => import("kindred/screens/auth.js"), "loginScreen"
 const registerScreen = later(() => import("kindred/screens/auth.js"), "registerScreen");
 const helpScreen = later(() => import("kindred/screens/help.js"), "helpScreen");
 const concernScreen = later(() => import("kindred/screens/concern.js"), "concernScreen");
+const account = (name) => later(() => import("kindred/screens/account.js"), name);
 
 defineRoutes([
   [/^\/?$/, findScreen, "find"],
@@ -31,6 +33,13 @@ defineRoutes([
   [/^\/me$/, meScreen, "me", true],
   [/^\/login$/, loginScreen, "me"],
   [/^\/register$/, registerScreen, "me"],
+  [/^\/check-email$/, account("checkEmailScreen"), "me"],
+  [/^\/confirm$/, account("confirmScreen"), "me"],
+  [/^\/confirm-email$/, account("confirmEmailScreen"), "me"],
+  [/^\/forgot$/, account("forgotScreen"), "me"],
+  [/^\/reset$/, account("resetScreen"), "me"],
+  [/^\/me\/security$/, account("securityScreen"), "me", true],
+  [/^\/me\/developers$/, account("developersScreen"), "me", true],
   [/^\/help$/, helpScreen, null],
   [/^site-help$/, helpScreen, null],  // the footer's anchor, as written in index.html for before the script runs
   [/^\/concern$/, concernScreen, null, true],
@@ -66,6 +75,7 @@ async function start() {
   window.addEventListener("online", () => { setState({ offline: false }); flushOutbox().then((n) => n && route()); });
   window.addEventListener("offline", () => setState({ offline: true }));
   window.addEventListener("hashchange", () => { clearStaleFlash(); route(); });
+  if (pageWasSaved()) setState({ servedFromCache: true });
   await Promise.all([restoreSession(), loadVocabulary()]);
   showChrome();
   await route();

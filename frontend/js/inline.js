@@ -16,3 +16,6 @@ export function takeInline(part) {
   delete data[part];
   return value;
 }
+
+/* Whether this page is the copy the service worker kept (offline): then its data is not fresh. */
+export const pageWasSaved = () => !!document.querySelector("#kindred-inline[data-saved]");

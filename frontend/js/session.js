@@ -14,11 +14,18 @@ const signedInHint = {
   set: (on) => (on ? localStorage.setItem(HINT, "1") : localStorage.removeItem(HINT)),
 };
 
+/* The address someone registered or signed in with, for "send it again" on "check your email" (kept
+   for this tab only, never in the address bar). */
+const PENDING_ADDRESS = "kindred.pendingEmail";
+export const rememberAddress = (email) => sessionStorage.setItem(PENDING_ADDRESS, email || "");
+export const rememberedAddress = () => sessionStorage.getItem(PENDING_ADDRESS) || "";
+
 /* Signing in or out: forget every personal thing this device kept for the previous person. */
 export async function forgetPersonalData() {
   resetCsrf();
   signedInHint.set(false);
   clearDrafts();
+  sessionStorage.removeItem(PENDING_ADDRESS);
   try { await store.clear(); } catch (error) { console.warn(error); }
   if ("caches" in window) {
     await Promise.all(["kindred-personal", "kindred-data"].map((name) => caches.delete(name)));

@@ -11,6 +11,20 @@ export function zoneChoices() {
   return (all.includes("UTC") ? all : ["UTC", ...all]).map((zone) => [zone, zone.replace(/_/g, " ")]);
 }
 
+/* "London · Greenwich Mean Time (GMT+0)": the place a zone is named after, and what it is called. */
+export function zoneLabel(zone) {
+  const place = zone.split("/").pop().replace(/_/g, " ");
+  const part = (style) => {
+    try {
+      return new Intl.DateTimeFormat(undefined, { timeZone: zone, timeZoneName: style }).formatToParts(new Date())
+        .find((p) => p.type === "timeZoneName")?.value || "";
+    } catch (error) { return ""; }
+  };
+  const name = part("longGeneric");
+  const offset = part("shortOffset");
+  return [place, name && `${name}${offset && offset !== name ? ` (${offset})` : ""}`].filter(Boolean).join(" · ");
+}
+
 /* Making a formatter is slow on a cheap phone (a list of meetings makes hundreds): each is made once. */
 const formatters = new Map();
 function formatter(zone, options) {

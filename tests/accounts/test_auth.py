@@ -10,16 +10,17 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_register_creates_account_signs_in_and_hides_password(api_client, settings):
+def test_register_creates_an_unconfirmed_account_that_is_not_signed_in(api_client, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     response = api_client.post("/api/v1/auth/register/", {
         "email": "New@Example.org", "password": "a long passphrase here", "display_name": "River",
         "time_zone": "America/New_York"}, format="json")
-    assert response.status_code == 201, response.content
-    assert response.json()["email"] == "new@example.org"
-    assert "password" not in response.json()
-    assert User.objects.get(email="new@example.org").password.startswith("argon2")
-    assert api_client.get("/api/v1/me/").json()["display_name"] == "River"
+    assert response.status_code == 202, response.content
+    assert set(response.json()) == {"detail"}
+    created = User.objects.get(email="new@example.org")
+    assert created.password.startswith("argon2") and created.email_confirmed_at is None
+    assert created.time_zone == "America/New_York"
+    assert api_client.get("/api/v1/me/").status_code == 401
 
 
 @pytest.mark.parametrize(("field", "value", "code"), [
@@ -39,11 +40,15 @@ def test_register_rejects_bad_input_naming_the_field(api_client, field, value, c
     assert not User.objects.exists()
 
 
-def test_register_existing_email_is_conflict(api_client, user):
-    response = api_client.post("/api/v1/auth/register/", {
+def test_register_with_an_existing_email_answers_as_for_a_new_one(api_client, user):
+    """No 409 ``email_taken``: a stranger must not learn that an address has an account."""
+    taken = api_client.post("/api/v1/auth/register/", {
         "email": user.email.upper(), "password": "a long passphrase here", "display_name": "X"}, format="json")
-    assert response.status_code == 409
-    assert response.json()["code"] == "email_taken"
+    new = api_client.post("/api/v1/auth/register/", {
+        "email": "fresh@example.org", "password": "a long passphrase here", "display_name": "X"}, format="json")
+    assert (taken.status_code, taken.json()) == (new.status_code, new.json()) == (202, new.json())
+    user.refresh_from_db()
+    assert user.display_name != "X" and user.check_password(PASSWORD)
 
 
 def test_login_and_logout(api_client, user):

@@ -79,3 +79,39 @@ def test_a_token_sent_beside_a_session_is_still_a_token_request(session):
     key = session.post(TOKENS, {"name": "first"}, format="json").json()["token"]
     session.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     assert_session_required(session.get(TOKENS))
+
+
+# --- a script's first token, with no session (issue 13's exchange) -------------------------------------
+
+def test_a_script_exchanges_email_and_password_for_a_token_shown_once(api_client, user):
+    created = api_client.post(TOKENS, {"email": user.email.upper(), "password": PASSWORD, "name": "Nightly sync",
+                                       "scope": "read"}, format="json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["name"] == "Nightly sync" and body["scope"] == "read" and body["token"].startswith("kdr_")
+    assert "sessionid" not in created.cookies  # no session was started
+    assert bearer(body["token"]).get("/api/v1/me/").json()["email"] == user.email
+    assert bearer(body["token"]).get(TOKENS).status_code == 403  # and it still cannot manage tokens
+
+
+def test_the_exchange_refuses_wrong_passwords_and_counts_them_towards_the_lockout(api_client, user, settings):
+    answers = [api_client.post(TOKENS, {"email": user.email, "password": "not it at all", "name": "x"},
+                               format="json") for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert answers[0].status_code == 400 and answers[0].json()["code"] == "invalid_credentials"
+    assert answers[-1].status_code == 429
+    locked = api_client.post(TOKENS, {"email": user.email, "password": PASSWORD, "name": "x"}, format="json")
+    assert locked.status_code == 429 and not ApiToken.objects.exists()
+
+
+def test_the_exchange_refuses_an_unconfirmed_account_like_sign_in(api_client, user):
+    user.email_confirmed_at = None
+    user.save()
+    refused = api_client.post(TOKENS, {"email": user.email, "password": PASSWORD, "name": "x"}, format="json")
+    assert refused.status_code == 403 and refused.json()["code"] == "email_not_confirmed"
+    assert not ApiToken.objects.exists()
+
+
+def test_the_exchange_needs_a_name_and_a_known_scope(api_client, user):
+    answer = api_client.post(TOKENS, {"email": user.email, "password": PASSWORD, "scope": "admin"}, format="json")
+    assert answer.status_code == 400
+    assert {error["field"] for error in answer.json()["errors"]} == {"name", "scope"}

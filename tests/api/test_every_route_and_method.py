@@ -21,6 +21,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from rest_framework.test import APIClient
 
+from kindred.accounts.models import SignedInSession
 from kindred.accounts.services import api_token_create
 from kindred.groups.models import Group
 from kindred.moderation.models import Concern
@@ -106,6 +107,7 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
         "concern_id": str(concern.pk), "token": unsubscribe_token(user_id=member.pk, kind="reminders"),
         "content_type_id": str(ContentType.objects.get_for_model(Group).pk), "object_id": str(group.pk),
         "app_label": "groups", "url": "no/such/page/", "webhook_id": str(webhook.pk),
+        "session_id": SignedInSession.objects.filter(user=member).values_list("public_id", flat=True).first(),
     }
     unknown = {name: UNKNOWN_ID for name in values} | {
         "slug": "no-such-group", "secret": "not-a-calendar-secret", "token": "not-a-token",

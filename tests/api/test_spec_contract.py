@@ -74,7 +74,8 @@ class World:
     def path(self, template: str) -> str:
         return template.format(slug=self.group.slug, series=self.series.pk, occurrence=self.occurrence.pk,
                                request=self.pending.pk, token=self.token.pk, secret=self.member.calendar_secret,
-                               member=self.ids["member_membership"], webhook=self.webhook.pk)
+                               member=self.ids["member_membership"], webhook=self.webhook.pk,
+                               session="ended-long-ago")
 
 
 @pytest.fixture
@@ -112,11 +113,22 @@ def _make_token(user: Any) -> tuple[ApiToken, str]:
 # (method, path, who, body, expected status). Paths are relative to /api/v1/ unless they start "/".
 ROUTES: list[tuple[str, str, str, dict[str, Any] | None, int]] = [
     ("POST", "auth/register/", "anyone",
-     {"email": "new.friend@example.org", "password": "a long passphrase", "display_name": "Kit"}, 201),
+     {"email": "new.friend@example.org", "password": "a long passphrase", "display_name": "Kit"}, 202),
+    ("POST", "auth/verify-email/", "anyone", {"token": "not-a-token"}, 400),
+    ("POST", "auth/verify-email/resend/", "anyone", {"email": "new.friend@example.org"}, 202),
+    ("POST", "auth/password-reset/", "anyone", {"email": "{member_email}"}, 202),
+    ("POST", "auth/password-reset/confirm/", "anyone", {"token": "not-a-token", "new_password": "a new passphrase"},
+     400),
+    ("POST", "me/password/", "member", {"current_password": PASSWORD, "new_password": "a new long passphrase"}, 200),
+    ("POST", "me/email/", "member", {"new_email": "moved@example.org", "password": PASSWORD}, 202),
+    ("GET", "me/sessions/", "member", None, 200),
+    ("DELETE", "me/sessions/{session}/", "member", None, 404),
+    ("POST", "me/sessions/end-others/", "member", None, 200),
     ("POST", "auth/login/", "anyone", {"email": "{member_email}", "password": PASSWORD}, 200),
     ("POST", "auth/logout/", "member", None, 204),
     ("GET", "auth/tokens/", "facilitator", None, 200),
     ("POST", "auth/tokens/", "member", {"name": "My phone", "scope": "read"}, 201),
+    ("POST", "auth/tokens/", "anyone", {"email": "{member_email}", "password": PASSWORD, "name": "Nightly sync"}, 201),
     ("DELETE", "auth/tokens/{token}/", "facilitator", None, 204),
     ("GET", "me/", "member", None, 200),
     ("PATCH", "me/", "member", {"display_name": "Robin"}, 200),
@@ -197,6 +209,9 @@ def test_the_table_covers_every_method_the_spec_lists():
     """Keeps ROUTES honest: each (path, method) of SPEC.md section 2's table is exercised."""
     listed = {
         "auth/register/": {"POST"}, "auth/login/": {"POST"}, "auth/logout/": {"POST"},
+        "auth/verify-email/": {"POST"}, "auth/verify-email/resend/": {"POST"}, "auth/password-reset/": {"POST"},
+        "auth/password-reset/confirm/": {"POST"}, "me/password/": {"POST"}, "me/email/": {"POST"},
+        "me/sessions/": {"GET"}, "me/sessions/{session}/": {"DELETE"}, "me/sessions/end-others/": {"POST"},
         "auth/tokens/": {"GET", "POST"}, "auth/tokens/{token}/": {"DELETE"},
         "me/": {"GET", "PATCH", "DELETE"}, "me/export/": {"GET"}, "me/memberships/": {"GET"},
         "me/meetings/": {"GET"}, "groups/": {"GET", "POST"}, "groups/{slug}/": {"GET", "PATCH", "DELETE"},

@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from config.settings.base import parse_throttle_rates
+from kindred.accounts.models import User
 from tests.factories import GroupFactory, MeetingSeriesFactory, OccurrenceFactory
 
 BACKEND = Path(__file__).resolve().parents[2] / "backend"
@@ -59,7 +60,11 @@ def test_scopes_the_environment_leaves_out_keep_their_defaults(monkeypatch):
     client = APIClient()
     registered = client.post("/api/v1/auth/register/", {
         "email": "kit@example.org", "password": "a long passphrase", "display_name": "Kit"}, format="json")
-    assert registered.status_code == 201, registered.content
+    assert registered.status_code == 202, registered.content
+    User.objects.filter(email="kit@example.org").update(email_confirmed_at=timezone.now())  # the emailed link
+    signed_in = client.post("/api/v1/auth/login/", {"email": "kit@example.org", "password": "a long passphrase"},
+                            format="json")
+    assert signed_in.status_code == 200, signed_in.content
 
     joined = client.post(f"/api/v1/groups/{group.slug}/membership/", {"agreed": True}, format="json")
     assert joined.status_code == 201, joined.content

@@ -79,6 +79,19 @@ def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
     page.get_by_role("link", name="Me", exact=True).wait_for()
 
 
+def link_in_mail(to: str, screen: str) -> str:
+    """The PWA link (``/#/{screen}?token=…``) in the newest email to ``to``, as a path for page.goto."""
+    import re
+
+    from django.core import mail
+
+    for message in reversed(mail.outbox):
+        found = re.search(rf"https?://[^/\s]+(/#/{screen}\?token=\S+)", message.body)
+        if to in message.to and found:
+            return found.group(1)
+    raise AssertionError(f"no {screen} link emailed to {to}: {[m.subject for m in mail.outbox]}")
+
+
 def wait_for_service_worker(page: Any) -> None:
     """Wait until the service worker controls the page (the first load is not yet controlled)."""
     page.evaluate("navigator.serviceWorker.ready")

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import link_in_mail, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +32,11 @@ def test_a_newcomer_registers_finds_joins_rsvps_is_waitlisted_and_leaves(page: A
     page.get_by_label("Email").fill("jo@example.org")
     page.get_by_label("Password").fill("a long and quiet river")
     page.get_by_role("button", name="Create my account").click()
-    expect(page.get_by_text("Welcome, Jo.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.goto(link_in_mail("jo@example.org", "confirm"))  # the link in the confirmation email
+    expect(page.get_by_role("heading", name="Your email address is confirmed")).to_be_visible()
+    sign_in(page, "jo@example.org", "a long and quiet river")
+    page.goto("/#/")
 
     page.get_by_text("More filters").click()
     page.get_by_label("Topic", exact=True).fill("grief")

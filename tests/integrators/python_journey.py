@@ -69,8 +69,10 @@ def main(base_url: str, token: str, slug: str, words: str) -> dict[str, object]:
     formats = [term.code for term in ok(meta_retrieve.sync(client=anyone)).formats]
     group_feed = ok(groups_calendar_ics_retrieve.sync(slug, client=anyone))
 
-    # Signed in with a token: my profile gives the private feed's secret, no URL to take apart.
+    # Signed in with a `read write` token: my profile gives the private feed's secret, no URL to take
+    # apart (a `read` token gets None: the secret is a credential).
     me = ok(me_retrieve.sync(client=member))
+    assert isinstance(me.calendar_secret, str)
     my_feed = ok(me_calendar_ics_retrieve.sync(me.calendar_secret, client=anyone))
     joined = ok(groups_membership_create.sync(slug, client=member, body=JoinInputRequest(agreed=True)))
     rsvp = ok(occurrences_rsvp_update.sync(first_meeting.id, client=member,

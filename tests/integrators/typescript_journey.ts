@@ -49,9 +49,12 @@ export async function journey(base: string, token: string, slug: string): Promis
   }
   seen.push(`${groupPage.results.length} groups on the first page`);
 
-  // My private calendar: the secret comes with my profile.
+  // My private calendar: the secret comes with my profile (to a session or a `read write` token;
+  // a `read` token gets null, so the type says it may be missing).
   const me = await getJson<Me>(`${base}/api/v1/me/`, token);
-  const secret: CalendarSecret = me.calendar_secret;
+  const maybeSecret: CalendarSecret | null = me.calendar_secret;
+  if (maybeSecret === null) throw new Error("a read write token sees the calendar secret");
+  const secret: CalendarSecret = maybeSecret;
   const feed = await fetch(`${base}/api/v1/me/calendar/${secret}.ics`);
   seen.push(`${me.display_name}'s calendar: ${feed.status}`);
   return seen;

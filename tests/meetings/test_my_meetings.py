@@ -58,3 +58,22 @@ def test_my_meetings_query_budget(member, group, clock, django_assert_max_num_qu
             with django_assert_max_num_queries(4):
                 response = client.get(f"/api/v1/me/meetings/?{query}page_size={page_size}")
             assert len(response.json()["results"]) == page_size
+
+
+def test_my_ids_travel_as_one_array_parameter_on_postgresql(member, group, clock):
+    """Issue 16: hundreds of ids were one parameter each; PostgreSQL now gets one ``bigint[]``."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(member)
+    answered = occurrences_of(make_series(group, recurrence={"frequency": "weekly", "weekdays": ["MO", "TU", "WE",
+                                                                                            "TH", "FR"]}))[:40]
+    for occurrence in answered:
+        client.put(f"/api/v1/occurrences/{occurrence.pk}/rsvp/", {"status": "maybe"}, format="json")
+    with CaptureQueriesContext(connection) as captured:
+        rows = client.get("/api/v1/me/meetings/?page_size=50").json()["results"]
+    assert [row["id"] for row in rows] == [occurrence.pk for occurrence in answered]
+    page_sql = next(query["sql"] for query in captured.captured_queries if "meetings_meetingseries" in query["sql"])
+    postgres = connection.vendor == "postgresql"
+    assert ('"meetings_occurrence"."id" = ANY(' in page_sql) is postgres
+    assert ('"meetings_occurrence"."id" IN (' in page_sql) is not postgres

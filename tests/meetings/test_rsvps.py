@@ -238,3 +238,79 @@ def test_rsvp_changes_are_throttled_but_reading_is_not(meeting, member, monkeypa
     throttled = rsvp(member, meeting, "not_going")
     assert throttled.status_code == 429 and "Retry-After" in throttled
     assert client_for(member).get(f"/api/v1/occurrences/{meeting.pk}/rsvp/").json()["status"] == "maybe"
+
+
+def _put(client, occurrence, status):
+    return client.put(f"/api/v1/occurrences/{occurrence.pk}/rsvp/", {"status": status}, format="json")
+
+
+def test_an_rsvp_write_reads_the_meeting_once_and_the_membership_once(meeting, group, member,
+                                                                     django_assert_num_queries):
+    """Issue 16: one locked load of the meeting (with its group), one read of the memberships after it,
+    the answer, its write, the counters (counted from the rows and read back in one statement). In a
+    test the view's transaction is a savepoint (+2)."""
+    from tests.conftest import session_client
+
+    client = session_client(member)
+    others = [session_client(MembershipFactory(group=group).user) for _ in range(2)]
+    # savepoint, session, user, locked meeting, memberships, my answer, insert/update, counters, release
+    for status in ("maybe", "going", "maybe"):
+        with django_assert_num_queries(9):
+            assert _put(client, meeting, status).status_code == 200
+    with django_assert_num_queries(9):
+        assert _put(others[0], meeting, "going").json()["status"] == "going"
+    _put(client, meeting, "going")  # full now: the second "other" waits
+    with django_assert_num_queries(10):  # + the waitlist position in the answer
+        assert _put(others[1], meeting, "going").json()["waitlist_position"] == 1
+    with django_assert_num_queries(12):  # + the longest waiting, their promotion, the counters again
+        assert _put(others[0], meeting, "maybe").status_code == 200
+    with django_assert_num_queries(9):  # the answer's id and status, its delete, the counters
+        assert client.delete(f"/api/v1/occurrences/{meeting.pk}/rsvp/").status_code == 204
+    assert_counts_match_rows(meeting)
+
+
+def test_counters_and_queue_stay_exact_through_any_sequence_of_answers(meeting, group, clock):
+    """After every step of a long, mixed sequence the counters equal the rows, and places went to
+    the waiting in the order they asked."""
+    import random
+
+    from tests.conftest import session_client
+
+    people = [MembershipFactory(group=group).user for _ in range(5)]
+    clients = [session_client(person) for person in people]
+    chooser = random.Random(16)  # noqa: S311 - a reproducible test sequence
+    queue: list[int] = []
+    for step in range(60):
+        clock.set(dt.datetime(2027, 1, 4, 12, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=step))  # queue times differ
+        index = chooser.randrange(len(people))
+        action = chooser.choice(["going", "going", "maybe", "not_going", "withdraw"])
+        if action == "withdraw":
+            assert clients[index].delete(f"/api/v1/occurrences/{meeting.pk}/rsvp/").status_code == 204
+        else:
+            assert _put(clients[index], meeting, action).status_code == 200
+        assert_counts_match_rows(meeting)
+        rows = Rsvp.objects.filter(occurrence=meeting)
+        going = set(rows.filter(status="going").values_list("user_id", flat=True))
+        before, queue = queue, list(rows.filter(status="waitlisted").order_by("waitlisted_at", "id")
+                                    .values_list("user_id", flat=True))
+        still_waiting = [user_id for user_id in before if user_id in queue]
+        assert queue[:len(still_waiting)] == still_waiting  # nobody overtakes anyone already waiting
+        others_before = [user_id for user_id in before if user_id != people[index].pk]
+        promoted = [user_id for user_id in others_before if user_id in going]
+        assert promoted == others_before[:len(promoted)]  # places go to the longest waiting
+        assert len(going) <= 2 and (not queue or len(going) == 2)  # one waits only while every place is taken
+
+
+def test_counters_that_drifted_are_mended_by_the_next_answer(meeting, group, member):
+    """Rows written outside the services (a data fix, a fixture) can leave the counters wrong: the next
+    answer sets them from the rows, never below zero (it was a 500 from the CHECK constraint)."""
+    from kindred.meetings.models import Rsvp as RsvpRow
+
+    RsvpRow.objects.create(occurrence=meeting, user=member, status="going")  # counters still say 0
+    assert client_for(member).delete(f"/api/v1/occurrences/{meeting.pk}/rsvp/").status_code == 204
+    assert_counts_match_rows(meeting)
+    other = MembershipFactory(group=group).user
+    Occurrence.objects.filter(pk=meeting.pk).update(going_count=2)  # says full, but nobody goes
+    answer = rsvp(other, meeting).json()
+    assert (answer["status"], answer["waitlist_position"]) == ("going", None)
+    assert_counts_match_rows(meeting)  # queued on the stale counters, promoted once they were counted

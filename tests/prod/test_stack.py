@@ -86,6 +86,21 @@ def test_gunicorn_access_log_never_shows_a_private_calendar_secret(monkeypatch):
         "/api/v1/me/calendar/<secret>.ics"
 
 
+def test_gunicorn_access_log_never_shows_a_link_token(monkeypatch):
+    """Account emails' links carry ``token=`` (issue 11): whatever atom an access-log format uses."""
+    config = load_gunicorn_config(monkeypatch)
+    secret = "eyJ1Ijo3fQ:1u2v3w:Zk2mP0aLr8Qx"
+    atoms = {"U": "/api/v1/auth/verify-email/", "q": f"token={secret}&next=me", "s": 200,
+             "r": f"GET /?token={secret} HTTP/1.1", "f": f"https://kindred.example/#/reset?TOKEN={secret}",
+             "{cookie}i": "", "h": "203.0.113.7", "a": "curl/8.5"}
+    monkeypatch.setattr(config.Logger, "atoms", lambda *args: dict(atoms))
+    logged = config.RedactingLogger.atoms(object.__new__(config.RedactingLogger), None, None, {}, None)
+    assert secret not in repr(logged)
+    assert logged["q"] == "token=<secret>&next=me" and logged["r"] == "GET /?token=<secret> HTTP/1.1"
+    assert logged["s"] == 200 and logged["U"] == atoms["U"]
+    assert config.redact("/api/v1/me/calendar/s3cr3t.ics?x=1") == "/api/v1/me/calendar/<secret>.ics?x=1"
+
+
 def test_reads_go_to_a_replica_but_writes_and_transactions_to_the_primary(monkeypatch):
     from django.db import connections
 
@@ -118,3 +133,45 @@ def test_health_probes_on_loopback_are_not_refused_whatever_the_public_host_name
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False,  # noqa: S603 (our own interpreter)
                             timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "200", result.stderr[-2000:]
+
+
+def test_gunicorn_preloads_warms_each_worker_and_recycles_rarely_with_jitter(monkeypatch):
+    """Issue 16: recycling every 2,000 requests stalled requests; a fresh worker's first request took up to 1 s."""
+    config = load_gunicorn_config(monkeypatch)
+    assert config.preload_app is True
+    assert config.max_requests >= 50_000 and config.max_requests_jitter == config.max_requests // 10
+    assert callable(config.post_worker_init)
+    assert load_gunicorn_config(monkeypatch, GUNICORN_MAX_REQUESTS="0").max_requests == 0  # off when asked
+
+
+@pytest.mark.django_db
+def test_a_new_worker_answers_its_warm_up_requests_before_serving(monkeypatch):
+    import logging
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from config import warmup
+
+    # as Django's test client does: the test's database connection must outlive each request
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        answers = warmup.warm_worker(WSGIHandler())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert [(path, status) for path, status, _ in answers] == [(path, 200) for path in warmup.warm_paths()]
+    assert "/healthz" in warmup.warm_paths()  # the one that opens the database connection
+
+    class Worker:
+        wsgi = object()
+        log = logging.getLogger("test.gunicorn")
+
+    called = []
+    monkeypatch.setattr(warmup, "warm_worker", lambda app: called.append(app) or [])
+    load_gunicorn_config(monkeypatch).post_worker_init(Worker())
+    assert called == [Worker.wsgi]
+    monkeypatch.setenv("WARM_PATHS", "")
+    assert warmup.warm_paths() == []

@@ -211,3 +211,25 @@ def test_me_list_query_budgets(django_assert_max_num_queries, page_size, tail, b
     with django_assert_max_num_queries(budget):
         response = client.get(f"/api/v1/me/{tail}?page_size={page_size}")
     assert response.status_code == 200 and len(response.json()["results"]) == page_size
+
+
+def test_full_text_search_reads_the_stored_column_and_follows_edits(api_client):
+    """Stemmed matches come from the generated ``search_document`` column, never a per-row ``to_tsvector``,
+    and an edit of the description is searchable at once (PostgreSQL recomputes the column)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the stored search column is PostgreSQL's; SQLite matches substrings")
+    group = GroupFactory(slug="carers", name="Carers' evening", description="For parents of teenagers.", topics=[])
+    GroupFactory(slug="other", name="Walkers", description="Out in the hills.", topics=[])
+    with CaptureQueriesContext(connection) as captured:
+        assert slugs(api_client, "q=parenting") == ["carers"]  # stemmed: no substring match here
+    directory_sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "search_document" in directory_sql and "to_tsvector" not in directory_sql
+    assert slugs(api_client, "q=RENTS OF") == ["carers"]  # a substring, any case, across a space
+    assert slugs(api_client, "q=%25") == [] and slugs(api_client, "q=_") == []  # LIKE wildcards are literal
+    group.description = "For grandparents."
+    group.save()
+    assert slugs(api_client, "q=parenting") == []
+    assert slugs(api_client, "q=hill") == ["other"]

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from kindred.accounts.models import User
+from kindred.accounts.models import SignedInSession, User
 from kindred.groups.models import Group
 from tests.factories import PASSWORD, UserFactory
 
@@ -266,7 +265,7 @@ def test_token_of_an_erased_or_deactivated_user_is_401(db):
 def test_expired_session_is_401(user):
     client = APIClient()
     client.post("/api/v1/auth/login/", {"email": user.email, "password": PASSWORD}, format="json")
-    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    SignedInSession.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     assert_problem(client.get("/api/v1/me/"), 401)
 
 

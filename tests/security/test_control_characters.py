@@ -38,7 +38,7 @@ pytestmark = pytest.mark.django_db
 SINGLE_LINE_REFUSED = ["\r", "\n", "\x00", "\x1b", "\t", "\u2028", "\u202e"]
 MULTI_LINE_REFUSED = ["\x00", "\x1b", "\x7f", "\u2029", "\u202e"]
 # A password is never shown, put in a header or a file: it is the one text exempt from the rule.
-EXEMPT = {"password"}
+EXEMPT = {"password", "current_password", "new_password"}  # passwords are secrets, never shown or stored as text
 
 # Who may reach each operation's validation: every operation that takes a body must be listed, so a
 # new one fails here until its text fields are checked too.
@@ -51,6 +51,9 @@ CALLER = {
     "me_partial_update": "member", "me_destroy": "member", "occurrences_partial_update": "facilitator",
     "occurrences_cancel_create": "facilitator", "occurrences_rsvp_update": "member",
     "series_partial_update": "facilitator", "groups_webhooks_create": "facilitator",
+    "auth_verify_email_create": "anonymous", "auth_verify_email_resend_create": "anonymous",
+    "auth_password_reset_create": "anonymous", "auth_password_reset_confirm_create": "anonymous",
+    "me_password_create": "member", "me_email_create": "member",
 }
 
 
@@ -204,7 +207,10 @@ SERVER_OWNED_TEXT = {"accounts.User.password", "accounts.User.calendar_secret", 
                      "groups.Group.time_zone", "meetings.MeetingSeries.time_zone",
                      # written by the webhooks app: an encrypted secret, a random id, compact JSON, its own words
                      "webhooks.Webhook.secret_encrypted", "webhooks.WebhookMessage.message_id",
-                     "webhooks.WebhookMessage.body", "webhooks.WebhookDelivery.error"}
+                     "webhooks.WebhookMessage.body", "webhooks.WebhookDelivery.error",
+                     # written by the session engine: Django's key and data, a random id, a label it picks
+                     "accounts.SignedInSession.session_key", "accounts.SignedInSession.session_data",
+                     "accounts.SignedInSession.public_id", "accounts.SignedInSession.device"}
 
 
 def kindred_text_fields() -> Iterator[tuple[str, models.Field]]:

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -24,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 from rest_framework.test import APIClient
 
 from kindred.accounts.models import User
+from kindred.accounts.sessions import SessionStore
 from kindred.groups.models import Group, Membership
 from tests.factories import (
     PASSWORD,

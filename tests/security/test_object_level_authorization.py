@@ -48,14 +48,20 @@ def world(db):  # type: ignore[no-untyped-def]
     outsider = FacilitatorMembershipFactory(group=outsider_group).user
     webhook = Webhook.objects.create(group=other_group, url="https://192.0.2.10/hooks", events=["series.created"],
                                      secret_encrypted=signing.encrypt(signing.secret_new()))
+    from kindred.accounts.models import SignedInSession
+    from tests.conftest import session_client
+
+    session_client(member)  # the member is signed in somewhere: their session is not the outsider's to end
+    their_session = SignedInSession.objects.get(user=member).public_id
     return {"hidden": hidden.slug, "series": series.pk, "occurrence": occurrence.pk, "token": token.pk,
             "mine": outsider_group.slug, "request": request.pk, "member": other_member.pk, "concern": concern.pk,
-            "invitation": invitation.pk, "outsider": outsider, "webhook": webhook.pk}
+            "invitation": invitation.pk, "outsider": outsider, "webhook": webhook.pk, "session": their_session}
 
 
 # route template -> [(method, url builder)] each of which must answer 404 to the outsider.
 CASES = {
     "/api/v1/auth/tokens/{token_id}/": [("delete", "/api/v1/auth/tokens/{token}/")],
+    "/api/v1/me/sessions/{session_id}/": [("delete", "/api/v1/me/sessions/{session}/")],
     "/api/v1/concerns/{concern_id}/resolve/": [("post", "/api/v1/concerns/{concern}/resolve/")],
     "/api/v1/groups/{slug}/": [("get", "/api/v1/groups/{hidden}/"), ("patch", "/api/v1/groups/{hidden}/"),
                                ("delete", "/api/v1/groups/{hidden}/")],

@@ -152,12 +152,12 @@ def test_the_invitation_email_is_not_sent_once_the_inviter_left(group, facilitat
 def test_the_facilitator_of_the_day_who_hides_from_the_roster_is_not_named(group, facilitator_client):
     host_of_the_day = visible_member(group, display_name="Sam here")
     series = MeetingSeriesFactory(group=group)
-    chosen = facilitator_client.patch(f"/api/v1/series/{series.pk}/", {"facilitator": host_of_the_day.user_id},
+    chosen = facilitator_client.patch(f"/api/v1/series/{series.pk}/", {"facilitator": host_of_the_day.pk},
                                       format="json")
     assert chosen.status_code == 200
     other_member = client_for(visible_member(group, account_name="Other").user)
     named = other_member.get(f"/api/v1/series/{series.pk}/").json()["facilitator"]
-    assert named == {"id": host_of_the_day.user_id, "name": "Sam here"}
+    assert named == {"membership_id": host_of_the_day.pk, "name": "Sam here"}
 
     hide = client_for(host_of_the_day.user).patch(f"/api/v1/groups/{group.slug}/membership/",
                                                   {"show_on_roster": False}, format="json")

@@ -134,9 +134,10 @@ def test_deliveries_carry_no_person_and_no_members_only_link(group, facilitator,
     Group.objects.filter(pk=group.pk).update(online_link_public=False, online_url="https://meet.example.org/secret-room",
                                              online_phone="+44 20 7946 0000")
     member = MembershipFactory(group=group, show_on_roster=True, display_name="Rosa on the roster").user
-    host = FacilitatorMembershipFactory(group=group, display_name="Ade the host").user
+    host_membership = FacilitatorMembershipFactory(group=group, display_name="Ade the host")
+    host = host_membership.user
     series = new_series(act, facilitator_client, group, online_url="https://meet.example.org/series-room",
-                        facilitator=host.pk)
+                        facilitator=host_membership.pk)  # the facilitator of the day by membership id
     occurrence = APIClient().get(f"/api/v1/groups/{group.slug}/occurrences/").json()["results"][0]["id"]
     MembershipFactory  # noqa: B018 - keeps the import honest for readers
     member_client = APIClient()

@@ -31,6 +31,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEFAULT_THROTTLE_RATES = {
     "anon": "120/min", "user": "600/min", "auth": "10/min",
     "join": "30/hour", "rsvp": "120/hour", "concern": "20/hour", "webhooks": "60/hour",
+    "group_create": "10/day",  # per person: creating groups (each a public directory entry)
 }
 # The periods DRF's SimpleRateThrottle.parse_rate understands (it reads only the first letter, so
 # "5/fortnight" would fail on the first request instead of at start).
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kindred.api.middleware.InvalidHostMiddleware",  # a Host not in ALLOWED_HOSTS: 400 problem+json, one log line
     "kindred.api.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # before WhiteNoise, so the PWA's files get the policy too
@@ -108,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kindred.accounts.sessions.SessionActivityMiddleware",  # "last seen" for my sessions list, every 5 min
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -183,6 +186,8 @@ PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "300"))
 # Browsers and shared caches may reuse an anonymous public answer this long (Cache-Control max-age);
 # signed-in answers are always revalidated (docs/decisions/http-caching.md).
 PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
+# The largest answer the public cache keeps (bytes); a larger one is answered but not stored.
+PUBLIC_CACHE_MAX_ENTRY_BYTES = int(os.environ.get("PUBLIC_CACHE_MAX_ENTRY_BYTES", str(1024 * 1024)))
 
 # --- Bounded work (docs/decisions/meetings-bounded-work.md) ------------------------------------
 # Live meeting series (with meetings still to come) one group may hold; the next is a 409 too_many_series.
@@ -190,6 +195,8 @@ MAX_LIVE_SERIES_PER_GROUP = int(os.environ.get("MAX_LIVE_SERIES_PER_GROUP", "20"
 # Occurrence rows one request may create when a list reaches beyond what exists; the list then stops
 # where its rows are complete and its `next` link goes on from there.
 MAX_OCCURRENCES_CREATED_PER_REQUEST = int(os.environ.get("MAX_OCCURRENCES_CREATED_PER_REQUEST", "1000"))
+# Groups (not archived) one person may facilitate; creating or accepting one more is a 409 too_many_groups.
+MAX_GROUPS_FACILITATED_PER_PERSON = int(os.environ.get("MAX_GROUPS_FACILITATED_PER_PERSON", "10"))
 
 # --- Accounts and authentication -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -206,11 +213,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "kindred.accounts.validators.NotOnlySpacesValidator"},
 ]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Database sessions that know their owner, so people can see and end them (kindred/accounts/sessions.py).
+SESSION_ENGINE = "kindred.accounts.sessions"
+
+# Links in account emails (kindred/accounts/links.py): how long each works, in hours. A reset link is
+# short-lived; a confirmation link lasts long enough to be found in a slow inbox.
+PASSWORD_RESET_HOURS = float(os.environ.get("PASSWORD_RESET_HOURS", "1"))
+EMAIL_CONFIRMATION_HOURS = float(os.environ.get("EMAIL_CONFIRMATION_HOURS", "72"))
+# Accounts whose address was never confirmed, and with nothing attached, are deleted this many days
+# after registering (the only automatic deletion; docs/decisions/account-identity.md).
+UNCONFIRMED_ACCOUNT_DAYS = float(os.environ.get("UNCONFIRMED_ACCOUNT_DAYS", "30"))
+# One account email of each kind per address in this many seconds, whatever the throttles allow:
+# nobody can fill someone's inbox by asking again and again.
+ACCOUNT_EMAIL_COOLDOWN_SECONDS = int(os.environ.get("ACCOUNT_EMAIL_COOLDOWN_SECONDS", "60"))
 
 
 def import_map_hashes(index_html: Path) -> list[str]:
@@ -250,7 +271,11 @@ X_FRAME_OPTIONS = "DENY"
 # rates, and the answer is the same whether or not the account exists.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Counted per account and address: a stranger guessing from one place locks the account for that
+# place only. Across every address the account locks after LOGIN_ACCOUNT_FAILURE_LIMIT failures
+# (kindred.accounts.lockout.LockoutHandler).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "30"))
 AXES_USERNAME_FORM_FIELD = "email"
 # One counter per account, whatever the case or spaces of the address, from the API (email) and
 # the admin's sign-in form (username) alike.
@@ -258,7 +283,7 @@ AXES_USERNAME_CALLABLE = "kindred.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "kindred.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "kindred.api.handlers.locked_out"  # 429 problem+json with Retry-After
 AXES_CLIENT_IP_CALLABLE = "kindred.api.throttling.client_ip"  # the address the throttles count (NUM_PROXIES)
 
@@ -435,6 +460,3 @@ SITE_SUPPORT_RESOURCES = os.environ.get(
 # towns but reads a larger file at each lookup (docs/decisions/group-positions.md).
 GAZETTEER_MIN_POPULATION = int(os.environ.get("GAZETTEER_MIN_POPULATION", "15000"))
 
-# Lockout is per account on purpose (the spec: "repeated failed logins for one account lock it");
-# per-IP limits are the throttles' job (THROTTLE_RATES "auth"), so axes' IP advice does not apply.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]

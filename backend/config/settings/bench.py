@@ -8,7 +8,8 @@ way, and the shared public-page cache is off by default so the benchmark measure
 import os
 
 os.environ.setdefault("THROTTLE_RATES", "anon=10000000/min,user=10000000/min,auth=10000000/min,"
-                      "join=10000000/min,rsvp=10000000/min,concern=10000000/min,webhooks=10000000/min")
+                      "join=10000000/min,rsvp=10000000/min,concern=10000000/min,webhooks=10000000/min,"
+                      "group_create=10000000/min")
 os.environ.setdefault("PUBLIC_CACHE_TIMEOUT", "0")
 
 from .base import *  # noqa: E402,F403

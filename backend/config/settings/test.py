@@ -3,7 +3,8 @@
 import os
 
 os.environ.setdefault("THROTTLE_RATES", "anon=100000/min,user=100000/min,auth=100000/min,"
-                      "join=100000/min,rsvp=100000/min,concern=100000/min,webhooks=100000/min")
+                      "join=100000/min,rsvp=100000/min,concern=100000/min,webhooks=100000/min,"
+                      "group_create=100000/min")
 
 from .base import *  # noqa: E402,F403
 from .base import SECRET_KEY  # noqa: E402

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
@@ -11,9 +12,14 @@ from .models import User
 
 
 def normalise_email(address: str) -> str:
-    """The form of an email address that names an account (stored emails are lower-case): the same
-    for signing in and for counting failed sign-ins against the account (kindred.accounts.lockout)."""
-    return address.strip().lower()
+    """The form of an email address that names an account: the same for registering, signing in,
+    resetting a password, changing address and counting failed sign-ins (kindred.accounts.lockout).
+
+    Unicode compatibility forms are folded (NFKC: a full-width ``ｓａｍ@example.org`` or a ligature is the
+    plain address it looks like), then spaces are trimmed and letters lower-cased. Look-alikes from
+    other scripts (a Cyrillic "а") stay different addresses: they are different mailboxes, and an
+    address only works once its mailbox has confirmed it (docs/decisions/account-identity.md)."""
+    return unicodedata.normalize("NFKC", address).strip().lower()
 
 
 class EmailBackend(ModelBackend):

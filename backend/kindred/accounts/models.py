@@ -1,10 +1,11 @@
-"""People and their personal API tokens."""
+"""People, their signed-in sessions and their personal API tokens."""
 
 from __future__ import annotations
 
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 
@@ -20,7 +21,12 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        """An account made by someone with the server's keys (demo data, ``createsuperuser``) is
+        confirmed; registration (``services.user_register``) passes ``email_confirmed_at=None``."""
+        from .backends import normalise_email
+
+        extra.setdefault("email_confirmed_at", timezone.now())
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -46,6 +52,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="Site moderators use the admin.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    email_confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the address was confirmed; until then the account cannot sign in.")
+    pending_email = models.EmailField(
+        blank=True, default="", validators=[validate_single_line],
+        help_text="A new address asked for and not yet confirmed; the account keeps its email until then.")
 
     objects = UserManager()
 
@@ -58,6 +69,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or f"user {self.pk}"
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
 
 class ApiToken(models.Model):
@@ -80,3 +95,30 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SignedInSession(AbstractBaseSession):
+    """A session (Django's, stored by ``kindred.accounts.sessions``) with what its owner may see of it:
+    who, since when, last seen, and a short device label from the user agent. No IP address.
+
+    ``session_key`` is the cookie's value, a credential: it never leaves the server. ``public_id``
+    names the session in the API (``/me/sessions/{id}/``). The columns are copied from the session's
+    own data each time it is saved, so they cannot disagree with it.
+    """
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions")
+    # Not unique: while Django renews a session key (cycle_key) the old and new rows briefly share it.
+    public_id = models.CharField(max_length=22, null=True, blank=True, db_index=True)
+    device = models.CharField(max_length=80, blank=True, default="")
+    signed_in_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "accounts_session"
+        indexes = [models.Index(fields=["user", "expire_date"], name="accounts_session_user_expiry")]
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -1,23 +1,173 @@
-"""Account endpoints: a CSRF token, signing out, personal tokens. Registering, signing in and my
-profile answer with the profile and its email choices, so they are kindred.lifecycle's."""
+"""Account endpoints: a CSRF token, registering and confirming the address, signing out, passwords,
+changing the address, my sessions, personal tokens. Signing in and my profile answer with the profile
+and its email choices, so they are kindred.lifecycle's.
+
+Every endpoint here that takes an address, a token or a password is behind the ``auth`` throttle;
+those that check a password count towards the account's lockout like a failed sign-in."""
 
 from __future__ import annotations
 
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.db.models import QuerySet
 from django.middleware.csrf import get_token
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.api.permissions import IsAuthenticatedWithScope
+from kindred.api.throttling import AuthThrottle
 
 from . import schema, selectors, services
+from .lockout import count_password_attempt, sign_in_check
 from .models import ApiToken
-from .permissions import ManagesTokensWithSession, authenticated_user
-from .serializers import ApiTokenInputSerializer, ApiTokenOutputSerializer
+from .permissions import (
+    ManagesTokensWithSession,
+    SignedInWithSession,
+    authenticated_user,
+    is_password_exchange,
+)
+from .serializers import (
+    ApiTokenCreateInputSerializer,
+    ApiTokenOutputSerializer,
+    EmailChangeInputSerializer,
+    EmailInputSerializer,
+    PasswordChangeInputSerializer,
+    PasswordResetConfirmInputSerializer,
+    RegisterInputSerializer,
+    SessionOutputSerializer,
+    TokenExchangeInputSerializer,
+    TokenInputSerializer,
+)
+from .sessions import PUBLIC_ID as SESSION_PUBLIC_ID
+
+CHECK_EMAIL = ("Thank you. Please check your email: if this address can be used, a message with a link "
+               "is on its way. It may take a few minutes, and can land in a spam folder.")
+RESET_SENT = ("If this address has a Kindred account, we've sent it a link to choose a new password. "
+              "The link works for a short while, once.")
+RESENT = "If this address is waiting to be confirmed, we've sent the link again."
+EMAIL_CHANGE_SENT = ("Check the new address for a link to confirm it. Until you use it, your account keeps "
+                     "its current address. We've also told the current address, in case this wasn't you.")
+
+
+def accepted(detail: str) -> Response:
+    return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+
+
+class AuthThrottled(APIView):
+    """An account endpoint anyone may call (no session needed), behind the strict ``auth`` throttle."""
+
+    permission_classes = (AllowAny,)
+    throttle_classes = (AuthThrottle,)
+
+
+@schema.register
+class RegisterView(AuthThrottled):
+    def post(self, request: Request) -> Response:
+        serializer = RegisterInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_register(**serializer.validated_data)
+        return accepted(CHECK_EMAIL)
+
+
+@schema.verify_email
+class VerifyEmailView(AuthThrottled):
+    def post(self, request: Request) -> Response:
+        serializer = TokenInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.email_verify(token=serializer.validated_data["token"])
+        return Response({"detail": "Thank you: your email address is confirmed. You can sign in with it now."})
+
+
+@schema.verify_email_resend
+class VerifyEmailResendView(AuthThrottled):
+    def post(self, request: Request) -> Response:
+        serializer = EmailInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.confirmation_resend(email=serializer.validated_data["email"])
+        return accepted(RESENT)
+
+
+@schema.password_reset
+class PasswordResetView(AuthThrottled):
+    def post(self, request: Request) -> Response:
+        serializer = EmailInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.password_reset_request(email=serializer.validated_data["email"])
+        return accepted(RESET_SENT)
+
+
+@schema.password_reset_confirm
+class PasswordResetConfirmView(AuthThrottled):
+    def post(self, request: Request) -> Response:
+        serializer = PasswordResetConfirmInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.password_reset_confirm(**serializer.validated_data)
+        if request.user.pk == user.pk:  # this session ended with the others
+            logout(request._request)
+        return Response({"detail": "Your new password is set, and you've been signed out everywhere. "
+                                   "Sign in with the new password."})
+
+
+class SessionSecurityView(APIView):
+    """Changing how the account is secured: from a session only, behind the ``auth`` throttle."""
+
+    permission_classes = (SignedInWithSession,)
+    throttle_classes = (AuthThrottle,)
+
+
+@schema.password_change
+class PasswordChangeView(SessionSecurityView):
+    def post(self, request: Request) -> Response:
+        serializer = PasswordChangeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user, current = authenticated_user(request), serializer.validated_data["current_password"]
+        # A stolen session must not be a way to guess the password (as erasing, kindred.lifecycle).
+        count_password_attempt(request._request, email=user.email, password=current)
+        services.password_change(user=user, current_password=current,
+                                 new_password=serializer.validated_data["new_password"],
+                                 keep_session_key=request.session.session_key)
+        update_session_auth_hash(request._request, user)  # this session survives the new password
+        return Response({"detail": "Your password is changed. You're still signed in here, and signed out "
+                                   "everywhere else."})
+
+
+@schema.email_change
+class EmailChangeView(SessionSecurityView):
+    def post(self, request: Request) -> Response:
+        serializer = EmailChangeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user, password = authenticated_user(request), serializer.validated_data["password"]
+        count_password_attempt(request._request, email=user.email, password=password)
+        services.email_change_request(user=user, new_email=serializer.validated_data["new_email"], password=password)
+        return accepted(EMAIL_CHANGE_SENT)
+
+
+@schema.sessions
+class SessionListView(SessionSecurityView):
+    def get(self, request: Request) -> Response:
+        sessions = selectors.session_list(user=authenticated_user(request))
+        context = {"current_session_key": request.session.session_key}
+        return Response(SessionOutputSerializer(sessions, many=True, context=context).data)
+
+
+@schema.session
+class SessionDetailView(SessionSecurityView):
+    def delete(self, request: Request, session_id: str) -> Response:
+        if session_id == request.session.get(SESSION_PUBLIC_ID):
+            logout(request._request)  # ending the session I am using is signing out here
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        services.session_end(user=authenticated_user(request), session_id=session_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@schema.sessions_end_others
+class SessionsEndOthersView(SessionSecurityView):
+    def post(self, request: Request) -> Response:
+        ended = services.sessions_end(user=authenticated_user(request), keep_session_key=request.session.session_key)
+        return Response({"ended": ended})
 
 
 @schema.csrf
@@ -47,10 +197,23 @@ class ApiTokenListView(generics.ListAPIView):
         return selectors.api_token_list(user=authenticated_user(self.request))
 
 
+    def get_throttles(self) -> list[BaseThrottle]:
+        # The password exchange checks a password, so it is throttled like signing in.
+        extra = [AuthThrottle()] if is_password_exchange(self.request) else []
+        return [*super().get_throttles(), *extra]
+
     def post(self, request: Request) -> Response:
-        serializer = ApiTokenInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        token, key = services.api_token_create(user=authenticated_user(request), **serializer.validated_data)
+        if is_password_exchange(request):
+            exchange = TokenExchangeInputSerializer(data=request.data)
+            exchange.is_valid(raise_exception=True)
+            data = dict(exchange.validated_data)
+            user = sign_in_check(request._request, email=data.pop("email"), password=data.pop("password"))
+        else:
+            serializer = ApiTokenCreateInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = {name: serializer.validated_data[name] for name in ("name", "scope")}
+            user = authenticated_user(request)
+        token, key = services.api_token_create(user=user, **data)
         # The key is never stored, so it is added to the token's fields here, this once.
         created = {**ApiTokenOutputSerializer(token).data, "token": key}
         return Response(created, status=status.HTTP_201_CREATED)

@@ -5,12 +5,35 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.http import HttpRequest, HttpResponse
 
 from .exceptions import DATABASE_UNAVAILABLE, problem
 
 logger = logging.getLogger(__name__)
+
+
+INVALID_HOST = "This server does not answer for the host named in the request's Host header."
+
+
+class InvalidHostMiddleware:
+    """A Host header that ALLOWED_HOSTS does not list is a 400 problem+json, whatever the path and with
+    ``DEBUG`` on or off (Django answers it with an HTML page, or the debug page), and one log line
+    naming the host (Django logs it as an error with a traceback: noise from every scanner). First in
+    MIDDLEWARE, so nothing below ever meets the bad host."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            request.get_host()
+        except DisallowedHost:
+            host = request.META.get("HTTP_X_FORWARDED_HOST") or request.META.get("HTTP_HOST", "")
+            logger.warning("refused a request for host %r: %s %r", host[:200], request.method, request.path[:200])
+            return problem(400, "invalid_host", INVALID_HOST).render()
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

@@ -2,12 +2,16 @@
 
 DRF reads the request stream itself, so Django's DATA_UPLOAD_MAX_MEMORY_SIZE never sees JSON
 bodies; the limit is applied here instead (413). Nesting deeper than any Kindred body needs, or
-deep enough to exhaust Python's recursion limit, is a 400 rather than a 500.
+deep enough to exhaust Python's recursion limit, is a 400 rather than a 500. So is a lone UTF-16
+surrogate written as an escape (``"\ud800"``): JSON allows the escape, but the string it makes
+cannot be stored, encoded or sent on, so it is refused here, for every field at once (400
+``invalid_unicode``), before any view, serializer or database sees it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +19,7 @@ from django.conf import settings
 from rest_framework import exceptions, parsers
 
 MAX_JSON_DEPTH = 32
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads pairs valid ones; any left is alone
 
 
 class RequestBodyTooLarge(exceptions.APIException):
@@ -41,8 +46,12 @@ class JSONParser(parsers.JSONParser):
             raise exceptions.ParseError("The JSON is nested too deeply.") from error
         except ValueError as error:
             raise exceptions.ParseError(f"JSON parse error - {error}") from error
-        if _depth_exceeds(data, MAX_JSON_DEPTH):
+        problem = _check_shape(data, MAX_JSON_DEPTH)
+        if problem == "depth":
             raise exceptions.ParseError("The JSON is nested too deeply.")
+        if problem == "surrogate":
+            raise exceptions.ParseError("The JSON holds text that is not valid Unicode (a lone surrogate "
+                                        "such as \\ud800). Send each character whole.", code="invalid_unicode")
         return data
 
 
@@ -50,15 +59,20 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _depth_exceeds(data: Any, limit: int) -> bool:
-    """Iterative, so checking depth can never itself overflow the stack."""
+def _check_shape(data: Any, limit: int) -> str | None:
+    """"depth" when nested deeper than ``limit``, "surrogate" when a string (a key or a value) holds a
+    lone surrogate, else None. Iterative, so the check can never itself overflow the stack."""
     pending = [(data, 1)]
     while pending:
         value, depth = pending.pop()
         if depth > limit:
-            return True
-        if isinstance(value, dict):
+            return "depth"
+        if isinstance(value, str):
+            if LONE_SURROGATE.search(value):
+                return "surrogate"
+        elif isinstance(value, dict):
+            pending.extend((key, depth) for key in value)
             pending.extend((item, depth + 1) for item in value.values())
         elif isinstance(value, list):
             pending.extend((item, depth + 1) for item in value)
-    return False
+    return None

@@ -1,4 +1,4 @@
-"""Throttles per IP and per user, plus stricter scopes for sign-in, joining, RSVPs and concerns.
+"""Throttles per IP and per user, plus stricter scopes for sign-in, joining, RSVPs, concerns and new groups.
 
 Rates come from THROTTLE_RATES in the environment; the cache (Redis in production) is shared by
 every worker, so limits hold across processes. DRF adds ``Retry-After`` to every 429. The client's
@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from rest_framework import throttling
 from rest_framework.request import Request as DRFRequest
@@ -36,15 +37,70 @@ def client_ip(request: HttpRequest) -> str | None:
         return request.META.get("REMOTE_ADDR") or None
 
 
-class AnonRateThrottle(throttling.AnonRateThrottle):
+def count_in_window(key: str, window_seconds: int) -> int:
+    """Add one to ``key``'s counter and return it; the counter expires with its window.
+
+    On Redis one pipelined round trip (``INCR`` then ``EXPIRE``); on another cache (local memory in
+    development and tests) ``add`` then ``incr``."""
+    client = getattr(getattr(cache, "client", None), "get_client", None)
+    if client is not None:  # django-redis
+        pipeline = client(write=True).pipeline(transaction=False)
+        full_key = cache.make_key(key)
+        pipeline.incr(full_key)
+        pipeline.expire(full_key, window_seconds + 1)
+        count, _ = pipeline.execute()
+        return int(count)
+    cache.add(key, 0, window_seconds + 1)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr: a new window
+        cache.add(key, 1, window_seconds + 1)
+        return 1
+
+
+class FixedWindowMixin:
+    """DRF's rate limits as fixed-window counters: "N per minute" lets N requests through in each
+    clock-aligned minute (the window's start is in the key), counted with one round trip to the cache.
+
+    DRF's own throttle keeps the time of every recent request in a list it reads and writes back
+    (two round trips, and a list that grows with the rate) for a sliding window. The rates and the
+    429 answer (``Retry-After``, the problem+json detail) are the same; what differs is the edge:
+    a client can make up to N at the end of one window and N at the start of the next
+    (docs/security.md)."""
+
+    rate: str | None
+    num_requests: int
+    duration: int
+    timer: Callable[[], float]
+
+    if TYPE_CHECKING:
+        def get_cache_key(self, request: Request, view: APIView) -> str | None: ...
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        return count_in_window(f"{key}:{window}", self.duration) <= self.num_requests
+
+    def wait(self) -> float:
+        """Seconds until the window ends (DRF answers them as ``Retry-After``)."""
+        return max(self.window_ends - self.now, 0.0)
+
+
+class AnonRateThrottle(FixedWindowMixin, throttling.AnonRateThrottle):
     scope = "anon"
 
 
-class UserRateThrottle(throttling.UserRateThrottle):
+class UserRateThrottle(FixedWindowMixin, throttling.UserRateThrottle):
     scope = "user"
 
 
-class ScopedIdentityThrottle(throttling.SimpleRateThrottle):
+class ScopedIdentityThrottle(FixedWindowMixin, throttling.SimpleRateThrottle):
     """A named scope counted per user when signed in, per IP otherwise (views set ``scope``)."""
 
     scope: str = ""
@@ -76,6 +132,10 @@ class RsvpThrottle(ScopedIdentityThrottle):
 
 class ConcernThrottle(ScopedIdentityThrottle):
     scope = "concern"
+
+
+class GroupCreateThrottle(ScopedIdentityThrottle):
+    scope = "group_create"
 
 
 def auth_throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -126,6 +126,13 @@ class Viewer:
         """Everyone sees a group but an archived one, which only its facilitators see."""
         return not group.is_archived or self.is_facilitator(group)
 
+    def can_reach_by_id(self, group: Group) -> bool:
+        """Whether the viewer may open the group's series and meetings by their ids. Ids are
+        sequential, so anyone can walk them: an unlisted group is known by its address only, and its
+        series and meetings answer by id only to people in it (pending requests included); to
+        everyone else they are 404, as if they did not exist (docs/security.md)."""
+        return self.can_see(group) and (group.listed or group.pk in self.memberships)
+
     def visible_group_filter(self, via: str = "") -> Q:
         """:meth:`can_see` as a query condition on a group, or on a related one (``via="occurrence__group"``),
         so a query reaching groups by key tests each row's group instead of listing every visible group."""

@@ -73,7 +73,7 @@ def _summary(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:
 
 
 def next_meeting_json(group: Group) -> dict[str, Any] | None:
-    """The group's next scheduled meeting, from the annotations of ``public.selectors.with_next_meeting``:
+    """The group's next scheduled meeting, from the annotations of ``meetings.selectors.with_next_meeting``:
     its start and end in UTC and as the clock reads where it meets (its own zone), or None."""
     starts_at = getattr(group, "next_meeting_starts_at", None)
     if starts_at is None:

@@ -217,7 +217,10 @@ my_invitations = extend_schema(
 
 invitation_accept = extend_schema(
     tags=["me"], summary="Accept an invitation: you become a co-facilitator", request=None,
-    responses={200: MembershipOutputSerializer}, examples=[MEMBERSHIP_EXAMPLE])
+    responses={200: MembershipOutputSerializer,
+               409: problem_doc(409, "You can facilitate at most 10 groups. Step down from one, or archive "
+                                     "one you no longer hold, before taking on another.", code="too_many_groups")},
+    examples=[MEMBERSHIP_EXAMPLE])
 
 invitation_decline = extend_schema(tags=["me"], summary="Decline an invitation to co-facilitate", request=None,
                                    responses={204: NO_CONTENT})

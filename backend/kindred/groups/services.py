@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -57,9 +58,26 @@ def unique_slug(name: str) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+DEFAULT_MAX_GROUPS_FACILITATED = 10  # settings.MAX_GROUPS_FACILITATED_PER_PERSON
+
+
+def _check_facilitation_allowance(user: User) -> None:
+    """One person facilitates at most MAX_GROUPS_FACILITATED_PER_PERSON groups that are not archived
+    (creating one or accepting an invitation): a peer hosts a few groups, and without a cap one account
+    could fill the directory. The person's row is locked while counting, so two creates queue."""
+    limit = int(getattr(settings, "MAX_GROUPS_FACILITATED_PER_PERSON", DEFAULT_MAX_GROUPS_FACILITATED))
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+    hosted = Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE,
+                                       group__is_archived=False).count()
+    if hosted >= limit:
+        raise Conflict(f"You can facilitate at most {limit} groups. Step down from one, or archive one you "
+                       "no longer hold, before taking on another.", code="too_many_groups")
+
+
 @transaction.atomic
 def group_create(*, creator: User, data: dict[str, Any]) -> Group:
     """Create a group; its creator becomes its first active facilitator."""
+    _check_facilitation_allowance(creator)
     values = {field: data[field] for field in GROUP_FIELDS if field in data}
     values.update(_position_from_place(group=None, data=values))
     for _attempt in range(5):
@@ -292,6 +310,7 @@ def _my_invitation(*, user: User, invitation_id: int, standing: bool) -> Facilit
 @transaction.atomic
 def invitation_accept(*, user: User, invitation_id: int) -> Membership:
     invitation = _my_invitation(user=user, invitation_id=invitation_id, standing=True)
+    _check_facilitation_allowance(user)
     membership = Membership.objects.select_related("user", "group").get(
         user=user, group=invitation.group, status=Membership.Status.ACTIVE)
     membership.role = Membership.Role.FACILITATOR

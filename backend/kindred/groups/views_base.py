@@ -34,6 +34,9 @@ class GroupScopedView(APIView):
     group_permission: GroupRole = GroupRole.ANYONE
     group_write_permission: GroupRole = GroupRole.FACILITATOR
     not_found = "No such group."
+    # True when the URL names the group through an id of something in it (a series, a meeting):
+    # then an unlisted group answers 404 to anyone not in it (Viewer.can_reach_by_id).
+    scoped_by_id = False
 
     group: Group
     viewer: Viewer
@@ -44,7 +47,8 @@ class GroupScopedView(APIView):
         if not hasattr(self, (request.method or "").lower()):
             return  # a method the resource lacks is a 405 for everyone alike, whatever their role
         self.group = self.resolve_scope()
-        if not self.viewer.can_see(self.group):
+        reachable = self.viewer.can_reach_by_id if self.scoped_by_id else self.viewer.can_see
+        if not reachable(self.group):
             raise NotFound(self.not_found)
         self.check_group_role(request)
 

@@ -6,3 +6,11 @@ class LifecycleConfig(AppConfig):
 
     name = "kindred.lifecycle"
     label = "lifecycle"
+
+    def ready(self) -> None:
+        from django_tasks.signals import task_finished
+
+        from .privacy import unconfirmed_accounts_delete_now_and_then
+
+        # Deleting accounts never confirmed rides on the workers' hourly housekeeping (docs/deploy.md).
+        task_finished.connect(unconfirmed_accounts_delete_now_and_then, dispatch_uid="kindred-unconfirmed-accounts")

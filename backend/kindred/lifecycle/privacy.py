@@ -4,7 +4,7 @@ The rule: the export holds everything erasure removes or anonymises. ``EXPORTED_
 single list of personal fields per model (rows the person owns), ``LINKED_SECTIONS`` what is
 exported of other rows that point at the person (and lose that link on erasure), and the export
 adds the rows other apps keep under their email or id (sign-in records, queued and sent emails,
-sessions, the admin's log). ``tests/security/test_data_rights.py`` classifies every concrete field
+the admin's log). ``tests/security/test_data_rights.py`` classifies every concrete field
 of every Kindred model, so a new field or link is either exported here or declared not personal.
 Erasure deletes the person's rows and the User row itself; concerns they raised are kept for
 moderators with the reporter removed (the text alone, anonymised). What is held back, and why
@@ -13,15 +13,20 @@ moderators with the reporter removed (the text alone, anonymised). What is held 
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.sessions.models import Session
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kindred.accounts.models import ApiToken, User
 from kindred.accounts.presenters import calendar_url
+from kindred.accounts.services import sessions_end
 from kindred.common.errors import Conflict, Forbidden, PasswordMismatch
 from kindred.groups.events import membership_changed
 from kindred.groups.models import Membership
@@ -29,12 +34,15 @@ from kindred.meetings.services import rsvp_release_all_for_user
 from kindred.moderation.models import ModerationLogEntry
 from kindred.notifications.services import task_results_forget_person
 
+logger = logging.getLogger("kindred.lifecycle")
+
 # model label -> the fields of that model exported (in this order) for the person they belong to.
 # Foreign keys to groups/occurrences are exported as the group's slug and name or the occurrence's
 # time, never as another person's data.
 EXPORTED_FIELDS: dict[str, tuple[str, ...]] = {
     "accounts.User": ("id", "email", "display_name", "pronouns", "time_zone", "show_on_rosters",
-                      "date_joined", "last_login", "is_staff", "is_active", "calendar_secret"),
+                      "date_joined", "last_login", "is_staff", "is_active", "calendar_secret",
+                      "email_confirmed_at", "pending_email"),
     "accounts.ApiToken": ("id", "name", "scope", "prefix", "created_at", "last_used_at"),
     "groups.Membership": ("group", "role", "status", "display_name", "show_on_roster", "agreed_version",
                           "request_message", "joined_at", "created_at", "updated_at"),
@@ -46,6 +54,7 @@ EXPORTED_FIELDS: dict[str, tuple[str, ...]] = {
         "occurrence_changed", "waitlist_promoted", "join_request_approved", "cofacilitator_invited",
         "join_requested", "reminders", "reminder_hours", "calendar_includes_group_meetings"),
     "notifications.SentReminder": ("occurrence", "sent_at"),
+    "accounts.SignedInSession": ("public_id", "device", "signed_in_at", "last_seen_at", "expire_date"),
 }
 
 # Export section name for each model, and the field linking its rows to the person.
@@ -56,6 +65,7 @@ EXPORT_SECTIONS: dict[str, tuple[str, str]] = {
     "meetings.Rsvp": ("rsvps", "user"),
     "moderation.Concern": ("concerns_raised", "reporter"),
     "notifications.SentReminder": ("reminders_sent", "user"),
+    "accounts.SignedInSession": ("sessions", "user"),  # never the key or its data
 }
 
 
@@ -123,10 +133,13 @@ def _related_rows(label: str, owner_field: str, user: User, fields: tuple[str, .
     return queryset.select_related(*relations).order_by("pk")
 
 
-def user_export(*, user: User) -> dict[str, Any]:
-    """Every personal field held about ``user`` (never token digests or other people's data)."""
+def user_export(*, user: User, with_secrets: bool = True) -> dict[str, Any]:
+    """Every personal field held about ``user`` (never token digests or other people's data).
+    ``with_secrets=False`` (asked with a personal token): the calendar secret and URL are null."""
     profile = _row(user, "accounts.User")
     profile["calendar_url"] = calendar_url(user)
+    if not with_secrets:
+        profile["calendar_secret"] = profile["calendar_url"] = None
     export: dict[str, Any] = {"exported_at": timezone.now().isoformat(), "profile": profile}
     for label, (section, owner_field) in EXPORT_SECTIONS.items():
         export[section] = [_row(row, label) for row in _related_rows(label, owner_field, user)]
@@ -136,7 +149,6 @@ def user_export(*, user: User) -> dict[str, Any]:
     export["login_records"] = {section: [_row(row, label, fields) for row in _login_records(label, user)]
                                for section, (label, fields) in LOGIN_RECORDS.items()}
     export["emails"] = _emails(user)
-    export["sessions"] = [{"expires_at": expiry.isoformat()} for expiry in _session_expiries(user)]
     export["admin_log"] = _admin_log(user)
     return export
 
@@ -177,10 +189,6 @@ def _admin_log(user: User) -> dict[str, list[dict[str, Any]]]:
 
 def _admin_action(entry: Any) -> str:
     return {1: "added", 2: "changed", 3: "deleted"}.get(entry.action_flag, str(entry.action_flag))
-
-
-def _session_expiries(user: User) -> list[Any]:
-    return [session.expire_date for session in _sessions_of(user)]
 
 
 def _notification_preferences(user: User) -> dict[str, Any]:
@@ -233,18 +241,9 @@ def _erase(user: User) -> None:
         membership_changed.send(group=group, user=user)
 
 
-def _sessions_of(user: User) -> list[Session]:
-    """Unexpired database sessions signed in as ``user`` (a scan: fine at Kindred's scale, and rare)."""
-    return [session for session in Session.objects.filter(expire_date__gt=timezone.now()).order_by("expire_date")
-            if session.get_decoded().get("_auth_user_id") == str(user.pk)]
-
-
 def sessions_end_for_user(*, user: User) -> int:
-    """Delete every database session signed in as ``user``; returns how many ended."""
-    sessions = _sessions_of(user)
-    for session in sessions:
-        session.delete()
-    return len(sessions)
+    """Delete every session signed in as ``user``; returns how many ended."""
+    return sessions_end(user=user)
 
 
 def _forget_admin_history(user: User) -> None:
@@ -261,3 +260,51 @@ def _forget_login_attempts(user: User) -> None:
 
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=user.email).delete()
+
+
+# --- the one automatic deletion: accounts whose address was never confirmed ------------------------
+
+def unconfirmed_accounts(*, now: dt.datetime | None = None) -> QuerySet[User]:
+    """Accounts never confirmed, registered more than UNCONFIRMED_ACCOUNT_DAYS ago, that never signed
+    in and hold nothing (no membership, reply, concern or token). Confirmed accounts, whatever their
+    age or activity, are never deleted automatically."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.UNCONFIRMED_ACCOUNT_DAYS)
+    return (User.objects.filter(email_confirmed_at__isnull=True, date_joined__lt=cutoff, last_login__isnull=True,
+                                is_staff=False)
+            .filter(memberships__isnull=True, rsvps__isnull=True, concerns_raised__isnull=True,
+                    api_tokens__isnull=True)
+            .distinct())
+
+
+def unconfirmed_accounts_delete(*, now: dt.datetime | None = None) -> int:
+    """Delete those accounts as an erasure deletes (their queued emails, sign-in records and sessions
+    too); returns how many. Safe to run as often as you like."""
+    deleted = 0
+    for user in unconfirmed_accounts(now=now):
+        with transaction.atomic():
+            _erase(user)
+        deleted += 1
+    return deleted
+
+
+HOUSEKEEPING_KEY = "kindred:housekeeping:unconfirmed"
+HOUSEKEEPING_EVERY_SECONDS = 3600
+
+
+def unconfirmed_accounts_delete_now_and_then(sender: Any, **kwargs: Any) -> None:
+    """After a database task finishes, delete the expired unconfirmed accounts at most once an hour
+    across every worker (as the task table is pruned, kindred.notifications.services), so the rule
+    holds wherever a worker runs, with or without cron. Never fails the task that just finished."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    backend = sender if isinstance(sender, type) else type(sender)
+    try:
+        if not issubclass(backend, DatabaseBackend) or not cache.add(HOUSEKEEPING_KEY, True,
+                                                                     timeout=HOUSEKEEPING_EVERY_SECONDS):
+            return
+        deleted = unconfirmed_accounts_delete()
+    except Exception:  # housekeeping must never fail the task that just finished
+        logger.exception("could not delete unconfirmed accounts")
+        return
+    if deleted:
+        logger.info("deleted %s account(s) never confirmed in %s days", deleted, settings.UNCONFIRMED_ACCOUNT_DAYS)

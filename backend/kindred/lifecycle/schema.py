@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from kindred.accounts.serializers import LoginInputSerializer, RegisterInputSerializer
+from kindred.accounts.serializers import LoginInputSerializer
 from kindred.api.schema import problem_doc
 from kindred.groups.schema import MEMBERSHIP_EXAMPLE, NO_CONTENT, TAGS
 from kindred.groups.serializers import (
@@ -41,8 +41,10 @@ class ExportProfileSerializer(serializers.Serializer):
     last_login = serializers.DateTimeField(allow_null=True)
     is_staff = serializers.BooleanField()
     is_active = serializers.BooleanField()
-    calendar_secret = serializers.CharField()
-    calendar_url = serializers.URLField()
+    calendar_secret = serializers.CharField(allow_null=True, help_text="null when exported with a personal token.")
+    email_confirmed_at = serializers.DateTimeField(allow_null=True)
+    pending_email = serializers.CharField(allow_blank=True, help_text="A new address waiting to be confirmed, or ''.")
+    calendar_url = serializers.URLField(allow_null=True, help_text="null when exported with a personal token.")
 
 
 class ExportApiTokenSerializer(serializers.Serializer):
@@ -180,7 +182,11 @@ class ExportEmailSerializer(serializers.Serializer):
 
 
 class ExportSessionSerializer(serializers.Serializer):
-    expires_at = serializers.DateTimeField()
+    public_id = serializers.CharField(allow_null=True, help_text="The session's id in /me/sessions/.")
+    device = serializers.CharField(allow_blank=True)
+    signed_in_at = serializers.DateTimeField(allow_null=True)
+    last_seen_at = serializers.DateTimeField(allow_null=True)
+    expire_date = serializers.DateTimeField()
 
 
 class ExportAdminChangeSerializer(serializers.Serializer):
@@ -244,7 +250,7 @@ class MeExportOutputSerializer(serializers.Serializer):
 
 ME_EXAMPLE = OpenApiExample(
     "me", response_only=True,
-    value={"id": 7, "email": "sam@example.org", "display_name": "Sam", "pronouns": "they/them",
+    value={"id": 7, "email": "sam@example.org", "pending_email": None, "display_name": "Sam", "pronouns": "they/them",
            "time_zone": "Europe/London", "show_on_rosters": False,
            "calendar_url": "https://kindred.example/api/v1/me/calendar/094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8.ics",
            "calendar_secret": "094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8",
@@ -256,15 +262,6 @@ ME_EXAMPLE = OpenApiExample(
 )
 
 
-register = extend_schema(
-    tags=["auth"], summary="Create an account and sign in",
-    request=RegisterInputSerializer,
-    responses={201: MeOutputSerializer, 409: problem_doc(409, "An account with this email exists.")},
-    examples=[OpenApiExample("register", request_only=True,
-                             value={"email": "sam@example.org", "password": "a long passphrase",
-                                    "display_name": "Sam", "time_zone": "Europe/London"}), ME_EXAMPLE],
-)
-
 login = extend_schema(
     tags=["auth"], summary="Sign in with email and password (starts a session)",
     description=("A wrong email or password answers **400** `invalid_credentials` (the same whether or not the "
@@ -274,6 +271,8 @@ login = extend_schema(
     responses={200: MeOutputSerializer,
                400: problem_doc(400, "That email and password do not match an account.", "invalid_credentials"),
                401: problem_doc(401, "A token sent with the request is unknown or revoked: sign in without one."),
+               403: problem_doc(403, "Please confirm your email address first: use the link we emailed you. "
+                                     "(Said only to someone who gave the right password.)", "email_not_confirmed"),
                429: problem_doc(429, "Too many failed attempts. Please wait 15 minutes and try again.", "locked_out")},
     examples=[OpenApiExample("login", request_only=True,
                              value={"email": "sam@example.org", "password": "a long passphrase"}),
@@ -307,6 +306,7 @@ me_export = extend_schema(
                     "time_zone": "Europe/London", "show_on_rosters": False,
                     "date_joined": "2026-11-01T10:00:00+00:00", "last_login": None, "is_staff": False,
                     "is_active": True, "calendar_secret": "094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8",
+                    "email_confirmed_at": "2026-11-01T10:05:00+00:00", "pending_email": "",
                     "calendar_url": "https://kindred.example/api/v1/me/calendar/094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8.ics"},
         "api_tokens": [{"id": 3, "name": "Our intergroup site", "scope": "read", "prefix": "kdr_Xk3v9aQ1",
                         "created_at": "2026-11-01T10:00:00+00:00", "last_used_at": None}],
@@ -328,13 +328,16 @@ me_export = extend_schema(
                           "failed_sign_ins": [], "lockout_counters": []},
         "emails": [{"letter": "occurrence_cancelled", "about_id": 311, "status": "SUCCESSFUL",
                     "enqueued_at": "2026-11-01T18:00:00+00:00", "finished_at": "2026-11-01T18:00:02+00:00"}],
-        "sessions": [{"expires_at": "2026-11-16T08:59:00+00:00"}],
+        "sessions": [{"public_id": "b3Jh1x0Qk9zVfA2c", "device": "Firefox on Android",
+                      "signed_in_at": "2026-11-02T08:59:00+00:00", "last_seen_at": "2026-11-02T09:00:00+00:00",
+                      "expire_date": "2026-11-16T08:59:00+00:00"}],
         "admin_log": {"changes_to_my_account": [], "my_actions": []},
     })],
 )
 
 calendar_rotate = extend_schema(tags=["me"], summary="Replace my private calendar URL (the old one stops working)",
-                                request=None, responses={200: MeOutputSerializer}, examples=[ME_EXAMPLE])
+                                request=None, responses={200: MeOutputSerializer},
+                                examples=[ME_EXAMPLE])
 
 membership = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="My membership of this group", responses={200: MembershipOutputSerializer},

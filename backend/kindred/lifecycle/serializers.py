@@ -18,11 +18,15 @@ from kindred.notifications.serializers import (
 
 
 class MeOutputSerializer(serializers.ModelSerializer):
+    pending_email = serializers.SerializerMethodField(
+        help_text="A new address waiting to be confirmed (POST /me/email/), or null.")
     calendar_url = serializers.SerializerMethodField(
-        help_text="Private iCalendar feed of the meetings I said going or maybe to. Keep it secret.")
-    calendar_secret = serializers.CharField(read_only=True, help_text=(
+        help_text="Private iCalendar feed of the meetings I said going or maybe to. Keep it secret. "
+                  "null when asked with a `read` token (a session or a `read write` token sees it).")
+    calendar_secret = serializers.SerializerMethodField(help_text=(
         "The secret in `calendar_url`: the `secret` of `GET /me/calendar/{secret}.ics` "
-        "(`me_calendar_ics_retrieve`), so a client calls the feed without taking the URL apart. Keep it secret."))
+        "(`me_calendar_ics_retrieve`), so a client calls the feed without taking the URL apart. Keep it secret. "
+        "null when asked with a `read` token (a session or a `read write` token sees it)."))
     notifications = serializers.SerializerMethodField(help_text="Which emails I get. All opt-in except "
                                                       "news that a meeting I replied to was cancelled or changed.")
     is_staff = serializers.BooleanField(read_only=True, help_text=(
@@ -30,13 +34,22 @@ class MeOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ("id", "email", "display_name", "pronouns", "time_zone", "show_on_rosters",
+        fields = ("id", "email", "pending_email", "display_name", "pronouns", "time_zone", "show_on_rosters",
                   "calendar_url", "calendar_secret", "notifications", "is_staff", "date_joined")
         read_only_fields = fields
 
-    @extend_schema_field(serializers.URLField())
-    def get_calendar_url(self, user: User) -> str:
-        return calendar_url(user)
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_pending_email(self, user: User) -> str | None:
+        return user.pending_email or None
+
+    # The secret is a credential: context "sees_secrets" (off by default) says whether the caller sees it.
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_calendar_url(self, user: User) -> str | None:
+        return calendar_url(user) if self.context.get("sees_secrets") else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_calendar_secret(self, user: User) -> str | None:
+        return user.calendar_secret if self.context.get("sees_secrets") else None
 
     @extend_schema_field(NotificationPreferencesOutputSerializer)
     def get_notifications(self, user: User) -> dict[str, object]:

@@ -19,7 +19,7 @@ from kindred.common.errors import Conflict, NotFound
 from kindred.groups import services as group_services
 from kindred.groups.models import Group, Membership
 from kindred.groups.policy import visible_members
-from kindred.meetings.services import rsvps_release_for_member, series_facilitator_release
+from kindred.meetings.services import rsvps_hide_names, rsvps_release_for_member, series_facilitator_release
 from kindred.moderation.models import ModerationLogEntry
 from kindred.notifications.services import notification_preferences_update
 
@@ -28,6 +28,17 @@ def _end(membership: Membership) -> None:
     rsvps_release_for_member(user=membership.user, group=membership.group)
     series_facilitator_release(user=membership.user, group=membership.group)
     group_services.membership_end(membership=membership)
+
+
+@transaction.atomic
+def membership_preferences_update(*, membership: Membership, data: dict[str, Any]) -> Membership:
+    """My preferences in a group (kindred.groups.services.membership_update); hiding from the roster
+    also takes my name off every meeting list of the group (a person is named only while they allow it)."""
+    hiding = data.get("show_on_roster") is False and membership.show_on_roster
+    membership = group_services.membership_update(membership=membership, data=data)
+    if hiding:
+        rsvps_hide_names(user=membership.user, group=membership.group)
+    return membership
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ from . import views
 GROUP = "groups/<slug:slug>/"
 
 urlpatterns = [
-    path("auth/register/", views.RegisterView.as_view(), name="auth-register"),
     path("auth/login/", views.LoginView.as_view(), name="auth-login"),
     path("me/", views.MeView.as_view(), name="me"),
     path("me/export/", views.MeExportView.as_view(), name="me-export"),

@@ -1,9 +1,9 @@
-"""Endpoints that span apps: my account (register, sign in, my profile with its email choices,
+"""Endpoints that span apps: my account (sign in, my profile with its email choices,
 export, erasure) and my membership of a group (join, change, leave), and a safety removal."""
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -12,12 +12,12 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.accounts import services as account_services
-from kindred.accounts.lockout import LOCKED_OUT_DETAIL, count_password_attempt
-from kindred.accounts.permissions import authenticated_user
-from kindred.accounts.serializers import LoginInputSerializer, RegisterInputSerializer
+from kindred.accounts.lockout import count_password_attempt, sign_in_check
+from kindred.accounts.permissions import authenticated_user, is_session, sees_calendar_secret
+from kindred.accounts.serializers import LoginInputSerializer
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import AuthThrottle, JoinThrottle
-from kindred.common.errors import LockedOut, NotFound, RuleBroken
+from kindred.common.errors import NotFound
 from kindred.groups import services as group_services
 from kindred.groups.models import Membership
 from kindred.groups.policy import GroupRole
@@ -32,20 +32,15 @@ from kindred.groups.views_base import GroupScopedView
 from . import privacy, schema, services
 from .serializers import MeDeleteInputSerializer, MeOutputSerializer, MePatchInputSerializer
 
+# Who sees my private calendar's secret: a session (registering and signing in make one) or a
+# `read write` token; never a `read` token (kindred.accounts.permissions.sees_calendar_secret).
+SESSION = {"sees_secrets": True}
+
+
+def _secrets(request: Request) -> dict[str, bool]:
+    return {"sees_secrets": sees_calendar_secret(request)}
+
 # --- my account ------------------------------------------------------------------------------------
-
-
-@schema.register
-class RegisterView(APIView):
-    permission_classes = (AllowAny,)
-    throttle_classes = (AuthThrottle,)
-
-    def post(self, request: Request) -> Response:
-        serializer = RegisterInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = account_services.user_register(**serializer.validated_data)
-        login(request._request, user, backend="kindred.accounts.backends.EmailBackend")
-        return Response(MeOutputSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
 @schema.login
@@ -57,13 +52,9 @@ class LoginView(APIView):
         serializer = LoginInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         http_request = request._request
-        user = authenticate(http_request, **serializer.validated_data)
-        if getattr(http_request, "axes_locked_out", False):
-            raise LockedOut(LOCKED_OUT_DETAIL)
-        if user is None:
-            raise RuleBroken("That email and password do not match an account.", code="invalid_credentials")
+        user = sign_in_check(http_request, **serializer.validated_data)
         login(http_request, user)
-        return Response(MeOutputSerializer(user).data)
+        return Response(MeOutputSerializer(user, context=SESSION).data)
 
 
 @schema.me
@@ -77,13 +68,13 @@ class MeView(APIView):
         return [*super().get_throttles(), *extra]
 
     def get(self, request: Request) -> Response:
-        return Response(MeOutputSerializer(authenticated_user(request)).data)
+        return Response(MeOutputSerializer(authenticated_user(request), context=_secrets(request)).data)
 
     def patch(self, request: Request) -> Response:
         serializer = MePatchInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = services.profile_update(user=authenticated_user(request), data=dict(serializer.validated_data))
-        return Response(MeOutputSerializer(user).data)
+        return Response(MeOutputSerializer(user, context=_secrets(request)).data)
 
     def delete(self, request: Request) -> Response:
         serializer = MeDeleteInputSerializer(data=request.data)
@@ -102,18 +93,18 @@ class MeExportView(APIView):
     permission_classes = (IsAuthenticatedWithScope,)
 
     def get(self, request: Request) -> Response:
-        response = Response(privacy.user_export(user=authenticated_user(request)))
+        response = Response(privacy.user_export(user=authenticated_user(request), with_secrets=is_session(request)))
         response["Content-Disposition"] = 'attachment; filename="kindred-export.json"'
         return response
 
 
 @schema.calendar_rotate
 class CalendarRotateView(APIView):
-    permission_classes = (IsAuthenticatedWithScope,)
+    permission_classes = (IsAuthenticatedWithScope,)  # a write: a `read` token is refused
 
     def post(self, request: Request) -> Response:
         user = account_services.calendar_secret_rotate(user=authenticated_user(request))
-        return Response(MeOutputSerializer(user).data)
+        return Response(MeOutputSerializer(user, context=SESSION).data)
 
 
 # --- my membership of a group, and a safety removal -------------------------------------------------
@@ -151,7 +142,8 @@ class MembershipView(GroupScopedView):
     def patch(self, request: Request, slug: str) -> Response:
         serializer = MembershipPatchInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        membership = group_services.membership_update(membership=self.my_membership(), data=serializer.validated_data)
+        membership = services.membership_preferences_update(membership=self.my_membership(),
+                                                          data=dict(serializer.validated_data))
         return Response(MembershipOutputSerializer(membership).data)
 
     def delete(self, request: Request, slug: str) -> Response:

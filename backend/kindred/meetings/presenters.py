@@ -69,15 +69,16 @@ def _online_fields(where: Place, group: Group, viewer: Viewer) -> tuple[str | No
 
 
 def series_json(series: MeetingSeries, viewer: Viewer, *, zone: dt.tzinfo | None = None) -> dict[str, Any]:
-    """A series (``facilitator_name`` annotated by the selector). The facilitator of the day is named
-    to the group's active members only, and only while they are on the roster or facilitate."""
+    """A series (``facilitator_name`` and ``facilitator_membership`` annotated by the selector). The
+    facilitator of the day is named, by their membership id in the group, to its active members only,
+    and only while they are on the roster or facilitate."""
     zone = zone or current_zone()
     group = series.group
     where = place(group, series)
     online_url, online_phone = _online_fields(where, group, viewer)
-    name = getattr(series, "facilitator_name", None)
-    facilitator = ({"id": series.facilitator_id, "name": name}
-                   if series.facilitator_id is not None and name is not None and viewer.is_member(group) else None)
+    name, membership = getattr(series, "facilitator_name", None), getattr(series, "facilitator_membership", None)
+    facilitator = ({"membership_id": membership, "name": name}  # in this group, never the account's id
+                   if membership is not None and name is not None and viewer.is_member(group) else None)
     recurrence = None if series.frequency == MeetingSeries.Frequency.NONE else {
         "frequency": series.frequency, "interval": series.interval, "weekdays": series.weekdays,
         "until": series.until.isoformat() if series.until else None, "count": series.count}

@@ -40,7 +40,7 @@ SERIES_EXAMPLE = OpenApiExample(
            "time_zone": "Europe/London",
            "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["TU"], "until": None, "count": None},
            "location": "Quaker Meeting House, Leeds", "online_url": None, "online_phone": None, "capacity": 12,
-           "facilitator": {"id": 4, "name": "Ash"}, "sequence": 0, "ended_at": None,
+           "facilitator": {"membership_id": 12, "name": "Ash"}, "sequence": 0, "ended_at": None,
            "created_at": "2027-02-01T10:00:00Z", "updated_at": "2027-02-01T10:00:00Z"},
 )
 SERIES_CREATE_EXAMPLE = OpenApiExample(
@@ -100,9 +100,10 @@ class RecurrenceOutputSerializer(serializers.Serializer):
     count = serializers.IntegerField(allow_null=True)
 
 
-class PersonRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
+class FacilitatorOfTheDayOutputSerializer(serializers.Serializer):
+    membership_id = serializers.IntegerField(help_text="Their membership id in this group (as `/members/` gives it), "
+                                            "never an account id.")
+    name = serializers.CharField(help_text="The name they use in this group.")
 
 
 class SeriesOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerializer):
@@ -125,7 +126,7 @@ class SeriesOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerializer):
     def get_location(self, series: MeetingSeries) -> str:
         raise NotImplementedError(RENDERED_BY)
 
-    @extend_schema_field(PersonRefSerializer(allow_null=True, help_text=(
+    @extend_schema_field(FacilitatorOfTheDayOutputSerializer(allow_null=True, help_text=(
         "The facilitator of the day: shown to the group's active members only (null for everyone else), "
         "and only while that person shows on the roster or facilitates, like the roster itself.")))
     def get_facilitator(self, series: MeetingSeries) -> dict[str, Any] | None:

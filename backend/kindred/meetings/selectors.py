@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
+from kindred.common.arrays import AnyOf
 from kindred.groups.models import Group, Membership
 from kindred.groups.policy import VISIBLE_MEMBER, Viewer
 
@@ -27,20 +28,22 @@ def _name_in_group(user_field: str, group_field: str) -> Coalesce:
     return Coalesce(NullIf(Subquery(per_group), Value("")), F(f"{user_field}__display_name"))
 
 
-def _visible_name_in_group(user_field: str, group_field: str) -> Subquery:
+def _visible_name_in_group(user_field: str, group_field: str, *, column: str = "name") -> Subquery:
     """The person's name as members of the group see it (their per-group name, else their account
     name) while they are a member others can know about (a facilitator, or on the roster); null
-    when they are hidden from the roster or not in the group, exactly as the roster leaves them out."""
+    when they are hidden from the roster or not in the group, exactly as the roster leaves them out.
+    ``column="pk"``: their membership id in the group instead (as the roster gives it), under the same rule."""
     visible = (Membership.objects.filter(VISIBLE_MEMBER, user=OuterRef(user_field), group=OuterRef(group_field))
                .annotate(name=Coalesce(NullIf(F("display_name"), Value("")), F("user__display_name"))))
-    return Subquery(visible.values("name")[:1])
+    return Subquery(visible.values(column)[:1])
 
 
 # --- series -----------------------------------------------------------------------------------
 
 def _series() -> QuerySet[MeetingSeries]:
     return (MeetingSeries.objects.select_related("group")
-            .annotate(facilitator_name=_visible_name_in_group("facilitator", "group")))
+            .annotate(facilitator_name=_visible_name_in_group("facilitator", "group"),
+                      facilitator_membership=_visible_name_in_group("facilitator", "group", column="pk")))
 
 
 def series_list(*, group: Group) -> QuerySet[MeetingSeries]:
@@ -131,10 +134,12 @@ def my_meetings(*, viewer: Viewer, include_all: bool = False) -> QuerySet[Occurr
     if not postgres:
         answered_rsvps = answered_rsvps.filter(viewer.visible_group_filter(via="occurrence__group"))
     answered = list(answered_rsvps.values_list("occurrence_id", "occurrence__group_id"))
-    page = _base(user).filter(ends_at__gt=now, pk__in=[occurrence_id for occurrence_id, _ in answered])
+    # My ~650 ids as one array parameter on PostgreSQL (``AnyOf``), not one parameter each.
+    page = _base(user).filter(AnyOf("pk", [occurrence_id for occurrence_id, _ in answered]), ends_at__gt=now)
     if not postgres:
         return page
-    return page.filter(group__in=viewer.visible_groups(), group_id__in=sorted({group_id for _, group_id in answered}))
+    return page.filter(group__in=viewer.visible_groups()).filter(
+        AnyOf("group_id", sorted({group_id for _, group_id in answered})))
 
 
 def rsvp_of(*, user: Any, occurrence: Occurrence) -> Rsvp | None:
@@ -149,3 +154,13 @@ def attendee_names(*, occurrence: Occurrence) -> QuerySet[Rsvp]:
                                 status__in=(Rsvp.Status.GOING, Rsvp.Status.MAYBE))
             .filter(Exists(still_member))  # past answers of someone who has left name no one
             .select_related("user").annotate(name=_name_in_group("user", "occurrence__group")).order_by("id"))
+
+
+def with_next_meeting(groups: QuerySet[Group]) -> QuerySet[Group]:
+    """Annotate each group's next scheduled meeting (``next_meeting_id``, ``_starts_at``, ``_ends_at``
+    and ``_time_zone``, the meeting's own zone), all null when none is planned: subqueries on the
+    (group, starts_at) index in the same SELECT, so no query is added to the page."""
+    upcoming = (Occurrence.objects.filter(group=OuterRef("pk"), status=Occurrence.Status.SCHEDULED,
+                                          starts_at__gte=timezone.now()).order_by("starts_at", "id"))
+    return groups.annotate(**{f"next_meeting_{name}": Subquery(upcoming.values(column)[:1]) for name, column in (
+        ("id", "id"), ("starts_at", "starts_at"), ("ends_at", "ends_at"), ("time_zone", "series__time_zone"))})

@@ -24,6 +24,10 @@ SCHEDULE_HELP = "Weekly: ['TU', 'TH']; monthly by nth weekday: ['2TU'] (2nd Tues
 
 # --- inputs -----------------------------------------------------------------------------------
 
+# Who reads a meeting's note: everyone who can see the meeting, not only members.
+PUBLIC_NOTE = ("Public: shown with this meeting to anyone who can see it (not only members), in the group's "
+               "calendar feed, to webhook receivers and in the emails about it. Write nothing private.")
+
 class RecurrenceInputSerializer(serializers.Serializer):
     frequency = serializers.ChoiceField(choices=("weekly", "monthly"))
     interval = serializers.IntegerField(required=False, default=1, min_value=1, max_value=52,
@@ -50,8 +54,9 @@ class SeriesCreateInputSerializer(serializers.Serializer):
                                       help_text="Blank: the group's link.")
     online_phone = SingleLineField(max_length=40, required=False, allow_blank=True, default="")
     capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000, default=None)
-    facilitator = id_field(required=False, allow_null=True, default=None,
-                                           help_text="User id of the facilitator of the day (an active member).")
+    facilitator = id_field(required=False, allow_null=True, default=None, help_text=(
+        "Facilitator of the day: the membership id in this group (the `id` on `/groups/{slug}/members/`) "
+        "of a facilitator or a member on the roster."))
 
 
 class SeriesUpdateInputSerializer(SeriesCreateInputSerializer):
@@ -78,11 +83,11 @@ class OccurrenceUpdateInputSerializer(serializers.Serializer):
     online_url = MeetingLinkField(max_length=500, required=False, allow_blank=True)
     online_phone = SingleLineField(max_length=40, required=False, allow_blank=True)
     capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000)
-    note = MultiLineField(max_length=1000, required=False, allow_blank=True)
+    note = MultiLineField(max_length=1000, required=False, allow_blank=True, help_text=PUBLIC_NOTE)
 
 
 class OccurrenceCancelInputSerializer(serializers.Serializer):
-    note = MultiLineField(max_length=1000, allow_blank=True, help_text="Shown to members, e.g. why.")
+    note = MultiLineField(max_length=1000, allow_blank=True, help_text=PUBLIC_NOTE + " For example, why.")
 
 
 class RsvpInputSerializer(serializers.Serializer):

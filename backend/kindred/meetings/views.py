@@ -7,7 +7,10 @@ import zoneinfo
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import dateparse, timezone
 from rest_framework import status
 from rest_framework.request import Request
@@ -36,6 +39,7 @@ from .serializers import (
     SeriesUpdateInputSerializer,
 )
 
+WRITES = ("PUT", "DELETE")
 BOUND_YEARS = (1970, 2200)  # far past any meeting, and short of the year-9999 date arithmetic overflows
 
 
@@ -94,6 +98,7 @@ class SeriesScopedView(GroupScopedView):
     # A view of one series: its group is the scope (``self.series`` is set too).
 
     not_found = "No such meeting series."
+    scoped_by_id = True
     series: MeetingSeries
 
     def resolve_scope(self) -> Group:
@@ -113,6 +118,7 @@ class OccurrenceScopedView(GroupScopedView):
     # A view of one meeting: its group is the scope (``self.occurrence`` is set too).
 
     not_found = "No such meeting."
+    scoped_by_id = True
     occurrence: Occurrence
 
     def resolve_scope(self) -> Group:
@@ -262,7 +268,28 @@ class RsvpView(OccurrenceScopedView):
 
     def get_throttles(self) -> list[BaseThrottle]:
         throttles = super().get_throttles()
-        return [*throttles, RsvpThrottle()] if self.request.method in ("PUT", "DELETE") else throttles
+        return [*throttles, RsvpThrottle()] if self.request.method in WRITES else throttles
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        """A change runs in one transaction from the locked load of the meeting to the answer, so the
+        meeting is read once (locked) and the membership once (after the lock); an error rolls it back."""
+        if request.method not in WRITES:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+            return response
+
+    def resolve_scope(self) -> Group:
+        if self.request.method not in WRITES:
+            return super().resolve_scope()
+        occurrence = services.occurrence_lock(occurrence_id=self.kwargs["occurrence_id"])
+        if occurrence is None:
+            raise NotFound(self.not_found)
+        self.occurrence = occurrence
+        self.viewer.forget()  # the role is decided on memberships read after the lock
+        return occurrence.group
 
     def get(self, request: Request, occurrence_id: int) -> Response:
         rsvp = selectors.rsvp_of(user=request.user, occurrence=self.occurrence)
@@ -274,11 +301,12 @@ class RsvpView(OccurrenceScopedView):
         serializer = RsvpInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rsvp = services.rsvp_set(user=authenticated_user(request), occurrence=self.occurrence,
-                                 **serializer.validated_data)
+                                 membership=self.viewer.membership_in(self.group), **serializer.validated_data)
         return Response(_rsvp_body(rsvp))
 
     def delete(self, request: Request, occurrence_id: int) -> Response:
-        services.rsvp_withdraw(user=authenticated_user(request), occurrence=self.occurrence)
+        services.rsvp_withdraw(user=authenticated_user(request), occurrence=self.occurrence,
+                               membership=self.viewer.membership_in(self.group))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

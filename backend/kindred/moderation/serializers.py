@@ -17,7 +17,10 @@ class ConcernInputSerializer(serializers.Serializer):
     subject_membership = id_field(
         required=False,
         help_text="The membership id of a member (as on the roster), if the concern is about someone.")
-    message = MultiLineField(max_length=4000, help_text="What happened, in your own words.")
+    message = MultiLineField(max_length=4000, help_text=(
+        "What happened, in your own words. Read only by this group's facilitators, or by the site's "
+        "moderators when it is about a facilitator; never by the person it is about. Your name is not "
+        "shown with it."))
 
 
 class ConcernCreatedOutputSerializer(serializers.ModelSerializer):
@@ -76,4 +79,7 @@ class ConcernOutputSerializer(serializers.ModelSerializer):
 
 
 class ConcernResolveInputSerializer(serializers.Serializer):
-    note = MultiLineField(max_length=2000, help_text="What was done; kept in the moderation log.")
+    note = MultiLineField(max_length=2000, help_text=(
+        "What was done; kept in the moderation log. Read only by those who handle this concern (the "
+        "group's facilitators, or the site's moderators) and in your own export; never shown to the person "
+        "who raised it or the person it is about."))

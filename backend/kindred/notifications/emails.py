@@ -147,3 +147,70 @@ KIND_LABELS = {
     "join_requested": "someone asks to join a group you facilitate",
     "reminders": "reminders before your meetings",
 }
+
+
+# --- account emails: about the account itself, never a group; sent whatever the email choices --------
+
+@dataclass(frozen=True)
+class AccountLetter:
+    """An email about the account (a link to confirm, reset, a notice). ``to`` is the address it goes
+    to: the account's own, or the new one it is moving to. No unsubscribe link: these are the
+    account's own business, sent only when someone acts."""
+
+    to: str
+    subject: str
+    body: str
+
+
+IGNORE = "If this wasn't you, you can ignore this email; nothing changes."
+
+
+def _hours(delta: dt.timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    return "1 hour" if hours == 1 else f"{hours:g} hours"
+
+
+def confirm_email(user: User, link: str, lifetime: dt.timedelta) -> AccountLetter:
+    body = (f"Hello {user.display_name},\n\nPlease confirm this is your email address by opening this link:\n\n"
+            f"{link}\n\nThe link works once, for {_hours(lifetime)}. {IGNORE}\n\n{SIGN_OFF}\n")
+    return AccountLetter(user.email, "Confirm your email address for Kindred", body)
+
+
+def registration_repeated(user: User, *, sign_in: str, forgot: str) -> AccountLetter:
+    body = (f"Hello {user.display_name},\n\nSomeone tried to register with this address, which already has a "
+            f"Kindred account. If it was you, you can sign in:\n\n{sign_in}\n\n"
+            f"or, if you've forgotten your password, choose a new one:\n\n{forgot}\n\n{IGNORE}\n\n{SIGN_OFF}\n")
+    return AccountLetter(user.email, "Someone tried to register with your address", body)
+
+
+def password_reset(user: User, link: str, lifetime: dt.timedelta) -> AccountLetter:
+    body = (f"Hello {user.display_name},\n\nTo choose a new password for your Kindred account, open this link:\n\n"
+            f"{link}\n\nIt works once, for {_hours(lifetime)}. {IGNORE}\n\n{SIGN_OFF}\n")
+    return AccountLetter(user.email, "Choose a new Kindred password", body)
+
+
+def password_changed(user: User, *, forgot: str) -> AccountLetter:
+    body = (f"Hello {user.display_name},\n\nThe password of your Kindred account was just changed, and other "
+            f"devices were signed out.\n\nIf this wasn't you, choose a new password now:\n\n{forgot}\n\n{SIGN_OFF}\n")
+    return AccountLetter(user.email, "Your Kindred password was changed", body)
+
+
+def email_change_confirm(user: User, link: str, lifetime: dt.timedelta) -> AccountLetter:
+    body = (f"Hello {user.display_name},\n\nTo use this address for your Kindred account, open this link:\n\n"
+            f"{link}\n\nIt works once, for {_hours(lifetime)}. Until then your account keeps its current address. "
+            f"{IGNORE}\n\n{SIGN_OFF}\n")
+    return AccountLetter(user.pending_email, "Confirm your new email address for Kindred", body)
+
+
+def email_change_notice(user: User, *, forgot: str) -> AccountLetter:
+    body = (f"Hello {user.display_name},\n\nSomeone signed in to your Kindred account asked to move it to "
+            f"another email address ({mask_email(user.pending_email)}). Nothing changes unless that address "
+            f"confirms it.\n\nIf this wasn't you, choose a new password now, which also cancels the move:\n\n"
+            f"{forgot}\n\n{SIGN_OFF}\n")
+    return AccountLetter(user.email, "Your Kindred email address is changing", body)
+
+
+def mask_email(address: str) -> str:
+    """'s***@example.org': enough to recognise one's own address, not to read someone else's."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}"

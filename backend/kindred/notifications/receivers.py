@@ -68,8 +68,29 @@ def cofacilitator_invited(*, invitation: FacilitatorInvitation, **_: Any) -> Non
     _letter(user_id=invitation.invitee_id, letter="cofacilitator_invited", about_id=invitation.pk)
 
 
+def _account_letter(letter: str) -> Any:
+    """A listener sending ``letter`` about the event's ``user`` (the words and any link are made when
+    the email is written, so the task row holds the person's id and the letter's name only)."""
+    def listener(*, user: Any, **_: Any) -> None:
+        _letter(user_id=user.pk, letter=letter, about_id=user.pk)
+
+    listener.__qualname__ = f"account_letter[{letter}]"
+    return listener
+
+
+ACCOUNT_EVENTS = {
+    "confirmation_needed": ("confirm_email",),
+    "registration_repeated": ("registration_repeated",),
+    "password_reset_requested": ("password_reset",),
+    "password_changed": ("password_changed",),
+    "email_change_requested": ("email_change_confirm", "email_change_notice"),
+}
+_ACCOUNT_LISTENERS = {letter: _account_letter(letter) for letters in ACCOUNT_EVENTS.values() for letter in letters}
+
+
 def connect() -> None:
     """Subscribe to the events that can mean an email (once, from ``NotificationsConfig.ready``)."""
+    from kindred.accounts import events as account_events
     from kindred.groups import events as group_events
     from kindred.meetings import events as meeting_events
 
@@ -79,3 +100,6 @@ def connect() -> None:
     group_events.join_request_approved.connect(join_request_approved)
     group_events.cofacilitator_invited.connect(cofacilitator_invited)
     group_events.join_requested.connect(join_requested)
+    for event_name, letters in ACCOUNT_EVENTS.items():
+        for letter in letters:
+            getattr(account_events, event_name).connect(_ACCOUNT_LISTENERS[letter])

@@ -1,6 +1,7 @@
 """Background tasks: work out who wants each email, then deliver each one with retries.
 
-Every task carries ids only (JSON-safe, and naming no one): an event about many people enqueues
+Every task carries ids only (JSON-safe, naming no one, and never a link's token: account emails
+make their link when they are written, ``ACCOUNT_LETTERS``): an event about many people enqueues
 one task that reads the current state, applies everyone's preferences, and enqueues one
 ``deliver_email`` per person, so one failing address never holds up the others; an event about one
 person enqueues ``deliver_email`` directly. ``deliver_email`` writes the words when it runs, from
@@ -19,7 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from kindred.accounts import links
 from kindred.accounts.models import User
+from kindred.accounts.presenters import account_link
 from kindred.groups.models import Membership
 from kindred.groups.selectors import open_invitations
 from kindred.meetings.models import Occurrence, Rsvp
@@ -66,11 +69,11 @@ def deliver_email(*, user_id: int, letter: str, about_id: int, attempt: int = 1)
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return "skipped: no such person"
-    composed = compose(letter, user=user, about_id=about_id)
-    if composed is None:
+    message = _account_message(letter, user) if letter in ACCOUNT_LETTERS else _composed_message(letter, user, about_id)
+    if message is None:
         return "skipped: no longer applies"
     try:
-        _message(user, composed).send()
+        message.send()
     except Exception:  # any mail failure: SMTP errors, timeouts, refused connections
         delays = _retry_delays()
         if attempt > len(delays):
@@ -84,6 +87,11 @@ def deliver_email(*, user_id: int, letter: str, about_id: int, attempt: int = 1)
         retry.enqueue(user_id=user_id, letter=letter, about_id=about_id, attempt=attempt + 1)
         return "retrying"
     return "sent"
+
+
+def _composed_message(letter: str, user: User, about_id: int) -> EmailMessage | None:
+    composed = compose(letter, user=user, about_id=about_id)
+    return _message(user, composed) if composed is not None else None
 
 
 def send(*, user_id: int, letter: str, about_id: int) -> None:
@@ -251,3 +259,45 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
 @task()
 def send_reminders_task() -> int:
     return send_reminders()
+
+
+# --- account emails: links are made here, as the email is written, and kept nowhere -----------------
+
+def _link(user: User, purpose: str) -> tuple[str, dt.timedelta]:
+    return account_link(purpose, links.make_token(user, purpose)), links.lifetime(purpose)
+
+
+def _screen(name: str) -> str:
+    return f"{settings.SITE_URL}/#/{name}"
+
+
+def _confirm(user: User) -> emails.AccountLetter | None:
+    return None if user.email_confirmed else emails.confirm_email(user, *_link(user, links.CONFIRM))
+
+
+def _email_change(user: User) -> emails.AccountLetter | None:
+    return emails.email_change_confirm(user, *_link(user, links.EMAIL)) if user.pending_email else None
+
+
+def _email_change_notice(user: User) -> emails.AccountLetter | None:
+    return emails.email_change_notice(user, forgot=_screen("forgot")) if user.pending_email else None
+
+
+ACCOUNT_LETTERS: dict[str, Callable[[User], emails.AccountLetter | None]] = {
+    "confirm_email": _confirm,
+    "registration_repeated": lambda user: emails.registration_repeated(user, sign_in=_screen("login"),
+                                                                       forgot=_screen("forgot")),
+    "password_reset": lambda user: emails.password_reset(user, *_link(user, links.RESET)),
+    "password_changed": lambda user: emails.password_changed(user, forgot=_screen("forgot")),
+    "email_change_confirm": _email_change,
+    "email_change_notice": _email_change_notice,
+}
+
+
+def _account_message(letter: str, user: User) -> EmailMessage | None:
+    """An account email as things stand (an address confirmed meanwhile gets no confirmation link)."""
+    composed = ACCOUNT_LETTERS[letter](user)
+    if composed is None:
+        return None
+    return EmailMessage(subject=composed.subject, body=composed.body, from_email=settings.DEFAULT_FROM_EMAIL,
+                        to=[composed.to], headers={"Auto-Submitted": "auto-generated"})

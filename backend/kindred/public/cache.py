@@ -53,16 +53,22 @@ from kindred.common.events import Event
 from kindred.groups import events as group_events
 from kindred.meetings import events as meeting_events
 
-# Namespaces: what a cached page depends on. The directory and group pages depend on groups,
-# memberships and (through the weekday and time-of-day filters) meeting series; the public calendar
-# and Meeting Guide feeds on groups, series and occurrences.
+# Namespaces: what a cached page depends on. The directory depends on groups, memberships and
+# (through the weekday and time-of-day filters) meeting series; the Meeting Guide feed on groups,
+# series and occurrences. A group's page and its calendar have a version of their own ("{group}" is
+# the group's id), so a change in one group never empties the cache of every other group's pages.
 DIRECTORY = "directory"
 CALENDAR = "calendar"
 META = "meta"
+GROUP = "group:{group}"
+GROUP_CALENDAR = "calendar:{group}"
+SLUG_KEY = "pubcache:slug:{slug}"  # slug -> group id, so a cache hit needs no database
 
 VERSION_KEY = "pubcache:v:{namespace}"
 ENTRY_KEY = "pubcache:e:{versions}:{digest}"
 DEFAULT_TIMEOUT = 300
+DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024  # settings.PUBLIC_CACHE_MAX_ENTRY_BYTES
+TOKEN_SCHEMES = ("bearer", "token")  # the Authorization schemes Kindred reads (accounts.authentication)
 DEFAULT_MAX_AGE = 60
 # Headers worth replaying from a cached answer; cookies and per-request headers never are, and
 # Cache-Control is decided afresh for each answer (http_cache_headers).
@@ -78,19 +84,46 @@ def _new_version() -> int:
     return time.time_ns()
 
 
-def bump(*namespaces: str) -> None:
+def bump(*namespaces: str, groups: Iterable[int] = ()) -> None:
     """Invalidate every cached public response that depends on ``namespaces``.
 
     Call it from the service that changes what those responses show, e.g. ``bump("directory")``
     after a group is created, edited or archived. It bumps at once and again when the transaction
     commits, so a reader that refilled the cache with pre-commit rows in between is not kept.
     """
+    names = _expand(namespaces, groups)
+
     def _apply() -> None:
-        cache.set_many({VERSION_KEY.format(namespace=name): _new_version() for name in namespaces}, None)
+        cache.set_many({VERSION_KEY.format(namespace=name): _new_version() for name in names}, None)
 
     _apply()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(_apply)
+
+
+def _expand(namespaces: Iterable[str], groups: Iterable[int]) -> list[str]:
+    """Namespaces with "{group}" once for each of ``groups`` (none when there are none); others as they are."""
+    ids = sorted({group for group in groups if group})
+    return [name.format(group=group) for name in namespaces
+            for group in (ids if "{group}" in name else [0])]
+
+
+def group_for_slug(slug: str) -> int | None:
+    """The id of the group at ``slug`` (remembered in the cache until the group is saved), or None."""
+    key = SLUG_KEY.format(slug=slug)
+    found = cache.get(key)
+    if found is None:
+        from kindred.groups.models import Group  # the groups app is below; imported late like the filters
+
+        found = Group.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        if found is not None:
+            cache.add(key, found, None)
+    return found
+
+
+def forget_slugs(*slugs: str) -> None:
+    """A group was created, saved or moved: its slugs may name another group now."""
+    cache.delete_many([SLUG_KEY.format(slug=slug) for slug in slugs if slug])
 
 
 def bump_on_change(model: type[Model], *namespaces: str, fields: Collection[str] | None = None) -> None:
@@ -105,7 +138,10 @@ def bump_on_change(model: type[Model], *namespaces: str, fields: Collection[str]
         update_fields = kwargs.get("update_fields")
         if fields is not None and update_fields is not None and not set(update_fields) & set(fields):
             return
-        bump(*namespaces)
+        instance = kwargs["instance"]
+        if model._meta.label == "groups.Group":
+            forget_slugs(instance.slug)
+        bump(*namespaces, groups=_groups_of(instance))
 
     uid = f"pubcache:{model._meta.label}:{'.'.join(namespaces)}"
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
@@ -129,15 +165,33 @@ def public_cache_timeout() -> int:
 
 
 def is_anonymous_request(request: HttpRequest) -> bool:
-    """True when the request carries no credentials, so its answer is the same for everyone."""
-    return (
-        "HTTP_AUTHORIZATION" not in request.META
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-    )
+    """True when the request carries no credentials that name someone, so its answer is the one
+    everyone without credentials gets. Junk does not count: an ``Authorization`` header of a scheme
+    Kindred does not read, or a session cookie that signs no one in, cannot make a request skip the
+    cache. A token of a scheme Kindred reads counts (a bad one is a 401 before any work)."""
+    scheme = request.META.get("HTTP_AUTHORIZATION", "").split(" ", 1)[0].strip().lower()
+    if scheme in TOKEN_SCHEMES:
+        return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
+    user = getattr(request, "user", None)  # AuthenticationMiddleware: the session's user, read once
+    return user is not None and not user.is_authenticated  # no middleware: assume it names someone
 
 
-def _cacheable_request(request: HttpRequest) -> bool:
-    return request.method in ("GET", "HEAD") and public_cache_timeout() > 0 and is_anonymous_request(request)
+def carries_credentials(request: HttpRequest) -> bool:
+    """Any ``Authorization`` header or session cookie, valid or not, read without a query: what
+    :func:`http_cache_headers` keys on (such an answer is never marked ``public``)."""
+    return "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def _cacheable_request(request: HttpRequest, same_for_all: bool) -> bool:
+    return (request.method in ("GET", "HEAD") and public_cache_timeout() > 0
+            and (same_for_all or is_anonymous_request(request)))
+
+
+def max_entry_bytes() -> int:
+    """The largest answer the public cache stores; a larger one is answered but not kept."""
+    return int(getattr(settings, "PUBLIC_CACHE_MAX_ENTRY_BYTES", DEFAULT_MAX_ENTRY_BYTES))
 
 
 def public_max_age() -> int:
@@ -182,6 +236,8 @@ def _store(key: str, response: HttpResponse, last_modified: int, timeout: int, m
         response.render()
     if response.status_code != 200 or response.cookies or response.streaming or _media_type(response) != media_type:
         return
+    if len(response.content) > max_entry_bytes():
+        return  # one entry must not fill the cache for everyone else
     if {"private", "no-store"} & {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}:
         return  # the view says this answer is not for a shared cache
     if not response.has_header("ETag"):
@@ -195,12 +251,16 @@ def _store(key: str, response: HttpResponse, last_modified: int, timeout: int, m
 
 
 def public_cache(*namespaces: str, params: Iterable[str] = (), media_types: Iterable[str] = ("application/json",),
+                 same_for_all: bool = False,
                  timeout: int | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Cache a view's anonymous GET answers until one of ``namespaces`` is bumped.
+    """Cache a view's anonymous GET answers until one of ``namespaces`` is bumped ("{group}" in a
+    namespace is the group at the URL's ``slug``).
 
     ``params``: the query parameters the view reads (all others are dropped before it runs).
     ``media_types``: what the view answers; the first is the type of its 200 answer, the others
-    are Accept values it answers that same body to. The public pages get it from :func:`page`.
+    are Accept values it answers that same body to. ``same_for_all``: the view reads no credentials
+    (the public feeds), so every caller is answered from the cache. The public pages get these
+    from :func:`page`.
     """
     known, types = tuple(params), tuple(media_types)
 
@@ -209,9 +269,11 @@ def public_cache(*namespaces: str, params: Iterable[str] = (), media_types: Iter
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if request.method in ("GET", "HEAD"):
                 canonicalise_query(request, known)
-            if not _cacheable_request(request) or not _accepts_any(request, types):
+            group = group_for_slug(kwargs["slug"]) if "slug" in kwargs else None
+            if (not _cacheable_request(request, same_for_all) or not _accepts_any(request, types)
+                    or ("slug" in kwargs and group is None)):
                 return _public_view(view(request, *args, **kwargs))
-            version_numbers = versions(namespaces)
+            version_numbers = versions(_expand(namespaces, [group] if group else []))
             key = _entry_key(request, version_numbers)
             entry = cache.get(key)
             if entry is not None:
@@ -226,7 +288,8 @@ def public_cache(*namespaces: str, params: Iterable[str] = (), media_types: Iter
 
 
 def _public_view(response: HttpResponse) -> HttpResponse:
-    """Mark an answer as coming from a public page, for :func:`http_cache_headers`."""
+    """Mark an answer as coming from a public page, for :func:`http_cache_headers`. (A caller with
+    credentials is told ``private`` even by the feeds that ignore them: the rule stays one line.)"""
     response.kindred_public = True  # type: ignore[attr-defined]
     return response
 
@@ -247,7 +310,7 @@ def http_cache_headers(request: HttpRequest, response: HttpResponse) -> None:
     """
     if request.path.startswith(PERSONAL_PREFIXES) or getattr(response, "kindred_no_store", False):
         response["Cache-Control"] = "no-store"
-    elif (getattr(response, "kindred_public", False) and is_anonymous_request(request)
+    elif (getattr(response, "kindred_public", False) and not carries_credentials(request)
           and response.status_code in (200, 304)):
         response["Cache-Control"] = f"public, max-age={public_max_age()}"
     else:
@@ -265,6 +328,7 @@ class Page:
     namespaces: tuple[str, ...]
     params: tuple[str, ...] = ()
     media_types: tuple[str, ...] = ("application/json",)
+    same_for_all: bool = False  # the view reads no credentials: everyone is answered from the cache
 
 
 def _directory_params() -> tuple[str, ...]:
@@ -278,42 +342,65 @@ def _directory_params() -> tuple[str, ...]:
 # JSON is answered the calendar too.
 PAGES: dict[str, Page] = {
     "group-list": Page((DIRECTORY,), params=_directory_params()),
-    "group-detail": Page((DIRECTORY,)),
-    "group-calendar": Page((CALENDAR,), params=("format",), media_types=("text/calendar", "application/json")),
-    "meeting-guide": Page((CALENDAR,)),
-    "meta": Page((META,)),  # never bumped: a deploy is what changes it; a copy lives PUBLIC_CACHE_TIMEOUT
+    "group-detail": Page((GROUP,)),
+    "group-calendar": Page((GROUP_CALENDAR,), params=("format",), media_types=("text/calendar", "application/json"),
+                           same_for_all=True),
+    "meeting-guide": Page((CALENDAR,), same_for_all=True),
+    # never bumped: a deploy is what changes it; a copy lives PUBLIC_CACHE_TIMEOUT
+    "meta": Page((META,), same_for_all=True),
 }
 
-# Domain event (kindred.groups.events / kindred.meetings.events) -> the namespaces it changes. The
-# directory and group pages show groups, member counts, facilitators' names, the next meeting and
-# (through the weekday and time-of-day filters) series; the public calendar and Meeting Guide feeds
-# groups, series and meetings.
+# Domain event (kindred.groups.events / kindred.meetings.events) -> the namespaces it changes, "{group}"
+# being the group it happened in. The directory and group pages show groups, member counts,
+# facilitators' names, the next meeting and (through the weekday and time-of-day filters) series;
+# the calendar and Meeting Guide feeds groups, series and meetings.
 EVENTS: dict[Event, tuple[str, ...]] = {
-    group_events.group_changed: (DIRECTORY, CALENDAR),
-    group_events.membership_changed: (DIRECTORY,),
-    meeting_events.series_created: (DIRECTORY, CALENDAR),
-    meeting_events.series_changed: (DIRECTORY, CALENDAR),
-    meeting_events.series_ended: (DIRECTORY, CALENDAR),
-    meeting_events.occurrence_changed: (DIRECTORY, CALENDAR),  # each entry's next_meeting
-    meeting_events.occurrence_cancelled: (DIRECTORY, CALENDAR),
+    group_events.group_changed: (DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR),
+    group_events.membership_changed: (DIRECTORY, GROUP),
+    meeting_events.series_created: (DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR),
+    meeting_events.series_changed: (DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR),
+    meeting_events.series_ended: (DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR),
+    meeting_events.occurrence_changed: (DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR),  # next_meeting too
+    meeting_events.occurrence_cancelled: (DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR),
 }
 
 # Rows saved or deleted outside the services (the admin, a shell, a data fix, a migration) -> the
 # namespaces they change, and (for accounts) the only fields that matter: a sign-in saves `last_login`,
 # which no public page shows, and must not empty the cache for everyone.
 MODEL_SAVES: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
-    "accounts.User": ((DIRECTORY,), ("display_name",)),
-    "groups.Group": ((DIRECTORY, CALENDAR), None),
-    "groups.Membership": ((DIRECTORY,), None),
-    "meetings.MeetingSeries": ((DIRECTORY, CALENDAR), None),
-    "meetings.Occurrence": ((DIRECTORY, CALENDAR), None),
+    "accounts.User": ((DIRECTORY, GROUP), ("display_name",)),
+    "groups.Group": ((DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR), None),
+    "groups.Membership": ((DIRECTORY, GROUP), None),
+    "meetings.MeetingSeries": ((DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR), None),
+    "meetings.Occurrence": ((DIRECTORY, CALENDAR, GROUP, GROUP_CALENDAR), None),
 }
+
+
+def _groups_of(instance: Any) -> list[int]:
+    """The groups a saved row belongs to (a person: every group they are in; one query)."""
+    from kindred.groups.models import Group, Membership
+
+    if isinstance(instance, Group):
+        return [instance.pk]
+    if getattr(instance, "group_id", None) is not None:
+        return [instance.group_id]
+    return list(Membership.objects.filter(user_id=instance.pk).values_list("group_id", flat=True))
+
+
+def _group_of_event(payload: dict[str, Any]) -> int | None:
+    """The group an event happened in, without a query (events carry the group or a row of it)."""
+    group = payload.get("group")
+    if group is not None:
+        return group.pk
+    subject = payload.get("series") or payload.get("occurrence")
+    return getattr(subject, "group_id", None)
 
 
 def page(name: str, view: Callable[..., Any]) -> Callable[..., Any]:
     """The view of the route named ``name``, served from the cache as :data:`PAGES` says."""
     entry = PAGES[name]
-    return public_cache(*entry.namespaces, params=entry.params, media_types=entry.media_types)(view)
+    return public_cache(*entry.namespaces, params=entry.params, media_types=entry.media_types,
+                        same_for_all=entry.same_for_all)(view)
 
 
 def connect() -> None:
@@ -327,6 +414,8 @@ def connect() -> None:
 @functools.cache
 def _bumper(namespaces: tuple[str, ...]) -> Callable[..., None]:
     def invalidate(**payload: Any) -> None:
-        bump(*namespaces)
+        forget_slugs(payload.get("previous_slug", ""))  # archived: the old address may name a new group one day
+        group = _group_of_event(payload)
+        bump(*namespaces, groups=[group] if group else [])
 
     return invalidate

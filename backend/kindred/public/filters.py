@@ -11,9 +11,9 @@ import functools
 import math
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import Exists, Expression, F, FloatField, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 from rest_framework import serializers
@@ -118,14 +118,28 @@ def text_search(groups: QuerySet[Group], text: str) -> QuerySet[Group]:
     match = (Q(name__icontains=text) | Q(description__icontains=text) | Q(topics_text__icontains=text)
              | place_match(text))
     if connection.vendor == "postgresql":
-        groups = groups.alias(search=search_vector())
+        groups = groups.alias(search=SearchDocument())
         match |= Q(search=SearchQuery(text, search_type="websearch", config="english"))
     return groups.filter(match)
 
 
+class SearchDocument(Expression):
+    """The group's stored ``search_document`` column (PostgreSQL only; groups migration 0006): the
+    tsvector of :func:`search_vector`, kept up to date by PostgreSQL, so a search reads it instead of
+    computing ``to_tsvector`` for every row it looks at. Not a model field, since SQLite has no such
+    type; it exists only in queries on PostgreSQL."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.search_document", []
+
+
 def search_vector() -> Any:
     """The full-text search document of a group: the words about it, then (separately, weight C)
-    where it meets. groups/migrations/0005 indexes exactly this expression."""
+    where it meets. groups/migrations/0006 stores exactly this as the ``search_document`` column,
+    which searches read (:class:`SearchDocument`)."""
     about = SearchVector("name", weight="A", config="english") + SearchVector(
         "description", weight="B", config="english")
     place = SearchVector("city", weight="C", config="english") + SearchVector("region", weight="C", config="english")

@@ -15,7 +15,9 @@ stored before the input rule (or by a shell) cannot add properties or events to 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -33,6 +35,7 @@ from kindred.meetings.recurrence import MAX_LOOKAHEAD, MAX_RULE_STARTS, Schedule
 UTC = dt.UTC
 PRODID = "-//Kindred//Kindred calendar feeds 1.0//EN"
 REFRESH = dt.timedelta(hours=1)
+GROUP_FEED_MAX_EXCEPTIONS = 1000  # EXDATE, RDATE and override entries in one group feed
 
 
 def host() -> str:
@@ -119,52 +122,112 @@ def _needs_override(occurrence: Occurrence, series: MeetingSeries) -> bool:
             or occurrence.online_url not in ("", series.online_url) or bool(occurrence.note))
 
 
-def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, viewer: Viewer) -> list[Event]:
-    """The master VEVENT of a series followed by its RECURRENCE-ID overrides."""
-    group, uid, schedule = series.group, f"series-{series.pk}@{host()}", Schedule.of(series)
+@dataclass(frozen=True)
+class Window:
+    """The span a group feed describes exactly: meetings from ``since`` (the rule re-anchored there),
+    exceptions up to ``through``, and nothing at or after ``cutoff`` when the feed ran out of budget."""
+
+    since: dt.datetime
+    through: dt.datetime
+    cutoff: dt.datetime | None = None
+
+    @property
+    def end(self) -> dt.datetime:
+        return min(self.through, self.cutoff) if self.cutoff else self.through
+
+
+@dataclass
+class _Plan:
+    """One series' master start, rule and exceptions, before they become events."""
+
+    series: MeetingSeries
+    start: dt.datetime
+    rule: dict[str, Any] | None
+    occurrences: list[Occurrence]
+    removed: list[dt.datetime] = field(default_factory=list)
+    added: list[dt.datetime] = field(default_factory=list)
+    overrides: list[Occurrence] = field(default_factory=list)
+
+    def instants(self) -> list[dt.datetime]:
+        return [*self.removed, *self.added, *(o.original_start for o in self.overrides)]
+
+    def cut(self, cutoff: dt.datetime) -> None:
+        """Stop the series just before ``cutoff``: its rule ends there and nothing later is listed."""
+        self.removed = [moment for moment in self.removed if moment < cutoff]
+        self.added = [moment for moment in self.added if moment < cutoff]
+        self.overrides = [o for o in self.overrides if o.original_start < cutoff]
+        self.occurrences = [o for o in self.occurrences if o.original_start < cutoff]
+        if self.rule is not None:
+            end = self.rule.get("until") or (Schedule.of(self.series).last_start() if "count" in self.rule else None)
+            if end is None or end >= cutoff:
+                self.rule.pop("count", None)
+                self.rule["until"] = cutoff - dt.timedelta(seconds=1)
+
+
+def _plan(series: MeetingSeries, occurrences: list[Occurrence], window: Window | None) -> _Plan | None:
+    schedule = Schedule.of(series)
     start = schedule.first_start()
+    values = schedule.ical_rule()
+    if window is not None and start is not None and start.astimezone(UTC) < window.since:
+        # The feed starts a month ago: the rule is re-anchored on its first meeting from then on
+        # (a counted rule says where it ends instead, as the meetings before no longer count).
+        anchor = next(schedule.starts_between(window.since, window.through), None)
+        start = _local(anchor, series) if anchor is not None else None
+        if values is not None and "count" in values:
+            values.pop("count")
+            values["until"] = schedule.last_start()
     if start is None:
         if not occurrences:
-            return []  # the rule gives no meeting at all: nothing to put in anyone's calendar
+            return None  # the rule gives no meeting at all: nothing to put in anyone's calendar
         # Ended before its first meeting, keeping (as cancelled) those someone had answered: the
         # first kept meeting is DTSTART, the others RDATEs, each overridden below.
         start = _local(min(o.original_start for o in occurrences), series)
+    plan = _Plan(series=series, start=start, rule=values, occurrences=occurrences)
+    if values is not None:
+        horizon = _horizon(series, occurrences)
+        if window is not None:
+            horizon = min(horizon, window.end)
+        # EXDATE for rule starts with no occurrence row (removed), RDATE for rows the rule no longer gives.
+        by_rule = set(islice(schedule.starts_between(start.astimezone(UTC), horizon), MAX_RULE_STARTS))
+        rows = {o.original_start for o in occurrences}
+        plan.removed = sorted(by_rule - rows)
+        plan.added = sorted(rows - by_rule - {start.astimezone(UTC)})
+        plan.overrides = [o for o in occurrences if _needs_override(o, series)]
+    return plan
+
+
+def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, viewer: Viewer,
+                  window: Window | None = None) -> list[Event]:
+    """The master VEVENT of a series followed by its RECURRENCE-ID overrides."""
+    plan = _plan(series, occurrences, window)
+    return _events(plan, viewer=viewer) if plan is not None else []
+
+
+def _events(plan: _Plan, *, viewer: Viewer) -> list[Event]:
+    series, group = plan.series, plan.series.group
+    uid = f"series-{series.pk}@{host()}"
     master = Event()
     master.add("uid", uid)
     _stamp(master, series.created_at, series.updated_at)
     master.add("summary", one_line(series.title))
-    master.add("dtstart", start)
+    master.add("dtstart", plan.start)
     master.add("duration", dt.timedelta(minutes=series.duration_minutes))
-    values = schedule.ical_rule()
-    rule = vRecur(values) if values is not None else None
-    if rule is not None:
-        master.add("rrule", rule)
-        _add_exceptions(master, schedule, series, occurrences, start)
+    if plan.rule is not None:
+        master.add("rrule", vRecur(plan.rule))
+        if plan.removed:
+            master.add("exdate", [_local(moment, series) for moment in plan.removed])
+        if plan.added:
+            master.add("rdate", [_local(moment, series) for moment in plan.added])
     master.add("sequence", series.sequence)
     master.add("status", "CONFIRMED")
     master.add("location", location(group, series))
     master.add("url", group_url(group))
     master.add("description", description(group, series, viewer=viewer))
     events = [master]
-    for occurrence in occurrences:
-        if rule is not None and _needs_override(occurrence, series):
-            events.append(_override(series, occurrence, uid, viewer=viewer))
-    if rule is None and occurrences:  # a one-off meeting: its single occurrence is the event itself
-        _apply_single(master, series, occurrences[0], viewer=viewer)
+    events += [_override(series, occurrence, uid, viewer=viewer) for occurrence in plan.overrides]
+    if plan.rule is None and plan.occurrences:  # a one-off meeting: its single occurrence is the event itself
+        _apply_single(master, series, plan.occurrences[0], viewer=viewer)
     return events
-
-
-def _add_exceptions(master: Event, schedule: Schedule, series: MeetingSeries, occurrences: list[Occurrence],
-                    start: dt.datetime) -> None:
-    """EXDATE for rule starts with no occurrence row (removed), RDATE for rows the rule no longer gives."""
-    by_rule = set(islice(schedule.starts_through(_horizon(series, occurrences)), MAX_RULE_STARTS))
-    rows = {o.original_start for o in occurrences}
-    removed = sorted(by_rule - rows)
-    added = sorted(rows - by_rule - {start.astimezone(UTC)})
-    if removed:
-        master.add("exdate", [_local(moment, series) for moment in removed])
-    if added:
-        master.add("rdate", [_local(moment, series) for moment in added])
 
 
 def _override(series: MeetingSeries, occurrence: Occurrence, uid: str, *, viewer: Viewer) -> Event:
@@ -195,14 +258,32 @@ def _apply_single(event: Event, series: MeetingSeries, occurrence: Occurrence, *
     event.add("description", description(series.group, series, occurrence, viewer=viewer))
 
 
-def group_calendar(group: Group, series_list: list[MeetingSeries]) -> bytes:
-    """The public feed: what anyone (a viewer who is nobody in particular) may see."""
+def group_calendar(group: Group, series_list: list[MeetingSeries], *, window: Window | None = None) -> bytes:
+    """The public feed: what anyone (a viewer who is nobody in particular) may see.
+
+    With a ``window`` (the API's feed) its work is bounded: rows come from the window only, and at
+    most GROUP_FEED_MAX_EXCEPTIONS EXDATE, RDATE and override entries are written, earliest first.
+    Past that, every series stops just before the first entry left out (its RRULE gets an UNTIL
+    there): a calendar then shows fewer meetings, never a cancelled or moved one as the rule says."""
     viewer = Viewer.anonymous()
     calendar = new_calendar(group.name, description=f"Meetings of {group.name} on Kindred")
-    for series in series_list:
-        for event in series_events(series, list(series.occurrences.all()), viewer=viewer):
+    plans = [plan for series in series_list if (plan := _plan(series, _rows(series), window)) is not None]
+    instants = sorted(moment for plan in plans for moment in plan.instants())
+    cutoffs = [window.cutoff] if window is not None and window.cutoff is not None else []
+    if len(instants) > GROUP_FEED_MAX_EXCEPTIONS:
+        cutoffs.append(instants[GROUP_FEED_MAX_EXCEPTIONS])
+    for plan in plans:
+        if cutoffs:
+            plan.cut(min(cutoffs))
+        for event in _events(plan, viewer=viewer):
             calendar.add_component(event)
-    return finish(calendar, min((s.start_date for s in series_list), default=None))
+    return finish(calendar, min((plan.start.date() for plan in plans), default=None))
+
+
+def _rows(series: MeetingSeries) -> list[Occurrence]:
+    """The rows the selector read for the feed's window, else all of them."""
+    rows = getattr(series, "feed_rows", None)
+    return list(rows) if rows is not None else list(series.occurrences.all())
 
 
 # --- the personal feed --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from kindred.api.schema import problem_doc
 from kindred.groups.schema import GROUP_EXAMPLE, NO_CONTENT, TAGS, GroupOutputSerializer, GroupSummaryOutputSerializer
 from kindred.groups.serializers import GroupCreateInputSerializer, GroupUpdateInputSerializer
 
@@ -19,6 +20,9 @@ GROUP_CREATE_EXAMPLE = OpenApiExample(
            "agreements": "We listen without judging. What is said here stays here."},
 )
 
+TOO_MANY_GROUPS = problem_doc(409, "You can facilitate at most 10 groups. Step down from one, or archive one "
+                                   "you no longer hold, before taking on another.", code="too_many_groups")
+
 # The directory shows each group's summary: the fields of a group's own page are not in it.
 GROUP_SUMMARY_EXAMPLE = OpenApiExample("group", response_only=True, value={
     name: value for name, value in GROUP_EXAMPLE.value.items() if name in GroupSummaryOutputSerializer.Meta.fields})
@@ -28,7 +32,11 @@ group_list = extend_schema_view(
                       parameters=[GroupDirectoryQuerySerializer],
                       responses={200: GroupSummaryOutputSerializer(many=True)}, examples=[GROUP_SUMMARY_EXAMPLE]),
     post=extend_schema(tags=TAGS, summary="Create a group (you become its facilitator)",
-                       request=GroupCreateInputSerializer, responses={201: GroupOutputSerializer},
+                       description="Throttled per person by the `group_create` scope (10 a day by default). "
+                                   "A person facilitates at most 10 groups that are not archived: one more is "
+                                   "409 `too_many_groups`.",
+                       request=GroupCreateInputSerializer,
+                       responses={201: GroupOutputSerializer, 409: TOO_MANY_GROUPS},
                        examples=[GROUP_CREATE_EXAMPLE, GROUP_EXAMPLE]),
 )
 

@@ -4,8 +4,9 @@ meetings it lists)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from kindred.accounts.models import User
@@ -13,9 +14,17 @@ from kindred.groups.models import Group
 from kindred.groups.policy import Viewer
 from kindred.groups.selectors import with_summary
 from kindred.meetings.models import MeetingSeries, Occurrence, Rsvp
+from kindred.meetings.selectors import with_next_meeting
+from kindred.meetings.services.schedule import FOREVER
 
 PERSONAL_FEED_PAST = dt.timedelta(days=30)
 PERSONAL_FEED_LIMIT = 1000
+# The group calendar: meetings from a month ago (like the personal feed) to as far as members may list
+# (two years); at most this many series and rows are read, whatever a facilitator has made.
+GROUP_FEED_PAST = dt.timedelta(days=30)
+GROUP_FEED_AHEAD = dt.timedelta(days=2 * 366 + 1)
+GROUP_FEED_MAX_SERIES = 50
+GROUP_FEED_MAX_ROWS = 3000
 
 
 # Columns the directory's summary never shows: left in the database, not read for every listed group.
@@ -28,25 +37,43 @@ def group_directory() -> QuerySet[Group]:
                                           .defer(*SUMMARY_DEFERRED)))
 
 
-def with_next_meeting(groups: QuerySet[Group]) -> QuerySet[Group]:
-    """Annotate each group's next scheduled meeting (``next_meeting_id``, ``_starts_at``, ``_ends_at``
-    and ``_time_zone``, the meeting's own zone), all null when none is planned: subqueries on the
-    (group, starts_at) index in the same SELECT, so no query is added to the page."""
-    upcoming = (Occurrence.objects.filter(group=OuterRef("pk"), status=Occurrence.Status.SCHEDULED,
-                                          starts_at__gte=timezone.now()).order_by("starts_at", "id"))
-    return groups.annotate(**{f"next_meeting_{name}": Subquery(upcoming.values(column)[:1]) for name, column in (
-        ("id", "id"), ("starts_at", "starts_at"), ("ends_at", "ends_at"), ("time_zone", "series__time_zone"))})
+@dataclass
+class GroupFeed:
+    """What one group calendar request reads: at most GROUP_FEED_MAX_SERIES series, each with its
+    occurrence rows from ``since`` on (``series.feed_rows``), at most GROUP_FEED_MAX_ROWS rows in all.
+    ``cutoff``: when the rows ran out of budget, the instant the feed stops at (None otherwise)."""
+
+    series: list[MeetingSeries]
+    rows: list[Occurrence]
+    since: dt.datetime
+    through: dt.datetime
+    cutoff: dt.datetime | None
 
 
-def group_calendar_series(*, group: Group) -> list[MeetingSeries]:
-    """Every series of the group with all its occurrences (two queries)."""
-    occurrences = Occurrence.objects.order_by("original_start", "id")
-    series = (MeetingSeries.objects.filter(group=group).order_by("id")
-              .prefetch_related(Prefetch("occurrences", queryset=occurrences)))
-    result = list(series)
-    for item in result:
+def group_calendar_series(*, group: Group, now: dt.datetime | None = None) -> GroupFeed:
+    """The group's series that have meetings from GROUP_FEED_PAST ago on (live ones first, then the
+    most recent), and their rows in that window (three queries, bounded whatever the group holds)."""
+    now = now or timezone.now()
+    since, through = now - GROUP_FEED_PAST, now + GROUP_FEED_AHEAD
+    in_window = Occurrence.objects.filter(series=OuterRef("pk"), original_start__gte=since)
+    series = list(MeetingSeries.objects.filter(group=group)
+                  .filter(Q(ended_at__isnull=True, materialized_until__lt=FOREVER) | Exists(in_window))
+                  .order_by(F("ended_at").desc(nulls_first=True), "-id")[:GROUP_FEED_MAX_SERIES])
+    series.sort(key=lambda item: item.pk)
+    rows = list(Occurrence.objects.filter(series__in=[item.pk for item in series], original_start__gte=since,
+                                          original_start__lte=through)
+                .order_by("original_start", "id")[:GROUP_FEED_MAX_ROWS + 1])
+    cutoff = None
+    if len(rows) > GROUP_FEED_MAX_ROWS:
+        cutoff = rows[-1].original_start
+        rows = [row for row in rows if row.original_start < cutoff]
+    by_series: dict[int, list[Occurrence]] = {item.pk: [] for item in series}
+    for row in rows:
+        by_series[row.series_id].append(row)
+    for item in series:
         item.group = group  # the same object: no query per series
-    return result
+        item.feed_rows = by_series[item.pk]  # type: ignore[attr-defined]
+    return GroupFeed(series=series, rows=rows, since=since, through=through, cutoff=cutoff)
 
 
 def personal_feed_occurrences(*, viewer: Viewer, include_group_meetings: bool,

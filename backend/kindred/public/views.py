@@ -20,12 +20,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.accounts.models import new_calendar_secret
 from kindred.accounts.permissions import authenticated_user
 from kindred.api.generics import PresentedListView
 from kindred.api.permissions import IsAuthenticatedWithScope
+from kindred.api.throttling import GroupCreateThrottle
 from kindred.common.errors import NotFound
 from kindred.groups import services as group_services
 from kindred.groups.models import Group
@@ -75,6 +77,12 @@ class GroupListView(PresentedListView):
             return [IsAuthenticatedWithScope()]
         return super().get_permissions()
 
+    def get_throttles(self) -> list[BaseThrottle]:
+        throttles = super().get_throttles()
+        if self.request.method == "POST":
+            throttles.append(GroupCreateThrottle())  # new groups per person (THROTTLE_RATES group_create)
+        return throttles
+
     def present(self, group: Group) -> dict[str, Any]:
         return group_json(group, Viewer.for_request(self.request))
 
@@ -123,10 +131,11 @@ class GroupCalendarView(GroupScopedView):
 
     def get(self, request: Request, slug: str) -> HttpResponse:
         group = self.group
-        series = selectors.group_calendar_series(group=group)
-        body = ical.group_calendar(group, series)
-        stamps = [group.updated_at] + [s.updated_at for s in series]
-        stamps += [o.updated_at for s in series for o in s.occurrences.all()]
+        feed = selectors.group_calendar_series(group=group)
+        window = ical.Window(since=feed.since, through=feed.through, cutoff=feed.cutoff)
+        body = ical.group_calendar(group, feed.series, window=window)
+        stamps = [group.updated_at] + [s.updated_at for s in feed.series]
+        stamps += [o.updated_at for o in feed.rows]
         return feed_response(request._request, body, content_type=ICS_TYPE, last_modified=max(stamps),
                              filename=f"{group.slug}.ics")
 

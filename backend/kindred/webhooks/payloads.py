@@ -39,7 +39,7 @@ def _without(data: dict[str, Any], resource: str) -> dict[str, Any]:
 def group_data(group_id: int, *, previous_slug: str = "") -> dict[str, Any] | None:
     """The group's page; an archived one only as the news that it was archived, under the address
     integrators knew (its new address is for its facilitators alone)."""
-    group = with_summary(Group.objects.filter(pk=group_id)).first()
+    group = meetings.with_next_meeting(with_summary(Group.objects.filter(pk=group_id))).first()
     if group is None or (group.is_archived and not previous_slug):
         return None
     data = _without(group_json(group, Viewer.anonymous(), page=True, zone=UTC), "group")

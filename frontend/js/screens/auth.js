@@ -1,9 +1,9 @@
-/* Sign in and create an account. */
+/* Sign in and create an account (which is confirmed by email before it can sign in). */
 import { api } from "kindred/api.js";
 import { render, h, field, flash } from "kindred/dom.js";
 import { bindForm } from "kindred/forms.js";
 import { deviceTimeZone } from "kindred/time.js";
-import { signedIn } from "kindred/session.js";
+import { signedIn, rememberAddress } from "kindred/session.js";
 import { go } from "kindred/router.js";
 
 function nextHash(params, options) {
@@ -20,18 +20,27 @@ export function loginScreen(_match, params, options) {
   bindForm(form, {
     draftKey: "login", busyLabel: "Signing in…",
     submit: async (values) => {
-      const me = await api.post("/auth/login/", values);
+      let me;
+      try {
+        me = await api.post("/auth/login/", values);
+      } catch (error) {
+        if (error.code !== "email_not_confirmed") throw error;
+        rememberAddress(values.email);  // the right password, an address not yet confirmed
+        flash(error.detail);
+        go("#/check-email");
+        return;
+      }
       await signedIn(me);
       flash(`Welcome back, ${me.display_name}.`);
       go(next);
     },
   });
   render("Sign in", form,
-    h("p", {}, "New here? ", h("a", { href: `#/register?next=${encodeURIComponent(next)}` }, "Create a free account"), "."));
+    h("p", {}, h("a", { href: "#/forgot" }, "Forgot your password?")),
+    h("p", {}, "New here? ", h("a", { href: "#/register" }, "Create a free account"), "."));
 }
 
-export function registerScreen(_match, params) {
-  const next = nextHash(params);
+export function registerScreen() {
   const form = h("form", { class: "stack narrow", novalidate: true },
     field("Your name", h("input", { name: "display_name", id: "register-name", autocomplete: "nickname", required: true }),
       "Any name you like. A first name or a nickname is fine."),
@@ -45,10 +54,9 @@ export function registerScreen(_match, params) {
   bindForm(form, {
     draftKey: "register", busyLabel: "Creating your account…",
     submit: async (values) => {
-      const me = await api.post("/auth/register/", values);
-      await signedIn(me);
-      flash(`Welcome, ${me.display_name}. Take your time looking around.`);
-      go(next === "#/meetings" ? "#/" : next);
+      await api.post("/auth/register/", values);
+      rememberAddress(values.email);
+      go("#/check-email");
     },
   });
   render("Create an account",

@@ -1,16 +1,16 @@
-/* Me: profile, privacy, notifications, calendar link, API tokens, export, sign out, erase account. */
-import { api, results, humanMessage, ApiError } from "kindred/api.js";
-import { render, h, field, select, flash, download } from "kindred/dom.js";
+/* Me: profile, privacy, emails, calendar link, export, sign out, erase account; links to sign-in and
+   security (kindred/screens/account.js) and to For developers (API tokens). */
+import { api, humanMessage, ApiError } from "kindred/api.js";
+import { render, h, field, flash, download } from "kindred/dom.js";
 import { setState } from "kindred/state.js";
 import { bindForm } from "kindred/forms.js";
-import { zoneChoices } from "kindred/time.js";
+import { zoneChoices, zoneLabel } from "kindred/time.js";
 import { choices } from "kindred/vocabulary.js";
 import { signOut, forgetPersonalData } from "kindred/session.js";
 import { go } from "kindred/router.js";
 
-/* The kinds of email, then one more setting that is not an email. */
-const notificationChoices = () => [...choices("notification_kinds"),
-  ["calendar_includes_group_meetings", "My private calendar shows all my groups' meetings, not only the ones I reply to"]];
+/* The kinds of email (the calendar's setting is not an email: it lives with the calendar link). */
+const notificationChoices = () => choices("notification_kinds");
 
 export async function meScreen() {
   const me = await api.get("/me/");
@@ -20,9 +20,14 @@ export async function meScreen() {
     section("profile", "Profile and privacy", profileForm(me)),
     section("notifications", "Emails", notificationsForm(me)),
     section("calendar", "Your private calendar link", calendarPart(me)),
-    section("tokens", "API tokens", await tokensPart()),
+    section("security", "Sign-in and security",
+      h("p", {}, "Change your password or email address, and see where you're signed in."),
+      h("p", {}, h("a", { href: "#/me/security" }, "Sign-in and security"))),
     section("data", "Your data", h("p", {}, "Download everything Kindred holds about you, as a JSON file."),
       h("button", { type: "button", class: "secondary", onclick: exportData }, "Download my data")),
+    section("developers", "For developers",
+      h("p", {}, "Personal API tokens, for connecting other sites or apps. Most people never need one."),
+      h("p", {}, h("a", { href: "#/me/developers" }, "For developers"))),
     section("signout", "Sign out", h("p", {}, "Signing out also clears what this device saved for offline use."),
       h("button", { type: "button", class: "secondary", onclick: () => signOut().catch((e) => flash(humanMessage(e))) }, "Sign out")),
     section("erase", "Erase my account", eraseForm()));
@@ -37,7 +42,8 @@ function profileForm(me) {
     field("Your name", h("input", { name: "display_name", id: "me-name", value: me.display_name, required: true, autocomplete: "nickname" }),
       "Shown to the groups you join. You can also use a different name in each group."),
     field("Pronouns (optional)", h("input", { name: "pronouns", id: "me-pronouns", value: me.pronouns || "" })),
-    field("Time zone", select("time_zone", zoneChoices(), me.time_zone, "me-zone"), "Meeting times are shown in this zone."),
+    field("Time zone", zoneInput(me.time_zone), "Type a city or region to search, e.g. London or New York. Meeting times are shown in this zone."),
+    zoneList(),
     field("Show my name on members lists by default", h("input", { type: "checkbox", name: "show_on_rosters", id: "me-rosters", checked: !!me.show_on_rosters }),
       "Off by default. You can choose again in each group. Facilitators see only what other members see."),
     h("button", { type: "submit" }, "Save"));
@@ -52,6 +58,14 @@ function profileForm(me) {
     },
   });
 }
+
+/* A searchable time zone: a text box with the zones as suggestions, each with a friendly name. */
+function zoneInput(value) {
+  return h("input", { name: "time_zone", id: "me-zone", value, list: "me-zone-list", autocomplete: "off", spellcheck: "false" });
+}
+
+const zoneList = () => h("datalist", { id: "me-zone-list" },
+  zoneChoices().map(([zone]) => h("option", { value: zone, label: zoneLabel(zone) })));
 
 function notificationsForm(me) {
   const prefs = me.notifications || {};
@@ -78,62 +92,22 @@ function calendarPart(me) {
       flash("You have a new calendar link. The old one no longer works.");
     } catch (error) { flash(humanMessage(error)); }
   });
+  const prefs = me.notifications || {};
+  const setting = bindForm(h("form", { class: "stack", novalidate: true },
+    field("Show all my groups' meetings in it, not only the ones I reply to", h("input", { type: "checkbox",
+      name: "calendar_includes_group_meetings", id: "n-calendar_includes_group_meetings", checked: !!prefs.calendar_includes_group_meetings })),
+    h("button", { type: "submit", class: "secondary" }, "Save calendar choice")), {
+    submit: async (values) => { setState({ me: await api.patch("/me/", { notifications: values }) }); flash("Your calendar choice is saved."); },
+  });
   return [h("p", {}, "Add this to your calendar app to see the meetings you plan to go to. Keep it to yourself."),
-    h("p", {}, link), h("p", {}, "If you've shared it by mistake, get a new one; the old link stops working."), rotate];
-}
-
-async function tokensPart() {
-  let tokens = [];
-  try { tokens = results(await api.get("/auth/tokens/")); } catch (error) { /* listed as none */ }
-  const shown = h("div", { "aria-live": "polite" });
-  const none = h("p", { class: "hint" }, "You have no tokens.");
-  const list = h("ul", { class: "plain" });
-  const changed = () => { none.hidden = list.children.length > 0; };
-  /* A revoked token disappears from the list, and its secret from the screen if it is still shown. */
-  const row = (token) => tokenRow(token, () => {
-    if (shown.dataset.token === String(token.id)) { shown.replaceChildren(); delete shown.dataset.token; }
-    changed();
-  });
-  list.append(...tokens.map(row));
-  changed();
-  const form = h("form", { class: "stack", novalidate: true },
-    field("Token name", h("input", { name: "name", id: "token-name", required: true }), "For example, the site or app that will use it."),
-    field("Access", select("scope", [["read", "Read only"], ["read write", "Read and write"]], "read", "token-scope")),
-    h("button", { type: "submit" }, "Create token"));
-  bindForm(form, {
-    submit: async (values, theForm) => {
-      const token = await api.post("/auth/tokens/", values);
-      theForm.reset();
-      list.append(row(token));
-      changed();
-      shown.dataset.token = String(token.id);
-      const copy = navigator.clipboard ? h("button", { type: "button", class: "secondary", onclick: () => navigator.clipboard
-        .writeText(token.token).then(() => flash("Copied.")).catch(() => flash("Couldn't copy; select the text instead.")) },
-      "Copy the token") : null;
-      shown.replaceChildren(h("div", { class: "notice" },
-        h("p", {}, `Here is your new token "${token.name}". Copy it now: it won't be shown again.`),
-        h("p", {}, h("code", { class: "wrap" }, token.token)), copy));
-    },
-  });
-  return [h("p", {}, "For people who connect other sites or apps to Kindred. Most people never need one."),
-    none, list, shown, form];
-}
-
-function tokenRow(token, onRevoked) {
-  const revoke = h("button", { type: "button", class: "secondary" }, "Revoke");
-  const row = h("li", {}, h("span", {}, `${token.name} (${token.scope === "read" ? "read only" : "read and write"}, ${token.prefix}…)`), " ", revoke);
-  revoke.setAttribute("aria-label", `Revoke ${token.name}`);
-  revoke.addEventListener("click", async () => {
-    try { await api.delete(`/auth/tokens/${token.id}/`); row.remove(); onRevoked(); flash(`Revoked ${token.name}. It no longer works.`); }
-    catch (error) { flash(humanMessage(error)); }
-  });
-  return row;
+    h("p", {}, link), setting, h("p", {}, "If you've shared it by mistake, get a new one; the old link stops working."), rotate];
 }
 
 async function exportData() {
   try {
     const data = await api.get("/me/export/");
     download("kindred-export.json", JSON.stringify(data, null, 2), "application/json");
+    flash("Downloaded kindred-export.json: everything Kindred holds about you. Keep it somewhere safe.");
   } catch (error) { flash(humanMessage(error)); }
 }
 

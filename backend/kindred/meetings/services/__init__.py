@@ -7,9 +7,11 @@ exceeded and the counters on the occurrence always equal its RSVP rows.
 """
 
 from .rsvps import (
+    occurrence_lock,
     rsvp_release_all_for_user,
     rsvp_set,
     rsvp_withdraw,
+    rsvps_hide_names,
     rsvps_release_for_member,
     waitlist_position,
 )
@@ -26,9 +28,10 @@ from .schedule import (
 )
 
 __all__ = [
-    "HORIZON", "occurrence_cancel", "occurrence_restore", "occurrence_update", "occurrences_extend",
+    "HORIZON", "occurrence_cancel", "occurrence_lock", "occurrence_restore", "occurrence_update",
+    "occurrences_extend",
     "rsvp_release_all_for_user",
-    "rsvp_set", "rsvp_withdraw", "rsvps_release_for_member", "series_create", "series_end",
+    "rsvp_set", "rsvp_withdraw", "rsvps_hide_names", "rsvps_release_for_member", "series_create", "series_end",
     "series_facilitator_release", "series_update",
     "waitlist_position",
 ]

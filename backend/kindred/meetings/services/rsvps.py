@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kindred.accounts.models import User
@@ -18,7 +18,43 @@ from ..models import Occurrence, Rsvp
 
 
 def _lock(occurrence_id: int) -> Occurrence:
-    return Occurrence.objects.select_for_update().select_related("group").get(pk=occurrence_id)
+    occurrence = occurrence_lock(occurrence_id=occurrence_id)
+    if occurrence is None:
+        raise Occurrence.DoesNotExist(occurrence_id)
+    return occurrence
+
+
+def occurrence_lock(*, occurrence_id: int) -> Occurrence | None:
+    """The occurrence with its group, its row locked until the transaction ends (one query).
+
+    Only the occurrence's row is locked (``of=("self",)``): answers to the group's other meetings go on.
+    Every RSVP write for a meeting takes this lock first, so its counters and waitlist change one answer
+    at a time."""
+    occurrence = (Occurrence.objects.select_for_update(of=("self",)).select_related("group")
+                  .filter(pk=occurrence_id).first())
+    if occurrence is not None:
+        occurrence.locked_in = _current_transaction()  # type: ignore[attr-defined]
+    return occurrence
+
+
+def _current_transaction() -> object | None:
+    """The outermost atomic block of this connection: a lock taken in it is held until it ends."""
+    blocks = transaction.get_connection().atomic_blocks
+    return blocks[0] if blocks else None
+
+
+def _locked_for_member(user: User, occurrence: Occurrence,
+                       membership: Membership | None) -> tuple[Occurrence, Membership]:
+    """The occurrence locked and the user's active membership of its group, checked after the lock (a member
+    who left a moment ago cannot answer). A caller that already did both in this transaction (the RSVP view:
+    :func:`occurrence_lock`, then the viewer's memberships) passes the membership and nothing is read again."""
+    locked = getattr(occurrence, "locked_in", None)
+    if membership is None or locked is None or locked is not _current_transaction():
+        occurrence = _lock(occurrence.pk)
+        membership = Viewer.of(user).membership_in(occurrence.group)
+    if membership is None or membership.status != Membership.Status.ACTIVE:
+        raise Forbidden("Only members of this group can RSVP. Join the group first.", code="members_only")
+    return occurrence, membership
 
 
 def _check_open(occurrence: Occurrence, *, action: str, letting_go: bool = False) -> None:
@@ -38,50 +74,86 @@ def _has_place(occurrence: Occurrence) -> bool:
     return occurrence.capacity is None or occurrence.going_count < occurrence.capacity
 
 
-def _refresh_counts(occurrence: Occurrence) -> None:
-    """Recount from the rows, in the same transaction, so the counters never drift."""
-    counts = Rsvp.objects.filter(occurrence_id=occurrence.pk).aggregate(
-        going=Count("pk", filter=Q(status=Rsvp.Status.GOING)),
-        maybe=Count("pk", filter=Q(status=Rsvp.Status.MAYBE)),
-        waitlisted=Count("pk", filter=Q(status=Rsvp.Status.WAITLISTED)),
-    )
-    occurrence.going_count, occurrence.maybe_count = counts["going"], counts["maybe"]
-    occurrence.waitlist_count = counts["waitlisted"]
-    Occurrence.objects.filter(pk=occurrence.pk).update(going_count=counts["going"], maybe_count=counts["maybe"],
-                                                       waitlist_count=counts["waitlisted"])
+# The counter each answer adds to; "not going" is counted nowhere.
+COUNTERS: dict[str, str] = {Rsvp.Status.GOING: "going_count", Rsvp.Status.MAYBE: "maybe_count",
+            Rsvp.Status.WAITLISTED: "waitlist_count"}
 
 
-def _promote(occurrence: Occurrence) -> None:
-    """Move the longest-waiting members up while there are places (the occurrence row is locked)."""
-    _refresh_counts(occurrence)
+def _counts(occurrence: Occurrence) -> tuple[int, int, int]:
+    return occurrence.going_count, occurrence.maybe_count, occurrence.waitlist_count
+
+
+def _count_move(occurrence: Occurrence, before: str | None, after: str | None) -> None:
+    """One answer went from ``before`` to ``after`` (None: no answer): move the counters in memory."""
+    if before in COUNTERS:
+        setattr(occurrence, COUNTERS[before], getattr(occurrence, COUNTERS[before]) - 1)
+    if after in COUNTERS:
+        setattr(occurrence, COUNTERS[after], getattr(occurrence, COUNTERS[after]) + 1)
+
+
+def _save_counts(occurrence: Occurrence, before: tuple[int, int, int]) -> None:
+    if _counts(occurrence) != before:
+        Occurrence.objects.filter(pk=occurrence.pk).update(going_count=occurrence.going_count,
+                                                           maybe_count=occurrence.maybe_count,
+                                                           waitlist_count=occurrence.waitlist_count)
+
+
+def _recount(occurrence: Occurrence) -> None:
+    """Set the counters from the rows and read them back, in one statement (``UPDATE ... RETURNING``).
+
+    One round trip where a recount used to take two (an aggregate, then an update), and exact by
+    construction: a counter that had drifted (rows written outside the services) is mended by the
+    next answer instead of going negative. SQL by hand because the ORM cannot return an update's
+    values; the table and column names come from the models."""
+    connection = transaction.get_connection()
+    rsvps, occurrences = (connection.ops.quote_name(model._meta.db_table) for model in (Rsvp, Occurrence))
+    tally = ", ".join("COALESCE(SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), 0)" for _ in COUNTERS)
+    columns = ", ".join(COUNTERS.values())
+    sql = (f"UPDATE {occurrences} SET ({columns}) = (SELECT {tally} FROM {rsvps} WHERE occurrence_id = %s) "  # noqa: S608
+           f"WHERE id = %s RETURNING {columns}")  # names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*(str(status) for status in COUNTERS), occurrence.pk, occurrence.pk])
+        occurrence.going_count, occurrence.maybe_count, occurrence.waitlist_count = cursor.fetchone()
+
+
+def _promote(occurrence: Occurrence) -> list[int]:
+    """Move the longest-waiting members up while there are places (the occurrence row is locked; the
+    counters in memory were just counted from the rows). No query when nobody waits or no place is free."""
     if occurrence.starts_at <= timezone.now() or occurrence.status == Occurrence.Status.CANCELLED:
-        return
+        return []
+    places = None if occurrence.capacity is None else max(occurrence.capacity - occurrence.going_count, 0)
+    if not occurrence.waitlist_count or places == 0:
+        return []
     waiting = (Rsvp.objects.filter(occurrence_id=occurrence.pk, status=Rsvp.Status.WAITLISTED)
                .order_by("waitlisted_at", "id"))
-    places = None if occurrence.capacity is None else max(occurrence.capacity - occurrence.going_count, 0)
     promoted = list(waiting if places is None else waiting[:places])
     for rsvp in promoted:
         rsvp.status, rsvp.waitlisted_at = Rsvp.Status.GOING, None
         rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        _count_move(occurrence, Rsvp.Status.WAITLISTED, Rsvp.Status.GOING)
         waitlist_promoted.send(rsvp=rsvp)
-    if promoted:
-        _refresh_counts(occurrence)
+    return [rsvp.pk for rsvp in promoted]
 
 
-def _require_member(user: User, group: Group) -> Membership:
-    """Asked again with the meeting locked: a member who left a moment ago cannot answer."""
-    viewer = Viewer.of(user)
-    membership = viewer.membership_in(group)
-    if membership is None or not viewer.is_member(group):
-        raise Forbidden("Only members of this group can RSVP. Join the group first.", code="members_only")
-    return membership
+def _fill_places(occurrence: Occurrence) -> None:
+    """After answers were deleted in bulk or the capacity was raised (the row is locked): recount from
+    the rows, give the free places to the longest waiting, and store the counters."""
+    _recount(occurrence)
+    counts = _counts(occurrence)
+    _promote(occurrence)
+    _save_counts(occurrence, counts)
 
 
-@transaction.atomic
-def rsvp_set(*, user: User, occurrence: Occurrence, status: str, share_name: bool | None = None) -> Rsvp:
-    """Say going, maybe or not going. Going beyond capacity joins the waitlist (first come, first served)."""
-    occurrence = _lock(occurrence.pk)
-    membership = _require_member(user, occurrence.group)
+@transaction.atomic(savepoint=False)
+def rsvp_set(*, user: User, occurrence: Occurrence, status: str, share_name: bool | None = None,
+             membership: Membership | None = None) -> Rsvp:
+    """Say going, maybe or not going. Going beyond capacity joins the waitlist (first come, first served).
+
+    ``membership``: only with an ``occurrence`` from :func:`occurrence_lock` in this transaction and the
+    membership read after it; otherwise the service takes the lock and reads the membership itself.
+    Inside a caller's transaction it opens no savepoint (two round trips fewer): an error rolls back the
+    caller's whole transaction, as the RSVP view wants."""
+    occurrence, membership = _locked_for_member(user, occurrence, membership)
     _check_open(occurrence, action="change your RSVP", letting_go=status == Rsvp.Status.NOT_GOING)
     rsvp = Rsvp.objects.filter(occurrence=occurrence, user=user).first()
     previous = rsvp.status if rsvp else None
@@ -91,12 +163,20 @@ def rsvp_set(*, user: User, occurrence: Occurrence, status: str, share_name: boo
     elif share_name is not None:
         rsvp.share_name = share_name
     rsvp.status, rsvp.waitlisted_at = _next_status(occurrence, previous, status, rsvp.waitlisted_at)
-    rsvp.save()
-    if previous == Rsvp.Status.GOING and rsvp.status != Rsvp.Status.GOING:
-        _promote(occurrence)
-    else:
-        _refresh_counts(occurrence)
+    rsvp.save(update_fields=None if previous is None else ["status", "share_name", "waitlisted_at", "updated_at"])
+    if rsvp.status != previous and rsvp.pk in _counted_after_change(occurrence):
+        rsvp.status, rsvp.waitlisted_at = Rsvp.Status.GOING, None  # a place was free after all (see _recount)
     return rsvp
+
+
+def _counted_after_change(occurrence: Occurrence) -> list[int]:
+    """After one answer changed: the counters from the rows and, if a place is free while someone waits
+    (a going member stepped back), the longest waiting promoted. Returns the promoted answers' ids."""
+    _recount(occurrence)
+    counts = _counts(occurrence)
+    promoted = _promote(occurrence)  # no query unless someone waits for a free place
+    _save_counts(occurrence, counts)
+    return promoted
 
 
 def _next_status(occurrence: Occurrence, previous: str | None, wanted: str,
@@ -110,15 +190,17 @@ def _next_status(occurrence: Occurrence, previous: str | None, wanted: str,
     return Rsvp.Status.WAITLISTED, timezone.now()
 
 
-@transaction.atomic
-def rsvp_withdraw(*, user: User, occurrence: Occurrence) -> None:
-    """Take back my answer altogether; a place I held goes to the longest-waiting member."""
-    occurrence = _lock(occurrence.pk)
-    _require_member(user, occurrence.group)
+@transaction.atomic(savepoint=False)
+def rsvp_withdraw(*, user: User, occurrence: Occurrence, membership: Membership | None = None) -> None:
+    """Take back my answer altogether; a place I held goes to the longest-waiting member
+    (``membership`` as for :func:`rsvp_set`)."""
+    occurrence, _ = _locked_for_member(user, occurrence, membership)
     _check_open(occurrence, action="change your RSVP", letting_go=True)
-    deleted, _ = Rsvp.objects.filter(occurrence=occurrence, user=user).delete()
-    if deleted:
-        _promote(occurrence)
+    rsvp = Rsvp.objects.filter(occurrence=occurrence, user=user).only("pk", "status").first()
+    if rsvp is None:
+        return
+    Rsvp.objects.filter(pk=rsvp.pk).delete()
+    _counted_after_change(occurrence)
 
 
 def waitlist_position(rsvp: Rsvp) -> int | None:
@@ -135,7 +217,14 @@ def _release(rsvps: QuerySet[Rsvp]) -> None:
     occurrences = list(Occurrence.objects.select_for_update().filter(pk__in=occurrence_ids).order_by("pk"))
     rsvps.delete()
     for occurrence in occurrences:
-        _promote(occurrence)
+        _fill_places(occurrence)
+
+
+def rsvps_hide_names(*, user: User, group: Group) -> None:
+    """The person hid from the group's roster: no meeting list names them any more, whatever they
+    answered before (their answers and the counts stay). Sharing again is their choice per meeting."""
+    Rsvp.objects.filter(user=user, occurrence__group=group, share_name=True).update(
+        share_name=False, updated_at=timezone.now())
 
 
 @transaction.atomic

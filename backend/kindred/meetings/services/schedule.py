@@ -23,7 +23,7 @@ from .. import recurrence as rules
 from ..events import occurrence_cancelled, occurrence_changed, series_changed, series_created, series_ended
 from ..models import MeetingSeries, Occurrence, Rsvp
 from ..recurrence import Schedule
-from .rsvps import _check_open, _lock, _promote, _raised
+from .rsvps import _check_open, _fill_places, _lock, _raised
 
 HORIZON = dt.timedelta(days=366)
 FOREVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
@@ -48,12 +48,16 @@ def _recurrence_fields(recurrence_data: dict[str, Any] | None) -> dict[str, Any]
             "count": recurrence_data.get("count")}
 
 
-def _check_facilitator_of_the_day(group: Group, user_id: int | None) -> None:
+def _facilitator_of_the_day(group: Group, membership_id: int | None) -> int | None:
+    """The user behind ``membership_id`` (a membership of this group, as its roster gives ids), or None.
+    Memberships, not accounts, name people in a group: an account id would follow them across groups."""
+    if membership_id is None:
+        return None
+    user_id = visible_members(group).filter(pk=membership_id).values_list("user_id", flat=True).first()
     if user_id is None:
-        return
-    if not visible_members(group).filter(user_id=user_id).exists():
         raise RuleBroken("The facilitator of the day must be a facilitator or a member on this group's roster.",
                           field="facilitator", code="not_a_member")
+    return user_id
 
 
 @transaction.atomic
@@ -105,17 +109,18 @@ def series_create(*, group: Group, title: str, start_date: dt.date, start_time: 
                   recurrence: dict[str, Any] | None = None, description: str = "", location: str = "",
                   online_url: str = "", online_phone: str = "", capacity: int | None = None,
                   facilitator: int | None = None) -> MeetingSeries:
-    """Create a series and materialise its occurrences up to the horizon."""
+    """Create a series and materialise its occurrences up to the horizon. ``facilitator``: a membership
+    id of the group (the facilitator of the day)."""
     series = MeetingSeries(group=group, title=title, description=description, start_date=start_date,
                            start_time=start_time, duration_minutes=duration_minutes,
                            time_zone=time_zone or group.time_zone, location=location, online_url=online_url,
-                           online_phone=online_phone, capacity=capacity, facilitator_id=facilitator,
+                           online_phone=online_phone, capacity=capacity,
+                           facilitator_id=_facilitator_of_the_day(group, facilitator),
                            **_recurrence_fields(recurrence))
     schedule = Schedule.of(series)
     _check_within_reach(start_date, "start_date")
     rules.validate(schedule)
     _check_not_in_past(schedule)
-    _check_facilitator_of_the_day(group, facilitator)
     _check_series_allowance(group)
     series.meeting_days = rules.meeting_days(schedule)
     series.save()
@@ -217,8 +222,9 @@ def series_update(*, series: MeetingSeries, data: dict[str, Any], apply_from: dt
     if series.ended_at is not None:
         raise Conflict("This series has ended; create a new one instead.", code="series_ended")
     old_zone = Schedule.of(series).zone
-    changes = {("facilitator_id" if field == "facilitator" else field): value for field, value in data.items()
-               if field != "recurrence"}
+    changes = {field: value for field, value in data.items() if field not in ("recurrence", "facilitator")}
+    if "facilitator" in data:  # a membership id of the group: the account behind it is stored
+        changes["facilitator_id"] = _facilitator_of_the_day(series.group, data["facilitator"])
     if "recurrence" in data:
         changes.update(_recurrence_fields(data["recurrence"]))
     schedule = Schedule.of(series).changed(changes)
@@ -227,8 +233,6 @@ def series_update(*, series: MeetingSeries, data: dict[str, Any], apply_from: dt
     rules.validate(schedule)
     if "start_date" in data:
         _check_not_in_past(schedule)
-    if "facilitator" in data:
-        _check_facilitator_of_the_day(series.group, data["facilitator"])
     changes.update(meeting_days=rules.meeting_days(schedule), sequence=series.sequence + 1)
     model_update(instance=series, fields=SERIES_FIELDS, data=changes)
     _reschedule(series, boundary=_boundary(schedule, apply_from), old_zone=old_zone)
@@ -246,25 +250,32 @@ def _boundary(schedule: Schedule, apply_from: dt.date | None) -> dt.datetime:
 
 def _reschedule(series: MeetingSeries, *, boundary: dt.datetime, old_zone: Any) -> None:
     """Re-time future unmodified occurrences in place (matched by local date, so ids survive),
-    add the ones the rule now gives, and remove or cancel the ones it no longer gives."""
+    add the ones the rule now gives, and remove or cancel the ones it no longer gives.
+
+    Bounded like a create: rows are made and re-timed up to a year past the first meeting (not as
+    far as lists had materialised); beyond that, rows nobody answered are deleted in one query (a
+    later list makes them again from the new rule) and only answered ones are re-timed or cancelled."""
     schedule = Schedule.of(series)
-    horizon = max(series.materialized_until or boundary, _default_horizon(schedule))
-    horizon = min(horizon, timezone.now() + rules.MAX_LOOKAHEAD)
-    future = list(Occurrence.objects.select_for_update().filter(series_id=series.pk)
-                  .filter(Q(starts_at__gte=boundary) | Q(original_start__gte=boundary)).order_by("starts_at", "id"))
-    by_date = {rules.local_date(row.original_start, old_zone): row for row in future
+    horizon = min(_default_horizon(schedule), timezone.now() + rules.MAX_LOOKAHEAD)
+    future = Occurrence.objects.select_for_update().filter(series_id=series.pk).filter(
+        Q(starts_at__gte=boundary) | Q(original_start__gte=boundary))
+    answered = Exists(Rsvp.objects.filter(occurrence_id=OuterRef("pk")))
+    future.filter(original_start__gt=horizon, starts_at__gt=horizon, is_modified=False).exclude(answered).delete()
+    future_rows = list(future.order_by("starts_at", "id"))
+    by_date = {rules.local_date(row.original_start, old_zone): row for row in future_rows
                if not row.is_modified and row.starts_at >= boundary}
-    blocked = {rules.local_date(row.original_start, old_zone) for row in future if row.is_modified}
+    blocked = {rules.local_date(row.original_start, old_zone) for row in future_rows if row.is_modified}
+    last_row = max((row.original_start for row in by_date.values()), default=horizon)
     new_rows = []
-    for instant in schedule.starts_between(boundary, horizon):
+    for instant in schedule.starts_between(boundary, max(horizon, last_row + dt.timedelta(days=2))):
         day = rules.local_date(instant, schedule.zone)
         if day in blocked:
             continue
         row = by_date.pop(day, None)
-        if row is None:
-            new_rows.append(_new_occurrence(series, instant))
-        else:
+        if row is not None:
             _retime(series, row, instant)
+        elif instant <= horizon:
+            new_rows.append(_new_occurrence(series, instant))
     for row in by_date.values():
         _remove(row, note=REMOVED_NOTE)
     Occurrence.objects.bulk_create(new_rows, ignore_conflicts=True)
@@ -287,7 +298,7 @@ def _retime(series: MeetingSeries, row: Occurrence, instant: dt.datetime) -> Non
     if not changed:
         return
     if _raised(capacity_before, row.capacity):
-        _promote(row)
+        _fill_places(row)
     occurrence_changed.send(occurrence=row, changed=frozenset(changed))
 
 
@@ -343,7 +354,7 @@ def occurrence_update(*, occurrence: Occurrence, data: dict[str, Any]) -> Occurr
     if not changed:
         return occurrence
     if _raised(capacity_before, occurrence.capacity):
-        _promote(occurrence)
+        _fill_places(occurrence)
     occurrence_changed.send(occurrence=occurrence, changed=frozenset(changed))
     return occurrence
 
@@ -375,6 +386,6 @@ def occurrence_restore(*, occurrence: Occurrence) -> Occurrence:
     occurrence.is_modified = True
     occurrence.sequence += 1
     occurrence.save(update_fields=["status", "note", "is_modified", "sequence", "updated_at"])
-    _promote(occurrence)  # places freed while it was cancelled go to whoever was waiting
+    _fill_places(occurrence)  # places freed while it was cancelled go to whoever was waiting
     occurrence_changed.send(occurrence=occurrence, changed=frozenset({"status", "note"}))
     return occurrence

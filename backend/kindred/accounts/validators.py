@@ -1,0 +1,19 @@
+"""Password rules of Kindred's own, next to Django's (AUTH_PASSWORD_VALIDATORS)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+
+class NotOnlySpacesValidator:
+    """A password made only of spaces (or other blank characters) is refused: it looks like nothing
+    was typed, and a long run of spaces passes the length rule."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if not password.strip():
+            raise ValidationError("Your password can't be only spaces.", code="password_only_spaces")
+
+    def get_help_text(self) -> str:
+        return "Your password can't be only spaces."
