@@ -42,6 +42,18 @@ def test_slugs_are_unique_and_never_empty(user_client):
     assert slugs == ["grief-circle", "grief-circle-2", "grief-circle-3", "group"]
 
 
+@pytest.mark.parametrize("namesakes", [1, 40])
+def test_a_common_name_costs_no_more_queries_to_create(user_client, django_assert_max_num_queries, namesakes):
+    """Finding a free slug is one query, not one per namesake (Schemathesis made thousands of groups
+    called "Grief circle, Hackney" and each took longer than the last)."""
+    for number in range(1, namesakes + 1):
+        GroupFactory(name="Grief circle", slug="grief-circle" if number == 1 else f"grief-circle-{number}")
+    GroupFactory(name="Grief circle club", slug="grief-circle-club")  # shares the prefix, not the pattern
+    with django_assert_max_num_queries(15):
+        response = user_client.post("/api/v1/groups/", {"name": "Grief circle"}, format="json")
+    assert response.status_code == 201 and response.json()["slug"] == f"grief-circle-{namesakes + 1}"
+
+
 def test_create_ignores_fields_a_client_may_not_write(user_client):
     body = {**VALID, "slug": "mine", "is_archived": True, "agreements_version": 9, "member_count": 99,
             "id": 5, "created_at": "2020-01-01T00:00:00Z", "role": "member", "whatever": 1}

@@ -350,6 +350,7 @@ SPECTACULAR_SETTINGS = {
         "kindred.api.schema.postprocess_blank_defaults",
         "kindred.api.schema.postprocess_enum_varnames",
         "kindred.api.schema.postprocess_parameter_bounds",
+        "kindred.meetings.schema.postprocess_links",
     ],
     "TAGS": [
         {"name": "auth", "description": "Register, sign in, personal API tokens."},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,12 +20,6 @@ MAX_ID = 2**63 - 1
 def id_field(**kwargs: Any) -> serializers.IntegerField:
     """An id in a request body: a whole number from 1 to MAX_ID, else a 400 naming the field."""
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
-
-
-@extend_schema_field({"type": "boolean", "enum": [True]})
-class AcceptedField(serializers.BooleanField):
-    """A yes that must be yes (accepting a group's agreements): the serializer refuses ``false`` with
-    its own message; the OpenAPI document says only ``true`` is accepted."""
 
 
 class OffsetDateTimeField(serializers.DateTimeField):
@@ -48,6 +43,35 @@ class OffsetDateTimeField(serializers.DateTimeField):
             if parsed is not None and parsed.tzinfo is None:
                 self.fail("offset_required")
         return super().to_internal_value(value)
+
+
+class JsonBooleanField(serializers.BooleanField):
+    """A JSON ``true`` or ``false`` in a request body, nothing else.
+
+    DRF's BooleanField also takes ``0``, ``1``, ``"yes"``, ``"off"``...: the schema says boolean, so
+    a client (or a fuzzer) sending ``{"listed": 0}`` got a silent ``false`` where it should learn its
+    request is wrong. Query strings keep DRF's BooleanField: there every value is text.
+    """
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+
+
+class JsonNumberField(serializers.FloatField):
+    """A JSON number in a request body: not ``false`` (Python counts it as 0) and not a string."""
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class AcceptedField(JsonBooleanField):
+    """A yes that must be yes (accepting a group's agreements): the serializer refuses ``false`` with
+    its own message; the OpenAPI document says only ``true`` is accepted."""
 
 
 # --- text: one rule for control characters (kindred.common.text) ---------------------------------
@@ -91,6 +115,26 @@ class SingleLineEmailField(SingleLineField, serializers.EmailField):
 
 class SingleLineURLField(SingleLineField, serializers.URLField):
     """A URL (Django's validator alone lets the path carry control characters other than CR, LF, tab)."""
+
+
+# A meeting link as the schema promises it and the server checks it (the same pattern, so a fuzzer's
+# "valid" link is one the server takes and its "invalid" one is refused): http or https, an ASCII host
+# name of labels up to 63 letters, digits and inner hyphens with an alphabetic top-level label, an
+# optional port, then a path and query, and a fragment, of the characters RFC 3986 allows there
+# (anything else percent-encoded, as browsers do), so every link is also a valid `format: uri`.
+_URI_CHAR = r"(%[0-9A-Fa-f]{2}|[A-Za-z0-9._~!$&'()*+,;=:@/?-])"
+MEETING_LINK_PATTERN = (r"^https?://([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}\.?"
+                        rf"(:[0-9]{{1,5}})?([/?]{_URI_CHAR}*)?(#{_URI_CHAR}*)?$")
+
+
+class MeetingLinkField(SingleLineField):
+    """An online meeting's link: ``MEETING_LINK_PATTERN``, else 400 ``invalid`` naming the field."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(RegexValidator(
+            MEETING_LINK_PATTERN, code="invalid",
+            message="Enter an http or https link, such as https://meet.example.org/circle."))
 
 
 class SingleLineSlugField(SingleLineField, serializers.SlugField):

@@ -8,7 +8,15 @@ from typing import Any
 from rest_framework import serializers
 
 from kindred.accounts.serializers import TimeZoneField
-from kindred.common.fields import AcceptedField, MultiLineField, SingleLineField, SingleLineURLField, id_field
+from kindred.common.fields import (
+    AcceptedField,
+    JsonBooleanField,
+    JsonNumberField,
+    MeetingLinkField,
+    MultiLineField,
+    SingleLineField,
+    id_field,
+)
 
 from .models import FacilitatorInvitation, Group, Membership
 
@@ -96,19 +104,19 @@ class GroupCreateInputSerializer(serializers.Serializer):
     region = SingleLineField(max_length=100, required=False, allow_blank=True)
     country = SingleLineField(max_length=2, required=False, allow_blank=True,
                                     help_text="ISO 3166-1 alpha-2 code, e.g. GB.")
-    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True,
+    latitude = JsonNumberField(min_value=-90, max_value=90, required=False, allow_null=True,
                                       help_text="With `longitude`: both numbers, or both null to clear them.")
-    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True,
+    longitude = JsonNumberField(min_value=-180, max_value=180, required=False, allow_null=True,
                                        help_text="With `latitude`: both numbers, or both null to clear them.")
-    approximate = serializers.BooleanField(required=False)
-    online_url = SingleLineURLField(max_length=500, required=False, allow_blank=True)
+    approximate = JsonBooleanField(required=False)
+    online_url = MeetingLinkField(max_length=500, required=False, allow_blank=True)
     online_phone = SingleLineField(max_length=40, required=False, allow_blank=True)
-    online_link_public = serializers.BooleanField(required=False, help_text=(
+    online_link_public = JsonBooleanField(required=False, help_text=(
         "Show the online link and phone to everyone and in feeds. Open groups only: an approval group gets a 400."))
     accessibility = serializers.ListField(
         child=serializers.ChoiceField(choices=Group.ACCESSIBILITY_FACETS), max_length=len(Group.ACCESSIBILITY_FACETS),
         required=False)
-    listed = serializers.BooleanField(required=False, help_text="Appear in the public directory.")
+    listed = JsonBooleanField(required=False, help_text="Appear in the public directory.")
     agreements = MultiLineField(max_length=5000, required=False, allow_blank=True,
                                        help_text="What members accept when joining. Changing it asks again.")
     support_resources = MultiLineField(max_length=2000, required=False, allow_blank=True,
@@ -167,7 +175,7 @@ class JoinInputSerializer(serializers.Serializer):
 
 
 class MembershipPatchInputSerializer(serializers.Serializer):
-    show_on_roster = serializers.BooleanField(required=False)
+    show_on_roster = JsonBooleanField(required=False)
     display_name = SingleLineField(max_length=80, required=False, allow_blank=True)
     agreed = AcceptedField(required=False, help_text="true: accept the latest agreements.")
 

@@ -45,8 +45,15 @@ def slug_candidates(name: str) -> Any:
 
 
 def unique_slug(name: str) -> str:
-    for candidate in slug_candidates(name):
-        if not Group.objects.filter(slug=candidate).exists():
+    """The first free candidate, found with one query: asking for each candidate in turn made the
+    hundredth group of one name cost a hundred queries (Schemathesis found creation slowing down)."""
+    candidates = slug_candidates(name)
+    base = next(candidates)
+    taken = set(Group.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-")).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    for candidate in candidates:
+        if candidate not in taken:
             return candidate
     raise AssertionError("unreachable")  # pragma: no cover
 

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from kindred.accounts.models import User
 from kindred.accounts.presenters import calendar_url
 from kindred.accounts.serializers import PasswordField, TimeZoneField
-from kindred.common.fields import SingleLineField
+from kindred.common.fields import JsonBooleanField, SingleLineField
 from kindred.notifications.selectors import notification_preferences_get
 from kindred.notifications.serializers import (
     NotificationPreferencesInputSerializer,
@@ -60,7 +60,7 @@ class MePatchInputSerializer(serializers.Serializer):
     display_name = SingleLineField(max_length=80, required=False)
     pronouns = SingleLineField(max_length=40, required=False, allow_blank=True)
     time_zone = TimeZoneField(required=False)
-    show_on_rosters = serializers.BooleanField(required=False)
+    show_on_rosters = JsonBooleanField(required=False)
     notifications = NotificationPreferencesInputSerializer(required=False)
 
 

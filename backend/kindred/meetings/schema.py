@@ -64,10 +64,13 @@ RSVP_EXAMPLE = OpenApiExample("waitlisted", response_only=True,
 STARTED_OR_CANCELLED = problem_doc(409, "The meeting has started or is cancelled.")
 MEMBERS_ONLY = problem_doc(403, "Only active members of the group.", code="members_only")
 FACILITATORS_ONLY = problem_doc(403, "Only the group's facilitators.", code="facilitators_only")
+# A date, or a date-time with an optional offset (the server reads both with Django's parsers).
+RANGE_BOUND = {"type": "string", "pattern": (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$")}
 RANGE_PARAMETERS = [
-    OpenApiParameter("from", OpenApiTypes.STR, description=(
+    OpenApiParameter("from", RANGE_BOUND, description=(
         "Start of the range: a date (the group's local midnight) or an ISO 8601 date-time. Default: now.")),
-    OpenApiParameter("to", OpenApiTypes.STR, description=(
+    OpenApiParameter("to", RANGE_BOUND, description=(
         "End of the range: a date (inclusive, to the end of that local day) or an ISO 8601 date-time. "
         "At most a year ahead (two years for the group's members); further is a 400 `too_far_ahead`. "
         "A long range may come in more pages than its meetings fill: follow `next` until it is null.")),
@@ -185,7 +188,9 @@ group_series = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="List a group's meeting series", examples=[SERIES_EXAMPLE]),
     post=extend_schema(tags=TAGS, summary="Schedule a meeting series (one-off, weekly or monthly)",
                        request=SeriesCreateInputSerializer,
-                       responses={201: SeriesOutputSerializer, 403: FACILITATORS_ONLY},
+                       responses={201: SeriesOutputSerializer, 403: FACILITATORS_ONLY,
+                                  409: problem_doc(409, "The group already has as many live series as allowed "
+                                                        "(MAX_LIVE_SERIES_PER_GROUP).", code="too_many_series")},
                        examples=[SERIES_CREATE_EXAMPLE, SERIES_EXAMPLE]),
 )
 
@@ -270,3 +275,51 @@ my_meetings = extend_schema(
         "false (default): meetings I said going or maybe to, or am waitlisted for; "
         "true: every upcoming meeting of my groups, answered or not."))],
     examples=[OCCURRENCE_EXAMPLE])
+
+
+# OpenAPI links: what a client (and Schemathesis's stateful phase) can do next with what an answer
+# returned. A group made is read, scheduled and joined through its slug; a series made is read,
+# changed, ended and its meetings listed; a meeting listed is read, answered and cancelled.
+_SLUG = {"slug": "$response.body#/slug"}
+_SERIES = {"series_id": "$response.body#/id"}
+_FIRST_OCCURRENCE = {"occurrence_id": "$response.body#/results/0/id"}
+_SAME_GROUP = {"slug": "$request.path.slug"}
+LINKS: dict[tuple[str, str], dict[str, tuple[str, dict[str, str]]]] = {
+    ("groups_create", "201"): {
+        "ReadGroup": ("groups_retrieve", _SLUG), "ChangeGroup": ("groups_partial_update", _SLUG),
+        "ScheduleSeries": ("groups_series_create", _SLUG), "ListSeries": ("groups_series_list", _SLUG),
+        "ListOccurrences": ("groups_occurrences_list", _SLUG), "ListMembers": ("groups_members_list", _SLUG),
+        "ArchiveGroup": ("groups_destroy", _SLUG),
+    },
+    ("groups_series_create", "201"): {
+        "ReadSeries": ("series_retrieve", _SERIES), "ChangeSeries": ("series_partial_update", _SERIES),
+        "EndSeries": ("series_destroy", _SERIES), "ListOccurrences": ("groups_occurrences_list", _SAME_GROUP),
+    },
+    ("groups_occurrences_list", "200"): {
+        "ReadOccurrence": ("occurrences_retrieve", _FIRST_OCCURRENCE),
+        "ChangeOccurrence": ("occurrences_partial_update", _FIRST_OCCURRENCE),
+        "Rsvp": ("occurrences_rsvp_update", _FIRST_OCCURRENCE),
+        "ReadRsvp": ("occurrences_rsvp_retrieve", _FIRST_OCCURRENCE),
+        "Attendees": ("occurrences_attendees_retrieve", _FIRST_OCCURRENCE),
+        "CancelOccurrence": ("occurrences_cancel_create", _FIRST_OCCURRENCE),
+    },
+    ("groups_membership_create", "201"): {
+        "ReadMembership": ("groups_membership_retrieve", _SAME_GROUP),
+        "ChangeMembership": ("groups_membership_partial_update", _SAME_GROUP),
+        "Leave": ("groups_membership_destroy", _SAME_GROUP),
+    },
+}
+
+
+def postprocess_links(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Add ``LINKS`` to the responses they start from (a link to an operation that is gone fails loudly)."""
+    operations = {operation["operationId"]: operation for path in result.get("paths", {}).values()
+                  for operation in path.values() if isinstance(operation, dict) and "operationId" in operation}
+    for (source, status), links in LINKS.items():
+        response = operations[source]["responses"][status]
+        response["links"] = {}
+        for name, (target, parameters) in links.items():
+            if target not in operations:
+                raise KeyError(f"OpenAPI link {source} -> {target}: no such operation")
+            response["links"][name] = {"operationId": target, "parameters": parameters}
+    return result

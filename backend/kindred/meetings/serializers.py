@@ -6,14 +6,15 @@ from typing import Any
 
 from rest_framework import serializers
 
+from kindred.accounts.serializers import TimeZoneField
 from kindred.common.fields import (
+    JsonBooleanField,
+    MeetingLinkField,
     MultiLineField,
     OffsetDateTimeField,
     SingleLineField,
-    SingleLineURLField,
     id_field,
 )
-from kindred.common.timezones import validate_time_zone
 
 from . import recurrence
 from .models import Rsvp
@@ -44,13 +45,12 @@ class SeriesCreateInputSerializer(serializers.Serializer):
     start_time = serializers.TimeField(help_text="Local start time, e.g. 19:00.")
     duration_minutes = serializers.IntegerField(required=False, default=90, min_value=recurrence.MIN_DURATION,
                                                 max_value=recurrence.MAX_DURATION)
-    time_zone = SingleLineField(max_length=64, required=False, validators=[validate_time_zone],
-                                      help_text="IANA zone; default the group's.")
+    time_zone = TimeZoneField(required=False, help_text="IANA zone; default the group's.")
     recurrence = RecurrenceInputSerializer(required=False, allow_null=True,
                                            help_text="Absent or null: a one-off meeting.")
     location = SingleLineField(max_length=300, required=False, allow_blank=True, default="",
                                      help_text="Blank: the group's address.")
-    online_url = SingleLineURLField(max_length=500, required=False, allow_blank=True, default="",
+    online_url = MeetingLinkField(max_length=500, required=False, allow_blank=True, default="",
                                       help_text="Blank: the group's link.")
     online_phone = SingleLineField(max_length=40, required=False, allow_blank=True, default="")
     capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000, default=None)
@@ -80,7 +80,7 @@ class OccurrenceUpdateInputSerializer(serializers.Serializer):
     duration_minutes = serializers.IntegerField(required=False, min_value=recurrence.MIN_DURATION,
                                                 max_value=recurrence.MAX_DURATION)
     location = SingleLineField(max_length=300, required=False, allow_blank=True)
-    online_url = SingleLineURLField(max_length=500, required=False, allow_blank=True)
+    online_url = MeetingLinkField(max_length=500, required=False, allow_blank=True)
     online_phone = SingleLineField(max_length=40, required=False, allow_blank=True)
     capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10000)
     note = MultiLineField(max_length=1000, required=False, allow_blank=True, help_text=PUBLIC_NOTE)
@@ -92,7 +92,7 @@ class OccurrenceCancelInputSerializer(serializers.Serializer):
 
 class RsvpInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=(Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.NOT_GOING))
-    share_name = serializers.BooleanField(required=False, allow_null=True, default=None, help_text=(
+    share_name = JsonBooleanField(required=False, allow_null=True, default=None, help_text=(
         "Show my name on this meeting's list. Default: my roster choice in this group."))
 
 

@@ -38,6 +38,10 @@ EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LATITUDE = 111.045
 
 
+_FACET = "(" + "|".join(Group.ACCESSIBILITY_FACETS) + ")"
+ACCESSIBILITY_LIST = rf"^ *{_FACET} *(, *{_FACET} *)*$"  # what validate_accessibility accepts, as a pattern
+
+
 class GroupDirectoryQuerySerializer(serializers.Serializer):
     """Query parameters of ``GET /groups/``. Unknown parameters are ignored."""
 
@@ -52,11 +56,12 @@ class GroupDirectoryQuerySerializer(serializers.Serializer):
         choices=tuple(TIMES_OF_DAY), required=False,
         help_text="Starts in the morning (before 12:00), afternoon (12-17) or evening (from 17:00), local time.")
     near = serializers.RegexField(r"^\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*$", max_length=60, required=False,
+                                  trim_whitespace=False,  # 60 characters as sent, as the schema says
                                   help_text="`lat,lng` in decimal degrees, e.g. `51.5072,-0.1276`.")
     radius_km = serializers.FloatField(min_value=0.1, max_value=1000, required=False, default=25,
                                        help_text="With `near`: how far to look (default 25 km).")
-    accessibility = serializers.CharField(
-        max_length=300, required=False,
+    accessibility = serializers.RegexField(
+        ACCESSIBILITY_LIST, max_length=300, required=False,
         help_text="Comma-separated facets that must all be offered, e.g. `step_free,hearing_loop`.")
     ordering = serializers.ChoiceField(choices=tuple(ORDERINGS), required=False, default="name",
                                        help_text="`distance` needs `near`.")

@@ -63,12 +63,15 @@ class MeetingGuideEntrySerializer(serializers.Serializer):
     time = serializers.CharField(help_text="Local start, HH:MM.")
     end_time = serializers.CharField(help_text="Local end, HH:MM.")
     timezone = serializers.CharField(help_text="IANA time zone.")
-    types = serializers.ListField(child=serializers.CharField(), required=False,
-                                  help_text="Meeting Guide type codes, e.g. ONL, X, ASL, BA, FF, EN.")
+    types = serializers.ListField(child=serializers.CharField(), required=False, help_text=(
+        "Codes from the spec's types.json, e.g. X, BA, FF, EN, S, ASL. Online is conference_url or "
+        "conference_phone, never a type (ONL is retired)."))
     notes = serializers.CharField(required=False)
-    location = serializers.CharField(required=False)
+    location = serializers.CharField(required=False, help_text="The building's name, e.g. Friends Meeting House.")
+    location_notes = serializers.CharField(required=False, help_text="Where in the building, e.g. Room 2.")
     address = serializers.CharField(required=False)
-    formatted_address = serializers.CharField(required=False)
+    formatted_address = serializers.CharField(help_text=(
+        "Street, town, region, country; a town alone (approximate) for online meetings."))
     city = serializers.CharField(required=False)
     state = serializers.CharField(required=False)
     country = serializers.CharField(required=False)
@@ -76,7 +79,8 @@ class MeetingGuideEntrySerializer(serializers.Serializer):
     longitude = serializers.FloatField(required=False)
     approximate = serializers.ChoiceField(choices=["yes", "no"], required=False)
     conference_url = serializers.CharField(required=False, help_text="Only when the group publishes its link.")
-    conference_phone = serializers.CharField(required=False, help_text="Only when the group publishes its link.")
+    conference_phone = serializers.RegexField(r"^[0-9+,*#]+$", required=False, help_text=(
+        "Only when the group publishes its link; digits and + , * # only."))
     updated = serializers.CharField(help_text="UTC, YYYY-MM-DD HH:MM:SS.")
     group = serializers.CharField()
     url = serializers.CharField()
@@ -116,10 +120,11 @@ def _ics_response(calendar_example: str) -> dict[object, object]:
 # One entry: drf-spectacular shows it inside the array the operation answers.
 MEETING_GUIDE_EXAMPLE = OpenApiExample("feed", response_only=True, value={
     "slug": "thursday-grief-circle-12-th", "day": 4, "name": "Thursday evening circle", "time": "19:00",
-    "end_time": "20:30", "timezone": "Europe/London", "types": ["EN", "ONL", "X"],
+    "end_time": "20:30", "timezone": "Europe/London", "types": ["EN", "X"],
     "notes": "Tea from 18:45.", "location": "Friends Meeting House", "formatted_address":
-    "Friends Meeting House, London, GB", "city": "London", "country": "GB", "latitude": 51.52,
-    "longitude": -0.13, "approximate": "no", "conference_url": "https://meet.example.org/circle",
+    "173 Euston Road, London, GB", "address": "173 Euston Road", "city": "London", "country": "GB",
+    "latitude": 51.52, "longitude": -0.13, "approximate": "no", "conference_url": "https://meet.example.org/circle",
+    "conference_phone": "+442079460000,,123456#",
     "updated": "2027-03-01 10:00:00", "group": "Thursday Grief Circle",
     "url": "https://kindred.example/#/groups/thursday-grief-circle"})
 
