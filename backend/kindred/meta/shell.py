@@ -30,6 +30,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -234,7 +235,9 @@ def pseudo_text(text: str) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _read_catalog(path: str, _modified: float) -> dict[str, Any]:
-    return json.loads(open(path, encoding="utf-8").read())  # noqa: PTH123, SIM115 - keyed on its mtime
+    """A catalog file, read again when it changes (its mtime is part of the key)."""
+    entries: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return entries
 
 
 def catalog(code: str, part: str = "app") -> dict[str, Any]:
