@@ -191,7 +191,6 @@ export function followProfileLanguage(me) {
     if (sessionStorage.getItem(tried)) return false;
     sessionStorage.setItem(tried, "1");
   } catch (error) { return false; }
-  remember(wanted);
-  location.reload();
+  location.reload();  // the server answers a signed-in member in their language: no cookie needed
   return true;
 }

@@ -164,7 +164,9 @@ def typed_by_people() -> list[str]:
     words.update(Membership.objects.values_list("display_name", flat=True))
     for user in get_user_model().objects.all():
         words.update([user.display_name, user.email])
-    return sorted((w for w in words if w), key=len, reverse=True)
+    # Typed text is drawn with its addresses and phone numbers as links: its pieces between them too.
+    pieces = {piece.strip() for text in words if text for piece in re.split(r"https?://\S+|\+?\d[\d -]*\d", text)}
+    return sorted((w for w in words | pieces if w and len(w) > 1), key=len, reverse=True)
 
 
 def translated(module: str) -> bool:
