@@ -246,7 +246,7 @@ def test_the_switcher_changes_the_language_and_a_members_choice_is_kept(browser:
 
     page = phone_page(browser, live_server, "en-GB")
     show(page, "/#/groups/grief-circle")
-    switcher = page.get_by_label("Language")
+    switcher = page.get_by_label("Site language")
     expect(switcher).to_have_value("en")
     box = switcher.bounding_box()
     assert box and box["height"] >= 44 and box["x"] + box["width"] <= PHONE["width"]
@@ -257,7 +257,7 @@ def test_the_switcher_changes_the_language_and_a_members_choice_is_kept(browser:
 
     sign_in_quietly(page, "member@kindred.test")
     show(page, "/#/")
-    page.get_by_label("Langue").select_option("es")
+    page.get_by_label("Langue du site").select_option("es")
     expect(page.get_by_role("heading", name="Buscar un grupo", level=1)).to_be_visible()
     assert get_user_model().objects.get(email="member@kindred.test").language == "es"
     assert page.errors == []

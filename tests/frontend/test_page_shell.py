@@ -64,7 +64,8 @@ def test_crisis_lines_for_the_viewers_country_first_then_in_the_language() -> No
     assert [line["country"] for line in crisis_lines(LINES, "es", "MX")] == ["MX", "ES"]
     assert [line["country"] for line in crisis_lines(LINES, "en", "GB")] == ["GB"]
     html = str(site_help(LINES, Words("es", "ltr"), "MX"))
-    assert '<span translate="no">Línea de la Vida</span> (México): <a href="tel:8009112000">800 911 2000</a> · 24 h' in html
+    assert ('<span translate="no">Línea de la Vida</span> (México): '
+            '<a href="tel:8009112000">800 911 2000</a> · 24 h') in html
     assert html.index("México") < html.index("España")
 
 
