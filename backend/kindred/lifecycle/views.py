@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import login, logout
 from django.utils import translation
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -131,7 +132,7 @@ class MembershipView(GroupScopedView):
     def my_membership(self) -> Membership:
         membership = self.viewer.membership_in(self.group)
         if membership is None:
-            raise NotFound("You are not a member of this group.")
+            raise NotFound(_("You are not a member of this group."))
         return membership
 
     def get(self, request: Request, slug: str) -> Response:
