@@ -31,12 +31,15 @@ install: $(STAMP) $(MESSAGES_STAMP)
 
 # Refresh the catalogs from the code (every gettext string in backend/): new strings arrive untranslated, gone ones
 # leave (docs/translating.md). Needs GNU gettext: installed here when running as root with apt-get.
+# The catalogs `make messages` refreshes: Spanish, French, Arabic and any other language with a folder in backend/locale
+# (a new language's first catalog: make messages MESSAGE_LANGUAGES=<code>).
+MESSAGE_LANGUAGES ?= $(sort es fr ar $(notdir $(wildcard backend/locale/*)))
 messages: install
 	@command -v xgettext >/dev/null || { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && \
 	  echo "installing gettext (apt-get install -y gettext)" && apt-get install -y -q gettext >/dev/null; } || true
 	@command -v xgettext >/dev/null || { echo "make messages: GNU gettext is needed (Debian: apt-get install gettext)"; exit 1; }
 	cd backend && DJANGO_SETTINGS_MODULE=config.settings.test ../$(PY) manage.py makemessages \
-	  -l es -l fr -l ar --no-obsolete --add-location file
+	  $(foreach language,$(MESSAGE_LANGUAGES),-l $(language)) --no-obsolete --add-location file
 
 # The Node tools (Lighthouse, Spectral, Redocly, openapi-typescript, TypeScript), exactly as
 # package-lock.json pins them; needs Node and npm, nothing else.

@@ -11,8 +11,9 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
+from kindred.common.languages import activate_member_language
+
 from . import tokens
-from .languages import activate_member_language
 from .models import ApiToken
 
 LAST_USED_RESOLUTION = timedelta(minutes=5)

@@ -25,10 +25,9 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from kindred.accounts import links
-from kindred.accounts.languages import member_language
 from kindred.accounts.models import User
 from kindred.accounts.presenters import account_link
-from kindred.common.languages import is_interface_language
+from kindred.common.languages import is_interface_language, member_language
 from kindred.groups.models import Membership
 from kindred.groups.selectors import open_invitations
 from kindred.meetings.models import Occurrence, Rsvp

@@ -18,8 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kindred.accounts.languages import activate_member_language
-from kindred.common.languages import text_direction
+from kindred.common.languages import activate_member_language, text_direction
 
 from . import schema, services
 from .emails import KIND_LABELS

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kindred.accounts.languages import member_language
+from kindred.common.languages import member_language
 from kindred.common.text import one_line
 from kindred.groups.models import Membership
 
