@@ -16,7 +16,8 @@ from .vocabulary import vocabulary
 
 @schema.meta
 class MetaView(APIView):
-    """The same answer for everyone, so it reads no credentials (and so no database)."""
+    """The same answer for everyone who reads the same language (the cookie's, else Accept-Language's:
+    kindred.common.languages), so it reads no credentials, and so no database."""
 
     permission_classes = (AllowAny,)
     authentication_classes = ()
