@@ -42,6 +42,14 @@ def _may_email(kind: str, user: User) -> bool:
     return seconds <= 0 or bool(cache.add(f"kindred:account-email:{kind}:{user.pk}", True, timeout=seconds))
 
 
+def registration_check(*, email: str, password: str, display_name: str, time_zone: str = "UTC",
+                       pronouns: str = "") -> None:
+    """What registering refuses whoever owns the address: a password Django's validators refuse
+    (``password``). The view says so at once, and leaves the rest to after the answer."""
+    candidate = User(email=normalise_email(email), display_name=display_name, time_zone=time_zone, pronouns=pronouns)
+    _validate_password(password, user=candidate, field="password")
+
+
 @transaction.atomic
 def user_register(*, email: str, password: str, display_name: str, time_zone: str = "UTC",
                   pronouns: str = "") -> None:
