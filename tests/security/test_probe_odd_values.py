@@ -1,9 +1,9 @@
 """Values a client makes by hand in a cursor or a path are 4xx, never 500 (the second outside probe).
 
-Found over HTTP: a cursor is base64 of DRF's ``p=<position>``, and DRF filters on whatever text it
-holds, so ``?cursor=`` + base64(``p=garbage``) made the webhook delivery log fail inside the query
-(500; the time-ordered meeting lists already answered 400). And ``DELETE /me/sessions/%00/`` put a NUL into a query, which
-PostgreSQL refuses (500 there; this file runs on PostgreSQL in CI too).
+Found over HTTP: a cursor is base64 of DRF's ``p=<position>``, and DRF filters on whatever text
+it holds, so ``?cursor=`` + base64(``p=garbage``) made the webhook delivery log fail inside the
+query (500; the time-ordered meeting lists already answered 400). And ``DELETE /me/sessions/%00/``
+put a NUL into a query, which PostgreSQL refuses (500 there; this file runs on PostgreSQL in CI too).
 """
 
 from __future__ import annotations

@@ -111,7 +111,8 @@ class VerifyEmailResendView(AuthThrottled):
     def post(self, request: Request) -> Response:
         serializer = EmailInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return accepted(RESENT, then=partial(services.confirmation_resend, email=serializer.validated_data["email"]))
+        email = serializer.validated_data["email"]
+        return accepted(RESENT, then=partial(services.confirmation_resend, email=email))
 
 
 @schema.password_reset
@@ -119,7 +120,8 @@ class PasswordResetView(AuthThrottled):
     def post(self, request: Request) -> Response:
         serializer = EmailInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return accepted(RESET_SENT, then=partial(services.password_reset_request, email=serializer.validated_data["email"]))
+        email = serializer.validated_data["email"]
+        return accepted(RESET_SENT, then=partial(services.password_reset_request, email=email))
 
 
 @schema.password_reset_confirm
