@@ -1,6 +1,7 @@
 /* Kindred's PWA: wires the router, the session, the vocabulary, the service worker and the offline
    notice together. Nothing imports this module. */
 import { onUnauthorized } from "kindred/api.js";
+import { loadCatalog } from "kindred/i18n.js";
 import { state, setState, subscribe } from "kindred/state.js";
 import { clearStaleFlash, keepFocusInView } from "kindred/dom.js";
 import { flushOutbox } from "kindred/outbox.js";
@@ -76,7 +77,7 @@ async function start() {
   window.addEventListener("offline", () => setState({ offline: true }));
   window.addEventListener("hashchange", () => { clearStaleFlash(); route(); });
   if (pageWasSaved()) setState({ servedFromCache: true });
-  await Promise.all([restoreSession(), loadVocabulary()]);
+  await Promise.all([restoreSession(), loadVocabulary(), loadCatalog("app")]);
   showChrome();
   await route();
   if (navigator.onLine) flushOutbox();

@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language of the answer: the member's own, the django_language cookie, Accept-Language, English.
+    "kindred.accounts.languages.LanguageMiddleware",
     "kindred.accounts.sessions.SessionActivityMiddleware",  # "last seen" for my sessions list, every 5 min
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -433,8 +435,14 @@ MAX_WEBHOOKS_PER_GROUP = int(os.environ.get("MAX_WEBHOOKS_PER_GROUP", "10"))
 # Messages and their delivery log are deleted this many days after they were written.
 WEBHOOK_LOG_RETENTION_DAYS = float(os.environ.get("WEBHOOK_LOG_RETENTION_DAYS", "30"))
 
-# --- Internationalisation ------------------------------------------------------------------------
+# --- Internationalisation (docs/translating.md) ---------------------------------------------------
+# The languages Kindred speaks, each named in itself (the PWA's switcher shows these). Adding one is this
+# line, backend/locale/<code>/LC_MESSAGES/django.po and frontend/i18n/<code>/*.json.
+LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français"), ("ar", "العربية")]
 LANGUAGE_CODE = "en"
+LOCALE_PATHS = [BACKEND_DIR / "locale"]
+# The cookie the PWA's switcher sets for visitors (Django's default name, said here because the PWA relies on it).
+LANGUAGE_COOKIE_NAME = "django_language"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

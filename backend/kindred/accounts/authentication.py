@@ -11,6 +11,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.request import Request
 
 from . import tokens
+from .languages import activate_member_language
 from .models import ApiToken
 
 LAST_USED_RESOLUTION = timedelta(minutes=5)
@@ -29,7 +30,9 @@ class BearerTokenAuthentication(BaseAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeDecodeError as error:
             raise exceptions.AuthenticationFailed("The token is not valid.") from error
-        return self._authenticate_key(key)
+        user, token = self._authenticate_key(key)
+        activate_member_language(request._request, user)  # after the middleware, which cannot read tokens
+        return user, token
 
     def _authenticate_key(self, key: str) -> tuple[Any, ApiToken]:
         token = ApiToken.objects.select_related("user").filter(key_digest=tokens.digest(key)).first()

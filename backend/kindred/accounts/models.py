@@ -9,6 +9,7 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 
+from kindred.common.languages import validate_interface_language
 from kindred.common.text import validate_single_line
 from kindred.common.timezones import validate_time_zone
 
@@ -46,6 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(max_length=80, validators=[validate_single_line])
     pronouns = models.CharField(max_length=40, blank=True, validators=[validate_single_line])
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    language = models.CharField(
+        max_length=16, blank=True, default="", validators=[validate_interface_language],
+        help_text="The language Kindred speaks to me (one of settings.LANGUAGES), or blank: follow my browser.")
     show_on_rosters = models.BooleanField(
         default=False, help_text="Default for each new membership: appear on the group's roster.")
     calendar_secret = models.CharField(max_length=64, unique=True, default=new_calendar_secret)

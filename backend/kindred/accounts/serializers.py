@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from kindred.common.fields import SingleLineEmailField, SingleLineField
+from kindred.common.languages import interface_codes
 from kindred.common.timezones import available_time_zones, validate_time_zone
 
 from .backends import normalise_email
@@ -34,6 +35,15 @@ class TimeZoneField(SingleLineField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 64)
         super().__init__(validators=[validate_time_zone], **kwargs)
+
+
+class InterfaceLanguageField(serializers.ChoiceField):
+    """One of the languages Kindred speaks (``settings.LANGUAGES``), or "" to follow the browser."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "The language Kindred speaks to me (emails included): one of the codes of "
+                                       "`interface_languages` in GET /meta/, or \"\" to follow my browser.")
+        super().__init__(choices=interface_codes(), allow_blank=True, **kwargs)
 
 
 class PasswordField(serializers.CharField):

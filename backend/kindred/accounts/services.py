@@ -23,7 +23,7 @@ from . import events, links, tokens
 from .backends import normalise_email
 from .models import ApiToken, SignedInSession, User, new_calendar_secret
 
-PROFILE_FIELDS = ("display_name", "pronouns", "time_zone", "show_on_rosters")
+PROFILE_FIELDS = ("display_name", "pronouns", "time_zone", "language", "show_on_rosters")
 
 
 def _validate_password(password: str, *, user: User, field: str) -> None:

@@ -40,7 +40,7 @@ logger = logging.getLogger("kindred.lifecycle")
 # Foreign keys to groups/occurrences are exported as the group's slug and name or the occurrence's
 # time, never as another person's data.
 EXPORTED_FIELDS: dict[str, tuple[str, ...]] = {
-    "accounts.User": ("id", "email", "display_name", "pronouns", "time_zone", "show_on_rosters",
+    "accounts.User": ("id", "email", "display_name", "pronouns", "time_zone", "language", "show_on_rosters",
                       "date_joined", "last_login", "is_staff", "is_active", "calendar_secret",
                       "email_confirmed_at", "pending_email"),
     "accounts.ApiToken": ("id", "name", "scope", "prefix", "created_at", "last_used_at"),

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from kindred.accounts.models import User
 from kindred.accounts.presenters import calendar_url
-from kindred.accounts.serializers import PasswordField, TimeZoneField
+from kindred.accounts.serializers import InterfaceLanguageField, PasswordField, TimeZoneField
 from kindred.common.fields import JsonBooleanField, SingleLineField
 from kindred.notifications.selectors import notification_preferences_get
 from kindred.notifications.serializers import (
@@ -34,8 +34,8 @@ class MeOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ("id", "email", "pending_email", "display_name", "pronouns", "time_zone", "show_on_rosters",
-                  "calendar_url", "calendar_secret", "notifications", "is_staff", "date_joined")
+        fields = ("id", "email", "pending_email", "display_name", "pronouns", "time_zone", "language",
+                  "show_on_rosters", "calendar_url", "calendar_secret", "notifications", "is_staff", "date_joined")
         read_only_fields = fields
 
     @extend_schema_field(serializers.EmailField(allow_null=True))
@@ -60,6 +60,7 @@ class MePatchInputSerializer(serializers.Serializer):
     display_name = SingleLineField(max_length=80, required=False)
     pronouns = SingleLineField(max_length=40, required=False, allow_blank=True)
     time_zone = TimeZoneField(required=False)
+    language = InterfaceLanguageField(required=False)
     show_on_rosters = JsonBooleanField(required=False)
     notifications = NotificationPreferencesInputSerializer(required=False)
 

@@ -4,6 +4,7 @@ export, erasure) and my membership of a group (join, change, leave), and a safet
 from __future__ import annotations
 
 from django.contrib.auth import login, logout
+from django.utils import translation
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -12,12 +13,14 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.accounts import services as account_services
+from kindred.accounts.languages import member_language
 from kindred.accounts.lockout import count_password_attempt, sign_in_check
 from kindred.accounts.permissions import authenticated_user, is_session, sees_calendar_secret
 from kindred.accounts.serializers import LoginInputSerializer
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import AuthThrottle, JoinThrottle
 from kindred.common.errors import NotFound
+from kindred.common.languages import browser_language
 from kindred.groups import services as group_services
 from kindred.groups.models import Membership
 from kindred.groups.policy import GroupRole
@@ -74,6 +77,8 @@ class MeView(APIView):
         serializer = MePatchInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = services.profile_update(user=authenticated_user(request), data=dict(serializer.validated_data))
+        if "language" in serializer.validated_data:  # this answer already speaks the new choice
+            translation.activate(member_language(user) or browser_language(request._request))
         return Response(MeOutputSerializer(user, context=_secrets(request)).data)
 
     def delete(self, request: Request) -> Response:

@@ -17,8 +17,9 @@ Redis when ``REDIS_URL`` is set (shared by every worker and machine), local memo
 Every cached answer carries an ``ETag`` and a ``Last-Modified`` (the time of the last bump), and
 ``django.middleware.http.ConditionalGetMiddleware`` turns a matching conditional request into 304.
 
-The key is the *canonical* request: the path and only the query parameters the view declares
-(``params``), sorted, empty ones left out; the view itself then sees only those, so ``?n=1`` can
+The key is the *language* of the answer and the *canonical* request: the path and only the query
+parameters the view declares (``params``), sorted, empty ones left out; the view itself then sees only
+those, so ``?n=1`` can
 neither miss the cache nor change the answer. Absolute links in answers come from
 ``settings.SITE_URL``, never from the request's Host. An entry holds the view's one media type
 (``media_types[0]``) and is only read by requests that accept one of ``media_types``; any other
@@ -46,6 +47,7 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import SimpleTemplateResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, urlencode
 
@@ -76,8 +78,9 @@ REPLAYED_HEADERS = ("Content-Type", "Vary", "Allow", "Content-Language", "Link",
 # Answers about one person (or behind a secret in the URL) are never stored by anyone.
 API_PREFIX = "/api/v1/"
 PERSONAL_PREFIXES = tuple(API_PREFIX + part for part in ("me/", "auth/", "notifications/unsubscribe/"))
-# What every API answer can differ by: who asks (session cookie or token) and what they accept.
-VARY = ("Accept", "Authorization", "Cookie")
+# What every API answer can differ by: who asks (session cookie or token), what they accept, and the
+# language it is written in (the member's, the django_language cookie's or Accept-Language's).
+VARY = ("Accept", "Accept-Language", "Authorization", "Cookie")
 
 
 def _new_version() -> int:
@@ -215,7 +218,11 @@ def _accepts_any(request: HttpRequest, media_types: Iterable[str]) -> bool:
 
 
 def _entry_key(request: HttpRequest, version_numbers: list[int]) -> str:
-    digest = hashlib.sha256(f"{request.path}?{request.META.get('QUERY_STRING', '')}".encode()).hexdigest()[:32]
+    """The canonical request and the language it is answered in (kindred.accounts.languages decided
+    it before the view): a Spanish answer is never replayed to an English caller."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    canonical = f"{language}:{request.path}?{request.META.get('QUERY_STRING', '')}"
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:32]
     return ENTRY_KEY.format(versions=".".join(map(str, version_numbers)), digest=digest)
 
 
@@ -306,7 +313,7 @@ def http_cache_headers(request: HttpRequest, response: HttpResponse) -> None:
       again each time (a 304 when the ETag still matches), so a page seen signed out is never
       shown after signing in or joining.
 
-    Every answer varies on ``Accept``, ``Authorization`` and ``Cookie``.
+    Every answer varies on ``Accept``, ``Accept-Language``, ``Authorization`` and ``Cookie``.
     """
     if request.path.startswith(PERSONAL_PREFIXES) or getattr(response, "kindred_no_store", False):
         response["Cache-Control"] = "no-store"
