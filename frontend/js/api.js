@@ -2,6 +2,7 @@
    errors turned into ApiError with per-field messages. Set <meta name="kindred-api"> to use an API
    on another origin (that server must list this origin in CORS_ALLOWED_ORIGINS). */
 import { setState } from "kindred/state.js";
+import { t, plural } from "kindred/i18n.js";
 
 const meta = document.querySelector('meta[name="kindred-api"]');
 export const API_ROOT = ((meta && meta.content) || "") + "/api/v1";
@@ -21,7 +22,7 @@ export function onUnauthorized(handler) {
 
 export class ApiError extends Error {
   constructor({ status, title, detail, code, errors, retryAfter, offline }) {
-    super(detail || title || "Something went wrong.");
+    super(detail || title || t("Something went wrong."));
     Object.assign(this, { status, title, detail, code, errors: errors || [], retryAfter, offline: !!offline });
   }
 
@@ -32,20 +33,20 @@ export class ApiError extends Error {
 }
 
 export function humanMessage(error) {
-  if (error.offline) return "You seem to be offline. Nothing you typed is lost; try again when you're connected.";
+  if (error.offline) return t("You seem to be offline. Nothing you typed is lost; try again when you're connected.");
   if (error.status === 429) {
     const wait = error.retryAfter;
-    return wait ? `That's a lot of requests in a short time. Please try again in ${retryText(wait)}.`
-      : "That's a lot of requests in a short time. Please try again in a little while.";
+    return wait ? t("That's a lot of requests in a short time. Please try again in {wait}.", { wait: retryText(wait) })
+      : t("That's a lot of requests in a short time. Please try again in a little while.");
   }
-  if (error.status === 401) return "Please sign in first.";
-  return error.detail || error.title || "Something went wrong. Please try again.";
+  if (error.status === 401) return t("Please sign in first.");
+  // The server writes its problems in the page's language already (its code never changes).
+  return error.detail || error.title || t("Something went wrong. Please try again.");
 }
 
 function retryText(seconds) {
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  if (seconds < 90) return plural(seconds, "{n} second", "{n} seconds");
+  return plural(Math.ceil(seconds / 60), "{n} minute", "{n} minutes");
 }
 
 export function resetCsrf() {
@@ -74,7 +75,7 @@ export async function request(method, path, body, { raw = false, retried = false
     });
   } catch (error) {
     setState({ offline: true });
-    throw new ApiError({ status: 0, detail: "You're offline.", offline: true });
+    throw new ApiError({ status: 0, detail: t("You're offline."), offline: true });
   }
   if (method === "GET") setState({ servedFromCache: response.headers.get("X-Kindred-Offline") === "1" });
   if (unsafe && response.status < 500) changedAt = Date.now();  // even a refusal may mean the page was out of date

@@ -1,4 +1,5 @@
 /* Tiny DOM helpers. Text is always inserted as text nodes: nothing from the API is parsed as HTML. */
+import { t } from "kindred/i18n.js";
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -26,7 +27,7 @@ export function render(title, ...children) {
   const main = document.getElementById("main");
   main.replaceChildren(h("h1", { id: "page-title", tabindex: "-1" }, title));
   append(main, children);
-  document.title = `${title} · Kindred`;
+  document.title = t("{title} · Kindred", { title });
   return main;
 }
 
@@ -60,7 +61,7 @@ export function flash(message) {
   box.replaceChildren();
   if (message) {
     box.append(h("span", {}, message),
-      h("button", { type: "button", class: "link", "aria-label": "Dismiss this message", onclick: () => flash("") }, "Dismiss"));
+      h("button", { type: "button", class: "link", "aria-label": t("Dismiss this message"), onclick: () => flash("") }, t("Dismiss")));
   }
   box.hidden = !message;
   document.body.classList.toggle("has-flash", !!message);
@@ -113,5 +114,5 @@ export function download(filename, text, type) {
 }
 
 export function loading() {
-  return h("p", { class: "loading", role: "status" }, "Loading…");
+  return h("p", { class: "loading", role: "status" }, t("Loading…"));
 }

@@ -3,6 +3,7 @@
 import { h, flash } from "kindred/dom.js";
 import { ApiError, humanMessage } from "kindred/api.js";
 import { friendly } from "kindred/words.js";
+import { t } from "kindred/i18n.js";
 
 /* The words a person sees for a control: its label (or its group's legend). */
 function labelOf(form, input) {
@@ -79,8 +80,8 @@ export function showErrors(form, error) {
     const name = [parts.join("."), parts[parts.length - 1], parts[0]]
       .find((candidate) => candidate && form.querySelector(`[name="${CSS.escape(candidate)}"]`));
     const input = name && form.querySelector(`[name="${CSS.escape(name)}"]`);
-    if (!input) { leftover.push(friendly(item.message)); continue; }
-    const message = friendly(item.message, labelOf(form, input));
+    if (!input) { leftover.push(friendly(item.message, "", item.code)); continue; }
+    const message = friendly(item.message, labelOf(form, input), item.code);
     const id = `${input.id || name}-error`;
     const existing = form.querySelector(`#${CSS.escape(id)}`);
     if (existing) { existing.append(" ", message); continue; }
@@ -91,14 +92,14 @@ export function showErrors(form, error) {
     holder.append(h("p", { class: "error", id }, message));
   }
   const summary = h("div", { class: "error error-summary", role: "alert", tabindex: "-1" },
-    h("p", {}, errors.length && !leftover.length ? "Please check the highlighted fields." : humanMessage(error)),
+    h("p", {}, errors.length && !leftover.length ? t("Please check the highlighted fields.") : humanMessage(error)),
     leftover.length ? h("ul", {}, leftover.map((text) => h("li", {}, text))) : null);
   form.prepend(summary);
   summary.focus();
 }
 
 /* Wire a form: submit(values) is awaited; on failure the form keeps its contents and shows why. */
-export function bindForm(form, { draftKey, submit, busyLabel = "Saving…" }) {
+export function bindForm(form, { draftKey, submit, busyLabel = t("Saving…") }) {
   if (draftKey) {
     restoreDraft(form, draftKey);
     form.addEventListener("input", () => saveDraft(form, draftKey));

@@ -13,7 +13,8 @@ export const LANGUAGE_COOKIE = "django_language";
 
 /* The pseudo-locale (tests only, never offered): every English text accented, about 40 % longer and
    bracketed, so a string that skips the catalog, or a layout that cannot take longer words, shows. */
-const pseudo = (() => { try { return localStorage.getItem(PSEUDO_KEY) === "1"; } catch (error) { return false; } })();
+const pseudo = root.lang === "en-XA"  // the page shell wrote it (the kindred-pseudo cookie)
+  || (() => { try { return localStorage.getItem(PSEUDO_KEY) === "1"; } catch (error) { return false; } })();
 if (pseudo) { root.lang = "en-XA"; root.dir = "ltr"; }
 
 const language = root.lang || "en";
@@ -111,6 +112,20 @@ export function formatDateRange(start, end, options = {}) {
   const from = start instanceof Date ? start : new Date(start);
   if (!end || typeof made.formatRange !== "function") return shown(made.format(from));
   return shown(made.formatRange(from, end instanceof Date ? end : new Date(end)));
+}
+
+let ordinalRules = null;
+/* "3rd", "3.º", "3e": the catalog's entry for "{n}th" holds one form per Intl.PluralRules ordinal
+   category of the language (English: one "{n}st", two "{n}nd", few "{n}rd", other "{n}th"). */
+const ENGLISH_ORDINALS = { one: "{n}st", two: "{n}nd", few: "{n}rd", other: msg("{n}th") };
+export function ordinal(n) {
+  ordinalRules = ordinalRules || new Intl.PluralRules(english ? "en" : language, { type: "ordinal" });
+  const category = ordinalRules.select(n);
+  const entry = english ? ENGLISH_ORDINALS : dictionary.get("{n}th");
+  let text = "{n}th";
+  if (entry && typeof entry === "object") text = entry[category] || entry.other || text;
+  else if (typeof entry === "string" && entry) text = entry;
+  return fill(pseudo ? pseudoText(text) : text, { n: numberFormat().format(n) });
 }
 
 export function formatNumber(value) {

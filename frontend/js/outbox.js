@@ -2,6 +2,7 @@
 import { api } from "kindred/api.js";
 import * as store from "kindred/store.js";
 import { flash } from "kindred/dom.js";
+import { t, plural } from "kindred/i18n.js";
 
 const PREFIX = "rsvp:";
 
@@ -38,13 +39,13 @@ export async function flushOutbox() {
       } catch (error) {
         if (error.offline) break;
         await store.del(PREFIX + item.occurrenceId);  // refused (e.g. the meeting has started): tell, don't retry forever
-        problems.push(error.detail || "One of your saved replies could not be sent.");
+        problems.push(error.detail || t("One of your saved replies could not be sent."));
       }
     }
   } finally {
     flushing = false;
   }
-  if (sent) flash(`You're back online. ${sent === 1 ? "Your saved reply was" : `Your ${sent} saved replies were`} sent.`);
+  if (sent) flash(plural(sent, "You're back online. Your saved reply was sent.", "You're back online. Your {n} saved replies were sent."));
   if (problems.length) flash(problems.join(" "));
   return sent;
 }

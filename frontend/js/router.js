@@ -1,6 +1,7 @@
 /* The hash router: which screen an address shows. app.js gives it the routes; screens call go(). */
 import { state, setState } from "kindred/state.js";
 import { render, h, focusTitle } from "kindred/dom.js";
+import { t } from "kindred/i18n.js";
 
 let routes = [];
 let signInScreen = null;
@@ -50,18 +51,18 @@ async function showRoute() {
       } catch (error) {
         console.warn(error);
         if (error.offline) reloadWhenOnline();
-        render("Something went wrong", h("p", {}, error.offline
-          ? "You're offline and this page wasn't saved on this device yet. It will load by itself when you're back online."
-          : error.status === 404 ? "We couldn't find that page. It may have moved or may not be public."
-            : error.detail || "Please try again in a moment."),
-        h("p", {}, h("a", { href: "#/" }, "Back to finding a group")));
+        render(t("Something went wrong"), h("p", {}, error.offline
+          ? t("You're offline and this page wasn't saved on this device yet. It will load by itself when you're back online.")
+          : error.status === 404 ? t("We couldn't find that page. It may have moved or may not be public.")
+            : error.detail || t("Please try again in a moment.")),
+        h("p", {}, h("a", { href: "#/" }, t("Back to finding a group"))));
       }
     }
     if (started) focusTitle();
     started = true;
     return;
   }
-  render("Page not found", h("p", {}, h("a", { href: "#/" }, "Find a group")));
+  render(t("Page not found"), h("p", {}, h("a", { href: "#/" }, t("Find a group"))));
 }
 
 /* A page that could not load offline loads itself once the connection is back (if it is still the

@@ -6,6 +6,7 @@ import { flash } from "kindred/dom.js";
 import { clearDrafts } from "kindred/forms.js";
 import * as store from "kindred/store.js";
 import { go, route, started } from "kindred/router.js";
+import { t, followProfileLanguage } from "kindred/i18n.js";
 
 // A hint (not a secret) that this device has a session, so we don't ask /me/ when nobody is signed in.
 const HINT = "kindred.signedIn";
@@ -49,13 +50,14 @@ export async function signedIn(me) {
   signedInHint.set(true);
   setState({ me });
   await store.set("me", me).catch(() => {});
+  followProfileLanguage(me);  // the member chose a language in their profile: the page follows it, once
 }
 
 export async function signOut() {
   try { await api.post("/auth/logout/"); } catch (error) { if (!error.offline && error.status !== 401) throw error; }
   await forgetPersonalData();
   setState({ me: null });
-  flash("You've signed out. Anything personal this device kept has been cleared.");
+  flash(t("You've signed out. Anything personal this device kept has been cleared."));
   go("#/");
 }
 

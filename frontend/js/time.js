@@ -1,5 +1,6 @@
 /* Times in the viewer's zone, with the group's zone noted when it differs; the zones to choose from. */
 import { state } from "kindred/state.js";
+import { t, dateFormatter, shown } from "kindred/i18n.js";
 
 let deviceZone = null;  // asked once: each ask makes a formatter, slow on a cheap phone
 export const deviceTimeZone = () => (deviceZone = deviceZone || Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
@@ -16,7 +17,7 @@ export function zoneLabel(zone) {
   const place = zone.split("/").pop().replace(/_/g, " ");
   const part = (style) => {
     try {
-      return new Intl.DateTimeFormat(undefined, { timeZone: zone, timeZoneName: style }).formatToParts(new Date())
+      return dateFormatter({ timeZone: zone, timeZoneName: style }).formatToParts(new Date())
         .find((p) => p.type === "timeZoneName")?.value || "";
     } catch (error) { return ""; }
   };
@@ -25,13 +26,8 @@ export function zoneLabel(zone) {
   return [place, name && `${name}${offset && offset !== name ? ` (${offset})` : ""}`].filter(Boolean).join(" · ");
 }
 
-/* Making a formatter is slow on a cheap phone (a list of meetings makes hundreds): each is made once. */
-const formatters = new Map();
-function formatter(zone, options) {
-  const key = `${zone}|${JSON.stringify(options)}`;
-  if (!formatters.has(key)) formatters.set(key, new Intl.DateTimeFormat(undefined, { timeZone: zone, ...options }));
-  return formatters.get(key);
-}
+/* In the page's language (i18n.js makes each formatter once: making one is slow on a cheap phone). */
+const formatter = (zone, options) => dateFormatter({ timeZone: zone, ...options });
 
 function format(iso, zone, options) {
   return formatter(zone, options).format(new Date(iso));
@@ -39,10 +35,10 @@ function format(iso, zone, options) {
 
 export function when(iso, groupZone) {
   const zone = viewerTimeZone();
-  const main = format(iso, zone, { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" });
+  const main = shown(format(iso, zone, { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" }));
   if (!groupZone || groupZone === zone || sameOffset(iso, zone, groupZone)) return main;
-  const theirs = format(iso, groupZone, { weekday: "short", hour: "numeric", minute: "2-digit" });
-  return `${main} your time (${theirs} in ${groupZone.replace(/_/g, " ")}, the group's time)`;
+  const theirs = shown(format(iso, groupZone, { weekday: "short", hour: "numeric", minute: "2-digit" }));
+  return t("{when} your time ({theirs} in {zone}, the group's time)", { when: main, theirs, zone: shown(zoneName(groupZone)) });
 }
 
 function sameOffset(iso, a, b) {
@@ -51,7 +47,7 @@ function sameOffset(iso, a, b) {
 }
 
 export function timeOnly(iso) {
-  return format(iso, viewerTimeZone(), { hour: "numeric", minute: "2-digit" });
+  return shown(format(iso, viewerTimeZone(), { hour: "numeric", minute: "2-digit" }));
 }
 
 export function today() {
@@ -144,8 +140,8 @@ export const zoneName = (zone) => (zone === "UTC" ? "UTC" : zone.split("/").pop(
 
 function span(startIso, endIso, zone, options) {
   const made = formatter(zone, options);
-  if (!endIso || typeof made.formatRange !== "function") return made.format(new Date(startIso));
-  return made.formatRange(new Date(startIso), new Date(endIso));
+  if (!endIso || typeof made.formatRange !== "function") return shown(made.format(new Date(startIso)));
+  return shown(made.formatRange(new Date(startIso), new Date(endIso)));
 }
 
 const LONG = { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" };
@@ -159,6 +155,9 @@ export function meetingTime(startIso, endIso, zone, { inPerson = false } = {}) {
   const meeting = zone || viewer;
   if (meeting === viewer || sameOffset(startIso, meeting, viewer)) return span(startIso, endIso, viewer, LONG);
   const [first, second] = inPerson ? [meeting, viewer] : [viewer, meeting];
-  const name = (z) => (z === viewer ? "your time" : `${zoneName(z)} time`);
-  return `${span(startIso, endIso, first, LONG)} ${name(first)} (${span(startIso, endIso, second, SHORT)} ${name(second)})`;
+  const spans = { first: span(startIso, endIso, first, LONG), second: span(startIso, endIso, second, SHORT) };
+  const place = shown(zoneName(meeting));  // the meeting's clock, named for its place
+  return inPerson
+    ? t("{first} {zone} time ({second} your time)", { ...spans, zone: place })
+    : t("{first} your time ({second} {zone} time)", { ...spans, zone: place });
 }

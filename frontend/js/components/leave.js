@@ -5,6 +5,7 @@ import { api, humanMessage } from "kindred/api.js";
 import { h, flash } from "kindred/dom.js";
 import { state } from "kindred/state.js";
 import { route } from "kindred/router.js";
+import { t, formatNumber } from "kindred/i18n.js";
 
 export const UNDO_SECONDS = 10;
 
@@ -12,13 +13,13 @@ export const UNDO_SECONDS = 10;
 const reload = () => route();
 
 export function withdrawButton(group) {
-  const button = h("button", { type: "button", class: "secondary" }, "Withdraw my request");
+  const button = h("button", { type: "button", class: "secondary" }, t("Withdraw my request"));
   button.addEventListener("click", async () => {
     button.setAttribute("aria-disabled", "true");
     try {
       await api.delete(`/groups/${group.slug}/membership/`);
       await reload();
-      flash(`Your request to join ${group.name} is withdrawn. You can ask again whenever you like.`);
+      flash(t("Your request to join {group} is withdrawn. You can ask again whenever you like.", { group: group.name }));
     } catch (error) { button.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
   });
   return button;
@@ -29,22 +30,22 @@ const freeToRejoin = (group, membership) => group.join_policy !== "approval" && 
   && membership.role !== "facilitator";
 
 function consequences(group, membership) {
-  const lines = ["You stop being a member at once. Your replies to its upcoming meetings are taken back, "
-    + "and any place you held goes to someone waiting.", "Nobody is told, and you won't be asked why."];
-  if (membership.role === "facilitator") lines.push("You also stop facilitating it. If you're its only facilitator, the group will show that it's looking for one.");
+  const lines = [t("You stop being a member at once. Your replies to its upcoming meetings are taken back, and any place you held goes to someone waiting."),
+    t("Nobody is told, and you won't be asked why.")];
+  if (membership.role === "facilitator") lines.push(t("You also stop facilitating it. If you're its only facilitator, the group will show that it's looking for one."));
   lines.push(group.join_policy === "approval"
-    ? "This group welcomes each new member personally, so to come back you would ask to join again and wait for a reply."
-    : "You can join again whenever you like.");
+    ? t("This group welcomes each new member personally, so to come back you would ask to join again and wait for a reply.")
+    : t("You can join again whenever you like."));
   return lines;
 }
 
 export function leaveControls(group, membership) {
   const start = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": "leave-confirm" },
-    "Leave this group");
-  const yes = h("button", { type: "button", class: "danger" }, `Yes, leave ${group.name}`);
-  const stay = h("button", { type: "button", class: "secondary" }, "Stay in the group");
+    t("Leave this group"));
+  const yes = h("button", { type: "button", class: "danger" }, t("Yes, leave {group}", { group: group.name }));
+  const stay = h("button", { type: "button", class: "secondary" }, t("Stay in the group"));
   const confirm = h("div", { id: "leave-confirm", class: "notice", role: "group", "aria-labelledby": "leave-confirm-title", hidden: true },
-    h("p", { id: "leave-confirm-title" }, h("strong", {}, `Leave ${group.name}?`)),
+    h("p", { id: "leave-confirm-title" }, h("strong", {}, t("Leave {group}?", { group: group.name }))),
     h("ul", {}, consequences(group, membership).map((line) => h("li", {}, line))),
     h("p", { class: "row" }, yes, stay));
   const toggle = (open) => {
@@ -60,7 +61,7 @@ export function leaveControls(group, membership) {
       await api.delete(`/groups/${group.slug}/membership/`);
     } catch (error) { yes.removeAttribute("aria-disabled"); flash(humanMessage(error)); return; }
     await reload();
-    flash(`You've left ${group.name}.`);
+    flash(t("You've left {group}.", { group: group.name }));
     if (freeToRejoin(group, membership)) offerUndo(group, membership);
   });
   return h("div", {}, start, confirm);
@@ -70,13 +71,14 @@ export function leaveControls(group, membership) {
    roster choice (the replies to meetings were let go, and are not brought back). */
 function offerUndo(group, membership) {
   const box = document.getElementById("flash");
-  const undo = h("button", { type: "button", class: "link" }, `Undo (${UNDO_SECONDS} s)`);
-  undo.setAttribute("aria-label", `Undo leaving ${group.name}`);
+  const undoText = (seconds) => t("Undo ({seconds} s)", { seconds: formatNumber(seconds) });
+  const undo = h("button", { type: "button", class: "link" }, undoText(UNDO_SECONDS));
+  undo.setAttribute("aria-label", t("Undo leaving {group}", { group: group.name }));
   let left = UNDO_SECONDS;
   const timer = setInterval(() => {
     left -= 1;
     if (left <= 0 || !undo.isConnected) { clearInterval(timer); undo.remove(); return; }
-    undo.textContent = `Undo (${left} s)`;
+    undo.textContent = undoText(left);
   }, 1000);
   undo.addEventListener("click", async () => {
     clearInterval(timer);
@@ -89,7 +91,7 @@ function offerUndo(group, membership) {
       if (again.show_on_roster !== membership.show_on_roster) {
         await api.patch(`/groups/${group.slug}/membership/`, { show_on_roster: membership.show_on_roster });
       }
-      said = `You're back in ${group.name}. Your replies to meetings were let go; answer again whenever you like.`;
+      said = t("You're back in {group}. Your replies to meetings were let go; answer again whenever you like.", { group: group.name });
     } catch (error) { said = humanMessage(error); }
     await reload();
     flash(said);

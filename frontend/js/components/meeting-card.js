@@ -6,9 +6,10 @@ import { meetingTime, icsFor } from "kindred/time.js";
 import { label } from "kindred/vocabulary.js";
 import { placesText } from "kindred/words.js";
 import { rsvpControls } from "kindred/components/rsvp.js";
+import { t, plural } from "kindred/i18n.js";
 
 /* The API's occurrence shapes, read defensively: the group may be nested or given by slug. */
-const occurrenceTitle = (o) => o.title || o.series_title || (o.series && o.series.title) || "Meeting";
+const occurrenceTitle = (o) => o.title || o.series_title || (o.series && o.series.title) || t("Meeting");
 const occurrenceGroup = (o, fallback) => (o.group && typeof o.group === "object" ? o.group : fallback)
   || { slug: o.group_slug || o.group, name: o.group_name || "" };
 /* At a place (in person or hybrid): the group's format says, else the meeting's place (an address, or
@@ -30,11 +31,12 @@ export function meetingCard(o, { group = null, rsvp = null, hosting = false } = 
     h("h3", {}, title, g && g.name && !group ? h("span", { class: "meta" }, ` · `, h("a", { href: `#/groups/${g.slug}` }, g.name)) : null),
     h("p", {}, h("time", { datetime: o.starts_at }, meetingTime(o.starts_at, o.ends_at, o.time_zone || (g && g.time_zone),
       { inPerson: inPerson(o, g) }))),
-    cancelled ? h("p", { class: "notice" }, "Cancelled", o.note ? `: ${o.note}` : ".") : o.note ? h("p", {}, o.note) : null,
+    cancelled ? h("p", { class: "notice" }, o.note ? [t("Cancelled:"), " ", o.note] : t("Cancelled.")) : o.note ? h("p", {}, o.note) : null,
     o.location ? h("p", { class: "meta" }, o.location) : null);
   if (hosting) {
-    item.append(h("p", { class: "meta" }, [o.capacity ? placesText(o.capacity, o.going_count || 0) : `${o.going_count || 0} going`,
-      `${o.maybe_count || 0} maybe`, o.waitlist_count ? `${o.waitlist_count} on the waiting list` : null].filter(Boolean).join(" · ")));
+    item.append(h("p", { class: "meta" }, [o.capacity ? placesText(o.capacity, o.going_count || 0) : plural(o.going_count || 0, "{n} going", "{n} going"),
+      plural(o.maybe_count || 0, "{n} maybe", "{n} maybe"),
+      o.waitlist_count ? plural(o.waitlist_count, "{n} on the waiting list", "{n} on the waiting list") : null].filter(Boolean).join(" · ")));
     return item;
   }
   const places = (meeting) => placesText(meeting.capacity, meeting.going_count || 0);
@@ -45,23 +47,23 @@ export function meetingCard(o, { group = null, rsvp = null, hosting = false } = 
     .then((fresh) => { capacity.textContent = places(fresh); }).catch(() => {}) : null;
   if (rsvp && !cancelled) item.append(rsvpControls(o, rsvp, refresh));
   if (rsvp && cancelled && rsvp.status && rsvp.status !== "not_going" && new Date(o.starts_at) > new Date()) {
-    const said = h("p", { class: "rsvp-status", "aria-live": "polite" }, `You had said: ${answerLabel(rsvp.status)}.`);
+    const said = h("p", { class: "rsvp-status", "aria-live": "polite" }, t("You had said: {answer}.", { answer: answerLabel(rsvp.status) }));
     const clear = h("button", { type: "button", class: "secondary", onclick: async () => {
       clear.disabled = true;
-      try { await api.delete(`/occurrences/${o.id}/rsvp/`); said.textContent = "Your reply is taken back."; clear.remove(); }
+      try { await api.delete(`/occurrences/${o.id}/rsvp/`); said.textContent = t("Your reply is taken back."); clear.remove(); }
       catch (error) { said.textContent = humanMessage(error); clear.disabled = false; }
-    } }, "Take back my reply");
+    } }, t("Take back my reply"));
     item.append(said, clear);
   }
   if (rsvp && g && g.slug) {
     item.append(h("p", { class: "meta tappable" }, h("a", { href: `#/concern?group=${encodeURIComponent(g.slug)}&occurrence=${o.id}` },
-      "Raise a concern about this meeting")));
+      t("Raise a concern about this meeting"))));
   }
   if (!cancelled) {
     item.append(h("button", { type: "button", class: "link", onclick: () => download(`kindred-meeting-${o.id}.ics`,
       icsFor({ id: o.id, title: g && g.name ? `${title} (${g.name})` : title, starts_at: o.starts_at, ends_at: o.ends_at,
         location: o.location, url: g && g.slug ? `${location.origin}/#/groups/${g.slug}` : undefined }), "text/calendar") },
-    "Add to calendar"));
+    t("Add to calendar")));
   }
   return item;
 }

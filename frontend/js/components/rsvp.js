@@ -6,7 +6,7 @@ import { h } from "kindred/dom.js";
 import * as store from "kindred/store.js";
 import { sendRsvp } from "kindred/outbox.js";
 import { label, choices } from "kindred/vocabulary.js";
-import { ordinal } from "kindred/words.js";
+import { t, ordinal } from "kindred/i18n.js";
 
 const WAITLISTED = "waitlisted";  // said "going" to a full meeting: not a choice of its own
 const answerLabel = (status) => label("rsvp_statuses", status);
@@ -14,17 +14,19 @@ const answerLabel = (status) => label("rsvp_statuses", status);
    so the first time it sees me going instead it can say why. */
 const waitingKey = (id) => `waiting:${id}`;
 
-const waitingText = (rsvp) => (rsvp.waitlist_position ? `On the waiting list (${ordinal(rsvp.waitlist_position)})`
-  : "On the waiting list");
+const waitingText = (rsvp) => (rsvp.waitlist_position
+  ? t("On the waiting list ({position})", { position: ordinal(rsvp.waitlist_position) }) : t("On the waiting list"));
 
 function statusText(rsvp, promoted) {
-  if (rsvp.queued) return `Saved on this device: ${answerLabel(rsvp.status)}. It will be sent when you're back online.`;
+  if (rsvp.queued) return t("Saved on this device: {answer}. It will be sent when you're back online.", { answer: answerLabel(rsvp.status) });
   if (rsvp.status === WAITLISTED) {
-    return `The meeting is full, so you're ${waitingText(rsvp).replace(/^On/, "on")}. `
-      + "If a place opens up, you'll move up automatically.";
+    return rsvp.waitlist_position
+      ? t("The meeting is full, so you're on the waiting list ({position}). If a place opens up, you'll move up automatically.",
+        { position: ordinal(rsvp.waitlist_position) })
+      : t("The meeting is full, so you're on the waiting list. If a place opens up, you'll move up automatically.");
   }
-  if (promoted) return "A place opened up — you're going.";
-  return rsvp.status ? `You said: ${answerLabel(rsvp.status)}.` : "You haven't said yet. That's fine.";
+  if (promoted) return t("A place opened up — you're going.");
+  return rsvp.status ? t("You said: {answer}.", { answer: answerLabel(rsvp.status) }) : t("You haven't said yet. That's fine.");
 }
 
 /* Remember a wait; answer whether this "going" is a place that opened up since. */
@@ -87,6 +89,6 @@ export function rsvpControls(o, initial, onAnswered = null) {
     });
   });
   return h("div", { class: "rsvp" },
-    h("p", { id: labelId, class: "rsvp-label" }, "Will you come?"),
+    h("p", { id: labelId, class: "rsvp-label" }, t("Will you come?")),
     h("div", { class: "choices", role: "radiogroup", "aria-labelledby": labelId }, buttons), status);
 }

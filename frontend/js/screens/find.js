@@ -3,13 +3,14 @@
    moves focus to the results so they are in view on a small screen. */
 import { api, query, results, humanMessage } from "kindred/api.js";
 import { render, h, field, select, loading } from "kindred/dom.js";
-import { terms, label, choices } from "kindred/vocabulary.js";
+import { terms, label, choices, languageNames } from "kindred/vocabulary.js";
 import { meetingTime } from "kindred/time.js";
 import { takeInline } from "kindred/inline.js";
+import { t, plural, formatNumber } from "kindred/i18n.js";
 
 const FILTERS = ["q", "topic", "format", "language", "weekday", "time_of_day", "near", "radius_km", "accessibility"];
 const TYPING_PAUSE_MS = 400;
-const timesOfDay = () => terms("times_of_day").map(({ code, label: name, hint }) => [code, `${name} (${hint})`]);
+const timesOfDay = () => terms("times_of_day").map(({ code, label: name, hint }) => [code, t("{name} ({hint})", { name, hint })]);
 
 export async function findScreen(_match, params) {
   const current = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) || ""]));
@@ -17,8 +18,8 @@ export async function findScreen(_match, params) {
   const list = h("div", { id: "results" }, loading());
   const status = h("p", { class: "visually-hidden", role: "status", id: "results-status" });
   const form = filterForm(current, (chosen, { typing }) => search(form, list, status, chosen, typing));
-  render("Find a group",
-    h("p", { class: "lead" }, "Peer-led groups where people with shared experience support each other. Joining is free, and you can leave any time."),
+  render(t("Find a group"),
+    h("p", { class: "lead" }, t("Peer-led groups where people with shared experience support each other. Joining is free, and you can leave any time.")),
     form, status, list);
   adoptPreview(form, before);
   // The server put the first page of the unfiltered directory in the page: a first visit needs no API call.
@@ -62,38 +63,39 @@ async function search(form, list, status, chosen, typing) {
   heading.focus({ preventScroll: true });  // and a screen reader is told where they are
 }
 
-const countText = (count) => (count ? `${count} group${count === 1 ? "" : "s"}` : "No groups match yet");
+const countText = (count) => (count ? plural(count, "{n} group", "{n} groups") : t("No groups match yet"));
 
 function filterForm(current, onSearch) {
   const facets = (current.accessibility || "").split(",").filter(Boolean);
   const near = h("input", { type: "hidden", name: "near", value: current.near });
   const nearStatus = h("p", { class: "hint", id: "near-status", "aria-live": "polite" },
-    current.near ? "Showing groups near you." : "");
+    current.near ? t("Showing groups near you.") : "");
   const nearButton = h("button", { type: "button", class: "secondary", onclick: () => locate(near, nearStatus) },
-    current.near ? "Update my location" : "Near me");
+    current.near ? t("Update my location") : t("Near me"));
   const chosenCount = FILTERS.slice(1).filter((name) => name !== "radius_km" && current[name]).length;
   const words = h("input", { type: "search", name: "q", value: current.q, autocomplete: "off", enterkeyhint: "search" });
-  const form = h("form", { class: "filters", role: "search", "aria-label": "Find a group" },
-    field("Search", words, "A city, a region or country, or words like “grief” or “caregivers”."),
+  const form = h("form", { class: "filters", role: "search", "aria-label": t("Find a group") },
+    field(t("Search"), words, t("A city, a region or country, or words like “grief” or “caregivers”.")),
     h("details", { class: "more-filters" },
-      h("summary", {}, chosenCount ? `More filters (${chosenCount} chosen)` : "More filters"),
+      h("summary", {}, chosenCount ? plural(chosenCount, "More filters ({n} chosen)", "More filters ({n} chosen)") : t("More filters")),
       h("div", { class: "grid" },
-        field("Topic", h("input", { name: "topic", value: current.topic, list: "topic-list", autocomplete: "off" })),
+        field(t("Topic"), h("input", { name: "topic", value: current.topic, list: "topic-list", autocomplete: "off" })),
         h("datalist", { id: "topic-list" }, terms("topics").map((topic) => h("option", { value: topic }))),
-        field("Format", select("format", [["", "Any"], ...choices("formats")], current.format)),
-        field("Language", select("language", [["", "Any"], ...choices("languages")], current.language)),
-        field("Day", select("weekday", [["", "Any day"], ...choices("weekdays")], current.weekday)),
-        field("Time of day", select("time_of_day", [["", "Any time"], ...timesOfDay()], current.time_of_day))),
-      h("fieldset", {}, h("legend", {}, "Near me (optional)"),
-        h("p", { class: "hint" }, "Your location is used only for this search and is never stored."),
+        field(t("Format"), select("format", [["", t("Any")], ...choices("formats")], current.format)),
+        field(t("Language"), select("language", [["", t("Any")], ...choices("languages")], current.language)),
+        field(t("Day"), select("weekday", [["", t("Any day")], ...choices("weekdays")], current.weekday)),
+        field(t("Time of day"), select("time_of_day", [["", t("Any time")], ...timesOfDay()], current.time_of_day))),
+      h("fieldset", {}, h("legend", {}, t("Near me (optional)")),
+        h("p", { class: "hint" }, t("Your location is used only for this search and is never stored.")),
         h("div", { class: "row" }, nearButton,
-          field("Within", select("radius_km", [["", "25 km"], ["5", "5 km"], ["10", "10 km"], ["50", "50 km"], ["100", "100 km"]], current.radius_km))),
+          field(t("Within"), select("radius_km", [["", 25], ["5", 5], ["10", 10], ["50", 50], ["100", 100]]
+            .map(([value, km]) => [value, t("{km} km", { km: formatNumber(km) })]), current.radius_km))),
         near, nearStatus),
-      h("fieldset", {}, h("legend", {}, "Access needs"),
+      h("fieldset", {}, h("legend", {}, t("Access needs")),
         h("div", { class: "checks" }, choices("accessibility").map(([value, text]) => field(text,
           h("input", { type: "checkbox", name: "accessibility", value, id: `facet-${value}`, checked: facets.includes(value) })))))),
-    h("div", { class: "row" }, h("button", { type: "submit" }, "Search"),
-      h("a", { href: "#/", class: "button secondary" }, "Clear")));
+    h("div", { class: "row" }, h("button", { type: "submit" }, t("Search")),
+      h("a", { href: "#/", class: "button secondary" }, t("Clear"))));
   const chosen = () => {
     const data = new FormData(form);
     const params = {};
@@ -118,12 +120,12 @@ function filterForm(current, onSearch) {
 }
 
 function locate(input, status) {
-  if (!navigator.geolocation) { status.textContent = "This browser can't share a location."; return; }
-  status.textContent = "Asking your browser for your location…";
+  if (!navigator.geolocation) { status.textContent = t("This browser can't share a location."); return; }
+  status.textContent = t("Asking your browser for your location…");
   navigator.geolocation.getCurrentPosition((position) => {
     input.value = `${position.coords.latitude.toFixed(3)},${position.coords.longitude.toFixed(3)}`;
-    status.textContent = "Got it. Press Search to see groups near you.";
-  }, () => { status.textContent = "We couldn't get your location. You can search by city or topic instead."; },
+    status.textContent = t("Got it. Press Search to see groups near you.");
+  }, () => { status.textContent = t("We couldn't get your location. You can search by city or topic instead."); },
   { maximumAge: 600000, timeout: 15000 });
 }
 
@@ -140,13 +142,13 @@ async function showResults(list, current, page = null, stillWanted = () => true)
     list.replaceChildren(
       h("h2", { id: "results-title", tabindex: "-1" }, countText(count)),
       groups.length ? h("ul", { class: "cards", "aria-labelledby": "results-title" }, groups.map(groupCard))
-        : h("p", {}, "Try fewer filters, another spelling, or a nearby city. New groups start all the time."));
+        : h("p", {}, t("Try fewer filters, another spelling, or a nearby city. New groups start all the time.")));
     if (page && page.next) list.append(moreButton(list.querySelector("ul"), page.next));
     return count;
   } catch (error) {
     if (!stillWanted()) return null;
     list.replaceChildren(h("p", { role: "alert" }, error.offline
-      ? "You're offline, and this search hasn't been saved on this device. It will show by itself when you're back online."
+      ? t("You're offline, and this search hasn't been saved on this device. It will show by itself when you're back online.")
       : humanMessage(error)));
     if (error.offline) {
       const search = ++latestSearch;  // unless someone searches again before then
@@ -166,7 +168,7 @@ const apiPath = (link) => {
 };
 
 function moreButton(ul, next) {
-  const button = h("button", { type: "button", class: "secondary" }, "Show more groups");
+  const button = h("button", { type: "button", class: "secondary" }, t("Show more groups"));
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
@@ -184,12 +186,13 @@ function groupCard(group) {
   const next = group.next_meeting;
   return h("li", { class: "card group-card" },
     h("h3", {}, h("a", { href: `#/groups/${group.slug}` }, group.name)),
-    h("p", { class: "meta" }, [label("formats", group.format), place, group.distance_km != null ? `${group.distance_km} km away` : null,
-      (group.languages || []).join(", ")].filter(Boolean).join(" · ")),
-    next ? h("p", { class: "next-meeting" }, "Next meeting: ", h("time", { datetime: next.starts_at },
+    h("p", { class: "meta" }, [label("formats", group.format), place,
+      group.distance_km != null ? t("{km} km away", { km: formatNumber(group.distance_km) }) : null,
+      languageNames(group.languages)].filter(Boolean).join(" · ")),
+    next ? h("p", { class: "next-meeting" }, t("Next meeting:"), " ", h("time", { datetime: next.starts_at },
       meetingTime(next.starts_at, next.ends_at, next.time_zone, { inPerson: group.format !== "online" })))
-      : h("p", { class: "meta" }, "No meetings planned yet."),
+      : h("p", { class: "meta" }, t("No meetings planned yet.")),
     group.description ? h("p", { class: "clamp" }, group.description) : null,
-    (group.topics || []).length ? h("ul", { class: "tags", "aria-label": "Topics" }, group.topics.map((t) => h("li", {}, t))) : null,
-    group.join_policy === "approval" ? h("p", { class: "hint" }, "Facilitators welcome each new member personally.") : null);
+    (group.topics || []).length ? h("ul", { class: "tags", "aria-label": t("Topics") }, group.topics.map((topic) => h("li", {}, topic))) : null,
+    group.join_policy === "approval" ? h("p", { class: "hint" }, t("Facilitators welcome each new member personally.")) : null);
 }

@@ -4,7 +4,8 @@ import { render, h, field, paragraphs, flash, append } from "kindred/dom.js";
 import { state, setState } from "kindred/state.js";
 import { bindForm } from "kindred/forms.js";
 import { today, addDays } from "kindred/time.js";
-import { label } from "kindred/vocabulary.js";
+import { label, languageNames } from "kindred/vocabulary.js";
+import { t } from "kindred/i18n.js";
 import { meetingCard } from "kindred/components/meeting-card.js";
 import { groupActions } from "kindred/components/share.js";
 import { go } from "kindred/router.js";
@@ -23,55 +24,54 @@ export async function groupScreen([slug]) {
   const occurrences = await meetings;
   const place = [group.address, group.city, group.region, group.country].filter(Boolean).join(", ");
   render(group.name,
-    h("p", { class: "meta" }, [label("formats", group.format), place, (group.languages || []).join(", ")].filter(Boolean).join(" · ")),
+    h("p", { class: "meta" }, [label("formats", group.format), place, languageNames(group.languages)].filter(Boolean).join(" · ")),
     groupActions(group),
-    group.is_archived ? h("p", { class: "notice" }, "This group is archived. Only its facilitators can see it.") : null,
+    group.is_archived ? h("p", { class: "notice" }, t("This group is archived. Only its facilitators can see it.")) : null,
     paragraphs(group.description),
-    (group.topics || []).length ? h("ul", { class: "tags", "aria-label": "Topics" }, group.topics.map((t) => h("li", {}, t))) : null,
+    (group.topics || []).length ? h("ul", { class: "tags", "aria-label": t("Topics") }, group.topics.map((topic) => h("li", {}, topic))) : null,
     (group.accessibility || []).length ? h("section", { "aria-labelledby": "access-title" },
-      h("h2", { id: "access-title" }, "Access"), h("ul", {}, group.accessibility.map((f) => h("li", {}, label("accessibility", f))))) : null,
-    group.online_url ? h("p", {}, "Online: ", h("a", { href: group.online_url, rel: "noopener noreferrer" }, "join the meeting link"),
-      group.online_phone ? ` or call ${group.online_phone}` : "") : null,
-    h("section", { "aria-labelledby": "facilitators-title" }, h("h2", { id: "facilitators-title" }, "Facilitators"),
+      h("h2", { id: "access-title" }, t("Access")), h("ul", {}, group.accessibility.map((f) => h("li", {}, label("accessibility", f))))) : null,
+    group.online_url ? h("p", {}, t("Online:"), " ", h("a", { href: group.online_url, rel: "noopener noreferrer" }, t("join the meeting link")),
+      group.online_phone ? [" ", t("or call"), " ", h("a", { href: `tel:${group.online_phone.replace(/[^\d+]/g, "")}`, dir: "ltr" }, group.online_phone)] : "") : null,
+    h("section", { "aria-labelledby": "facilitators-title" }, h("h2", { id: "facilitators-title" }, t("Facilitators")),
       group.looking_for_facilitator || !(group.facilitators || []).length
-        ? h("p", {}, "This group is looking for a facilitator. Members keep meeting in the meantime.")
+        ? h("p", {}, t("This group is looking for a facilitator. Members keep meeting in the meantime."))
         : h("ul", {}, group.facilitators.map((f) => h("li", {}, f.name)))),
-    h("section", { "aria-labelledby": "agreements-title" }, h("h2", { id: "agreements-title" }, "Our agreements"),
-      group.agreements ? paragraphs(group.agreements) : h("p", {}, "This group hasn't written its agreements yet.")),
+    h("section", { "aria-labelledby": "agreements-title" }, h("h2", { id: "agreements-title" }, t("Our agreements")),
+      group.agreements ? paragraphs(group.agreements) : h("p", {}, t("This group hasn't written its agreements yet."))),
     membershipSection(group, membership),
-    h("section", { "aria-labelledby": "meetings-title" }, h("h2", { id: "meetings-title" }, "Upcoming meetings"),
-      occurrences === null ? h("p", {}, "Meeting times couldn't be loaded just now.")
+    h("section", { "aria-labelledby": "meetings-title" }, h("h2", { id: "meetings-title" }, t("Upcoming meetings")),
+      occurrences === null ? h("p", {}, t("Meeting times couldn't be loaded just now."))
         : occurrences.length ? h("ul", { class: "cards" }, occurrences.map((o) => meetingCard(o, {
           group, rsvp: active ? (o.my_rsvp || {}) : null })))
-          : h("p", {}, "No meetings are scheduled in the next two months.")),
-    h("p", {}, h("a", { href: `/api/v1/groups/${group.slug}/calendar.ics` }, "Subscribe to this group's calendar"),
-      " (all its meetings, in any calendar app)."),
+          : h("p", {}, t("No meetings are scheduled in the next two months."))),
+    h("p", {}, h("a", { href: `/api/v1/groups/${group.slug}/calendar.ics` }, t("Subscribe to this group's calendar")),
+      " ", t("(all its meetings, in any calendar app).")),
     active ? rosterSection(group) : null,
     groupHelp(group),
-    state.me ? h("section", { "aria-labelledby": "concern-title" }, h("h2", { id: "concern-title" }, "Something not right?"),
-      h("p", {}, "If something in this group worried or hurt you, you can tell the people who look after it. "
-        + "The person it's about is never told who raised it."),
-      h("p", {}, h("a", { class: "button secondary", href: `#/concern?group=${encodeURIComponent(group.slug)}` }, "Raise a concern"))) : null);
+    state.me ? h("section", { "aria-labelledby": "concern-title" }, h("h2", { id: "concern-title" }, t("Something not right?")),
+      h("p", {}, t("If something in this group worried or hurt you, you can tell the people who look after it. The person it's about is never told who raised it.")),
+      h("p", {}, h("a", { class: "button secondary", href: `#/concern?group=${encodeURIComponent(group.slug)}` }, t("Raise a concern")))) : null);
 }
 
 /* The group's own help, credited to it; the site's general advice is in every page's footer already,
    so it is not repeated here. */
 function groupHelp(group) {
   if (group.support_resources_source === "site" || !group.support_resources) return null;
-  return h("section", { "aria-labelledby": "help-title", class: "help-box" }, h("h2", { id: "help-title" }, "Where to find help now"),
-    h("p", { class: "hint" }, `Suggested by the facilitators of ${group.name}:`), helpParagraphs(group.support_resources));
+  return h("section", { "aria-labelledby": "help-title", class: "help-box" }, h("h2", { id: "help-title" }, t("Where to find help now")),
+    h("p", { class: "hint" }, t("Suggested by the facilitators of {group}:", { group: group.name })), helpParagraphs(group.support_resources));
 }
 
 const add = (el, ...children) => append(el, children);
 
 function membershipSection(group, membership) {
   const section = h("section", { "aria-labelledby": "membership-title", class: "panel" });
-  const title = h("h2", { id: "membership-title" }, "Being part of this group");
-  const leaveNote = h("p", { class: "reassure" }, "You can leave any time, in one step. Nobody is told, and you won't be asked why.");
+  const title = h("h2", { id: "membership-title" }, t("Being part of this group"));
+  const leaveNote = h("p", { class: "reassure" }, t("You can leave any time, in one step. Nobody is told, and you won't be asked why."));
   if (!state.me) {
-    add(section, title, h("p", {}, "Sign in or create a free account to join."), leaveNote,
-      h("p", { class: "row" }, h("a", { class: "button", href: `#/login?next=${encodeURIComponent(`#/groups/${group.slug}`)}` }, "Sign in"),
-        h("a", { class: "button secondary", href: `#/register?next=${encodeURIComponent(`#/groups/${group.slug}`)}` }, "Create an account")));
+    add(section, title, h("p", {}, t("Sign in or create a free account to join.")), leaveNote,
+      h("p", { class: "row" }, h("a", { class: "button", href: `#/login?next=${encodeURIComponent(`#/groups/${group.slug}`)}` }, t("Sign in")),
+        h("a", { class: "button secondary", href: `#/register?next=${encodeURIComponent(`#/groups/${group.slug}`)}` }, t("Create an account"))));
     return section;
   }
   if (!membership) {
@@ -79,16 +79,16 @@ function membershipSection(group, membership) {
     return section;
   }
   if (membership.status === "pending") {
-    add(section, title, h("p", {}, "Your request to join is with the facilitators. You'll hear back here."),
+    add(section, title, h("p", {}, t("Your request to join is with the facilitators. You'll hear back here.")),
       withdrawButton(group));
     return section;
   }
   add(section, title,
-    h("p", {}, membership.role === "facilitator" ? "You're a facilitator of this group." : "You're a member of this group.",
-      ` Others here know you as ${membership.name_in_group}.`),
+    h("p", {}, membership.role === "facilitator" ? t("You're a facilitator of this group.") : t("You're a member of this group."),
+      " ", t("Others here know you as {name}.", { name: membership.name_in_group })),
     membership.agreements_pending ? agreeAgain(group) : null,
     rosterChoice(group, membership),
-    membership.role === "facilitator" ? h("p", {}, h("a", { class: "button secondary", href: `#/host/${group.slug}` }, "Host this group")) : null,
+    membership.role === "facilitator" ? h("p", {}, h("a", { class: "button secondary", href: `#/host/${group.slug}` }, t("Host this group"))) : null,
     leaveNote, leaveControls(group, membership));
   return section;
 }
@@ -96,31 +96,31 @@ function membershipSection(group, membership) {
 function joinForm(group) {
   const approval = group.join_policy === "approval";
   const form = h("form", { class: "stack", novalidate: true },
-    h("p", {}, approval ? "The facilitators welcome each new member personally. Ask to join, and they'll reply here."
-      : "Anyone is welcome to join."),
-    field("I have read the group's agreements and will keep them", h("input", { type: "checkbox", name: "agreed", id: "join-agreed", required: true })),
-    field("Your name in this group (optional)", h("input", { name: "display_name", id: "join-name", autocomplete: "nickname" }),
-      `Leave blank to use ${state.me.display_name}.`),
-    approval ? field("A few words for the facilitators (optional)", h("textarea", { name: "message", id: "join-message", rows: 3 })) : null,
-    h("button", { type: "submit" }, approval ? "Ask to join" : "Join this group"));
+    h("p", {}, approval ? t("The facilitators welcome each new member personally. Ask to join, and they'll reply here.")
+      : t("Anyone is welcome to join.")),
+    field(t("I have read the group's agreements and will keep them"), h("input", { type: "checkbox", name: "agreed", id: "join-agreed", required: true })),
+    field(t("Your name in this group (optional)"), h("input", { name: "display_name", id: "join-name", autocomplete: "nickname" }),
+      t("Leave blank to use {name}.", { name: state.me.display_name })),
+    approval ? field(t("A few words for the facilitators (optional)"), h("textarea", { name: "message", id: "join-message", rows: 3 })) : null,
+    h("button", { type: "submit" }, approval ? t("Ask to join") : t("Join this group")));
   return bindForm(form, {
-    draftKey: `join-${group.slug}`, busyLabel: "Joining…",
+    draftKey: `join-${group.slug}`, busyLabel: t("Joining…"),
     submit: async (values) => {
       const membership = await api.post(`/groups/${group.slug}/membership/`, values);
-      flash(membership.status === "pending" ? "Your request has been sent. Thank you for reaching out."
-        : `Welcome to ${group.name}. We're glad you're here.`);
+      flash(membership.status === "pending" ? t("Your request has been sent. Thank you for reaching out.")
+        : t("Welcome to {group}. We're glad you're here.", { group: group.name }));
       go(`#/groups/${group.slug}`);
     },
   });
 }
 
 function agreeAgain(group) {
-  const button = h("button", { type: "button" }, "I accept the updated agreements");
+  const button = h("button", { type: "button" }, t("I accept the updated agreements"));
   button.addEventListener("click", async () => {
     try { await api.patch(`/groups/${group.slug}/membership/`, { agreed: true }); go(`#/groups/${group.slug}`); }
     catch (error) { flash(humanMessage(error)); }
   });
-  return h("div", { class: "notice" }, h("p", {}, "The group's agreements have changed. Please read them above; you stay a member either way."), button);
+  return h("div", { class: "notice" }, h("p", {}, t("The group's agreements have changed. Please read them above; you stay a member either way.")), button);
 }
 
 function rosterChoice(group, membership) {
@@ -130,8 +130,8 @@ function rosterChoice(group, membership) {
       await api.patch(`/groups/${group.slug}/membership/`, { show_on_roster: box.checked });
       const roster = document.querySelector('section[aria-labelledby="roster-title"]');
       if (roster) roster.replaceWith(rosterSection(group));  // the list shows the change at once
-      flash(box.checked ? "Other members can now see your name in this group." : "Your name is now hidden from this group's members list.");
+      flash(box.checked ? t("Other members can now see your name in this group.") : t("Your name is now hidden from this group's members list."));
     } catch (error) { box.checked = !box.checked; flash(humanMessage(error)); }
   });
-  return field("Show my name on this group's members list", box, "Only members of this group can see the list.");
+  return field(t("Show my name on this group's members list"), box, t("Only members of this group can see the list."));
 }

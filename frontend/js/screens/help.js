@@ -5,6 +5,7 @@ import { api } from "kindred/api.js";
 import { render, h } from "kindred/dom.js";
 import { setState } from "kindred/state.js";
 import { helpParagraphs } from "kindred/components/help-text.js";
+import { t } from "kindred/i18n.js";
 
 /* The site-wide text, as index.html has it (links and all): copied, never retyped. */
 function siteHelp() {
@@ -20,11 +21,11 @@ export async function helpScreen(_match, params) {
   }
   if (group) setState({ group });
   const own = group && group.support_resources_source === "group" && group.support_resources;
-  render("Need help now?",
-    h("p", { class: "lead" }, "You deserve support right now. These people are there to listen."),
-    own ? h("section", { "aria-labelledby": "group-help" }, h("h2", { id: "group-help" }, `Suggested by the facilitators of ${group.name}`),
+  render(t("Need help now?"),
+    h("p", { class: "lead" }, t("You deserve support right now. These people are there to listen.")),
+    own ? h("section", { "aria-labelledby": "group-help" }, h("h2", { id: "group-help" }, t("Suggested by the facilitators of {group}", { group: group.name })),
       helpParagraphs(group.support_resources)) : null,
-    h("section", { "aria-labelledby": "site-help-here" }, h("h2", { id: "site-help-here" }, "Wherever you are"), siteHelp()),
-    h("p", { class: "hint" }, "Kindred groups are peer support. They are not a crisis or medical service."),
-    h("p", {}, h("a", { href: group ? `#/groups/${group.slug}` : "#/" }, group ? `Back to ${group.name}` : "Back to finding a group")));
+    h("section", { "aria-labelledby": "site-help-here" }, h("h2", { id: "site-help-here" }, t("Wherever you are")), siteHelp()),
+    h("p", { class: "hint" }, t("Kindred groups are peer support. They are not a crisis or medical service.")),
+    h("p", {}, h("a", { href: group ? `#/groups/${group.slug}` : "#/" }, group ? t("Back to {group}", { group: group.name }) : t("Back to finding a group"))));
 }
