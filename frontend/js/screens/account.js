@@ -270,7 +270,7 @@ async function tokensPart() {
         .writeText(token.token).then(() => flash(t("Copied."))).catch(() => flash(t("Couldn't copy; select the text instead."))) },
       t("Copy the token")) : null;
       shown.replaceChildren(h("div", { class: "notice" },
-        h("p", {}, t("Here is your new token “{name}”. Copy it now: it won't be shown again.", { name: token.name })),
+        h("p", {}, t("Here is your new token {name}. Copy it now: it won't be shown again.", { name: `"${token.name}"` })),
         h("p", {}, h("code", { class: "wrap" }, token.token)), copy));
     },
   });

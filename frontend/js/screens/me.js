@@ -5,7 +5,7 @@ import { render, h, field, select, flash, download } from "kindred/dom.js";
 import { setState } from "kindred/state.js";
 import { bindForm } from "kindred/forms.js";
 import { zoneChoices, zoneLabel } from "kindred/time.js";
-import { choices } from "kindred/vocabulary.js";
+import { choices, raw } from "kindred/vocabulary.js";
 import { signOut, forgetPersonalData } from "kindred/session.js";
 import { go } from "kindred/router.js";
 import { t, loadCatalog, setLanguage } from "kindred/i18n.js";
@@ -69,12 +69,12 @@ function profileForm(me) {
 /* The language Kindred speaks to me in, here and in emails: one of the app's languages (each named in
    itself), or "" to follow the browser. Saved to the profile, then the page reloads in it. */
 function languageForm(me) {
-  const options = [["", t("Same as my browser")], ...choices("interface_languages")];
+  const options = [["", t("Same as my browser")], ...raw("interface_languages").map((entry) => [entry.code, entry.label])];
   const chosen = select("language", options, me.language || "", "me-language");
   const form = h("form", { class: "stack", novalidate: true },
     field(t("Language"), chosen, t("For this app and the emails Kindred sends you.")),
     h("button", { type: "submit", class: "secondary" }, t("Save language")));
-  options.forEach(([code], index) => { if (code) chosen.options[index].lang = code; });  // read each name in its own voice
+  options.forEach(([code], index) => { if (code) chosen.options[index].lang = code; });  // each name is in its own language
   return bindForm(form, {
     submit: async (values) => {
       setState({ me: await api.patch("/me/", { language: values.language }) });
