@@ -1,7 +1,7 @@
 /* Kindred's PWA: wires the router, the session, the vocabulary, the service worker and the offline
    notice together. Nothing imports this module. */
 import { onUnauthorized } from "kindred/api.js";
-import { loadCatalog } from "kindred/i18n.js";
+import { t, lang, loadCatalog, setLanguage } from "kindred/i18n.js";
 import { state, setState, subscribe } from "kindred/state.js";
 import { clearStaleFlash, keepFocusInView } from "kindred/dom.js";
 import { flushOutbox } from "kindred/outbox.js";
@@ -48,12 +48,34 @@ defineRoutes([
 
 function showChrome() {
   const me = document.getElementById("nav-me");
-  me.textContent = state.me ? "Me" : "Sign in";
+  me.textContent = state.me ? t("Me") : t("Sign in");
   document.getElementById("offline-notice").hidden = !(state.offline || state.servedFromCache);
   const help = document.getElementById("help-now");
   help.href = state.group ? `#/help?group=${encodeURIComponent(state.group.slug)}` : "#/help";
   // The Help screen shows the site-wide signposting itself; elsewhere the footer does.
   document.body.classList.toggle("on-help", /^#\/help\b|^#site-help$/.test(location.hash));
+}
+
+/* The language switcher (the server wrote its choices, each named in its own language): choosing one
+   remembers it (and saves it to the profile when signed in) and loads the page again in it. */
+function wireLanguageChoice() {
+  const choice = document.getElementById("language-choice");
+  if (!choice) return;
+  choice.value = [...choice.options].some((option) => option.value === lang()) ? lang() : choice.value;
+  /* A pick with a pointer switches at once; going through the list with the arrow keys (which some
+     browsers report as a change at each step) switches on Enter or on leaving the list (WCAG 3.2.2). */
+  let browsing = false;
+  const apply = () => {
+    browsing = false;
+    if (choice.value === lang()) return;
+    choice.disabled = true;
+    setLanguage(choice.value);
+  };
+  choice.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") { event.preventDefault(); apply(); } else if (/^(Arrow|Page|Home|End)/.test(event.key)) browsing = true;
+  });
+  choice.addEventListener("change", () => { if (!browsing) apply(); });
+  choice.addEventListener("blur", () => { if (browsing) apply(); });
 }
 
 /* The service worker takes its version from this module's address (index.html's import map is the
@@ -67,6 +89,7 @@ function registerServiceWorker() {
 
 async function start() {
   subscribe(showChrome);
+  wireLanguageChoice();
   onUnauthorized(sessionLost);
   document.querySelector(".skip-link").addEventListener("click", (event) => {
     event.preventDefault();  // "#main" is an anchor, not a screen: move focus there and stay on this page

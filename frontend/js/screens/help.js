@@ -7,10 +7,11 @@ import { setState } from "kindred/state.js";
 import { helpParagraphs } from "kindred/components/help-text.js";
 import { t } from "kindred/i18n.js";
 
-/* The site-wide text, as index.html has it (links and all): copied, never retyped. */
+/* The site-wide text, as the page has it (crisis lines, links and all, in the page's language):
+   copied, never retyped. */
 function siteHelp() {
   const source = document.getElementById("site-help");
-  return source ? [...source.querySelectorAll("p")].map((p) => p.cloneNode(true)) : [];
+  return source ? [...source.children].filter((el) => el.tagName !== "H2").map((el) => el.cloneNode(true)) : [];
 }
 
 export async function helpScreen(_match, params) {
