@@ -257,7 +257,7 @@ async function tokensPart() {
   changed();
   const form = h("form", { class: "stack", novalidate: true },
     field(t("Token name"), h("input", { name: "name", id: "token-name", required: true }), t("For example, the site or app that will use it.")),
-    field(t("Access"), select("scope", [["read", t("Read only")], ["read write", t("Read and write")]], "read", "token-scope")),
+    field(t("What it can do"), select("scope", [["read", t("Read only")], ["read write", t("Read and write")]], "read", "token-scope")),
     h("button", { type: "submit" }, t("Create token")));
   bindForm(form, {
     submit: async (values, theForm) => {
