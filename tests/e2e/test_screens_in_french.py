@@ -173,7 +173,7 @@ def test_a_french_facilitator_signs_in_changes_a_setting_starts_a_group_and_sche
     only_french(page, data)
     schedule.locator("#s-day-SU").check()
     schedule.get_by_role("button", name="Programmer", exact=True).click()
-    expect(page.get_by_text("C'est programmé. Les membres peuvent maintenant voir les réunions.")).to_be_visible()
+    expect(page.get_by_text("C’est programmé. Les membres peuvent maintenant voir les réunions.")).to_be_visible()
     expect(page.locator("#upcoming-title + ul .meeting")).to_have_count(3)
     expect(page.locator("#series-title ~ ul .meta").first).to_contain_text("Chaque semaine, le")
     only_french(page, data)
@@ -186,7 +186,7 @@ def test_choosing_french_on_me_saves_it_to_the_profile_and_the_app_speaks_it(pag
     sign_in(page, "member@kindred.test")  # an English browser
     page.goto("/#/me")
     expect(page.get_by_role("heading", name="Hello, Sam")).to_be_visible()
-    language = page.get_by_label("Language", exact=True)
+    language = page.locator("#me-language")  # Me's own setting (the header has the quick switcher)
     expect(language.locator("option[value='']")).to_have_text("Same as my browser")
     language.select_option("fr")
     page.get_by_role("button", name="Save language").click()
@@ -194,5 +194,6 @@ def test_choosing_french_on_me_saves_it_to_the_profile_and_the_app_speaks_it(pag
     assert page.evaluate("document.documentElement.lang").startswith("fr")
     demo["member"].refresh_from_db()
     assert demo["member"].language == "fr"
-    expect(page.get_by_label("Langue", exact=True)).to_have_value("fr")
+    expect(page.locator("#me-language")).to_have_value("fr")
+    expect(page.get_by_text("Langue", exact=True).first).to_be_visible()
     only_french(page, ("Kindred", "Sam", "member@kindred.test", "Europe/London", "Grief circle"))

@@ -60,7 +60,7 @@ function profileForm(me) {
       setState({ me });
       const hello = t("Hello, {name}", { name: me.display_name });
       document.getElementById("page-title").textContent = hello;
-      document.title = `${hello} · Kindred`;
+      document.title = t("{title} · Kindred", { title: hello });
       flash(t("Saved."));
     },
   });
