@@ -22,6 +22,9 @@ RUN pip install -r requirements/base.in -c requirements/lock.txt
 COPY backend/ backend/
 COPY frontend/ frontend/
 
+# The message catalogs (backend/locale/*/LC_MESSAGES/django.po) compiled by Babel, as `make install` does.
+RUN pybabel --quiet compile --domain django --directory backend/locale
+
 # Static files are collected at build time; the throwaway key only satisfies the settings check.
 RUN SECRET_KEY=collectstatic-only-not-used-at-runtime-0123456789abcdefghijklmnopqrstuvwxyz \
     python backend/manage.py collectstatic --noinput \

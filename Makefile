@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
 .PHONY: run install migrate demo test test-fast test-e2e screenshots lint typecheck schema schema-check bench \
-        bench-docs bench-http prodcheck loadtest lighthouse lock clean node-tools schema-lint clients
+        bench-docs bench-http prodcheck loadtest lighthouse lock clean node-tools schema-lint clients messages
 
 $(STAMP): requirements/base.in requirements/dev.in requirements/lock.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,27 @@ $(STAMP): requirements/base.in requirements/dev.in requirements/lock.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements/dev.in -c requirements/lock.txt
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The server's message catalogs (backend/locale/<lang>/LC_MESSAGES/django.po, committed) compiled to the .mo
+# files Django reads (not committed), by Babel's compiler: no GNU gettext needed. Again whenever a .po changes.
+LOCALE_PO := $(wildcard backend/locale/*/LC_MESSAGES/django.po)
+MESSAGES_STAMP := backend/locale/.compiled
+$(MESSAGES_STAMP): $(STAMP) $(LOCALE_PO)
+	$(VENV)/bin/pybabel --quiet compile --domain django --directory backend/locale --statistics
+	@touch $(MESSAGES_STAMP)
+
+install: $(STAMP) $(MESSAGES_STAMP)
+
+# Refresh the catalogs from the code (every gettext string in backend/): new strings arrive untranslated, gone ones
+# leave (docs/translating.md). Needs GNU gettext: installed here when running as root with apt-get.
+# The catalogs `make messages` refreshes: Spanish, French, Arabic and any other language with a folder in backend/locale
+# (a new language's first catalog: make messages MESSAGE_LANGUAGES=<code>).
+MESSAGE_LANGUAGES ?= $(sort es fr ar $(notdir $(wildcard backend/locale/*)))
+messages: install
+	@command -v xgettext >/dev/null || { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && \
+	  echo "installing gettext (apt-get install -y gettext)" && apt-get install -y -q gettext >/dev/null; } || true
+	@command -v xgettext >/dev/null || { echo "make messages: GNU gettext is needed (Debian: apt-get install gettext)"; exit 1; }
+	cd backend && DJANGO_SETTINGS_MODULE=config.settings.test ../$(PY) manage.py makemessages \
+	  $(foreach language,$(MESSAGE_LANGUAGES),-l $(language)) --no-obsolete --add-location file
 
 # The Node tools (Lighthouse, Spectral, Redocly, openapi-typescript, TypeScript), exactly as
 # package-lock.json pins them; needs Node and npm, nothing else.

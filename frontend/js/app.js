@@ -1,7 +1,7 @@
 /* Kindred's PWA: wires the router, the session, the vocabulary, the service worker and the offline
    notice together. Nothing imports this module. */
-import { onUnauthorized } from "kindred/api.js";
-import { t, lang, loadCatalog, setLanguage } from "kindred/i18n.js";
+import { api, onUnauthorized } from "kindred/api.js";
+import { t, lang, loadCatalog, setLanguage, whenLanguageChosen } from "kindred/i18n.js";
 import { state, setState, subscribe } from "kindred/state.js";
 import { clearStaleFlash, keepFocusInView } from "kindred/dom.js";
 import { flushOutbox } from "kindred/outbox.js";
@@ -89,6 +89,9 @@ function registerServiceWorker() {
 
 async function start() {
   subscribe(showChrome);
+  whenLanguageChosen(async (code) => {  // a member's choice is theirs on every device
+    if (state.me && state.me.language !== code) await api.patch("/me/", { language: code });
+  });
   wireLanguageChoice();
   onUnauthorized(sessionLost);
   document.querySelector(".skip-link").addEventListener("click", (event) => {

@@ -165,15 +165,19 @@ function remember(code) {
   } catch (error) { /* private mode: the cookie is enough */ }
 }
 
+/* How a choice is saved to the profile of whoever is signed in: app.js gives it (this module imports
+   no other, so every module can import it without a cycle). */
+let saveChoice = async () => {};
+export function whenLanguageChosen(save) {
+  saveChoice = save;
+}
+
 /* Choose the app's language ("" = follow the browser): remembered on this device (the cookie the
    server reads, and localStorage), saved to the profile when someone is signed in, then the page is
    loaded again so every word, and the page the server writes, is in that language. */
 export async function setLanguage(code) {
   remember(code);
-  const [{ state }, { api }] = await Promise.all([import("kindred/state.js"), import("kindred/api.js")]);
-  if (state.me && state.me.language !== code) {
-    try { await api.patch("/me/", { language: code }); } catch (error) { console.warn(error); }
-  }
+  try { await saveChoice(code); } catch (error) { console.warn(error); }
   location.reload();
 }
 
@@ -187,7 +191,6 @@ export function followProfileLanguage(me) {
     if (sessionStorage.getItem(tried)) return false;
     sessionStorage.setItem(tried, "1");
   } catch (error) { return false; }
-  remember(wanted);
-  location.reload();
+  location.reload();  // the server answers a signed-in member in their language: no cookie needed
   return true;
 }

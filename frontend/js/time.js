@@ -38,7 +38,7 @@ export function when(iso, groupZone) {
   const main = shown(format(iso, zone, { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" }));
   if (!groupZone || groupZone === zone || sameOffset(iso, zone, groupZone)) return main;
   const theirs = shown(format(iso, groupZone, { weekday: "short", hour: "numeric", minute: "2-digit" }));
-  return t("{when} your time ({theirs} in {zone}, the group's time)", { when: main, theirs, zone: shown(zoneName(groupZone)) });
+  return t("{when} your time ({theirs} in {zone}, the group's time)", { when: main, theirs, zone: shown(groupZone.replace(/_/g, " ")) });
 }
 
 function sameOffset(iso, a, b) {

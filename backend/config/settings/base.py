@@ -110,8 +110,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # The language of the answer: the member's own, the django_language cookie, Accept-Language, English.
-    "kindred.accounts.languages.LanguageMiddleware",
+    # The language of the answer: the django_language cookie, else Accept-Language, else English (a signed-in
+    # member's own language is applied when DRF authenticates them: kindred.common.languages).
+    "kindred.common.languages.LanguageMiddleware",
     "kindred.accounts.sessions.SessionActivityMiddleware",  # "last seen" for my sessions list, every 5 min
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

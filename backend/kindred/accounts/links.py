@@ -18,6 +18,7 @@ import datetime as dt
 from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from kindred.common.errors import RuleBroken
 
@@ -29,9 +30,9 @@ CONFIRM = "confirm"  # confirm a new account's address
 RESET = "reset"  # choose a new password
 EMAIL = "email"  # confirm a new address for an existing account
 
-INVALID = ("This link doesn't work any more: it may have been used already, or a newer one was sent. "
-           "You can ask for a new one.")
-EXPIRED = "This link has expired, to keep your account safe. You can ask for a new one."
+INVALID = _("This link doesn't work any more: it may have been used already, or a newer one was sent. "
+             "You can ask for a new one.")
+EXPIRED = _("This link has expired, to keep your account safe. You can ask for a new one.")
 
 
 def lifetime(purpose: str) -> dt.timedelta:

@@ -26,15 +26,17 @@ from django.contrib.auth import authenticate
 from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kindred.common.errors import Forbidden, LockedOut, RuleBroken
 
 from .backends import normalise_email
 from .models import User
 
-LOCKED_OUT_DETAIL = "Too many failed attempts. Please wait a few minutes and try again."
-NOT_CONFIRMED_DETAIL = ("Please confirm your email address first: use the link we emailed you. "
-                        "No email? You can ask for it again.")
+LOCKED_OUT_DETAIL = gettext_lazy("Too many failed attempts. Please wait a few minutes and try again.")
+NOT_CONFIRMED_DETAIL = gettext_lazy("Please confirm your email address first: use the link we emailed you. "
+                                    "No email? You can ask for it again.")
 DEFAULT_ACCOUNT_FAILURE_LIMIT = 30  # settings.LOGIN_ACCOUNT_FAILURE_LIMIT
 
 
@@ -64,7 +66,7 @@ def sign_in_check(request: HttpRequest, *, email: str, password: str) -> User:
     if getattr(request, "axes_locked_out", False):
         raise LockedOut(LOCKED_OUT_DETAIL)
     if not isinstance(user, User):
-        raise RuleBroken("That email and password do not match an account.", code="invalid_credentials")
+        raise RuleBroken(_("That email and password do not match an account."), code="invalid_credentials")
     if not user.email_confirmed:
         raise Forbidden(NOT_CONFIRMED_DETAIL, code="email_not_confirmed")
     return user

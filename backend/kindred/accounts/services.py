@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kindred.common.errors import Conflict, NotFound, PasswordMismatch, RuleBroken
 from kindred.common.services import model_update
@@ -92,14 +93,14 @@ def email_verify(*, token: str) -> User:
         model_update(instance=user, fields=("email_confirmed_at",), data={"email_confirmed_at": now})
         return user
     if User.objects.filter(email=user.pending_email).exclude(pk=user.pk).exists():
-        raise Conflict("That address now belongs to another account, so yours keeps its current address.",
+        raise Conflict(_("That address now belongs to another account, so yours keeps its current address."),
                        code="email_taken", field="token")
     try:
         with transaction.atomic():
             model_update(instance=user, fields=("email", "pending_email", "email_confirmed_at"),
                          data={"email": user.pending_email, "pending_email": "", "email_confirmed_at": now})
     except IntegrityError as error:  # taken a moment ago
-        raise Conflict("That address now belongs to another account, so yours keeps its current address.",
+        raise Conflict(_("That address now belongs to another account, so yours keeps its current address."),
                        code="email_taken", field="token") from error
     return user
 
@@ -116,7 +117,7 @@ def password_reset_confirm(*, token: str, new_password: str, end_api_tokens: boo
     """Set a new password from a reset link: every session ends, the failed sign-ins are forgotten (so
     the lockout lifts), and personal API tokens stay unless ``end_api_tokens``. Using the link proves
     the mailbox, so an account not yet confirmed is confirmed too."""
-    user, _ = links.read_token(token, links.RESET)
+    user, _purpose = links.read_token(token, links.RESET)
     _validate_password(new_password, user=user, field="new_password")
     user.set_password(new_password)
     if not user.email_confirmed:
@@ -135,7 +136,7 @@ def password_change(*, user: User, current_password: str, new_password: str, kee
     """Change the password knowing the current one; every other session ends (``keep_session_key``,
     the caller's own, stays: the view renews it so it survives the new password)."""
     if not user.check_password(current_password):
-        raise PasswordMismatch("That isn't your current password.", field="current_password")
+        raise PasswordMismatch(_("That isn't your current password."), field="current_password")
     _validate_password(new_password, user=user, field="new_password")
     user.set_password(new_password)
     user.save(update_fields=["password"])
@@ -150,10 +151,10 @@ def email_change_request(*, user: User, new_email: str, password: str) -> None:
     current one; the address changes only when the link is used. An address that already has an
     account is answered the same (its owner is told someone tried), so this tells no one who is here."""
     if not user.check_password(password):
-        raise PasswordMismatch("That isn't your password.", field="password")
+        raise PasswordMismatch(_("That isn't your password."), field="password")
     new_email = normalise_email(new_email)
     if new_email == user.email:
-        raise RuleBroken("That's already the address on your account.", code="email_unchanged", field="new_email")
+        raise RuleBroken(_("That's already the address on your account."), code="email_unchanged", field="new_email")
     owner = User.objects.filter(email=new_email).first()
     if owner is not None:
         if owner.is_active and _may_email("registration_repeated", owner):
@@ -177,20 +178,20 @@ def sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
     sessions = SignedInSession.objects.filter(user=user)
     if keep_session_key:
         sessions = sessions.exclude(session_key=keep_session_key)
-    deleted, _ = sessions.delete()
+    deleted, _by_model = sessions.delete()
     return deleted
 
 
 def session_end(*, user: User, session_id: str) -> None:
     """End one of my sessions, named by its public id (another person's is 404, like a made-up one)."""
-    deleted, _ = SignedInSession.objects.filter(user=user, public_id=session_id).delete()
+    deleted, _by_model = SignedInSession.objects.filter(user=user, public_id=session_id).delete()
     if not deleted:
-        raise NotFound("No such session. It may have ended already.")
+        raise NotFound(_("No such session. It may have ended already."))
 
 
 @transaction.atomic
 def user_update_profile(*, user: User, data: dict[str, Any]) -> User:
-    user, _ = model_update(instance=user, fields=PROFILE_FIELDS, data=data)
+    user, _changed = model_update(instance=user, fields=PROFILE_FIELDS, data=data)
     return user
 
 
@@ -212,6 +213,6 @@ def api_token_create(*, user: User, name: str, scope: str) -> tuple[ApiToken, st
 
 @transaction.atomic
 def api_token_revoke(*, user: User, token_id: int) -> None:
-    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    deleted, _by_model = ApiToken.objects.filter(user=user, pk=token_id).delete()
     if not deleted:
-        raise NotFound("No such token.")
+        raise NotFound(_("No such token."))

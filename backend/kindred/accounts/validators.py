@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class NotOnlySpacesValidator:
@@ -13,7 +14,7 @@ class NotOnlySpacesValidator:
 
     def validate(self, password: str, user: Any = None) -> None:
         if not password.strip():
-            raise ValidationError("Your password can't be only spaces.", code="password_only_spaces")
+            raise ValidationError(_("Your password can't be only spaces."), code="password_only_spaces")
 
     def get_help_text(self) -> str:
-        return "Your password can't be only spaces."
+        return _("Your password can't be only spaces.")

@@ -7,9 +7,12 @@ those that check a password count towards the account's lockout like a failed si
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import logout, update_session_auth_hash
 from django.db.models import QuerySet
 from django.middleware.csrf import get_token
+from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -43,17 +46,20 @@ from .serializers import (
 )
 from .sessions import PUBLIC_ID as SESSION_PUBLIC_ID
 
-CHECK_EMAIL = ("Thank you. Please check your email: if this address can be used, a message with a link "
-               "is on its way. It may take a few minutes, and can land in a spam folder.")
-RESET_SENT = ("If this address has a Kindred account, we've sent it a link to choose a new password. "
-              "The link works for a short while, once.")
-RESENT = "If this address is waiting to be confirmed, we've sent the link again."
-EMAIL_CHANGE_SENT = ("Check the new address for a link to confirm it. Until you use it, your account keeps "
-                     "its current address. We've also told the current address, in case this wasn't you.")
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+CHECK_EMAIL = _("Thank you. Please check your email: if this address can be used, a message with a link "
+                "is on its way. It may take a few minutes, and can land in a spam folder.")
+RESET_SENT = _("If this address has a Kindred account, we've sent it a link to choose a new password. "
+               "The link works for a short while, once.")
+RESENT = _("If this address is waiting to be confirmed, we've sent the link again.")
+EMAIL_CHANGE_SENT = _("Check the new address for a link to confirm it. Until you use it, your account keeps "
+                      "its current address. We've also told the current address, in case this wasn't you.")
 
 
-def accepted(detail: str) -> Response:
-    return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+def accepted(detail: StrOrPromise) -> Response:
+    return Response({"detail": str(detail)}, status=status.HTTP_202_ACCEPTED)
 
 
 class AuthThrottled(APIView):
@@ -78,7 +84,7 @@ class VerifyEmailView(AuthThrottled):
         serializer = TokenInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.email_verify(token=serializer.validated_data["token"])
-        return Response({"detail": "Thank you: your email address is confirmed. You can sign in with it now."})
+        return Response({"detail": str(_("Thank you: your email address is confirmed. You can sign in with it now."))})
 
 
 @schema.verify_email_resend
@@ -107,8 +113,8 @@ class PasswordResetConfirmView(AuthThrottled):
         user = services.password_reset_confirm(**serializer.validated_data)
         if request.user.pk == user.pk:  # this session ended with the others
             logout(request._request)
-        return Response({"detail": "Your new password is set, and you've been signed out everywhere. "
-                                   "Sign in with the new password."})
+        return Response({"detail": str(_("Your new password is set, and you've been signed out everywhere. "
+                                         "Sign in with the new password."))})
 
 
 class SessionSecurityView(APIView):
@@ -130,8 +136,8 @@ class PasswordChangeView(SessionSecurityView):
                                  new_password=serializer.validated_data["new_password"],
                                  keep_session_key=request.session.session_key)
         update_session_auth_hash(request._request, user)  # this session survives the new password
-        return Response({"detail": "Your password is changed. You're still signed in here, and signed out "
-                                   "everywhere else."})
+        return Response({"detail": str(_("Your password is changed. You're still signed in here, and signed out "
+                                         "everywhere else."))})
 
 
 @schema.email_change

@@ -8,13 +8,15 @@ the admin's sign-in throttle and the login lockout all use it. Domain errors
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
+from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -23,25 +25,29 @@ from rest_framework.views import exception_handler
 
 from kindred.common.errors import Conflict, DomainError, Forbidden, LockedOut, NotFound
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 logger = logging.getLogger(__name__)
-DATABASE_UNAVAILABLE = "The service is briefly unavailable. Please try again in a moment."
+DATABASE_UNAVAILABLE = _("The service is briefly unavailable. Please try again in a moment.")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://kindred.invalid/problems/"
 
+# In the request's language, like ``detail`` and each error's ``message``; ``code`` never is.
 TITLES = {
-    400: "Invalid request",
-    401: "Not signed in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    406: "Not acceptable",
-    409: "Conflict",
-    413: "Request body too large",
-    415: "Unsupported media type",
-    429: "Too many requests",
-    500: "Server error",
-    503: "Service unavailable",
+    400: _("Invalid request"),
+    401: _("Not signed in"),
+    403: _("Not allowed"),
+    404: _("Not found"),
+    405: _("Method not allowed"),
+    406: _("Not acceptable"),
+    409: _("Conflict"),
+    413: _("Request body too large"),
+    415: _("Unsupported media type"),
+    429: _("Too many requests"),
+    500: _("Server error"),
+    503: _("Service unavailable"),
 }
 
 # The status of each kind of domain error, most specific first; any other DomainError is a 400.
@@ -54,20 +60,21 @@ def status_of(error: DomainError) -> int:
     return next(status for kind, status in STATUS_OF if isinstance(error, kind))
 
 
-def problem(status: int, code: str, detail: str, *, errors: list[dict[str, str]] | None = None,
+def problem(status: int, code: str, detail: StrOrPromise, *, errors: list[dict[str, str]] | None = None,
             headers: dict[str, str] | None = None) -> Response:
     """The problem+json answer (RFC 9457) every error carries. Inside a DRF view it is rendered as
     usual; elsewhere (middleware, Django's handlers, django-axes) call ``.render()`` on it."""
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + code.replace("_", "-"),
-        "title": TITLES.get(status, "Error"),
+        "title": str(TITLES.get(status, _("Error"))),
         "status": status,
-        "detail": detail,
+        "detail": str(detail),
         "code": code,
     }
     if errors is not None:
         body["errors"] = errors
-    response = Response(body, status=status, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+    response = Response(body, status=status, headers={"Content-Language": get_language() or "en", **(headers or {})},
+                        content_type=PROBLEM_CONTENT_TYPE)
     response.accepted_renderer = JSONRenderer()  # a DRF view replaces these with its own choice
     response.accepted_media_type = JSONRenderer.media_type
     response.renderer_context = {}  # type: ignore[attr-defined]  # set by DRF views; the stubs omit it
@@ -96,14 +103,21 @@ def flatten_errors(detail: Any, prefix: str = "") -> list[dict[str, str]]:
 
 
 def _one(item: Any, field: str) -> dict[str, str]:
-    return {"field": field, "message": str(item), "code": getattr(item, "code", "invalid")}
+    return {"field": field, "message": str(item), "code": getattr(item, "code", None) or "invalid"}
 
 
 def _validation_summary(errors: list[dict[str, str]]) -> str:
     fields = sorted({error["field"] for error in errors if error["field"]})
     if not fields:
-        return errors[0]["message"] if errors else "The request is not valid."
-    return "Please check: " + ", ".join(fields) + "."
+        return errors[0]["message"] if errors else gettext("The request is not valid.")
+    # The field names are the API's own (like ``code``), so they stay as they are in every language.
+    return gettext("Please check: %(fields)s.") % {"fields": ", ".join(fields)}
+
+
+def try_again_in(seconds: int) -> str:
+    """A throttle's ``detail``: how long to wait, in the request's language."""
+    return ngettext("Too many requests. Please try again in %(seconds)d second.",
+                    "Too many requests. Please try again in %(seconds)d seconds.", seconds) % {"seconds": seconds}
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -119,7 +133,7 @@ def _problem_for(exc: Exception, context: dict[str, Any]) -> Response | None:
         errors = [{"field": exc.field, "message": exc.detail, "code": exc.code}] if exc.field else None
         return problem(status_of(exc), exc.code, exc.detail, errors=errors)
     if isinstance(exc, RequestDataTooBig):
-        return problem(413, "body_too_large", "The request body is larger than allowed.")
+        return problem(413, "body_too_large", gettext("The request body is larger than allowed."))
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))
     if isinstance(exc, Http404):
@@ -146,5 +160,5 @@ def _problem_for(exc: Exception, context: dict[str, Any]) -> Response | None:
         # DRF's Throttled.__init__ sets ``wait`` (seconds, or None); djangorestframework-stubs omit it.
         wait: float | None = exc.wait  # type: ignore[attr-defined]
         if wait is not None:
-            detail = f"Too many requests. Please try again in {int(wait) + 1} seconds."
+            detail = try_again_in(int(wait) + 1)
     return problem(response.status_code, str(code), detail, headers=headers)

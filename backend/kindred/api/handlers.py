@@ -9,6 +9,8 @@ from typing import Any
 from axes.helpers import get_cool_off
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from .exceptions import problem
@@ -17,7 +19,7 @@ API_NOT_FOUND = "api-not-found"  # the URL name of the catch-all route under /ap
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return problem(404, "not_found", "Nothing lives at this address.").render()
+    return problem(404, "not_found", _("Nothing lives at this address.")).render()
 
 
 @csrf_exempt  # it changes nothing; a POST must get the same 404, not a CSRF page
@@ -25,9 +27,9 @@ def api_not_found(request: HttpRequest, *args: object, **kwargs: object) -> Http
     """The last route under /api/: an unknown path answers problem+json whatever DEBUG says (with
     DEBUG on, Django would answer its HTML debug page). A path that lacks only its trailing slash
     is named rather than redirected: a redirect would turn a POST into a GET and drop its body."""
-    detail = "Nothing lives at this address."
+    detail = _("Nothing lives at this address.")
     if not request.path_info.endswith("/") and _is_route(request.path_info + "/"):
-        detail += f" Did you mean {request.path}/? Every API path ends with a slash."
+        detail += " " + _("Did you mean %(path)s/? Every API path ends with a slash.") % {"path": request.path}
     return problem(404, "not_found", detail).render()
 
 
@@ -39,7 +41,7 @@ def _is_route(path: str) -> bool:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return problem(500, "server_error", "Something went wrong on our side. It has been logged.").render()
+    return problem(500, "server_error", _("Something went wrong on our side. It has been logged.")).render()
 
 
 def locked_out(request: HttpRequest, original_response: HttpResponse | None = None,
@@ -49,5 +51,7 @@ def locked_out(request: HttpRequest, original_response: HttpResponse | None = No
     cool_off = get_cool_off(request)
     seconds = max(1, math.ceil(cool_off.total_seconds())) if cool_off else 900
     minutes = math.ceil(seconds / 60)
-    return problem(429, "locked_out", f"Too many failed attempts. Please wait {minutes} minutes and try again.",
+    detail = ngettext("Too many failed attempts. Please wait %(minutes)d minute and try again.",
+                      "Too many failed attempts. Please wait %(minutes)d minutes and try again.", minutes)
+    return problem(429, "locked_out", detail % {"minutes": minutes},
                    headers={"Retry-After": str(seconds)}).render()

@@ -8,13 +8,14 @@ from collections.abc import Callable
 from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from .exceptions import DATABASE_UNAVAILABLE, problem
 
 logger = logging.getLogger(__name__)
 
 
-INVALID_HOST = "This server does not answer for the host named in the request's Host header."
+INVALID_HOST = _("This server does not answer for the host named in the request's Host header.")
 
 
 class InvalidHostMiddleware:

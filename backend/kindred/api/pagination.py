@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import Cursor
@@ -36,7 +37,8 @@ class StrictPageSizeMixin:
             return self.page_size
         cap = self.max_page_size or MAX_PAGE_SIZE
         if len(values) > 1 or not values[0].isascii() or not values[0].isdigit() or not 1 <= int(values[0]) <= cap:
-            raise ValidationError({name: [f"Give one whole number from 1 to {cap}."]}, code="invalid")
+            message = _("Give one whole number from 1 to %(cap)d.") % {"cap": cap}
+            raise ValidationError({name: [message]}, code="invalid")
         return int(values[0])
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, parsers
 
 MAX_JSON_DEPTH = 32
@@ -24,7 +26,7 @@ LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads pairs valid ones; a
 
 class RequestBodyTooLarge(exceptions.APIException):
     status_code = 413
-    default_detail = "The request body is larger than allowed."
+    default_detail = gettext_lazy("The request body is larger than allowed.")
     default_code = "body_too_large"
 
 
@@ -39,19 +41,19 @@ class JSONParser(parsers.JSONParser):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise exceptions.ParseError("The request body is not valid UTF-8.") from error
+            raise exceptions.ParseError(_("The request body is not valid UTF-8.")) from error
         try:
             data = json.loads(text, parse_constant=_reject_constant)
         except RecursionError as error:
-            raise exceptions.ParseError("The JSON is nested too deeply.") from error
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from error
         except ValueError as error:
-            raise exceptions.ParseError(f"JSON parse error - {error}") from error
+            raise exceptions.ParseError(_("JSON parse error - %(error)s") % {"error": error}) from error
         problem = _check_shape(data, MAX_JSON_DEPTH)
         if problem == "depth":
-            raise exceptions.ParseError("The JSON is nested too deeply.")
+            raise exceptions.ParseError(_("The JSON is nested too deeply."))
         if problem == "surrogate":
-            raise exceptions.ParseError("The JSON holds text that is not valid Unicode (a lone surrogate "
-                                        "such as \\ud800). Send each character whole.", code="invalid_unicode")
+            raise exceptions.ParseError(_("The JSON holds text that is not valid Unicode (a lone surrogate "
+                                          "such as \\ud800). Send each character whole."), code="invalid_unicode")
         return data
 
 

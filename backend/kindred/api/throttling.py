@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from rest_framework import throttling
 from rest_framework.request import Request as DRFRequest
 
-from .exceptions import problem
+from .exceptions import problem, try_again_in
 
 if TYPE_CHECKING:  # DRF imports these throttles while rest_framework.views is still loading
     from rest_framework.request import Request
@@ -146,7 +146,7 @@ def auth_throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         throttle = AuthThrottle()
         if request.method == "POST" and not throttle.allow_request(DRFRequest(request), None):  # type: ignore[arg-type]
             seconds = math.ceil(throttle.wait() or 1)
-            return problem(429, "throttled", f"Too many requests. Please try again in {seconds} seconds.",
+            return problem(429, "throttled", try_again_in(seconds),
                            headers={"Retry-After": str(seconds)}).render()
         return view(request, *args, **kwargs)
 

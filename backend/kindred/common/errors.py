@@ -2,10 +2,16 @@
 
 Services, selectors and policy raise these; ``kindred.api.exceptions`` maps each class to a status
 (one table) and renders it as problem+json. ``code`` is stable for clients to branch on; ``field``
-names the input the error is about, if any.
+names the input the error is about, if any. ``detail`` is written in the request's language (gettext),
+``code`` never is.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DomainError(Exception):
@@ -13,7 +19,8 @@ class DomainError(Exception):
 
     default_code = "invalid"
 
-    def __init__(self, detail: str, *, code: str | None = None, field: str | None = None) -> None:
+    def __init__(self, detail: StrOrPromise, *, code: str | None = None, field: str | None = None) -> None:
+        detail = str(detail)  # in the language active where it was raised: the request's
         super().__init__(detail)
         self.detail = detail
         self.code = code or self.default_code

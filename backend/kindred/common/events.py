@@ -5,6 +5,8 @@ Each event is declared by the app whose services make it happen (``groups/events
 imports them (the table: docs/architecture.md). A listener runs after the transaction commits (the
 default; a failure is logged, never the caller's error) or, with ``at_once=True``, inside it as the
 event is sent (cache invalidation, which must not serve the old answer once the write starts).
+Either way it runs in the language active when the event was sent (the request's), so what it
+enqueues (an email) knows the language of the request that caused it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 
 logger = logging.getLogger("kindred.events")
 
@@ -42,9 +45,13 @@ class Event:
         for listener in self.at_once:
             listener(**payload)
         if self.after_commit:
-            transaction.on_commit(partial(self._deliver, payload))
+            transaction.on_commit(partial(self._deliver, payload, translation.get_language()))
 
-    def _deliver(self, payload: dict[str, Any]) -> None:
+    def _deliver(self, payload: dict[str, Any], language: str | None = None) -> None:
+        with translation.override(language):
+            self._deliver_each(payload)
+
+    def _deliver_each(self, payload: dict[str, Any]) -> None:
         for listener in self.after_commit:
             try:
                 listener(**payload)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.validators import RegexValidator
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
@@ -31,7 +32,7 @@ class OffsetDateTimeField(serializers.DateTimeField):
 
     default_error_messages = {
         **serializers.DateTimeField.default_error_messages,
-        "offset_required": "Include the UTC offset, e.g. 2027-04-06T19:00:00-04:00, or Z for UTC.",
+        "offset_required": _("Include the UTC offset, e.g. 2027-04-06T19:00:00-04:00, or Z for UTC."),
     }
 
     def to_internal_value(self, value: Any) -> Any:
@@ -134,7 +135,7 @@ class MeetingLinkField(SingleLineField):
         super().__init__(**kwargs)
         self.validators.append(RegexValidator(
             MEETING_LINK_PATTERN, code="invalid",
-            message="Enter an http or https link, such as https://meet.example.org/circle."))
+            message=_("Enter an http or https link, such as https://meet.example.org/circle.")))
 
 
 class SingleLineSlugField(SingleLineField, serializers.SlugField):

@@ -1,17 +1,32 @@
-"""The languages Kindred speaks (``settings.LANGUAGES``) and the rule for the language of an answer.
+"""The languages Kindred speaks (``settings.LANGUAGES``) and the language of each answer.
 
 The order (docs/translating.md): the member's own ``language`` (their profile, when signed in and not
 blank) → the ``django_language`` cookie (the PWA's switcher sets it for visitors) → ``Accept-Language``
-→ English. The member's part is ``kindred.accounts.languages``; this module knows no one.
+→ English.
+
+:class:`LanguageMiddleware` activates the browser's choice (cookie, then ``Accept-Language``) for the
+whole request, reading no database, and says the language of the answer in ``Content-Language``
+(with ``Vary: Accept-Language, Cookie``). Who the member is is known only once DRF authenticates,
+inside the view: the authentication classes (session and token) then call
+:func:`activate_member_language`, so every answer that knows its member speaks the member's language.
+The few answers that read no credentials (``/meta/``, the feeds, the PWA's page) follow the cookie,
+which signing in and choosing a language in ``/me/`` keep in step with the member's choice
+(:func:`remember_language`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
+
+COOKIE_MAX_AGE = 365 * 24 * 60 * 60  # a year, as the PWA's switcher sets it
 
 
 def interface_codes() -> list[str]:
@@ -39,3 +54,49 @@ def browser_language(request: HttpRequest) -> str:
 def text_direction(code: str) -> str:
     """``rtl`` for a right-to-left language (Django's LANGUAGES_BIDI: ar, fa, he, ...), else ``ltr``."""
     return "rtl" if code.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
+
+
+def member_language(user: Any) -> str:
+    """The language a signed-in member chose, or "" (none chosen, signed out, or no longer spoken)."""
+    language = getattr(user, "language", "") if getattr(user, "is_authenticated", False) else ""
+    return language if is_interface_language(language) else ""
+
+
+def activate_member_language(request: HttpRequest, user: Any) -> None:
+    """Answer the rest of this request in ``user``'s own language, if they chose one."""
+    language = member_language(user)
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+
+def remember_language(response: HttpResponse, user: Any) -> None:
+    """Keep this browser's ``django_language`` cookie in step with the member's choice (signing in,
+    choosing in /me/), so the answers that read no credentials speak it too; "" (follow my browser)
+    removes it."""
+    language = member_language(user)
+    if language:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=COOKIE_MAX_AGE, path="/",
+                            samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+    elif getattr(user, "language", None) == "":
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path="/", samesite="Lax")
+
+
+class LanguageMiddleware:
+    """Activates the browser's language for the request, and labels the answer with the language it
+    was finally written in (the member's, once DRF knew who they are)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = browser_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        try:
+            response = self.get_response(request)
+            response["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        finally:
+            translation.deactivate()
+        return response

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 # Written with \u escapes so the same text is a Python and an ECMA-262 character class.
 _ALWAYS_REFUSED = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069"
@@ -35,10 +36,10 @@ _LINE_BREAKS = re.compile(r"\r\n?|[\n\u0085\u2028\u2029]")
 _SPACES_FOR_BREAKS = re.compile(r"[\t\n\r\u0085\u2028\u2029]+")
 
 CODE = "control_characters"
-SINGLE_LINE_MESSAGE = ("Write this on one line, without control characters such as line breaks, tabs or "
-                       "escape codes, and without bidirectional overrides.")
-MULTI_LINE_MESSAGE = ("Remove the control characters (other than line breaks and tabs) and bidirectional "
-                      "overrides from this text.")
+SINGLE_LINE_MESSAGE = _("Write this on one line, without control characters such as line breaks, tabs or "
+                         "escape codes, and without bidirectional overrides.")
+MULTI_LINE_MESSAGE = _("Remove the control characters (other than line breaks and tabs) and bidirectional "
+                        "overrides from this text.")
 
 
 def has_refused_characters(value: str, *, multi_line: bool) -> bool:

@@ -16,6 +16,7 @@ from importlib import resources
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 NOT_ZONES = frozenset({"Factory", "localtime", "posixrules"})
 NOT_ZONE_PREFIXES = ("posix/", "right/")
@@ -43,7 +44,7 @@ def validate_time_zone(value: str) -> None:
     """Reject anything that is not an IANA zone name such as ``Europe/London``."""
     if value not in available_time_zones():
         raise ValidationError(
-            "%(value)s is not an IANA time zone name (for example Europe/London).",
+            _("%(value)s is not an IANA time zone name (for example Europe/London)."),
             code="invalid_time_zone",
             params={"value": value},
         )

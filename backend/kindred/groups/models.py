@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from kindred.common.models import TimeStampedModel
 from kindred.common.text import validate_multi_line, validate_single_line
@@ -15,18 +16,18 @@ from kindred.common.timezones import validate_time_zone
 SUGGESTED_TOPICS = ("grief", "bereavement", "anxiety", "depression", "caregivers", "dementia", "addiction-recovery",
                     "sobriety", "chronic-illness", "chronic-pain", "long-covid", "new-parents", "neurodivergent",
                     "lgbtq", "veterans", "ptsd", "cancer-survivors", "loneliness")
-SUGGESTED_LANGUAGES = {"en": "English", "es": "Español", "fr": "Français", "de": "Deutsch", "pt": "Português",
-                       "pt-BR": "Português (Brasil)", "it": "Italiano", "nl": "Nederlands", "pl": "Polski",
-                       "ar": "العربية", "zh": "中文"}
+# Suggested in the group form (any BCP 47 code is accepted); GET /meta/ names each in the request's
+# language from CLDR (Babel), never from a hand-written list.
+SUGGESTED_LANGUAGES = ("en", "es", "fr", "de", "pt", "pt-BR", "it", "nl", "pl", "ar", "zh")
 
 
 class Group(TimeStampedModel):
     """A peer-led support group."""
 
     class Format(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        HYBRID = "hybrid", "Hybrid"
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
 
     class JoinPolicy(models.TextChoices):
         OPEN = "open", "Open: anyone may join"
@@ -35,14 +36,14 @@ class Group(TimeStampedModel):
     # What people see for each join policy (GET /api/v1/meta/): warm words for the people deciding
     # whether to join, which also read right to a facilitator choosing one. The choices' own labels stay
     # as they are (plain descriptions for the admin; changing them would only churn migrations).
-    JOIN_POLICY_LABELS = {"open": "Everyone is welcome: join straight away",
-                          "approval": "Ask to join: a facilitator welcomes each new member personally"}
+    JOIN_POLICY_LABELS = {"open": _("Everyone is welcome: join straight away"),
+                          "approval": _("Ask to join: a facilitator welcomes each new member personally")}
 
     # Access needs a group can offer, and the words people see for each (GET /api/v1/meta/).
-    ACCESSIBILITY_LABELS = {"step_free": "Step-free access", "hearing_loop": "Hearing loop", "captions": "Captions",
-                            "sign_language": "Sign language", "quiet_space": "Quiet space",
-                            "fragrance_free": "Fragrance-free", "childcare": "Childcare",
-                            "online_phone_in": "Join by phone"}
+    ACCESSIBILITY_LABELS = {"step_free": _("Step-free access"), "hearing_loop": _("Hearing loop"),
+                            "captions": _("Captions"), "sign_language": _("Sign language"),
+                            "quiet_space": _("Quiet space"), "fragrance_free": _("Fragrance-free"),
+                            "childcare": _("Childcare"), "online_phone_in": _("Join by phone")}
     ACCESSIBILITY_FACETS = tuple(ACCESSIBILITY_LABELS)
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -85,8 +86,8 @@ class Group(TimeStampedModel):
         # the link for the members it has welcomed (in feeds too), so this is refused, not ignored.
         if self.online_link_public and self.join_policy == self.JoinPolicy.APPROVAL:
             raise ValidationError({"online_link_public": ValidationError(
-                "A group that welcomes each request can't publish its online link; only members see it. "
-                "Turn off publishing, or let anyone join.", code="approval_group_link")})
+                _("A group that welcomes each request can't publish its online link; only members see it. "
+                  "Turn off publishing, or let anyone join."), code="approval_group_link")})
 
     def __str__(self) -> str:
         return self.name

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from kindred.accounts.serializers import TimeZoneField
@@ -40,7 +42,7 @@ class TopicField(SingleLineField):
     schema_pattern = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"  # TOPIC_PATTERN after lower-casing, for the schema
 
     default_error_messages = {
-        "invalid_topic": "Use lower-case letters, digits and hyphens, like 'new-parents'.",
+        "invalid_topic": gettext_lazy("Use lower-case letters, digits and hyphens, like 'new-parents'."),
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -60,7 +62,7 @@ class LanguageField(SingleLineField):
     schema_pattern = r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$"  # LANGUAGE_PATTERN, for the schema
 
     default_error_messages = {
-        "invalid_language": "Use a BCP 47 language code such as 'en', 'es' or 'pt-BR'.",
+        "invalid_language": gettext_lazy("Use a BCP 47 language code such as 'en', 'es' or 'pt-BR'."),
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -134,7 +136,7 @@ class GroupCreateInputSerializer(serializers.Serializer):
     def validate_country(self, value: str) -> str:
         value = value.upper()
         if value and not COUNTRY_PATTERN.match(value):
-            raise serializers.ValidationError("Use a two-letter ISO country code such as GB.",
+            raise serializers.ValidationError(_("Use a two-letter ISO country code such as GB."),
                                               code="invalid_country")
         return value
 
@@ -142,7 +144,7 @@ class GroupCreateInputSerializer(serializers.Serializer):
         if ("latitude" in attrs) != ("longitude" in attrs) or (
                 (attrs.get("latitude") is None) != (attrs.get("longitude") is None)):
             field = "longitude" if "latitude" in attrs else "latitude"
-            raise serializers.ValidationError({field: "Give latitude and longitude together."},
+            raise serializers.ValidationError({field: _("Give latitude and longitude together.")},
                                               code="incomplete_location")
         return attrs
 
@@ -169,7 +171,7 @@ class JoinInputSerializer(serializers.Serializer):
 
     def validate_agreed(self, value: bool) -> bool:
         if value is not True:
-            raise serializers.ValidationError("Joining means accepting the group's agreements.",
+            raise serializers.ValidationError(_("Joining means accepting the group's agreements."),
                                               code="agreement_required")
         return value
 
@@ -181,7 +183,7 @@ class MembershipPatchInputSerializer(serializers.Serializer):
 
     def validate_agreed(self, value: bool) -> bool:
         if value is not True:
-            raise serializers.ValidationError("To stop agreeing, leave the group.", code="agreement_required")
+            raise serializers.ValidationError(_("To stop agreeing, leave the group."), code="agreement_required")
         return value
 
 
@@ -253,7 +255,7 @@ class FacilitatorInviteInputSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("membership_id" in attrs) == ("user_id" in attrs):
-            raise serializers.ValidationError({"membership_id": "Give either membership_id or user_id."},
+            raise serializers.ValidationError({"membership_id": _("Give either membership_id or user_id.")},
                                               code="one_required")
         return attrs
 

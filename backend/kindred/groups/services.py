@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from kindred.accounts.models import User
 from kindred.common.errors import Conflict, NotFound, RuleBroken
@@ -70,8 +71,8 @@ def _check_facilitation_allowance(user: User) -> None:
     hosted = Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE,
                                        group__is_archived=False).count()
     if hosted >= limit:
-        raise Conflict(f"You can facilitate at most {limit} groups. Step down from one, or archive one you "
-                       "no longer hold, before taking on another.", code="too_many_groups")
+        raise Conflict(_("You can facilitate at most %(limit)d groups. Step down from one, or archive one you "
+                         "no longer hold, before taking on another.") % {"limit": limit}, code="too_many_groups")
 
 
 @transaction.atomic
@@ -90,7 +91,7 @@ def group_create(*, creator: User, data: dict[str, Any]) -> Group:
         except IntegrityError:  # a group with the same name was created at the same moment
             continue
     else:
-        raise Conflict("Please try again.", code="slug_taken")
+        raise Conflict(_("Please try again."), code="slug_taken")
     Membership.objects.create(
         user=creator, group=group, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE,
         agreed_version=group.agreements_version, show_on_roster=creator.show_on_rosters, joined_at=timezone.now())
@@ -102,7 +103,7 @@ def group_create(*, creator: User, data: dict[str, Any]) -> Group:
 def group_update(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
     """Change a group. New agreements text bumps the version: members are asked again, never removed."""
     if (data.get("latitude", group.latitude) is None) != (data.get("longitude", group.longitude) is None):
-        raise RuleBroken("Give latitude and longitude together.", field="latitude", code="incomplete_location")
+        raise RuleBroken(_("Give latitude and longitude together."), field="latitude", code="incomplete_location")
     data = {**data, **_position_from_place(group=group, data=data)}
     new_agreements = "agreements" in data and data["agreements"] != group.agreements
     group, changed = model_update(instance=group, fields=GROUP_FIELDS, data=data, when_changed={
@@ -192,10 +193,10 @@ def membership_join(*, user: User, group: Group, agreed: bool, message: str = ""
                     display_name: str = "") -> Membership:
     """Join an open group (active at once) or ask to join an approval group (pending)."""
     if agreed is not True:
-        raise RuleBroken("Joining means accepting the group's agreements.", field="agreed",
+        raise RuleBroken(_("Joining means accepting the group's agreements."), field="agreed",
                           code="agreement_required")
     if Membership.objects.filter(user=user, group=group).exists():
-        raise Conflict("You are already a member of this group, or your request is waiting.", code="already_member")
+        raise Conflict(_("You are already a member of this group, or your request is waiting."), code="already_member")
     is_open = group.join_policy == Group.JoinPolicy.OPEN
     membership = Membership(
         user=user, group=group, role=Membership.Role.MEMBER,
@@ -207,7 +208,7 @@ def membership_join(*, user: User, group: Group, agreed: bool, message: str = ""
         with transaction.atomic():
             membership.save()
     except IntegrityError as error:  # a double-click raced the check above
-        raise Conflict("You are already a member of this group, or your request is waiting.",
+        raise Conflict(_("You are already a member of this group, or your request is waiting."),
                        code="already_member") from error
     membership_changed.send(group=group, user=user)
     if not is_open:
@@ -240,7 +241,7 @@ def membership_end(*, membership: Membership) -> None:
 def membership_step_down(*, membership: Membership) -> Membership:
     """A facilitator becomes a member. The last one may too: the group then looks for a facilitator."""
     if membership.role != Membership.Role.FACILITATOR:
-        raise Conflict("You are not a facilitator of this group.", code="not_facilitator")
+        raise Conflict(_("You are not a facilitator of this group."), code="not_facilitator")
     membership.role = Membership.Role.MEMBER
     membership.save(update_fields=["role", "updated_at"])
     # An invitation stands on its inviter's role: once they no longer host, theirs are void.
@@ -255,7 +256,7 @@ def _pending_request(*, group: Group, request_id: int) -> Membership:
     membership = (Membership.objects.select_for_update().select_related("user", "group")
                   .filter(group=group, pk=request_id, status=Membership.Status.PENDING).first())
     if membership is None:
-        raise NotFound("No such request.")
+        raise NotFound(_("No such request."))
     return membership
 
 
@@ -285,13 +286,13 @@ def facilitator_invite(*, group: Group, actor: User, membership_id: int | None =
     lookup: dict[str, int | None] = {"pk": membership_id} if membership_id is not None else {"user_id": user_id}
     invitee = visible_members(group).filter(**lookup).first()
     if invitee is None:
-        raise NotFound("No such member in this group.")
+        raise NotFound(_("No such member in this group."))
     if invitee.role == Membership.Role.FACILITATOR:
-        raise Conflict("They already facilitate this group.", code="already_facilitator")
+        raise Conflict(_("They already facilitate this group."), code="already_facilitator")
     invitation, created = FacilitatorInvitation.objects.get_or_create(
         group=group, invitee_id=invitee.user_id, defaults={"invited_by": actor})
     if not created:
-        raise Conflict("They have already been invited.", code="already_invited")
+        raise Conflict(_("They have already been invited."), code="already_invited")
     cofacilitator_invited.send(invitation=invitation)
     return invitation
 
@@ -303,7 +304,7 @@ def _my_invitation(*, user: User, invitation_id: int, standing: bool) -> Facilit
     invitation = (invitations.select_for_update(of=("self",)).select_related("group")
                   .filter(pk=invitation_id, invitee=user).first())
     if invitation is None:
-        raise NotFound("No such invitation.")
+        raise NotFound(_("No such invitation."))
     return invitation
 
 

@@ -9,9 +9,10 @@ or 403 ``members_only``/``facilitators_only`` as docs/architecture.md ("404, 401
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -21,9 +22,13 @@ from kindred.common.errors import Forbidden, NotFound
 from .models import Group
 from .policy import GroupRole, Viewer
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NEEDS = {
-    GroupRole.ACTIVE_MEMBER: ("members_only", "Only members of this group can see or do this. Join the group first."),
-    GroupRole.FACILITATOR: ("facilitators_only", "Only this group's facilitators can do this."),
+    GroupRole.ACTIVE_MEMBER: ("members_only",
+                              _("Only members of this group can see or do this. Join the group first.")),
+    GroupRole.FACILITATOR: ("facilitators_only", _("Only this group's facilitators can do this.")),
 }
 
 
@@ -33,7 +38,7 @@ class GroupScopedView(APIView):
 
     group_permission: GroupRole = GroupRole.ANYONE
     group_write_permission: GroupRole = GroupRole.FACILITATOR
-    not_found = "No such group."
+    not_found: StrOrPromise = _("No such group.")
     # True when the URL names the group through an id of something in it (a series, a meeting):
     # then an unlisted group answers 404 to anyone not in it (Viewer.can_reach_by_id).
     scoped_by_id = False

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kindred.accounts.models import ApiToken, User
 from kindred.accounts.presenters import calendar_url
@@ -206,7 +207,7 @@ def user_erase(*, user: User, password: str) -> None:
     sessions, preferences and login-failure records deleted, raised concerns kept without the
     reporter, then the User row deleted."""
     if not user.check_password(password):
-        raise PasswordMismatch("That password doesn't match. Enter the password you sign in with.",
+        raise PasswordMismatch(_("That password doesn't match. Enter the password you sign in with."),
                                field="password")
     _erase(user)
 
@@ -217,9 +218,9 @@ def user_erase_by_staff(*, user: User, actor: User, reason: str) -> None:
     one asking); the moderation log records which moderator did it and why, and nothing about the
     person. The erasure itself is the one the person can ask for."""
     if not actor.is_staff:
-        raise Forbidden("Only site moderators can erase another person's account.", code="not_staff")
+        raise Forbidden(_("Only site moderators can erase another person's account."), code="not_staff")
     if user.pk == actor.pk:
-        raise Conflict("Erase your own account from your profile, with your password.", code="cannot_erase_self")
+        raise Conflict(_("Erase your own account from your profile, with your password."), code="cannot_erase_self")
     ModerationLogEntry.objects.create(action=ModerationLogEntry.Action.ACCOUNT_ERASED, actor=actor, reason=reason)
     _erase(user)
 

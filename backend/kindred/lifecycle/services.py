@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kindred.accounts.models import User
 from kindred.accounts.services import user_update_profile
@@ -57,11 +58,11 @@ def member_remove(*, group: Group, actor: User, membership_id: int, reason: str)
     # request or a guessed id all answer the same 404, so removal cannot confirm who is in the group.
     membership = visible_members(group).select_related("user").filter(pk=membership_id).first()
     if membership is None:
-        raise NotFound("No such member in this group.")
+        raise NotFound(_("No such member in this group."))
     if membership.user_id == actor.pk:
-        raise Conflict("To leave the group yourself, use leave.", code="cannot_remove_self")
+        raise Conflict(_("To leave the group yourself, use leave."), code="cannot_remove_self")
     if membership.role == Membership.Role.FACILITATOR:
-        raise Conflict("Facilitators cannot remove each other; raise a concern for the site moderators.",
+        raise Conflict(_("Facilitators cannot remove each other; raise a concern for the site moderators."),
                        code="cannot_remove_facilitator")
     membership.group = group
     _remove_logged(membership=membership, actor=actor, reason=reason)
@@ -74,9 +75,9 @@ def member_remove_by_moderator(*, membership: Membership, actor: User, reason: s
     current = (Membership.objects.select_for_update().select_related("user", "group")
                .filter(pk=membership.pk).first())  # the list it was picked from may be out of date
     if current is None:
-        raise NotFound("No such member in this group.")
+        raise NotFound(_("No such member in this group."))
     if current.user_id == actor.pk:
-        raise Conflict("To leave the group yourself, use leave.", code="cannot_remove_self")
+        raise Conflict(_("To leave the group yourself, use leave."), code="cannot_remove_self")
     _remove_logged(membership=current, actor=actor, reason=reason)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import login, logout
 from django.utils import translation
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -13,14 +14,13 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.accounts import services as account_services
-from kindred.accounts.languages import member_language
 from kindred.accounts.lockout import count_password_attempt, sign_in_check
 from kindred.accounts.permissions import authenticated_user, is_session, sees_calendar_secret
 from kindred.accounts.serializers import LoginInputSerializer
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import AuthThrottle, JoinThrottle
 from kindred.common.errors import NotFound
-from kindred.common.languages import browser_language
+from kindred.common.languages import activate_member_language, browser_language, member_language, remember_language
 from kindred.groups import services as group_services
 from kindred.groups.models import Membership
 from kindred.groups.policy import GroupRole
@@ -57,7 +57,10 @@ class LoginView(APIView):
         http_request = request._request
         user = sign_in_check(http_request, **serializer.validated_data)
         login(http_request, user)
-        return Response(MeOutputSerializer(user, context=SESSION).data)
+        activate_member_language(http_request, user)
+        response = Response(MeOutputSerializer(user, context=SESSION).data)
+        remember_language(response, user)  # the pages that read no credentials speak it on this browser too
+        return response
 
 
 @schema.me
@@ -77,9 +80,11 @@ class MeView(APIView):
         serializer = MePatchInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = services.profile_update(user=authenticated_user(request), data=dict(serializer.validated_data))
-        if "language" in serializer.validated_data:  # this answer already speaks the new choice
-            translation.activate(member_language(user) or browser_language(request._request))
-        return Response(MeOutputSerializer(user, context=_secrets(request)).data)
+        response = Response(MeOutputSerializer(user, context=_secrets(request)).data)
+        if "language" in serializer.validated_data:  # this answer already speaks the new choice, and so will
+            translation.activate(member_language(user) or browser_language(request._request))  # this browser
+            remember_language(response, user)
+        return response
 
     def delete(self, request: Request) -> Response:
         serializer = MeDeleteInputSerializer(data=request.data)
@@ -131,7 +136,7 @@ class MembershipView(GroupScopedView):
     def my_membership(self) -> Membership:
         membership = self.viewer.membership_in(self.group)
         if membership is None:
-            raise NotFound("You are not a member of this group.")
+            raise NotFound(_("You are not a member of this group."))
         return membership
 
     def get(self, request: Request, slug: str) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from kindred.common.models import TimeStampedModel
 from kindred.common.text import validate_multi_line, validate_single_line
@@ -97,10 +98,10 @@ class Rsvp(TimeStampedModel):
     """A courtesy signal of intent. Never a record of who came."""
 
     class Status(models.TextChoices):
-        GOING = "going", "Going"
-        MAYBE = "maybe", "Maybe"
-        NOT_GOING = "not_going", "Not going"
-        WAITLISTED = "waitlisted", "Waitlisted"
+        GOING = "going", _("Going")
+        MAYBE = "maybe", _("Maybe")
+        NOT_GOING = "not_going", _("Not going")
+        WAITLISTED = "waitlisted", _("Waitlisted")
 
     # Replies that say "I plan to come" (waitlisted: if a place opens): my meetings, feeds, change emails.
     PLANNED = (Status.GOING, Status.MAYBE, Status.WAITLISTED)

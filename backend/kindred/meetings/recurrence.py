@@ -24,10 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from dateutil import rrule
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kindred.common.errors import RuleBroken
 
 if TYPE_CHECKING:  # for the annotation only: the rules here never touch the ORM
+    from django_stubs_ext import StrOrPromise
+
     from .models import MeetingSeries
 
 UTC = dt.UTC
@@ -186,7 +190,7 @@ SCHEDULE_FIELDS = tuple(field.name for field in fields(Schedule) if field.name !
 MAX_RULE_STARTS = 5000  # at most this many starts are walked to answer one question about a rule
 
 
-def _invalid(field: str, message: str, code: str) -> RuleBroken:
+def _invalid(field: str, message: StrOrPromise, code: str) -> RuleBroken:
     return RuleBroken(message, field=field, code=code)
 
 
@@ -216,59 +220,62 @@ def is_ambiguous(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> bool:
 def validate(schedule: Schedule) -> None:
     """Raise a RuleBroken naming the field for any rule Kindred cannot keep."""
     if not MIN_DURATION <= schedule.duration_minutes <= MAX_DURATION:
-        raise _invalid("duration_minutes", f"A meeting lasts between {MIN_DURATION} and {MAX_DURATION} minutes.",
-                       "duration_out_of_range")
+        raise _invalid("duration_minutes", _("A meeting lasts between %(min)d and %(max)d minutes.")
+                       % {"min": MIN_DURATION, "max": MAX_DURATION}, "duration_out_of_range")
     if schedule.frequency == "none":
         if is_nonexistent(schedule.first_local, schedule.zone):
-            raise _invalid("start_time", f"{schedule.start_time:%H:%M} does not exist on {schedule.start_date} in "
-                           f"{schedule.time_zone} (the clocks skip it for daylight saving). Choose another time.",
-                           "nonexistent_local_time")
+            raise _invalid("start_time", _("%(time)s does not exist on %(date)s in %(zone)s (the clocks skip it "
+                                           "for daylight saving). Choose another time.")
+                           % {"time": f"{schedule.start_time:%H:%M}", "date": schedule.start_date,
+                              "zone": schedule.time_zone}, "nonexistent_local_time")
         return
     _validate_rule(schedule)
     if next(iter(schedule.build_rule()), None) is None:
-        raise _invalid("recurrence", "This rule gives no meetings at all; check the weekdays and the end.",
+        raise _invalid("recurrence", _("This rule gives no meetings at all; check the weekdays and the end."),
                        "empty_recurrence")
 
 
 def _validate_rule(schedule: Schedule) -> None:
     limit = MAX_INTERVAL[schedule.frequency]
     if not 1 <= schedule.interval <= limit:
-        raise _invalid("recurrence.interval", f"The interval is a whole number from 1 to {limit}.",
-                       "interval_out_of_range")
+        raise _invalid("recurrence.interval", _("The interval is a whole number from 1 to %(limit)d.")
+                       % {"limit": limit}, "interval_out_of_range")
     _validate_weekdays(schedule)
     if schedule.until is not None and schedule.count is not None:
-        raise _invalid("recurrence.count", "Give either an end date (until) or a number of meetings (count), "
-                       "not both.", "count_and_until")
+        raise _invalid("recurrence.count", _("Give either an end date (until) or a number of meetings (count), "
+                                             "not both."), "count_and_until")
     if schedule.count is not None and not 1 <= schedule.count <= MAX_COUNT:
-        raise _invalid("recurrence.count", f"The count is a whole number from 1 to {MAX_COUNT}.",
-                       "count_out_of_range")
+        raise _invalid("recurrence.count", _("The count is a whole number from 1 to %(limit)d.")
+                       % {"limit": MAX_COUNT}, "count_out_of_range")
     if schedule.until is not None:
         if schedule.until < schedule.start_date:
-            raise _invalid("recurrence.until", "The end date (until) is before the first meeting's date.",
+            raise _invalid("recurrence.until", _("The end date (until) is before the first meeting's date."),
                            "until_before_start")
         if schedule.until > schedule.start_date + relativedelta(years=MAX_YEARS):  # 29 Feb + 10 years: 28 Feb
-            raise _invalid("recurrence.until", f"The end date is at most {MAX_YEARS} years after the start.",
-                           "until_too_far")
+            raise _invalid("recurrence.until", ngettext("The end date is at most %(years)d year after the start.",
+                                                        "The end date is at most %(years)d years after the start.",
+                                                        MAX_YEARS) % {"years": MAX_YEARS}, "until_too_far")
 
 
 def _validate_weekdays(schedule: Schedule) -> None:
     codes = schedule.weekdays
     if not codes:
-        raise _invalid("recurrence.weekdays", "Choose the day or days it meets: TU for Tuesdays, or 2TU for the "
-                       "second Tuesday of each month.", "required")
+        raise _invalid("recurrence.weekdays", _("Choose the day or days it meets: TU for Tuesdays, or 2TU for the "
+                                                "second Tuesday of each month."), "required")
     if len(set(codes)) != len(codes):
-        raise _invalid("recurrence.weekdays", "Each weekday is listed once.", "duplicate_weekday")
+        raise _invalid("recurrence.weekdays", _("Each weekday is listed once."), "duplicate_weekday")
     for code in codes:
         match = BARE_OR_NTH.match(code)
         if match is None or match.group(1) not in WEEKDAYS:
-            raise _invalid("recurrence.weekdays", f"{code!r} is not a weekday code; use MO, TU, WE, TH, FR, SA "
-                           "or SU (monthly: with the week first, e.g. 2TU, -1FR).", "unknown_weekday")
+            raise _invalid("recurrence.weekdays", _("%(code)r is not a weekday code; use MO, TU, WE, TH, FR, SA "
+                                                    "or SU (monthly: with the week first, e.g. 2TU, -1FR).")
+                           % {"code": code}, "unknown_weekday")
         if schedule.frequency == "weekly" and not WEEKLY_CODE.match(code):
-            raise _invalid("recurrence.weekdays", f"Weekly meetings use plain weekday codes such as TU, not {code!r}.",
-                           "nth_weekday_not_weekly")
+            raise _invalid("recurrence.weekdays", _("Weekly meetings use plain weekday codes such as TU, not "
+                                                    "%(code)r.") % {"code": code}, "nth_weekday_not_weekly")
         if schedule.frequency == "monthly" and not MONTHLY_CODE.match(code):
-            raise _invalid("recurrence.weekdays", f"Monthly meetings say which week: 1TU to 5TU, or -1TU for the "
-                           f"last (got {code!r}).", "monthly_needs_nth")
+            raise _invalid("recurrence.weekdays", _("Monthly meetings say which week: 1TU to 5TU, or -1TU for the "
+                                                    "last (got %(code)r).") % {"code": code}, "monthly_needs_nth")
 
 
 # --- expansion ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from kindred.accounts.serializers import TimeZoneField
@@ -70,7 +71,7 @@ class SeriesUpdateInputSerializer(SeriesCreateInputSerializer):
     def validate_recurrence(self, value: dict[str, Any] | None) -> dict[str, Any] | None:
         """A changed rule is given whole (the PATCH replaces it), so its frequency is required."""
         if value is not None and "frequency" not in value:
-            raise serializers.ValidationError({"frequency": "Give the whole rule, starting with its frequency."},
+            raise serializers.ValidationError({"frequency": _("Give the whole rule, starting with its frequency.")},
                                               code="required")
         return value
 

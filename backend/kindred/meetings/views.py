@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import dateparse, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -53,11 +55,12 @@ def _parse_bound(raw: str | None, *, name: str, zone: zoneinfo.ZoneInfo, end: bo
         day = moment = None
     when = day if day is not None else moment
     if when is None:
-        raise RuleBroken(f"`{name}` must be a date (2027-03-01) or an ISO 8601 date-time.", field=name,
-                          code="invalid")
+        raise RuleBroken(_("`%(name)s` must be a date (2027-03-01) or an ISO 8601 date-time.") % {"name": name},
+                         field=name, code="invalid")
     if not BOUND_YEARS[0] <= when.year <= BOUND_YEARS[1]:
-        raise RuleBroken(f"`{name}` must be between the years {BOUND_YEARS[0]} and {BOUND_YEARS[1]}.", field=name,
-                          code="out_of_range")
+        raise RuleBroken(_("`%(name)s` must be between the years %(first)d and %(last)d.")
+                         % {"name": name, "first": BOUND_YEARS[0], "last": BOUND_YEARS[1]}, field=name,
+                         code="out_of_range")
     if day is not None:
         local = dt.datetime.combine(day + dt.timedelta(days=1) if end else day, dt.time.min)
         return local.replace(tzinfo=zone)
@@ -82,9 +85,17 @@ def _check_reach(start: dt.datetime | None, end: dt.datetime | None, zone: zonei
     reach, years = _reach(zone, member=member)
     for name, beyond in (("from", start is not None and start >= reach), ("to", end is not None and end > reach)):
         if beyond:
-            who = "the group's members" if member else "visitors and non-members"
-            raise RuleBroken(f"`{name}` may be at most {years} year{'s' if years > 1 else ''} ahead for {who}"
-                              f" ({reach.date() - dt.timedelta(days=1)}).", field=name, code="too_far_ahead")
+            values = {"name": name, "years": years, "last": reach.date() - dt.timedelta(days=1)}
+            if member:
+                message = ngettext("`%(name)s` may be at most %(years)d year ahead for the group's members (%(last)s).",
+                                   "`%(name)s` may be at most %(years)d years ahead for the group's members "
+                                   "(%(last)s).", years)
+            else:
+                message = ngettext("`%(name)s` may be at most %(years)d year ahead for visitors and non-members "
+                                   "(%(last)s).",
+                                   "`%(name)s` may be at most %(years)d years ahead for visitors and non-members "
+                                   "(%(last)s).", years)
+            raise RuleBroken(message % values, field=name, code="too_far_ahead")
 
 
 def _next_midnight(moment: dt.datetime) -> dt.datetime:
@@ -97,7 +108,7 @@ def _next_midnight(moment: dt.datetime) -> dt.datetime:
 class SeriesScopedView(GroupScopedView):
     # A view of one series: its group is the scope (``self.series`` is set too).
 
-    not_found = "No such meeting series."
+    not_found = gettext_lazy("No such meeting series.")
     scoped_by_id = True
     series: MeetingSeries
 
@@ -117,7 +128,7 @@ class SeriesScopedView(GroupScopedView):
 class OccurrenceScopedView(GroupScopedView):
     # A view of one meeting: its group is the scope (``self.occurrence`` is set too).
 
-    not_found = "No such meeting."
+    not_found = gettext_lazy("No such meeting.")
     scoped_by_id = True
     occurrence: Occurrence
 
@@ -192,7 +203,7 @@ class GroupOccurrencesView(GroupScopedView, PresentedListView):
         start = _parse_bound(self.request.query_params.get("from"), name="from", zone=zone, end=False)
         end = _parse_bound(self.request.query_params.get("to"), name="to", zone=zone, end=True)
         if start is not None and end is not None and end <= start:
-            raise RuleBroken("`to` must be after `from`.", field="to", code="invalid_range")
+            raise RuleBroken(_("`to` must be after `from`."), field="to", code="invalid_range")
         _check_reach(start, end, zone, member=self.viewer.is_member(self.group))
         # Without `to`, materialise a year ahead rounded up to the next UTC midnight: a bare "now + a year"
         # is a little later on every request, and would extend every series again each time.
@@ -294,7 +305,7 @@ class RsvpView(OccurrenceScopedView):
     def get(self, request: Request, occurrence_id: int) -> Response:
         rsvp = selectors.rsvp_of(user=request.user, occurrence=self.occurrence)
         if rsvp is None:
-            raise NotFound("You have not answered for this meeting.", code="no_rsvp")
+            raise NotFound(_("You have not answered for this meeting."), code="no_rsvp")
         return Response(_rsvp_body(rsvp))
 
     def put(self, request: Request, occurrence_id: int) -> Response:

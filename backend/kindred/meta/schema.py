@@ -23,6 +23,23 @@ class NotificationKindSerializer(TermSerializer):
     default = serializers.BooleanField(help_text="Whether it is on for someone who has not chosen.")
 
 
+class InterfaceLanguageSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="A language Kindred speaks: a value of `language` in PATCH /me/.")
+    label = serializers.CharField(  # type: ignore[assignment]  # a field named label
+        help_text="Its name in itself (Español, Français...), whatever the request's language.")
+    dir = serializers.ChoiceField(choices=["ltr", "rtl"], help_text="Its writing direction.")
+
+
+class CrisisLineSerializer(serializers.Serializer):
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code of the country it answers.")
+    country_name = serializers.CharField(help_text="The country's name in the request's language (CLDR).")
+    name = serializers.CharField(help_text="The service's own name.")
+    phone = serializers.CharField(help_text="The number as written in that country; dial its digits (tel:).")
+    languages = serializers.ListField(child=serializers.CharField(),
+                                      help_text="Languages a caller can be answered in.")
+    hours = serializers.CharField(help_text="When it answers, in the request's language ('' if unknown).")
+
+
 class MetaOutputSerializer(serializers.Serializer):
     formats = TermSerializer(many=True, help_text="A group's `format`.")
     join_policies = TermSerializer(many=True, help_text="A group's `join_policy`.")
@@ -33,7 +50,13 @@ class MetaOutputSerializer(serializers.Serializer):
     notification_kinds = NotificationKindSerializer(many=True, help_text="The email settings under `notifications`.")
     topics = serializers.ListField(child=serializers.CharField(),
                                    help_text="Suggested topic tags (any tag is accepted).")
-    languages = TermSerializer(many=True, help_text="Suggested languages (any BCP 47 code is accepted).")
+    languages = TermSerializer(many=True, help_text="Suggested group languages (any BCP 47 code is accepted), "
+                                                    "named in the request's language (CLDR).")
+    interface_languages = InterfaceLanguageSerializer(
+        many=True, help_text="The languages Kindred itself speaks, in the order of its settings.")
+    crisis_lines = CrisisLineSerializer(
+        many=True, help_text="Free crisis lines to call now, per country: a short reviewed list "
+                             "(docs/translating.md). Show the viewer's country first.")
 
 
 META_EXAMPLE = OpenApiExample("vocabulary", response_only=True, value={
@@ -49,8 +72,17 @@ META_EXAMPLE = OpenApiExample("vocabulary", response_only=True, value={
     "notification_kinds": [{"code": "occurrence_changed", "label": "A meeting I plan to go to is cancelled or changed",
                             "default": True}],
     "topics": ["grief", "caregivers"],
-    "languages": [{"code": "en", "label": "English"}, {"code": "es", "label": "Español"}],
+    "languages": [{"code": "en", "label": "English"}, {"code": "es", "label": "Spanish"}],
+    "interface_languages": [{"code": "en", "label": "English", "dir": "ltr"},
+                            {"code": "es", "label": "Español", "dir": "ltr"},
+                            {"code": "ar", "label": "العربية", "dir": "rtl"}],
+    "crisis_lines": [{"country": "ES", "country_name": "Spain", "name": "Línea 024", "phone": "024",
+                      "languages": ["es"], "hours": "Every day, 24 hours"}],
 })
 
 meta = extend_schema(tags=["meta"], summary="The words for every code the API uses (formats, facets, weekdays, ...)",
+                     description="Labels are in the request's language: the signed-in member's own (`language` "
+                                 "in /me/, with a session), else the `django_language` cookie, else "
+                                 "`Accept-Language`, else English (`Content-Language` says which). Codes never "
+                                 "change.",
                      responses={200: MetaOutputSerializer}, examples=[META_EXAMPLE])

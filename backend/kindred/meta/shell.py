@@ -24,12 +24,13 @@ PWA's own catalogs (frontend/i18n/<lang>/app.json, the one home of the app's wor
 from __future__ import annotations
 
 import base64
-import functools
-import html as html_text
 import datetime as dt
+import functools
 import hashlib
+import html as html_text
 import json
 import re
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,7 +44,6 @@ from django.urls import resolve
 from django.utils import translation
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-
 
 INLINE_ROUTES = {"groups": "/api/v1/groups/", "meta": "/api/v1/meta/"}
 # Headers of the visitor's request the in-process calls keep: what decides the language and the host.
@@ -86,10 +86,9 @@ SITE_HELP = re.compile(r'(<section id="site-help"[^>]*>).*?(</section>)', re.DOT
 def localise_page(html: str, words: Words, meta: dict[str, Any], country: str) -> str:
     """index.html in the page's language: ``<html lang dir>``, the switcher's choices, the footer's
     help (crisis lines for the viewer), and every word of the chrome from the catalog."""
-    html = HTML_TAG.sub(f'<html lang="{words.code}" dir="{words.direction}">', html, count=1)
+    html = words.translate_html(HTML_TAG.sub(f'<html lang="{words.code}" dir="{words.direction}">', html, count=1))
     html = LANGUAGE_CHOICE.sub(lambda match: match[1] + language_options(meta, words.code) + match[2], html, count=1)
-    html = SITE_HELP.sub(lambda match: match[1] + site_help(meta, words, country) + match[2], html, count=1)
-    return words.translate_html(html)
+    return SITE_HELP.sub(lambda match: match[1] + site_help(meta, words, country) + match[2], html, count=1)
 
 
 def language_options(meta: dict[str, Any], current: str) -> SafeString:
@@ -102,6 +101,8 @@ def language_options(meta: dict[str, Any], current: str) -> SafeString:
 
 
 EMERGENCY_NUMBERS = {"eu": "112", "uk": "999", "us": "911", "au": "000"}
+FIND_A_HELPLINE = format_html('<a href="{}" rel="noopener noreferrer">{}</a>', "https://findahelpline.com",
+                              "findahelpline.com")
 MOST_CRISIS_LINES = 4
 
 
@@ -139,8 +140,7 @@ def site_help(meta: dict[str, Any], words: Words, country: str) -> SafeString:
         words.t("Need help now?"), listed,
         words.html("If you are in danger now, call your local emergency number: {eu} in Europe and many other "
                    "countries, {uk} in the UK, {us} in the US and Canada, {au} in Australia.", **tel),
-        words.html("Find a free, confidential crisis line in your country at {site}.",
-                   site=mark_safe('<a href="https://findahelpline.com" rel="noopener noreferrer">findahelpline.com</a>')))  # noqa: S308
+        words.html("Find a free, confidential crisis line in your country at {site}.", site=FIND_A_HELPLINE))
 
 
 # What index.html's <main> says before the app runs (its heading and lead), which the first screen
@@ -234,7 +234,9 @@ def pseudo_text(text: str) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _read_catalog(path: str, _modified: float) -> dict[str, Any]:
-    return json.loads(open(path, encoding="utf-8").read())  # noqa: PTH123, SIM115 - keyed on its mtime
+    """A catalog file, read again when it changes (its mtime is part of the key)."""
+    entries: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return entries
 
 
 def catalog(code: str, part: str = "app") -> dict[str, Any]:

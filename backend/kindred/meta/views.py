@@ -16,7 +16,8 @@ from .vocabulary import vocabulary
 
 @schema.meta
 class MetaView(APIView):
-    """The same answer for everyone, so it reads no credentials (and so no database)."""
+    """The same answer for everyone who reads the same language (the language middleware decided it,
+    from the session's member, the cookie or Accept-Language), so it reads no credentials itself."""
 
     permission_classes = (AllowAny,)
     authentication_classes = ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import CharField, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext as _
 
 from kindred.accounts.models import User
 from kindred.common.errors import NotFound
@@ -48,5 +49,5 @@ def concern_get(*, concern_id: int) -> Concern:
     concern = _with_subject(Concern.objects.select_related("group", "occurrence", "subject_user")).filter(
         pk=concern_id).first()
     if concern is None:
-        raise NotFound("No such concern.")
+        raise NotFound(_("No such concern."))
     return concern

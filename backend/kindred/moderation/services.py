@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kindred.accounts.models import User
 from kindred.common.errors import Conflict, Forbidden, NotFound, RuleBroken
@@ -31,7 +32,7 @@ def concern_create(*, reporter: User, group_slug: str, message: str, occurrence_
     viewer = Viewer.of(reporter)
     group = Group.objects.filter(slug=group_slug).first()
     if group is None or not viewer.can_see(group):
-        raise NotFound("No such group.")
+        raise NotFound(_("No such group."))
     occurrence = _concern_occurrence(viewer, group, occurrence_id) if occurrence_id is not None else None
     subject = _concern_subject(viewer, group, subject_membership_id) if subject_membership_id is not None else None
     names_facilitator = subject is not None and subject.role == Membership.Role.FACILITATOR
@@ -44,9 +45,9 @@ def concern_create(*, reporter: User, group_slug: str, message: str, occurrence_
 def _concern_occurrence(viewer: Viewer, group: Group, occurrence_id: int) -> Occurrence:
     occurrence = Occurrence.objects.filter(pk=occurrence_id, group=group).first()
     if occurrence is None:
-        raise NotFound("No such meeting in this group.", field="occurrence")
+        raise NotFound(_("No such meeting in this group."), field="occurrence")
     if not viewer.is_member(group):
-        raise Forbidden("Only members of this group can raise a concern about one of its meetings.",
+        raise Forbidden(_("Only members of this group can raise a concern about one of its meetings."),
                         code="members_only", field="occurrence")
     return occurrence
 
@@ -56,9 +57,9 @@ def _concern_subject(viewer: Viewer, group: Group, subject_membership_id: int) -
     # below): a hidden member is answered like someone not there, or walking the ids would name them.
     subject = Membership.objects.select_related("user").filter(group=group, pk=subject_membership_id).first()
     if subject is None or not viewer.is_member(group) or not viewer.sees_person(subject):
-        raise NotFound("No such member in this group.", field="subject_membership")
+        raise NotFound(_("No such member in this group."), field="subject_membership")
     if subject.user_id == viewer.user.pk:
-        raise RuleBroken("A concern is about someone or something else.", code="concern_about_self",
+        raise RuleBroken(_("A concern is about someone or something else."), code="concern_about_self",
                          field="subject_membership")
     return subject
 
@@ -75,9 +76,9 @@ def concern_resolve(*, user: User, concern_id: int, note: str) -> Concern:
     """Mark a concern resolved with a note; the moderation log keeps who, when and why."""
     concern = Concern.objects.select_for_update().select_related("group").filter(pk=concern_id).first()
     if concern is None or not _may_resolve(user, concern):
-        raise NotFound("No such concern.")
+        raise NotFound(_("No such concern."))
     if concern.status == Concern.Status.RESOLVED:
-        raise Conflict("This concern is already resolved.", code="already_resolved")
+        raise Conflict(_("This concern is already resolved."), code="already_resolved")
     concern.status = Concern.Status.RESOLVED
     concern.resolution_note = note
     concern.resolved_by = user

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -43,7 +44,7 @@ class ConcernsView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Concern]:
         if not authenticated_user(self.request).is_staff:
-            raise Forbidden("Only Kindred's site team lists the concerns that come to it.", code="staff_only")
+            raise Forbidden(_("Only Kindred's site team lists the concerns that come to it."), code="staff_only")
         query = ConcernListQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         return selectors.moderator_concern_list(status=query.validated_data.get("status"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationPreferences(models.Model):
@@ -11,12 +12,12 @@ class NotificationPreferences(models.Model):
 
     # How the settings name each kind (GET /api/v1/meta/); emails.KIND_LABELS says why an email came.
     SETTING_LABELS = {
-        "occurrence_changed": "A meeting I plan to go to is cancelled or changed",
-        "waitlist_promoted": "I move up from a waiting list",
-        "join_request_approved": "My request to join a group is accepted",
-        "cofacilitator_invited": "I'm invited to co-facilitate a group",
-        "join_requested": "Someone asks to join a group I facilitate",
-        "reminders": "A reminder before meetings I plan to go to",
+        "occurrence_changed": _("A meeting I plan to go to is cancelled or changed"),
+        "waitlist_promoted": _("I move up from a waiting list"),
+        "join_request_approved": _("My request to join a group is accepted"),
+        "cofacilitator_invited": _("I'm invited to co-facilitate a group"),
+        "join_requested": _("Someone asks to join a group I facilitate"),
+        "reminders": _("A reminder before meetings I plan to go to"),
     }
     KINDS = tuple(SETTING_LABELS)
     """The kinds of email, each a boolean field below that one unsubscribe link turns off."""

@@ -26,8 +26,9 @@ NEWS = frozenset({"starts_at", "ends_at", "location", "online_url", "online_phon
 
 
 def _enqueue(task: Any, **ids: int | str) -> None:
+    """Enqueue ``task`` with ``ids`` and the language of the request that caused it (when not English)."""
     try:
-        task.enqueue(**ids)
+        task.enqueue(**ids, **tasks.caused_in())
     except Exception:  # the action already happened; missing an email must not undo or fail it
         logger.exception("could not enqueue %s for %s", task.name, ids)
 

@@ -21,7 +21,7 @@ class UnsubscribeOutputSerializer(serializers.Serializer):
 
 EXAMPLE = OpenApiExample(
     "unsubscribed", response_only=True,
-    value={"kind": "reminders", "description": KIND_LABELS["reminders"], "unsubscribed": True,
+    value={"kind": "reminders", "description": str(KIND_LABELS["reminders"]), "unsubscribed": True,
            "detail": "Done: you will no longer get email when reminders before your meetings."},
 )
 

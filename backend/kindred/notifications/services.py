@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
@@ -29,7 +30,7 @@ PREFERENCE_FIELDS = (*NotificationPreferences.KINDS, "reminder_hours", "calendar
 
 @transaction.atomic
 def notification_preferences_update(*, user: User, data: dict[str, Any]) -> NotificationPreferences:
-    preferences, _ = NotificationPreferences.objects.select_for_update().get_or_create(user=user)
+    preferences, _created = NotificationPreferences.objects.select_for_update().get_or_create(user=user)
     model_update(instance=preferences, fields=PREFERENCE_FIELDS, data=data)
     user.notification_preferences = preferences
     return preferences
@@ -40,7 +41,7 @@ def unsubscribe_target(*, token: str) -> tuple[User, str]:
     parsed = read_unsubscribe_token(token)
     user = User.objects.filter(pk=parsed[0], is_active=True).first() if parsed else None
     if parsed is None or user is None or parsed[1] not in NotificationPreferences.KINDS:
-        raise NotFound("This unsubscribe link is not valid. You can change your email choices on your profile.")
+        raise NotFound(_("This unsubscribe link is not valid. You can change your email choices on your profile."))
     return user, parsed[1]
 
 
@@ -70,7 +71,7 @@ def task_results_forget_person(*, user_id: int) -> int:
     worker); that task finds the person gone, sends nothing, and its row (ids only) is pruned later.
     """
     rows = DBTaskResult.objects.filter(args_kwargs__kwargs__user_id=user_id).exclude(status=TaskResultStatus.RUNNING)
-    deleted, _ = rows.delete()
+    deleted, _by_model = rows.delete()
     return deleted
 
 
@@ -78,7 +79,7 @@ def task_results_prune(*, now: dt.datetime | None = None, days: float | None = N
     """Delete task rows that finished more than ``days`` (default ``TASK_RESULT_RETENTION_DAYS``) ago."""
     days = settings.TASK_RESULT_RETENTION_DAYS if days is None else days
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
-    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).delete()
+    deleted, _by_model = DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).delete()
     return deleted
 
 

@@ -6,6 +6,10 @@ one task that reads the current state, applies everyone's preferences, and enque
 ``deliver_email`` per person, so one failing address never holds up the others; an event about one
 person enqueues ``deliver_email`` directly. ``deliver_email`` writes the words when it runs, from
 what is true then. Delivery failures are logged and retried with backoff.
+
+Each email is written in its reader's language (:func:`letter_language`): the one they chose, else the
+language of the request that caused it (a task carries it as ``language`` when it is not English), else
+English.
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
 from kindred.accounts import links
 from kindred.accounts.models import User
 from kindred.accounts.presenters import account_link
+from kindred.common.languages import is_interface_language, member_language
 from kindred.groups.models import Membership
 from kindred.groups.selectors import open_invitations
 from kindred.meetings.models import Occurrence, Rsvp
@@ -44,11 +49,9 @@ def unsubscribe_url(*, user_id: int, kind: str) -> str:
 
 def _message(user: User, letter: emails.Letter) -> EmailMessage:
     url = unsubscribe_url(user_id=user.pk, kind=letter.kind)
-    why = ("You get this email because it is on for everyone unless they turn it off"
-           if letter.kind == "occurrence_changed" else "You get this email because you asked to hear when")
-    footer = f"\n--\n{why}: {emails.KIND_LABELS[letter.kind]}.\nTo stop these emails, one click: {url}\n"
     return EmailMessage(
-        subject=letter.subject, body=letter.body + footer, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email],
+        subject=letter.subject, body=letter.body + emails.footer(letter.kind, url),
+        from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email],
         headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                  "Auto-Submitted": "auto-generated"},
     )
@@ -58,18 +61,33 @@ def _retry_delays() -> tuple[int, ...]:
     return tuple(getattr(settings, "NOTIFICATION_RETRY_DELAYS", DEFAULT_RETRY_DELAYS))
 
 
+def letter_language(user: User, language: str = "") -> str:
+    """The language of an email to ``user``: theirs, else ``language`` (the request that caused it), else English."""
+    return member_language(user) or (language if is_interface_language(language) else "") or settings.LANGUAGE_CODE
+
+
+def caused_in() -> dict[str, str]:
+    """``language=`` for a task enqueued now: the active language (the request's), left out when it is
+    the default, so a task row says no more than it must."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return {"language": language} if language != settings.LANGUAGE_CODE and is_interface_language(language) else {}
+
+
 @task()
-def deliver_email(*, user_id: int, letter: str, about_id: int, attempt: int = 1) -> str:
+def deliver_email(*, user_id: int, letter: str, about_id: int, attempt: int = 1, language: str = "") -> str:
     """Write one email from the current state and send it; on failure log it and try again later.
 
-    The task row holds ids only (never a name, an address or a rendered body), so what the database
-    keeps about a queued or sent email says nothing about anyone. If the person, the meeting, the
-    place or the invitation is gone, or the person turned this kind of email off, nothing is sent.
+    The task row holds ids only (never a name, an address or a rendered body), and the language of the
+    request that caused it when not English, so what the database keeps about a queued or sent email
+    says nothing about anyone. If the person, the meeting, the place or the invitation is gone, or the
+    person turned this kind of email off, nothing is sent.
     """
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return "skipped: no such person"
-    message = _account_message(letter, user) if letter in ACCOUNT_LETTERS else _composed_message(letter, user, about_id)
+    with translation.override(letter_language(user, language)):
+        message = (_account_message(letter, user) if letter in ACCOUNT_LETTERS
+                   else _composed_message(letter, user, about_id))
     if message is None:
         return "skipped: no longer applies"
     try:
@@ -84,7 +102,8 @@ def deliver_email(*, user_id: int, letter: str, about_id: int, attempt: int = 1)
         retry = deliver_email
         if deliver_email.get_backend().supports_defer:
             retry = deliver_email.using(run_after=timezone.now() + dt.timedelta(seconds=delays[attempt - 1]))
-        retry.enqueue(user_id=user_id, letter=letter, about_id=about_id, attempt=attempt + 1)
+        retry.enqueue(user_id=user_id, letter=letter, about_id=about_id, attempt=attempt + 1,
+                      **({"language": language} if language else {}))
         return "retrying"
     return "sent"
 
@@ -94,9 +113,10 @@ def _composed_message(letter: str, user: User, about_id: int) -> EmailMessage | 
     return _message(user, composed) if composed is not None else None
 
 
-def send(*, user_id: int, letter: str, about_id: int) -> None:
+def send(*, user_id: int, letter: str, about_id: int, language: str = "") -> None:
     """Queue one email to one person about one thing (its words are written when it is sent)."""
-    deliver_email.enqueue(user_id=user_id, letter=letter, about_id=about_id)
+    deliver_email.enqueue(user_id=user_id, letter=letter, about_id=about_id,
+                          **({"language": language} if language else {}))
 
 
 # --- writing each letter from what is true now ------------------------------------------------------
@@ -196,17 +216,17 @@ def _affected_user_ids(occurrence_id: int) -> list[int]:
 
 
 @task()
-def notify_occurrence_cancelled(*, occurrence_id: int) -> int:
+def notify_occurrence_cancelled(*, occurrence_id: int, language: str = "") -> int:
     if not Occurrence.objects.filter(pk=occurrence_id, status=Occurrence.Status.CANCELLED).exists():
         return 0
     user_ids = _affected_user_ids(occurrence_id)
     for user_id in user_ids:
-        send(user_id=user_id, letter="occurrence_cancelled", about_id=occurrence_id)
+        send(user_id=user_id, letter="occurrence_cancelled", about_id=occurrence_id, language=language)
     return len(user_ids)
 
 
 @task()
-def notify_join_requested(*, membership_id: int) -> int:
+def notify_join_requested(*, membership_id: int, language: str = "") -> int:
     """Each active facilitator of the group who asked to hear of requests to join."""
     group_id = (Membership.objects.filter(pk=membership_id, status=Membership.Status.PENDING)
                 .values_list("group_id", flat=True).first())
@@ -216,17 +236,17 @@ def notify_join_requested(*, membership_id: int) -> int:
                                               status=Membership.Status.ACTIVE, user__is_active=True)
                     .filter(wants("join_requested")).order_by("id").values_list("user_id", flat=True))
     for user_id in user_ids:
-        send(user_id=user_id, letter="join_requested", about_id=membership_id)
+        send(user_id=user_id, letter="join_requested", about_id=membership_id, language=language)
     return len(user_ids)
 
 
 @task()
-def notify_occurrence_changed(*, occurrence_id: int) -> int:
+def notify_occurrence_changed(*, occurrence_id: int, language: str = "") -> int:
     if not Occurrence.objects.filter(pk=occurrence_id, status=Occurrence.Status.SCHEDULED).exists():
         return 0
     user_ids = _affected_user_ids(occurrence_id)
     for user_id in user_ids:
-        send(user_id=user_id, letter="occurrence_changed", about_id=occurrence_id)
+        send(user_id=user_id, letter="occurrence_changed", about_id=occurrence_id, language=language)
     return len(user_ids)
 
 

@@ -218,7 +218,7 @@ def _accepts_any(request: HttpRequest, media_types: Iterable[str]) -> bool:
 
 
 def _entry_key(request: HttpRequest, version_numbers: list[int]) -> str:
-    """The canonical request and the language it is answered in (kindred.accounts.languages decided
+    """The canonical request and the language it is answered in (kindred.common.languages decided
     it before the view): a Spanish answer is never replayed to an English caller."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     canonical = f"{language}:{request.path}?{request.META.get('QUERY_STRING', '')}"

@@ -16,6 +16,8 @@ from django.db import connection
 from django.db.models import Exists, Expression, F, FloatField, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from kindred.common.jsonlists import json_list_contains
@@ -31,8 +33,9 @@ TIMES_OF_DAY = {
     "evening": Q(start_time__gte=dt.time(17, 0)),
 }
 # The words people see for each (GET /api/v1/meta/): a name and when it is, local time.
-TIME_OF_DAY_LABELS = {"morning": ("Morning", "before noon"), "afternoon": ("Afternoon", "noon to 5pm"),
-                      "evening": ("Evening", "from 5pm")}
+TIME_OF_DAY_LABELS = {"morning": (gettext_lazy("Morning"), gettext_lazy("before noon")),
+                      "afternoon": (gettext_lazy("Afternoon"), gettext_lazy("noon to 5pm")),
+                      "evening": (gettext_lazy("Evening"), gettext_lazy("from 5pm"))}
 ORDERINGS = {"name": ("name", "id"), "-created_at": ("-created_at", "-id"), "distance": ("distance_km", "name", "id")}
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LATITUDE = 111.045
@@ -69,7 +72,7 @@ class GroupDirectoryQuerySerializer(serializers.Serializer):
     def validate_near(self, value: str) -> tuple[float, float]:
         latitude, longitude = (float(part) for part in value.split(","))
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            raise serializers.ValidationError("Latitude must be within ±90 and longitude within ±180.",
+            raise serializers.ValidationError(_("Latitude must be within ±90 and longitude within ±180."),
                                               code="out_of_range")
         return latitude, longitude
 
@@ -78,13 +81,14 @@ class GroupDirectoryQuerySerializer(serializers.Serializer):
         unknown = [facet for facet in facets if facet not in Group.ACCESSIBILITY_FACETS]
         if unknown:
             raise serializers.ValidationError(
-                f"Unknown facet {unknown[0]!r}; choose from {', '.join(Group.ACCESSIBILITY_FACETS)}.",
+                _("Unknown facet %(facet)r; choose from %(facets)s.")
+                % {"facet": unknown[0], "facets": ", ".join(Group.ACCESSIBILITY_FACETS)},
                 code="invalid_choice")
         return facets
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("ordering") == "distance" and "near" not in attrs:
-            raise serializers.ValidationError({"ordering": "Ordering by distance needs `near=lat,lng`."},
+            raise serializers.ValidationError({"ordering": _("Ordering by distance needs `near=lat,lng`.")},
                                               code="needs_near")
         return attrs
 

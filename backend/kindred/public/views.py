@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny
@@ -159,7 +160,7 @@ class PersonalCalendarView(APIView):
         user = selectors.user_for_calendar_secret(secret) if SECRET_SHAPE.fullmatch(secret) else None
         expected = user.calendar_secret if user is not None else DUMMY_SECRET
         if not hmac.compare_digest(expected.encode(), secret.encode()) or user is None:
-            raise NotFound("No such calendar.")
+            raise NotFound(_("No such calendar."))
         preferences = notification_preferences_get(user=user)
         viewer = Viewer.of(user)
         occurrences = selectors.personal_feed_occurrences(

@@ -16,9 +16,14 @@ from __future__ import annotations
 import ipaddress
 import socket
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -41,15 +46,15 @@ SPECIAL_USE_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa", ".tes
 class Refused(Exception):
     """A webhook URL Kindred will not send to; ``code`` and ``message`` say why (never an address)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: StrOrPromise) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
 
 
 NOT_PUBLIC_HOST = Refused(
-    "not_public_host", "Kindred sends webhooks only to hosts on the public internet, and this host does not "
-                       "resolve to a public address.")
+    "not_public_host", _("Kindred sends webhooks only to hosts on the public internet, and this host does not "
+                         "resolve to a public address."))
 
 
 @dataclass(frozen=True)
@@ -97,16 +102,16 @@ def check_url(url: str) -> Target:
         port = parts.port
         host = (parts.hostname or "").rstrip(".")
     except ValueError as error:  # a port that is not a number, a bad IPv6 literal
-        raise Refused("invalid", "This is not a valid URL.") from error
+        raise Refused("invalid", _("This is not a valid URL.")) from error
     if parts.scheme not in ("https", "http") or not host or (parts.scheme == "http" and not loopback_allowed()):
-        raise Refused("https_required", "A webhook URL must start with https://.")
+        raise Refused("https_required", _("A webhook URL must start with https://."))
     if parts.username is not None or parts.password is not None:
-        raise Refused("credentials_in_url", "Leave user names and passwords out of the URL: every delivery is "
-                                            "signed, so the receiver can check it came from Kindred.")
+        raise Refused("credentials_in_url", _("Leave user names and passwords out of the URL: every delivery is "
+                                              "signed, so the receiver can check it came from Kindred."))
     try:
         host = host.encode("idna").decode("ascii").lower()
     except UnicodeError as error:
-        raise Refused("invalid", "This URL's host name is not valid.") from error
+        raise Refused("invalid", _("This URL's host name is not valid.")) from error
     if _address(host) is None and not (loopback_allowed() and host == "localhost"):
         if "." not in host or host == "localhost" or host.endswith(SPECIAL_USE_SUFFIXES):
             raise NOT_PUBLIC_HOST
@@ -131,7 +136,7 @@ def resolve(url: str) -> Target:
     if not found or not (loopback or all(is_public(address) for address in found)):
         raise NOT_PUBLIC_HOST
     if target.scheme != "https" and not loopback:
-        raise Refused("https_required", "A webhook URL must start with https://.")
+        raise Refused("https_required", _("A webhook URL must start with https://."))
     return Target(scheme=target.scheme, host=target.host, port=target.port, path=target.path,
                   addresses=tuple(dict.fromkeys(str(address) for address in found)))
 

@@ -1,4 +1,5 @@
-"""The one email the webhooks app sends: to each facilitator, when a webhook was turned off."""
+"""The one email the webhooks app sends: to each facilitator, when a webhook was turned off. It is
+written in the facilitator's own language (English when they chose none: no request caused it)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,20 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kindred.common.languages import member_language
 from kindred.common.text import one_line
 from kindred.groups.models import Membership
 
 from .models import Webhook
 
-SIGN_OFF = "Warmly,\nKindred"
-WHY: dict[str, str] = {
-    Webhook.DisabledReason.GONE: "its receiver answered 410 Gone, which says it wants no more deliveries",
-    Webhook.DisabledReason.FAILING: "every delivery to it failed for more than a day",
+WHY = {
+    Webhook.DisabledReason.GONE: gettext_lazy(
+        "its receiver answered 410 Gone, which says it wants no more deliveries"),
+    Webhook.DisabledReason.FAILING: gettext_lazy("every delivery to it failed for more than a day"),
 }
 
 
@@ -26,19 +31,25 @@ def shown_url(url: str) -> str:
 
 
 def webhook_disabled(webhook: Webhook, membership: Membership, *, last_error: str) -> EmailMessage:
-    group = webhook.group
+    with translation.override(member_language(membership.user) or settings.LANGUAGE_CODE):
+        return _webhook_disabled(webhook, membership, last_error=last_error)
+
+
+def _webhook_disabled(webhook: Webhook, membership: Membership, *, last_error: str) -> EmailMessage:
+    group, name = webhook.group, one_line(webhook.group.name)
     api = f"{settings.SITE_URL}/api/v1/groups/{group.slug}/webhooks/{webhook.pk}/"
-    said = f"\nThe last attempt said: {last_error}\n" if last_error else ""
-    body = (
-        f"Hello {membership.name_in_group},\n\n"
-        f"Kindred has stopped sending updates about {one_line(group.name)} to this webhook, because "
-        f"{WHY.get(webhook.disabled_reason, 'its deliveries kept failing')}:\n\n"
-        f"  {shown_url(webhook.url)}\n{said}\n"
-        "Whoever runs that receiver may want to know. When it works again, send a ping to it "
-        f"(POST {api}ping/): a ping that gets through turns the webhook back on. If it is no longer "
-        f"needed, delete it (DELETE {api}). Its delivery log is at {api}deliveries/.\n\n"
-        f"You get this email because you facilitate {one_line(group.name)}.\n\n{SIGN_OFF}\n"
-    )
-    return EmailMessage(subject=one_line(f"A webhook of {group.name} was turned off"), body=body,
-                        from_email=settings.DEFAULT_FROM_EMAIL, to=[membership.user.email],
-                        headers={"Auto-Submitted": "auto-generated"})
+    why = WHY.get(webhook.disabled_reason, gettext_lazy("its deliveries kept failing"))
+    paragraphs = [
+        _("Hello %(name)s,") % {"name": membership.name_in_group},
+        _("Kindred has stopped sending updates about %(group)s to this webhook, because %(why)s:")
+        % {"group": name, "why": why} + f"\n\n  {shown_url(webhook.url)}"
+        + ("\n\n" + _("The last attempt said: %(error)s") % {"error": last_error} if last_error else ""),
+        _("Whoever runs that receiver may want to know. When it works again, send a ping to it (POST %(ping)s): a "
+          "ping that gets through turns the webhook back on. If it is no longer needed, delete it (DELETE %(api)s). "
+          "Its delivery log is at %(log)s.") % {"ping": api + "ping/", "api": api, "log": api + "deliveries/"},
+        _("You get this email because you facilitate %(group)s.") % {"group": name},
+        _("Warmly,\nKindred"),
+    ]
+    return EmailMessage(subject=one_line(_("A webhook of %(group)s was turned off") % {"group": group.name}),
+                        body="\n\n".join(paragraphs) + "\n", from_email=settings.DEFAULT_FROM_EMAIL,
+                        to=[membership.user.email], headers={"Auto-Submitted": "auto-generated"})

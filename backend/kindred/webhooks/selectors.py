@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from kindred.common.errors import NotFound
 from kindred.groups.models import Group
@@ -22,7 +23,7 @@ def webhook_of(*, group: Group, webhook_id: int) -> Webhook:
     """One of the group's webhooks; another group's (or none) is the same 404."""
     webhook = webhook_list(group=group).filter(pk=webhook_id).first()
     if webhook is None:
-        raise NotFound("No such webhook.")
+        raise NotFound(_("No such webhook."))
     return webhook
 
 

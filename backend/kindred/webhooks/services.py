@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kindred.common.errors import Conflict, RuleBroken
 from kindred.groups.models import Group
@@ -41,14 +42,14 @@ def webhook_create(*, group: Group, url: str, events: Iterable[str] | None = Non
     """Register a webhook for ``group``; returns it and its signing secret (shown this once)."""
     group = Group.objects.select_for_update().get(pk=group.pk)  # one registration at a time per group
     if group.is_archived:
-        raise Conflict("An archived group sends no webhooks.", code="group_archived")
+        raise Conflict(_("An archived group sends no webhooks."), code="group_archived")
     url = url.strip()
     try:
         addresses.resolve(url)
     except addresses.Refused as refused:
         raise RuleBroken(refused.message, field="url", code=refused.code) from refused
     if Webhook.objects.filter(group=group).count() >= _setting("MAX_WEBHOOKS_PER_GROUP", DEFAULT_MAX_PER_GROUP):
-        raise Conflict("This group has as many webhooks as it may have. Delete one first.", code="too_many_webhooks")
+        raise Conflict(_("This group has as many webhooks as it may have. Delete one first."), code="too_many_webhooks")
     chosen = set(events) if events else set(Event.values)
     secret = signing.secret_new()
     try:
@@ -56,7 +57,7 @@ def webhook_create(*, group: Group, url: str, events: Iterable[str] | None = Non
             webhook = Webhook.objects.create(group=group, url=url, secret_encrypted=signing.encrypt(secret),
                                              events=[event for event in Event.values if event in chosen])
     except IntegrityError as error:
-        raise Conflict("This group already has a webhook with this URL.", code="webhook_exists",
+        raise Conflict(_("This group already has a webhook with this URL."), code="webhook_exists",
                        field="url") from error
     return webhook, secret
 

@@ -3,7 +3,7 @@
 import { api, humanMessage } from "kindred/api.js";
 import { h, download } from "kindred/dom.js";
 import { meetingTime, icsFor } from "kindred/time.js";
-import { label } from "kindred/vocabulary.js";
+import { label, raw } from "kindred/vocabulary.js";
 import { placesText } from "kindred/words.js";
 import { rsvpControls } from "kindred/components/rsvp.js";
 import { t, plural } from "kindred/i18n.js";
@@ -14,8 +14,10 @@ const occurrenceGroup = (o, fallback) => (o.group && typeof o.group === "object"
   || { slug: o.group_slug || o.group, name: o.group_name || "" };
 /* At a place (in person or hybrid): the group's format says, else the meeting's place (an address, or
    the word for the online format). */
-const inPerson = (o, g) => (g && g.format ? g.format !== "online"
-  : !!o.location && o.location !== label("formats", "online"));
+const isOnline = (where) => where === (raw("formats").find((entry) => entry.code === "online") || {}).label;
+const inPerson = (o, g) => (g && g.format ? g.format !== "online" : !!o.location && !isOnline(o.location));
+/* The place as the server said it; "Online" is a word of the vocabulary, shown in the page's language. */
+const placeWords = (where) => (isOnline(where) ? label("formats", "online") : where);
 export const rsvpOf = (o) => o.my_rsvp || o.rsvp || null;
 
 const answerLabel = (status) => label("rsvp_statuses", status);
@@ -32,7 +34,7 @@ export function meetingCard(o, { group = null, rsvp = null, hosting = false } = 
     h("p", {}, h("time", { datetime: o.starts_at }, meetingTime(o.starts_at, o.ends_at, o.time_zone || (g && g.time_zone),
       { inPerson: inPerson(o, g) }))),
     cancelled ? h("p", { class: "notice" }, o.note ? [t("Cancelled:"), " ", o.note] : t("Cancelled.")) : o.note ? h("p", {}, o.note) : null,
-    o.location ? h("p", { class: "meta" }, o.location) : null);
+    o.location ? h("p", { class: "meta" }, placeWords(o.location)) : null);
   if (hosting) {
     item.append(h("p", { class: "meta" }, [o.capacity ? placesText(o.capacity, o.going_count || 0) : plural(o.going_count || 0, "{n} going", "{n} going"),
       plural(o.maybe_count || 0, "{n} maybe", "{n} maybe"),

@@ -7,6 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kindred.accounts.models import User
 from kindred.common.errors import Conflict, Forbidden
@@ -53,17 +55,33 @@ def _locked_for_member(user: User, occurrence: Occurrence,
         occurrence = _lock(occurrence.pk)
         membership = Viewer.of(user).membership_in(occurrence.group)
     if membership is None or membership.status != Membership.Status.ACTIVE:
-        raise Forbidden("Only members of this group can RSVP. Join the group first.", code="members_only")
+        raise Forbidden(_("Only members of this group can RSVP. Join the group first."), code="members_only")
     return occurrence, membership
+
+
+# action -> what is said when the meeting is cancelled, and when it has started: whole sentences, so
+# that every language can word them its own way.
+CLOSED = {
+    "rsvp": (gettext_lazy("This meeting is cancelled, so you cannot change your RSVP."),
+             gettext_lazy("This meeting has already started, so you cannot change your RSVP.")),
+    "change": (gettext_lazy("This meeting is cancelled, so you cannot change it."),
+               gettext_lazy("This meeting has already started, so you cannot change it.")),
+    "cancel": (gettext_lazy("This meeting is cancelled, so you cannot cancel it."),
+               gettext_lazy("This meeting has already started, so you cannot cancel it.")),
+    "restore": (gettext_lazy("This meeting is cancelled, so you cannot restore it."),
+                gettext_lazy("This meeting has already started, so you cannot restore it.")),
+}
 
 
 def _check_open(occurrence: Occurrence, *, action: str, letting_go: bool = False) -> None:
     """Refuse changes to a meeting that started, or is cancelled (except taking back a reply,
-    ``letting_go``: a member may always clear a cancelled meeting from their plans before it)."""
+    ``letting_go``: a member may always clear a cancelled meeting from their plans before it).
+    ``action`` is a key of :data:`CLOSED`."""
+    when_cancelled, when_started = CLOSED[action]
     if occurrence.status == Occurrence.Status.CANCELLED and not letting_go:
-        raise Conflict(f"This meeting is cancelled, so you cannot {action}.", code="occurrence_cancelled")
+        raise Conflict(str(when_cancelled), code="occurrence_cancelled")
     if occurrence.starts_at <= timezone.now():
-        raise Conflict(f"This meeting has already started, so you cannot {action}.", code="occurrence_started")
+        raise Conflict(str(when_started), code="occurrence_started")
 
 
 def _raised(before: int | None, after: int | None) -> bool:
@@ -107,7 +125,7 @@ def _recount(occurrence: Occurrence) -> None:
     values; the table and column names come from the models."""
     connection = transaction.get_connection()
     rsvps, occurrences = (connection.ops.quote_name(model._meta.db_table) for model in (Rsvp, Occurrence))
-    tally = ", ".join("COALESCE(SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), 0)" for _ in COUNTERS)
+    tally = ", ".join("COALESCE(SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), 0)" for _counter in COUNTERS)
     columns = ", ".join(COUNTERS.values())
     sql = (f"UPDATE {occurrences} SET ({columns}) = (SELECT {tally} FROM {rsvps} WHERE occurrence_id = %s) "  # noqa: S608
            f"WHERE id = %s RETURNING {columns}")  # names from the models, values as parameters
@@ -154,7 +172,7 @@ def rsvp_set(*, user: User, occurrence: Occurrence, status: str, share_name: boo
     Inside a caller's transaction it opens no savepoint (two round trips fewer): an error rolls back the
     caller's whole transaction, as the RSVP view wants."""
     occurrence, membership = _locked_for_member(user, occurrence, membership)
-    _check_open(occurrence, action="change your RSVP", letting_go=status == Rsvp.Status.NOT_GOING)
+    _check_open(occurrence, action="rsvp", letting_go=status == Rsvp.Status.NOT_GOING)
     rsvp = Rsvp.objects.filter(occurrence=occurrence, user=user).first()
     previous = rsvp.status if rsvp else None
     if rsvp is None:
@@ -194,8 +212,8 @@ def _next_status(occurrence: Occurrence, previous: str | None, wanted: str,
 def rsvp_withdraw(*, user: User, occurrence: Occurrence, membership: Membership | None = None) -> None:
     """Take back my answer altogether; a place I held goes to the longest-waiting member
     (``membership`` as for :func:`rsvp_set`)."""
-    occurrence, _ = _locked_for_member(user, occurrence, membership)
-    _check_open(occurrence, action="change your RSVP", letting_go=True)
+    occurrence, _membership = _locked_for_member(user, occurrence, membership)
+    _check_open(occurrence, action="rsvp", letting_go=True)
     rsvp = Rsvp.objects.filter(occurrence=occurrence, user=user).only("pk", "status").first()
     if rsvp is None:
         return

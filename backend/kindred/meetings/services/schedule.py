@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kindred.common.errors import Conflict, RuleBroken
 from kindred.common.services import model_update
@@ -55,7 +57,7 @@ def _facilitator_of_the_day(group: Group, membership_id: int | None) -> int | No
         return None
     user_id = visible_members(group).filter(pk=membership_id).values_list("user_id", flat=True).first()
     if user_id is None:
-        raise RuleBroken("The facilitator of the day must be a facilitator or a member on this group's roster.",
+        raise RuleBroken(_("The facilitator of the day must be a facilitator or a member on this group's roster."),
                           field="facilitator", code="not_a_member")
     return user_id
 
@@ -70,7 +72,7 @@ def series_facilitator_release(*, user: Any, group: Group) -> None:
 def _check_not_in_past(schedule: Schedule) -> None:
     today = timezone.now().astimezone(schedule.zone).date()
     if schedule.start_date < today:
-        raise RuleBroken("The first meeting cannot be in the past.", field="start_date", code="in_the_past")
+        raise RuleBroken(_("The first meeting cannot be in the past."), field="start_date", code="in_the_past")
 
 
 def _latest_date() -> dt.date:
@@ -81,8 +83,9 @@ def _latest_date() -> dt.date:
 def _check_within_reach(day: dt.date | None, field: str) -> None:
     """Checked before any date arithmetic: year 9999 would overflow it (a 500, not a 400)."""
     if day is not None and day > _latest_date():
-        raise RuleBroken(f"Meetings can be planned at most {rules.MAX_YEARS} years ahead.", field=field,
-                          code="too_far_ahead")
+        raise RuleBroken(ngettext("Meetings can be planned at most %(years)d year ahead.",
+                                  "Meetings can be planned at most %(years)d years ahead.",
+                                  rules.MAX_YEARS) % {"years": rules.MAX_YEARS}, field=field, code="too_far_ahead")
 
 
 def live_series(group: Group) -> Any:
@@ -99,8 +102,9 @@ def _check_series_allowance(group: Group) -> None:
     limit = int(getattr(settings, "MAX_LIVE_SERIES_PER_GROUP", DEFAULT_MAX_LIVE_SERIES))
     list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk"))  # two creates queue here
     if live_series(group).count() >= limit:
-        raise Conflict(f"A group can have at most {limit} meeting series with meetings to come. "
-                       "End one you no longer hold before adding another.", code="too_many_series")
+        raise Conflict(_("A group can have at most %(limit)d meeting series with meetings to come. "
+                         "End one you no longer hold before adding another.") % {"limit": limit},
+                       code="too_many_series")
 
 
 @transaction.atomic
@@ -220,7 +224,7 @@ def series_update(*, series: MeetingSeries, data: dict[str, Any], apply_from: dt
     """Change a series from ``apply_from`` (default: now) onward; earlier occurrences keep their times."""
     series = MeetingSeries.objects.select_for_update().get(pk=series.pk)
     if series.ended_at is not None:
-        raise Conflict("This series has ended; create a new one instead.", code="series_ended")
+        raise Conflict(_("This series has ended; create a new one instead."), code="series_ended")
     old_zone = Schedule.of(series).zone
     changes = {field: value for field, value in data.items() if field not in ("recurrence", "facilitator")}
     if "facilitator" in data:  # a membership id of the group: the account behind it is stored
@@ -337,14 +341,14 @@ def series_end(*, series: MeetingSeries) -> None:
 def occurrence_update(*, occurrence: Occurrence, data: dict[str, Any]) -> Occurrence:
     """Change this one occurrence (time, place, link, capacity, note); the series is untouched."""
     occurrence = _lock(occurrence.pk)
-    _check_open(occurrence, action="change it")
+    _check_open(occurrence, action="change")
     starts_at = data.pop("starts_at", occurrence.starts_at)
     duration = data.pop("duration_minutes", None)
     if starts_at <= timezone.now():
-        raise RuleBroken("The new start must be in the future.", field="starts_at", code="in_the_past")
+        raise RuleBroken(_("The new start must be in the future."), field="starts_at", code="in_the_past")
     _check_within_reach(starts_at.date(), "starts_at")
     if duration is not None and not rules.MIN_DURATION <= duration <= rules.MAX_DURATION:
-        raise RuleBroken("A meeting lasts between 5 and 1440 minutes.", field="duration_minutes",
+        raise RuleBroken(_("A meeting lasts between 5 and 1440 minutes."), field="duration_minutes",
                           code="duration_out_of_range")
     length = dt.timedelta(minutes=duration) if duration is not None else occurrence.ends_at - occurrence.starts_at
     values = {"starts_at": starts_at, "ends_at": starts_at + length, **data}
@@ -363,7 +367,7 @@ def occurrence_update(*, occurrence: Occurrence, data: dict[str, Any]) -> Occurr
 def occurrence_cancel(*, occurrence: Occurrence, note: str) -> Occurrence:
     """Cancel one occurrence with a note; RSVPs are kept so the people who answered can be told."""
     occurrence = _lock(occurrence.pk)
-    _check_open(occurrence, action="cancel it")
+    _check_open(occurrence, action="cancel")
     occurrence.status, occurrence.note = Occurrence.Status.CANCELLED, note
     occurrence.is_modified = True
     occurrence.sequence += 1
@@ -378,10 +382,10 @@ def occurrence_restore(*, occurrence: Occurrence) -> Occurrence:
     people who plan to come hear of it as a change. A meeting its ended series took away stays gone."""
     occurrence = _lock(occurrence.pk)
     if occurrence.status != Occurrence.Status.CANCELLED:
-        raise Conflict("This meeting is not cancelled.", code="not_cancelled")
-    _check_open(occurrence, action="restore it", letting_go=True)
+        raise Conflict(_("This meeting is not cancelled."), code="not_cancelled")
+    _check_open(occurrence, action="restore", letting_go=True)
     if MeetingSeries.objects.filter(pk=occurrence.series_id, ended_at__isnull=False).exists():
-        raise Conflict("This meeting's series has ended; schedule a new meeting instead.", code="series_ended")
+        raise Conflict(_("This meeting's series has ended; schedule a new meeting instead."), code="series_ended")
     occurrence.status, occurrence.note = Occurrence.Status.SCHEDULED, ""
     occurrence.is_modified = True
     occurrence.sequence += 1
