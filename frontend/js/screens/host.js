@@ -217,7 +217,7 @@ function seriesForm(group) {
     submit: async (v) => {
       if (v.frequency === "weekly" && !(v.weekdays || []).length) {
         const message = t("Choose the day or days it meets.");
-        throw new ApiError({ status: 400, detail: message, errors: [{ field: "weekdays", message, code: "required" }] });
+        throw new ApiError({ status: 400, detail: message, errors: [{ field: "weekdays", message, code: "weekdays_needed" }] });
       }
       const body = { title: v.title, start_date: v.start_date, start_time: v.start_time, duration_minutes: v.duration_minutes || 90,
         time_zone: v.time_zone, capacity: v.capacity, location: v.location };

@@ -153,7 +153,7 @@ function eraseForm() {
     submit: async (values) => {
       if (!values.confirm) {
         const message = t("Please tick the box to confirm.");
-        throw new ApiError({ status: 400, detail: message, errors: [{ field: "confirm", message, code: "required" }] });
+        throw new ApiError({ status: 400, detail: message, errors: [{ field: "confirm", message, code: "confirmation_needed" }] });
       }
       await api.delete("/me/", { password: values.password });
       await forgetPersonalData();
