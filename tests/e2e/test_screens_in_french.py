@@ -115,7 +115,8 @@ def test_a_french_facilitator_signs_in_changes_a_setting_starts_a_group_and_sche
     facilitator.language = "fr"
     facilitator.save(update_fields=["language"])
     typed = ("Marcheurs du dimanche", "On marche et on parle, doucement.", "marche, solitude", "Lyon",
-             "On avance au rythme du plus lent.", "Marche du dimanche")
+             "On avance au rythme du plus lent.", "Marche du dimanche",
+             "pas une langue !")
     demo_data = ("Kindred", "Robin", "Sam", "Ari", "Grief circle", "Carers evening", "Tuesday circle", "Carers' cuppa",
                  "facilitator@kindred.test", "Europe/Paris", "Europe/Berlin", "Europe/London")
     data = typed + demo_data
@@ -153,11 +154,16 @@ def test_a_french_facilitator_signs_in_changes_a_setting_starts_a_group_and_sche
     form.get_by_label("Nom du groupe").fill("Marcheurs du dimanche")
     form.get_by_label("De quoi parle le groupe").fill("On marche et on parle, doucement.")
     form.get_by_label("Thèmes").fill("marche, solitude")
-    form.get_by_label("Langues").fill("fr")
+    form.get_by_label("Langues").fill("pas une langue !")
     form.get_by_label("Format", exact=True).select_option("in_person")
     form.get_by_label("Ville").fill("Lyon")
     form.get_by_label("Code pays").fill("FR")
     form.get_by_label("Règles du groupe").fill("On avance au rythme du plus lent.")
+    form.get_by_role("button", name="Lancer le groupe").click()  # the API refuses the languages: its error, in French
+    expect(form.get_by_label("Langues")).to_have_attribute("aria-invalid", "true")
+    expect(form.locator("#g-languages-error")).to_be_visible()
+    only_french(page, data)
+    form.get_by_label("Langues").fill("fr")
     form.get_by_role("button", name="Lancer le groupe").click()
     expect(page.get_by_role("heading", name="Animer Marcheurs du dimanche")).to_be_visible()
     only_french(page, data)
