@@ -237,7 +237,7 @@ export async function developersScreen() {
   render(t("For developers"),
     h("p", { class: "lead" }, t("For people who connect other sites or apps to Kindred. Most people never need this.")),
     panel("tokens", t("Personal API tokens"), await tokensPart()),
-    h("p", {}, withLink(t("The API is described at {link}.", { link: LINK }), h("a", { href: "/api/v1/docs/" }, "/api/v1/docs/"))),
+    h("p", {}, withLink(t("The API is described at {link}.", { link: LINK }), h("a", { href: "/api/v1/docs/", translate: "no" }, "/api/v1/docs/"))),
     h("p", {}, h("a", { href: "#/me" }, t("Back to Me"))));
 }
 
@@ -271,7 +271,7 @@ async function tokensPart() {
       t("Copy the token")) : null;
       shown.replaceChildren(h("div", { class: "notice" },
         h("p", {}, t("Here is your new token {name}. Copy it now: it won't be shown again.", { name: `"${token.name}"` })),
-        h("p", {}, h("code", { class: "wrap" }, token.token)), copy));
+        h("p", {}, h("code", { class: "wrap", translate: "no" }, token.token)), copy));
     },
   });
   return [none, list, shown, form];

@@ -109,7 +109,7 @@ function notificationsForm(me) {
 }
 
 function calendarPart(me) {
-  const link = h("code", { class: "wrap" }, me.calendar_url || "");
+  const link = h("code", { class: "wrap", translate: "no" }, me.calendar_url || "");  // an address, in no language
   const rotate = h("button", { type: "button", class: "secondary" }, t("Get a new link"));
   rotate.addEventListener("click", async () => {
     try {
