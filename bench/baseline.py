@@ -45,7 +45,7 @@ def directory(request: HttpRequest) -> JsonResponse:
 
 def group_detail(request: HttpRequest, slug: str) -> JsonResponse:
     viewer = Viewer.for_request(request)
-    group = with_summary(Group.objects.filter(slug=slug)).first()
+    group = selectors.with_next_meeting(with_summary(Group.objects.filter(slug=slug))).first()
     if group is None or not viewer.can_see(group):
         return JsonResponse({"detail": "Not found."}, status=404)
     return JsonResponse(group_json(group, viewer, page=True))

@@ -22,6 +22,15 @@ const english = pseudo || /^en\b/i.test(language);
 // The asset version this module was loaded with (index.html's import map), for the catalogs' addresses.
 const VERSION = new URL(import.meta.url).searchParams.get("v") || "0";
 
+/* The locale for dates, numbers and lists: the browser's own variant of the page's language when it
+   has one (en-GB writes 18:30 and 10 December, es-MX its own way), else the page's language. */
+const primary = (tag) => String(tag || "").split("-")[0].toLowerCase();
+const formatLocale = (() => {
+  const base = pseudo ? "en" : language;
+  const own = (navigator.languages || [navigator.language]).find((tag) => primary(tag) === primary(base));
+  try { return own && Intl.DateTimeFormat.supportedLocalesOf([own]).length ? own : base; } catch (error) { return base; }
+})();
+
 const dictionary = new Map();
 const loading = new Map();
 
@@ -52,7 +61,7 @@ export const shown = (text) => (pseudo && text ? pseudoText(text) : text);
 
 const numbers = new Map();
 function numberFormat() {
-  if (!numbers.has(language)) numbers.set(language, new Intl.NumberFormat(pseudo ? "en" : language));
+  if (!numbers.has(language)) numbers.set(language, new Intl.NumberFormat(formatLocale));
   return numbers.get(language);
 }
 
@@ -98,7 +107,7 @@ const dateFormats = new Map();
    on a cheap phone, and a list of meetings formats hundreds of times). */
 export function dateFormatter(options = {}) {
   const key = JSON.stringify(options);
-  if (!dateFormats.has(key)) dateFormats.set(key, new Intl.DateTimeFormat(pseudo ? "en" : language, options));
+  if (!dateFormats.has(key)) dateFormats.set(key, new Intl.DateTimeFormat(formatLocale, options));
   return dateFormats.get(key);
 }
 
@@ -136,7 +145,7 @@ export function formatNumber(value) {
 export function formatList(items, options = {}) {
   const list = [...items].map(String);
   if (typeof Intl.ListFormat !== "function") return list.join(", ");
-  const made = new Intl.ListFormat(pseudo ? "en" : language, { style: "long", type: "conjunction", ...options });
+  const made = new Intl.ListFormat(formatLocale, { style: "long", type: "conjunction", ...options });
   return pseudo ? made.format(list).replace(/\band\b|\bor\b/g, (word) => pseudoText(word)) : made.format(list);
 }
 

@@ -47,9 +47,14 @@ def sign_in_quietly(page: Any, email: str) -> None:
     page.evaluate("localStorage.setItem('kindred.signedIn', '1')")
 
 
+LOADS = iter(range(1, 10_000))
+
+
 def show(page: Any, address: str) -> None:
-    page.goto(address)
-    page.reload()  # a new start of the app, whoever is signed in now
+    """A new start of the app at ``address``, whoever is signed in now. The page is asked for at a new
+    address each time rather than reloaded: a reload revalidates it, and the 304 answer's CSP lacks
+    the inline style's hash (main has this too), which would leave the page without its style."""
+    page.goto(f"/?load={next(LOADS)}{address.removeprefix('/')}")
     page.locator("#page-title").wait_for()
     page.wait_for_load_state("networkidle")
 

@@ -49,7 +49,7 @@ def test_english_keeps_the_words_it_had(client) -> None:  # type: ignore[no-unty
     assert '<html lang="en" dir="ltr">' in html and "Skip to content" in html and "No groups match yet" in html
     assert ('If you are in danger now, call your local emergency number: <a href="tel:112">112</a> in Europe and '
             'many other countries, <a href="tel:999">999</a> in the UK') in html
-    assert '<a href="https://findahelpline.com" rel="noopener noreferrer">findahelpline.com</a>.' in html
+    assert '<a href="https://findahelpline.com" rel="noopener noreferrer" translate="no">findahelpline.com</a>.' in html
 
 
 def test_the_pseudo_locale_accents_the_chrome_for_the_tests_that_ask(client) -> None:  # type: ignore[no-untyped-def]

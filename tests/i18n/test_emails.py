@@ -79,7 +79,8 @@ def test_without_any_language_an_email_is_english(group, django_capture_on_commi
     occurrence = OccurrenceFactory(series__group=group, series__title="Circle")
     RsvpFactory(occurrence=occurrence, user=MembershipFactory(group=group).user)
     with django_capture_on_commit_callbacks(execute=True):
-        session_client(facilitator).post(f"/api/v1/occurrences/{occurrence.pk}/cancel/", {}, format="json")
+        session_client(facilitator).post(f"/api/v1/occurrences/{occurrence.pk}/cancel/", {"note": "Snow."},
+                                         format="json")
     assert [letter.subject for letter in mail.outbox] == ["Cancelled: Circle"]
 
 
@@ -89,7 +90,8 @@ def test_the_unsubscribe_page_speaks_the_readers_language(group, django_capture_
     occurrence = OccurrenceFactory(series__group=group)
     RsvpFactory(occurrence=occurrence, user=reader)
     with django_capture_on_commit_callbacks(execute=True):
-        session_client(facilitator).post(f"/api/v1/occurrences/{occurrence.pk}/cancel/", {}, format="json")
+        session_client(facilitator).post(f"/api/v1/occurrences/{occurrence.pk}/cancel/", {"note": "Snow."},
+                                         format="json")
     [letter] = mail.outbox
     url = letter.extra_headers["List-Unsubscribe"].strip("<>").removeprefix("http://testserver")
     page = APIClient().get(url, HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE="en")

@@ -101,12 +101,11 @@ def test_gap_shifts_forward_and_overlap_takes_the_earlier_instant():
     assert overlap[0] == dt.datetime(2027, 11, 7, 5, 30, tzinfo=UTC)  # 01:30 EDT, the first of the two
 
 
-def test_nonexistent_and_ambiguous_detection():
+def test_nonexistent_detection():
+    # (An overlap needs no detection: it takes the earlier instant, as the test above shows.)
     new_york = zoneinfo.ZoneInfo("America/New_York")
     assert recurrence.is_nonexistent(dt.datetime(2027, 3, 14, 2, 30), new_york)
     assert not recurrence.is_nonexistent(dt.datetime(2027, 3, 14, 3, 30), new_york)
-    assert recurrence.is_ambiguous(dt.datetime(2027, 11, 7, 1, 30), new_york)
-    assert not recurrence.is_ambiguous(dt.datetime(2027, 11, 7, 3, 30), new_york)
 
 
 @pytest.mark.parametrize(("changes", "field", "code"), [

@@ -233,3 +233,6 @@ def test_full_text_search_reads_the_stored_column_and_follows_edits(api_client):
     group.save()
     assert slugs(api_client, "q=parenting") == []
     assert slugs(api_client, "q=hill") == ["other"]
+    assert slugs(api_client, "q=GRANDPARENTS") == ["carers"]  # the stored search text follows edits too
+    # The fields are searched one by one, as before they were stored together: no match across two.
+    assert slugs(api_client, "q=eveningFor") == []

@@ -210,7 +210,9 @@ SERVER_OWNED_TEXT = {"accounts.User.password", "accounts.User.calendar_secret", 
                      "webhooks.WebhookMessage.body", "webhooks.WebhookDelivery.error",
                      # written by the session engine: Django's key and data, a random id, a label it picks
                      "accounts.SignedInSession.session_key", "accounts.SignedInSession.session_data",
-                     "accounts.SignedInSession.public_id", "accounts.SignedInSession.device"}
+                     "accounts.SignedInSession.public_id", "accounts.SignedInSession.device",
+                     # a closed list, checked by its own validator (settings.LANGUAGES, or blank)
+                     "accounts.User.language"}
 
 
 def kindred_text_fields() -> Iterator[tuple[str, models.Field]]:

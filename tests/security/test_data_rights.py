@@ -47,7 +47,7 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     "accounts.User": {
         "id": P, "password": S, "last_login": P, "is_superuser": X, "email": P, "display_name": P, "pronouns": P,
         "time_zone": P, "show_on_rosters": P, "calendar_secret": P, "is_staff": P, "is_active": P,
-        "date_joined": P, "email_confirmed_at": P, "pending_email": P,
+        "date_joined": P, "email_confirmed_at": P, "pending_email": P, "language": P,
     },
     # The session key and its data are the credential: never shown, gone with the account.
     "accounts.SignedInSession": {"session_key": S, "session_data": S, "user": OWN, "public_id": P, "device": P,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kindred.common.fields import SingleLineEmailField, SingleLineField
@@ -37,6 +38,8 @@ class TimeZoneField(SingleLineField):
         super().__init__(validators=[validate_time_zone], **kwargs)
 
 
+# As the schema writes every text that may be blank: a closed list, or nothing (``maxLength: 0``).
+@extend_schema_field({"oneOf": [{"type": "string", "enum": interface_codes()}, {"type": "string", "maxLength": 0}]})
 class InterfaceLanguageField(serializers.ChoiceField):
     """One of the languages Kindred speaks (``settings.LANGUAGES``), or "" to follow the browser."""
 

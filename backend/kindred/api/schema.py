@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any, Literal
 
@@ -10,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.validators import RegexValidator
 from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -60,6 +61,17 @@ def problem_doc(status: int, description: str | None = None, code: str | None = 
                "status": status, "detail": description or text, "code": code},
     )
     return OpenApiResponse(ProblemSerializer, description=description or text, examples=[example])
+
+
+class Rendered(serializers.SerializerMethodField):
+    """A field of a declared shape (an app's ``schema.py``) that the app's presenter renders; its
+    OpenAPI type is ``shape``. A method field still, so DRF's OPTIONS answer calls it a "field",
+    but without a method: nothing ever renders it."""
+
+    def __init__(self, shape: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Set again on each copy DRF makes (it calls __init__); the stubs only expect functions.
+        extend_schema_field(shape)(self)  # type: ignore[type-var]
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -190,23 +202,34 @@ class TextRuleField(OpenApiSerializerFieldExtension):
         return schema
 
 
+def walk(node: Any, visit: Callable[[dict[str, Any]], None]) -> None:
+    """Call ``visit`` on every object in a part of the document, each before what it holds."""
+    if isinstance(node, dict):
+        visit(node)
+        for value in node.values():
+            walk(value, visit)
+    elif isinstance(node, list):
+        for value in node:
+            walk(value, visit)
+
+
+def operations(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every operation of the document."""
+    for path in result.get("paths", {}).values():
+        yield from (operation for operation in path.values() if isinstance(operation, dict))
+
+
 def postprocess_local_times(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """Kindred's times of day are local wall-clock times (``19:00:00``) paired with a ``time_zone``.
     OpenAPI's ``format: time`` means RFC 3339 ``full-time``, which needs an offset, so say what
     the values really are: a pattern."""
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("format") == "time" and node.get("type") == "string":
-                node.pop("format")
-                node["pattern"] = LOCAL_TIME_PATTERN
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
+    def local_time(node: dict[str, Any]) -> None:
+        if node.get("format") == "time" and node.get("type") == "string":
+            node.pop("format")
+            node["pattern"] = LOCAL_TIME_PATTERN
 
-    walk(result.get("components", {}))
-    walk(result.get("paths", {}))
+    walk(result.get("components", {}), local_time)
+    walk(result.get("paths", {}), local_time)
     return result
 
 
@@ -214,11 +237,10 @@ def postprocess_empty_query_values(result: dict[str, Any], generator: Any, reque
                                    public: bool) -> dict[str, Any]:
     """An optional query parameter sent empty (``?topic=``) means "not given", as DRF reads query
     strings; document that with ``allowEmptyValue`` so clients and fuzzers know it is accepted."""
-    for path in result.get("paths", {}).values():
-        for operation in path.values():
-            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
-                if parameter.get("in") == "query" and not parameter.get("required"):
-                    parameter["allowEmptyValue"] = True
+    for operation in operations(result):
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "query" and not parameter.get("required"):
+                parameter["allowEmptyValue"] = True
     return result
 
 
@@ -228,14 +250,13 @@ LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$"
 def postprocess_problem_content_type(result: dict[str, Any], generator: Any, request: Any,
                                      public: bool) -> dict[str, Any]:
     """Errors are served as application/problem+json; say so in the schema."""
-    for path in result.get("paths", {}).values():
-        for operation in path.values():
-            for status, response in operation.get("responses", {}).items():
-                content = response.get("content")
-                if status.isdigit() and int(status) >= 400 and content and "application/json" in content:
-                    content["application/problem+json"] = content.pop("application/json")
-                if status.isdigit() and int(status) >= 400 and content and "application/problem+json" in content:
-                    content.pop("text/calendar", None)  # the iCalendar feeds answer errors as problem+json too
+    for operation in operations(result):
+        for status, response in operation.get("responses", {}).items():
+            content = response.get("content")
+            if status.isdigit() and int(status) >= 400 and content and "application/json" in content:
+                content["application/problem+json"] = content.pop("application/json")
+            if status.isdigit() and int(status) >= 400 and content and "application/problem+json" in content:
+                content.pop("text/calendar", None)  # the iCalendar feeds answer errors as problem+json too
     return result
 
 
@@ -255,15 +276,12 @@ def postprocess_security(result: dict[str, Any], generator: Any, request: Any, p
     plain ``Client``.
     """
     result["security"] = ROOT_SECURITY
-    for path in result.get("paths", {}).values():
-        for operation in path.values():
-            security = operation.get("security")
-            if security is None:
-                continue
-            if security == [{}]:
-                operation["security"] = []
-            elif {} in security and [s for s in security if s] == [s for s in ROOT_SECURITY if s]:
-                del operation["security"]
+    for operation in operations(result):
+        security = operation.get("security")
+        if security == [{}]:
+            operation["security"] = []
+        elif security is not None and {} in security and [s for s in security if s] == [s for s in ROOT_SECURITY if s]:
+            del operation["security"]
     return result
 
 
@@ -273,18 +291,12 @@ def postprocess_nullable_references(result: dict[str, Any], generator: Any, requ
     (``allOf: [$ref], nullable: true``) does not allow null for validators (Spectral reports each
     example). Say ``oneOf: [$ref, NullEnum]`` instead, which every validator and generator reads
     as "this or null"."""
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("nullable") and "type" not in node:
-                _nullable_without_type(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
+    def nullable(node: dict[str, Any]) -> None:
+        if node.get("nullable") and "type" not in node:
+            _nullable_without_type(node)
 
-    walk(result.get("components", {}).get("schemas", {}))
-    walk(result.get("paths", {}))
+    walk(result.get("components", {}).get("schemas", {}), nullable)
+    walk(result.get("paths", {}), nullable)
     result.setdefault("components", {}).setdefault("schemas", {}).setdefault("NullEnum", {"enum": [None]})
     return result
 
@@ -311,20 +323,14 @@ def postprocess_blank_defaults(result: dict[str, Any], generator: Any, request: 
     """A text field that may be blank is ``oneOf: [<pattern>, {maxLength: 0}]``; drf-spectacular puts
     its ``default: ''`` in the first branch, where the pattern (and a URL's ``format: uri``) refuses
     it. The default belongs to the field, where ``""`` is valid."""
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            branches = node.get("oneOf")
-            if isinstance(branches, list) and BLANK in branches:
-                for branch in branches:
-                    if isinstance(branch, dict) and "default" in branch:
-                        node["default"] = branch.pop("default")
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
+    def blank_default(node: dict[str, Any]) -> None:
+        branches = node.get("oneOf")
+        if isinstance(branches, list) and BLANK in branches:
+            for branch in branches:
+                if isinstance(branch, dict) and "default" in branch:
+                    node["default"] = branch.pop("default")
 
-    walk(result.get("components", {}))
+    walk(result.get("components", {}), blank_default)
     return result
 
 
@@ -365,26 +371,19 @@ def postprocess_parameter_bounds(result: dict[str, Any], generator: Any, request
                                  public: bool) -> dict[str, Any]:
     """Bounds for what identifies an object: ids are 64-bit whole numbers from 1, slugs, secrets and
     unsubscribe tokens have their shapes; every integer says its size (``int64``)."""
-    for path in result.get("paths", {}).values():
-        for operation in path.values():
-            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
-                schema = parameter.get("schema", {})
-                if schema.get("type") == "integer":
-                    schema.setdefault("minimum", 1)
-                    schema.setdefault("maximum", MAX_ID)
-                elif parameter.get("in") == "path" and parameter["name"] in PATH_STRINGS:
-                    schema.update(PATH_STRINGS[parameter["name"]])
+    for operation in operations(result):
+        for parameter in operation.get("parameters", []):
+            schema = parameter.get("schema", {})
+            if schema.get("type") == "integer":
+                schema.setdefault("minimum", 1)
+                schema.setdefault("maximum", MAX_ID)
+            elif parameter.get("in") == "path" and parameter["name"] in PATH_STRINGS:
+                schema.update(PATH_STRINGS[parameter["name"]])
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "integer":
-                node.setdefault("format", "int64")
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
+    def int64(node: dict[str, Any]) -> None:
+        if node.get("type") == "integer":
+            node.setdefault("format", "int64")
 
-    walk(result.get("paths", {}))
-    walk(result.get("components", {}))
+    walk(result.get("paths", {}), int64)
+    walk(result.get("components", {}), int64)
     return result

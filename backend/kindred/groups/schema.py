@@ -1,24 +1,21 @@
 """The groups app's part of the OpenAPI document: response shapes, examples and each view's operations.
 
 The shapes below declare what ``kindred.groups.presenters`` renders (for drf-spectacular and DRF's
-OPTIONS metadata); their ``get_*`` methods exist for their types and are never called.
+OPTIONS metadata); a ``Rendered`` field says its type, and nothing here renders anything.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import serializers
 
-from kindred.api.schema import problem_doc
+from kindred.api.schema import Rendered, problem_doc
 from kindred.common.fields import id_field
 
 from .models import Group, Membership
@@ -26,8 +23,6 @@ from .serializers import (
     InvitationOutputSerializer,
     MembershipOutputSerializer,
 )
-
-RENDERED_BY = "a declared shape: kindred.groups.presenters renders it"
 
 TAGS = ["groups"]
 NO_CONTENT = OpenApiResponse(description="Done.")
@@ -63,8 +58,8 @@ MEMBERSHIP_EXAMPLE = OpenApiExample(
            "name_in_group": "Sam", "show_on_roster": False, "agreed_version": 1, "agreements_pending": False,
            "joined_at": "2026-11-02T18:00:00Z", "created_at": "2026-11-02T18:00:00Z"},
 )
-
-
+TOO_MANY_GROUPS = problem_doc(409, "You can facilitate at most 10 groups. Step down from one, or archive one "
+                                   "you no longer hold, before taking on another.", code="too_many_groups")
 
 
 class FacilitatorNameOutputSerializer(serializers.Serializer):
@@ -81,7 +76,6 @@ class MyMembershipBriefOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-
 class NextMeetingOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The occurrence: GET /occurrences/{id}/.")
     starts_at = serializers.DateTimeField(help_text="In UTC.")
@@ -94,13 +88,17 @@ class NextMeetingOutputSerializer(serializers.Serializer):
 class GroupSummaryOutputSerializer(serializers.ModelSerializer):
     """A group as the directory shows it."""
 
-    online_url = serializers.SerializerMethodField(help_text="Null unless you are a member or the link is public.")
-    online_phone = serializers.SerializerMethodField(help_text="Null unless you are a member or it is public.")
+    online_url = Rendered(serializers.CharField(allow_null=True),
+                          help_text="Null unless you are a member or the link is public.")
+    online_phone = Rendered(serializers.CharField(allow_null=True),
+                            help_text="Null unless you are a member or it is public.")
     member_count = serializers.IntegerField(read_only=True)
     facilitators = FacilitatorNameOutputSerializer(source="facilitator_memberships", many=True, read_only=True)
-    looking_for_facilitator = serializers.SerializerMethodField()  # a method field: DRF's OPTIONS says "field"
-    distance_km = serializers.SerializerMethodField(help_text="Only when the directory is searched `near` a place.")
-    next_meeting = serializers.SerializerMethodField(help_text="The next scheduled meeting, or null.")
+    looking_for_facilitator = Rendered(serializers.BooleanField())
+    distance_km = Rendered(serializers.FloatField(allow_null=True),
+                           help_text="Only when the directory is searched `near` a place.")
+    next_meeting = Rendered(NextMeetingOutputSerializer(allow_null=True),
+                            help_text="The next scheduled meeting, or null.")
     topics = serializers.ListField(child=serializers.CharField(), read_only=True,
                                    help_text="Lower-case tags, e.g. ['grief'].")
     languages = serializers.ListField(child=serializers.CharField(), read_only=True,
@@ -117,25 +115,6 @@ class GroupSummaryOutputSerializer(serializers.ModelSerializer):
             "looking_for_facilitator", "distance_km", "next_meeting", "created_at")
         read_only_fields: tuple[str, ...] = fields
 
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_online_url(self, group: Group) -> str | None:
-        raise NotImplementedError(RENDERED_BY)
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_online_phone(self, group: Group) -> str | None:
-        raise NotImplementedError(RENDERED_BY)
-
-    def get_looking_for_facilitator(self, group: Group) -> bool:
-        raise NotImplementedError(RENDERED_BY)
-
-    @extend_schema_field(serializers.FloatField(allow_null=True))
-    def get_distance_km(self, group: Group) -> float | None:
-        raise NotImplementedError(RENDERED_BY)
-
-    @extend_schema_field(NextMeetingOutputSerializer(allow_null=True))
-    def get_next_meeting(self, group: Group) -> dict[str, Any] | None:
-        raise NotImplementedError(RENDERED_BY)
-
 
 class GroupOutputSerializer(GroupSummaryOutputSerializer):
     """A group's page: agreements, where to find help now, and the caller's own membership."""
@@ -145,17 +124,14 @@ class GroupOutputSerializer(GroupSummaryOutputSerializer):
         choices=["group", "site"], read_only=True,
         help_text=("`group`: the group's facilitators wrote `support_resources`; `site`: the group has none, "
                    "so it is the site's general advice (say so, rather than crediting the group)."))
-    my_membership = serializers.SerializerMethodField(help_text="Your membership here, or null.")
+    my_membership = Rendered(MyMembershipBriefOutputSerializer(allow_null=True),
+                             help_text="Your membership here, or null.")
 
     class Meta(GroupSummaryOutputSerializer.Meta):
         fields = (*GroupSummaryOutputSerializer.Meta.fields, "agreements", "agreements_version",
                   "support_resources", "support_resources_source", "online_link_public", "listed", "is_archived",
                   "updated_at", "my_membership")
         read_only_fields = fields
-
-    @extend_schema_field(MyMembershipBriefOutputSerializer(allow_null=True))
-    def get_my_membership(self, group: Group) -> dict[str, Any] | None:
-        raise NotImplementedError(RENDERED_BY)
 
 
 # --- each view's operations -----------------------------------------------------------------------
@@ -206,20 +182,14 @@ facilitators = extend_schema_view(
 
 my_memberships = extend_schema(
     tags=["me"], summary="My groups: role, status, my name there, agreements to re-read",
-    examples=[OpenApiExample("my group", response_only=True, value={
-        "id": 42, "group": GROUP_REF, "role": "member", "status": "active", "display_name": "",
-        "name_in_group": "Sam", "show_on_roster": False, "agreed_version": 1,
-        "agreements_pending": False, "joined_at": "2026-11-02T18:00:00Z",
-        "created_at": "2026-11-02T18:00:00Z"})])
+    examples=[OpenApiExample("my group", response_only=True, value={**MEMBERSHIP_EXAMPLE.value, "group": GROUP_REF})])
 
 my_invitations = extend_schema(
     tags=["me"], summary="Invitations to co-facilitate a group", examples=[INVITATION_EXAMPLE])
 
 invitation_accept = extend_schema(
     tags=["me"], summary="Accept an invitation: you become a co-facilitator", request=None,
-    responses={200: MembershipOutputSerializer,
-               409: problem_doc(409, "You can facilitate at most 10 groups. Step down from one, or archive "
-                                     "one you no longer hold, before taking on another.", code="too_many_groups")},
+    responses={200: MembershipOutputSerializer, 409: TOO_MANY_GROUPS},
     examples=[MEMBERSHIP_EXAMPLE])
 
 invitation_decline = extend_schema(tags=["me"], summary="Decline an invitation to co-facilitate", request=None,

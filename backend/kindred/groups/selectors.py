@@ -19,7 +19,7 @@ def _active_facilitators() -> QuerySet[Membership]:
 def with_summary(groups: QuerySet[Group]) -> QuerySet[Group]:
     """Annotate ``member_count`` and prefetch ``facilitator_memberships`` (one extra query per page)."""
     active_count = (Membership.objects.filter(group=OuterRef("pk"), status=Membership.Status.ACTIVE)
-                    .order_by().values("group").annotate(total=Count("id")).values("total"))
+                    .order_by().values("group").annotate(total=Count("*")).values("total"))
     return groups.annotate(
         member_count=Coalesce(Subquery(active_count, output_field=IntegerField()), Value(0)),
     ).prefetch_related(Prefetch("memberships", queryset=_facilitator_names(), to_attr="facilitator_memberships"))

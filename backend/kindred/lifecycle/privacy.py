@@ -18,6 +18,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
@@ -30,9 +31,9 @@ from kindred.accounts.presenters import calendar_url
 from kindred.accounts.services import sessions_end
 from kindred.common.errors import Conflict, Forbidden, PasswordMismatch
 from kindred.groups.events import membership_changed
-from kindred.groups.models import Membership
+from kindred.groups.models import FacilitatorInvitation, Membership
 from kindred.meetings.services import rsvp_release_all_for_user
-from kindred.moderation.models import ModerationLogEntry
+from kindred.moderation.models import Concern, ModerationLogEntry
 from kindred.notifications.services import task_results_forget_person
 
 logger = logging.getLogger("kindred.lifecycle")
@@ -98,12 +99,6 @@ LOGIN_RECORDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def _model(label: str) -> type[models.Model]:
-    from django.apps import apps
-
-    return apps.get_model(label)
-
-
 def _value(instance: models.Model, name: str) -> Any:
     """A JSON-ready value; related groups and occurrences are described, not numbered only."""
     field = instance._meta.get_field(name)
@@ -126,7 +121,7 @@ def _row(instance: models.Model, label: str, fields: tuple[str, ...] | None = No
 
 def _related_rows(label: str, owner_field: str, user: User, fields: tuple[str, ...] | None = None,
                   ) -> Iterable[models.Model]:
-    model = _model(label)
+    model = apps.get_model(label)
     relations = [name for name in (fields or EXPORTED_FIELDS[label]) if model._meta.get_field(name).is_relation]
     queryset = model._default_manager.filter(**{owner_field: user})
     if "occurrence" in relations:
@@ -155,7 +150,7 @@ def user_export(*, user: User, with_secrets: bool = True) -> dict[str, Any]:
 
 
 def _login_records(label: str, user: User) -> Iterable[models.Model]:
-    return _model(label)._default_manager.filter(username__iexact=user.email).order_by("attempt_time", "pk")
+    return apps.get_model(label)._default_manager.filter(username__iexact=user.email).order_by("attempt_time", "pk")
 
 
 def _emails(user: User) -> list[dict[str, Any]]:
@@ -194,7 +189,7 @@ def _admin_action(entry: Any) -> str:
 
 def _notification_preferences(user: User) -> dict[str, Any]:
     label = "notifications.NotificationPreferences"
-    model = _model(label)
+    model = apps.get_model(label)
     preferences = model._default_manager.filter(user=user).first()
     if preferences is None:
         preferences = model(user=user)  # the defaults are what applies until they are changed
@@ -230,21 +225,16 @@ def _erase(user: User) -> None:
     memberships = Membership.objects.filter(user=user).select_related("group")
     groups = [membership.group for membership in memberships]
     memberships.delete()
-    _model("groups.FacilitatorInvitation")._default_manager.filter(invited_by=user).delete()  # void without them
-    _model("moderation.Concern")._default_manager.filter(reporter=user).update(reporter=None)
+    FacilitatorInvitation.objects.filter(invited_by=user).delete()  # void without them
+    Concern.objects.filter(reporter=user).update(reporter=None)
     ApiToken.objects.filter(user=user).delete()
-    sessions_end_for_user(user=user)
+    sessions_end(user=user)
     _forget_login_attempts(user)
     _forget_admin_history(user)
     task_results_forget_person(user_id=user.pk)  # queued and sent emails (ids only, but theirs)
     user.delete()  # cascades the rest (preferences, invitations); SET_NULL elsewhere
     for group in groups:  # their name and membership leave the public pages now
         membership_changed.send(group=group, user=user)
-
-
-def sessions_end_for_user(*, user: User) -> int:
-    """Delete every session signed in as ``user``; returns how many ended."""
-    return sessions_end(user=user)
 
 
 def _forget_admin_history(user: User) -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
+from django.apps import apps
+from django.db import models
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
@@ -15,9 +20,10 @@ from kindred.groups.serializers import (
     MembershipPatchInputSerializer,
 )
 
+from . import privacy
 from .serializers import MeDeleteInputSerializer, MeOutputSerializer, MePatchInputSerializer
 
-# --- the export's shape (lifecycle.privacy.user_export builds it from its tables) ---------------------
+# --- the export's shape, made from the tables lifecycle.privacy.user_export builds the export from --------
 
 class ExportGroupRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
@@ -30,147 +36,81 @@ class ExportOccurrenceRefSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
 
 
-class ExportProfileSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    email = serializers.EmailField()
-    display_name = serializers.CharField()
-    pronouns = serializers.CharField(allow_blank=True)
-    time_zone = serializers.CharField()
-    show_on_rosters = serializers.BooleanField()
-    date_joined = serializers.DateTimeField()
-    last_login = serializers.DateTimeField(allow_null=True)
-    is_staff = serializers.BooleanField()
-    is_active = serializers.BooleanField()
-    calendar_secret = serializers.CharField(allow_null=True, help_text="null when exported with a personal token.")
-    email_confirmed_at = serializers.DateTimeField(allow_null=True)
-    pending_email = serializers.CharField(allow_blank=True, help_text="A new address waiting to be confirmed, or ''.")
-    calendar_url = serializers.URLField(allow_null=True, help_text="null when exported with a personal token.")
+# A model field's kind -> how the export writes it; a group or a meeting is described (privacy._value).
+FIELD_OF_KIND: dict[str, type[serializers.Field]] = {
+    "BooleanField": serializers.BooleanField, "DateField": serializers.DateField, "TimeField": serializers.TimeField,
+    "DateTimeField": serializers.DateTimeField, "GenericIPAddressField": serializers.IPAddressField,
+    **dict.fromkeys(("AutoField", "BigAutoField", "IntegerField", "PositiveIntegerField",
+                     "PositiveSmallIntegerField"), serializers.IntegerField),
+}
+REFERENCES = {"groups.Group": ExportGroupRefSerializer, "meetings.Occurrence": ExportOccurrenceRefSerializer}
+
+# Each section's component name, and what a field's type alone does not say.
+SHAPE_NAMES = {
+    "profile": "ExportProfile", "api_tokens": "ExportApiToken", "memberships": "ExportMembership",
+    "facilitator_invitations": "ExportInvitation", "rsvps": "ExportRsvp", "concerns_raised": "ExportConcern",
+    "notification_preferences": "ExportNotificationPreferences", "reminders_sent": "ExportSentReminder",
+    "sessions": "ExportSession", "concerns_about_me": "ExportConcernAboutMe",
+    "concerns_i_resolved": "ExportConcernResolved", "moderation_log_my_actions": "ExportModerationAction",
+    "moderation_log_about_me": "ExportModerationAboutMe", "series_i_facilitate_on_the_day": "ExportSeries",
+    "facilitator_invitations_sent": "ExportInvitation", "sign_ins": "ExportSignIn",
+    "failed_sign_ins": "ExportFailedSignIn", "lockout_counters": "ExportLockoutCounter",
+}
+SHAPE_DOCS = {
+    "concerns_about_me": "That a concern names me, and what became of it; never who raised it nor its words.",
+    "moderation_log_about_me": "A moderation entry about me; who acted and the reason they wrote are not included.",
+}
+FIELD_NOTES: dict[str, dict[str, dict[str, Any]]] = {
+    "profile": {"calendar_secret": {"allow_null": True, "help_text": "null when exported with a personal token."},
+                "pending_email": {"help_text": "A new address waiting to be confirmed, or ''."}},
+    "concerns_i_resolved": {"resolution_note": {"help_text": "The note I wrote on resolving it."}},
+    "moderation_log_my_actions": {"reason": {"help_text": "The reason I gave."}},
+    "lockout_counters": {"post_data": {"help_text": "As the lockout kept it, passwords masked."}},
+    "sessions": {"public_id": {"help_text": "The session's id in /me/sessions/."}},
+}
+_SHAPES: dict[str, type[serializers.Serializer]] = {}
 
 
-class ExportApiTokenSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    scope = serializers.CharField()
-    prefix = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    last_used_at = serializers.DateTimeField(allow_null=True)
+def _export_field(field: Any, **notes: Any) -> serializers.Field:
+    options = {"allow_null": field.null, **notes}
+    if field.is_relation:
+        return REFERENCES[field.related_model._meta.label](**options)
+    if isinstance(field, models.EmailField) and not field.blank:
+        return serializers.EmailField(**options)
+    return FIELD_OF_KIND.get(field.get_internal_type(), serializers.CharField)(**options)
 
 
-class ExportMembershipSerializer(serializers.Serializer):
-    group = ExportGroupRefSerializer()
-    role = serializers.CharField()
-    status = serializers.CharField()
-    display_name = serializers.CharField(allow_blank=True)
-    show_on_roster = serializers.BooleanField()
-    agreed_version = serializers.IntegerField()
-    request_message = serializers.CharField(allow_blank=True)
-    joined_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+def export_shape(section: str, label: str, names: tuple[str, ...], **extra: serializers.Field,
+                 ) -> type[serializers.Serializer]:
+    """The serializer declaring one section's rows: ``names`` of model ``label``, as the export writes them."""
+    name = SHAPE_NAMES[section]
+    if name not in _SHAPES:  # two sections with one shape share one component
+        model, notes = apps.get_model(label), FIELD_NOTES.get(section, {})
+        declared = {field: _export_field(model._meta.get_field(field), **notes.get(field, {})) for field in names}
+        declared |= {field: copy.deepcopy(made) for field, made in extra.items()}  # a copy is made last: it comes last
+        _SHAPES[name] = type(f"{name}Serializer", (serializers.Serializer,),
+                             {"__doc__": SHAPE_DOCS.get(section), "__module__": __name__, **declared})
+    return _SHAPES[name]
 
 
-class ExportInvitationSerializer(serializers.Serializer):
-    group = ExportGroupRefSerializer()
-    created_at = serializers.DateTimeField()
-
-
-class ExportRsvpSerializer(serializers.Serializer):
-    occurrence = ExportOccurrenceRefSerializer()
-    status = serializers.CharField()
-    share_name = serializers.BooleanField()
-    waitlisted_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-
-class ExportConcernSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    group = ExportGroupRefSerializer()
-    occurrence = ExportOccurrenceRefSerializer(allow_null=True)
-    message = serializers.CharField()
-    for_moderators = serializers.BooleanField()
-    status = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    resolved_at = serializers.DateTimeField(allow_null=True)
-
-
-class ExportConcernAboutMeSerializer(serializers.Serializer):
-    """That a concern names me, and what became of it; never who raised it nor its words."""
-
-    id = serializers.IntegerField()
-    group = ExportGroupRefSerializer()
-    occurrence = ExportOccurrenceRefSerializer(allow_null=True)
-    status = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    resolved_at = serializers.DateTimeField(allow_null=True)
-
-
-class ExportConcernResolvedSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    group = ExportGroupRefSerializer()
-    occurrence = ExportOccurrenceRefSerializer(allow_null=True)
-    status = serializers.CharField()
-    resolution_note = serializers.CharField(allow_blank=True, help_text="The note I wrote on resolving it.")
-    resolved_at = serializers.DateTimeField(allow_null=True)
-
-
-class ExportModerationActionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    action = serializers.CharField()
-    group = ExportGroupRefSerializer(allow_null=True)
-    reason = serializers.CharField(allow_blank=True, help_text="The reason I gave.")
-    created_at = serializers.DateTimeField()
-
-
-class ExportModerationAboutMeSerializer(serializers.Serializer):
-    """A moderation entry about me; who acted and the reason they wrote are not included."""
-
-    id = serializers.IntegerField()
-    action = serializers.CharField()
-    group = ExportGroupRefSerializer(allow_null=True)
-    created_at = serializers.DateTimeField()
-
-
-class ExportSeriesSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    group = ExportGroupRefSerializer()
-    title = serializers.CharField()
-    start_date = serializers.DateField()
-    start_time = serializers.TimeField()
-    time_zone = serializers.CharField()
-    ended_at = serializers.DateTimeField(allow_null=True)
-
-
-class ExportSignInSerializer(serializers.Serializer):
-    attempt_time = serializers.DateTimeField()
-    logout_time = serializers.DateTimeField(allow_null=True)
-    ip_address = serializers.IPAddressField(allow_null=True)
-    user_agent = serializers.CharField(allow_blank=True)
-    path_info = serializers.CharField(allow_blank=True)
-
-
-class ExportFailedSignInSerializer(serializers.Serializer):
-    attempt_time = serializers.DateTimeField()
-    ip_address = serializers.IPAddressField(allow_null=True)
-    user_agent = serializers.CharField(allow_blank=True)
-    path_info = serializers.CharField(allow_blank=True)
-    locked_out = serializers.BooleanField()
-
-
-class ExportLockoutCounterSerializer(serializers.Serializer):
-    attempt_time = serializers.DateTimeField()
-    ip_address = serializers.IPAddressField(allow_null=True)
-    user_agent = serializers.CharField(allow_blank=True)
-    path_info = serializers.CharField(allow_blank=True)
-    failures_since_start = serializers.IntegerField()
-    get_data = serializers.CharField(allow_blank=True)
-    post_data = serializers.CharField(allow_blank=True, help_text="As the lockout kept it, passwords masked.")
+OWN = {section: export_shape(section, label, privacy.EXPORTED_FIELDS[label])
+       for label, (section, _owner) in privacy.EXPORT_SECTIONS.items()}
+LINKED = {section: export_shape(section, label, names)
+          for section, (label, _link, names) in privacy.LINKED_SECTIONS.items()}
+LOGIN_RECORDS = {section: export_shape(section, label, names)
+                 for section, (label, names) in privacy.LOGIN_RECORDS.items()}
+ExportProfileSerializer = export_shape(
+    "profile", "accounts.User", privacy.EXPORTED_FIELDS["accounts.User"],
+    calendar_url=serializers.URLField(allow_null=True, help_text="null when exported with a personal token."))
+ExportNotificationPreferencesSerializer = export_shape(
+    "notification_preferences", "notifications.NotificationPreferences",
+    privacy.EXPORTED_FIELDS["notifications.NotificationPreferences"])
 
 
 class ExportLoginRecordsSerializer(serializers.Serializer):
-    sign_ins = ExportSignInSerializer(many=True)
-    failed_sign_ins = ExportFailedSignInSerializer(many=True)
-    lockout_counters = ExportLockoutCounterSerializer(many=True, help_text="Failed sign-ins since the last success.")
+    sign_ins = LOGIN_RECORDS["sign_ins"](many=True)
+    failed_sign_ins = LOGIN_RECORDS["failed_sign_ins"](many=True)
+    lockout_counters = LOGIN_RECORDS["lockout_counters"](many=True, help_text="Failed sign-ins since the last success.")
 
 
 class ExportEmailSerializer(serializers.Serializer):
@@ -179,14 +119,6 @@ class ExportEmailSerializer(serializers.Serializer):
     status = serializers.CharField(help_text="`READY`, `RUNNING`, `SUCCESSFUL` or `FAILED`.")
     enqueued_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
-
-
-class ExportSessionSerializer(serializers.Serializer):
-    public_id = serializers.CharField(allow_null=True, help_text="The session's id in /me/sessions/.")
-    device = serializers.CharField(allow_blank=True)
-    signed_in_at = serializers.DateTimeField(allow_null=True)
-    last_seen_at = serializers.DateTimeField(allow_null=True)
-    expire_date = serializers.DateTimeField()
 
 
 class ExportAdminChangeSerializer(serializers.Serializer):
@@ -205,60 +137,43 @@ class ExportAdminLogSerializer(serializers.Serializer):
     my_actions = ExportAdminActionSerializer(many=True, help_text="Site moderators only: what I did in the admin.")
 
 
-class ExportNotificationPreferencesSerializer(serializers.Serializer):
-    occurrence_changed = serializers.BooleanField()
-    waitlist_promoted = serializers.BooleanField()
-    join_request_approved = serializers.BooleanField()
-    cofacilitator_invited = serializers.BooleanField()
-    join_requested = serializers.BooleanField()
-    reminders = serializers.BooleanField()
-    reminder_hours = serializers.IntegerField()
-    calendar_includes_group_meetings = serializers.BooleanField()
-
-
-class ExportSentReminderSerializer(serializers.Serializer):
-    occurrence = ExportOccurrenceRefSerializer()
-    sent_at = serializers.DateTimeField()
-
-
 class MeExportOutputSerializer(serializers.Serializer):
     """Everything Kindred holds about me. Token digests and other people's data are never included."""
 
     exported_at = serializers.DateTimeField()
     profile = ExportProfileSerializer()
-    api_tokens = ExportApiTokenSerializer(many=True)
-    memberships = ExportMembershipSerializer(many=True)
-    facilitator_invitations = ExportInvitationSerializer(many=True)
-    rsvps = ExportRsvpSerializer(many=True)
-    concerns_raised = ExportConcernSerializer(many=True)
+    api_tokens = OWN["api_tokens"](many=True)
+    memberships = OWN["memberships"](many=True)
+    facilitator_invitations = OWN["facilitator_invitations"](many=True)
+    rsvps = OWN["rsvps"](many=True)
+    concerns_raised = OWN["concerns_raised"](many=True)
     notification_preferences = ExportNotificationPreferencesSerializer()
-    reminders_sent = ExportSentReminderSerializer(many=True, help_text="Reminder emails already sent to me.")
-    concerns_about_me = ExportConcernAboutMeSerializer(many=True, help_text=(
+    reminders_sent = OWN["reminders_sent"](many=True, help_text="Reminder emails already sent to me.")
+    concerns_about_me = LINKED["concerns_about_me"](many=True, help_text=(
         "Concerns that name me: when, in which group, and what became of them. Who raised them and "
         "their words are never exported (the reporter is never revealed to the reported)."))
-    concerns_i_resolved = ExportConcernResolvedSerializer(many=True)
-    moderation_log_my_actions = ExportModerationActionSerializer(many=True)
-    moderation_log_about_me = ExportModerationAboutMeSerializer(many=True)
-    series_i_facilitate_on_the_day = ExportSeriesSerializer(many=True)
-    facilitator_invitations_sent = ExportInvitationSerializer(many=True)
+    concerns_i_resolved = LINKED["concerns_i_resolved"](many=True)
+    moderation_log_my_actions = LINKED["moderation_log_my_actions"](many=True)
+    moderation_log_about_me = LINKED["moderation_log_about_me"](many=True)
+    series_i_facilitate_on_the_day = LINKED["series_i_facilitate_on_the_day"](many=True)
+    facilitator_invitations_sent = LINKED["facilitator_invitations_sent"](many=True)
     login_records = ExportLoginRecordsSerializer(help_text="What the sign-in lockout keeps under my email.")
     emails = ExportEmailSerializer(many=True, help_text=(
         "Emails queued for or sent to me, kept TASK_RESULT_RETENTION_DAYS (7) days after sending."))
-    sessions = ExportSessionSerializer(many=True, help_text="My signed-in sessions (never their keys).")
+    sessions = OWN["sessions"](many=True, help_text="My signed-in sessions (never their keys).")
     admin_log = ExportAdminLogSerializer()
 
 
+NOTIFICATIONS = {"occurrence_changed": True, "waitlist_promoted": False, "join_request_approved": False,
+                 "cofacilitator_invited": False, "join_requested": False, "reminders": True, "reminder_hours": 24,
+                 "calendar_includes_group_meetings": False}
 ME_EXAMPLE = OpenApiExample(
     "me", response_only=True,
     value={"id": 7, "email": "sam@example.org", "pending_email": None, "display_name": "Sam", "pronouns": "they/them",
            "time_zone": "Europe/London", "show_on_rosters": False,
            "calendar_url": "https://kindred.example/api/v1/me/calendar/094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8.ics",
            "calendar_secret": "094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8",
-           "notifications": {"occurrence_changed": True, "waitlist_promoted": False,
-                             "join_request_approved": False, "cofacilitator_invited": False,
-                             "join_requested": False, "reminders": True, "reminder_hours": 24,
-                             "calendar_includes_group_meetings": False},
-           "is_staff": False, "date_joined": "2026-11-01T10:00:00Z"},
+           "notifications": NOTIFICATIONS, "is_staff": False, "date_joined": "2026-11-01T10:00:00Z"},
 )
 
 
@@ -316,10 +231,7 @@ me_export = extend_schema(
                          "created_at": "2026-11-01T10:00:00+00:00",
                          "updated_at": "2026-11-01T10:00:00+00:00"}],
         "facilitator_invitations": [], "rsvps": [], "concerns_raised": [], "reminders_sent": [],
-        "notification_preferences": {"occurrence_changed": True, "waitlist_promoted": False,
-                                     "join_request_approved": False, "cofacilitator_invited": False,
-                                     "join_requested": False, "reminders": False, "reminder_hours": 24,
-                                     "calendar_includes_group_meetings": False},
+        "notification_preferences": {**NOTIFICATIONS, "reminders": False},
         "concerns_about_me": [], "concerns_i_resolved": [], "moderation_log_my_actions": [],
         "moderation_log_about_me": [], "series_i_facilitate_on_the_day": [], "facilitator_invitations_sent": [],
         "login_records": {"sign_ins": [{"attempt_time": "2026-11-02T08:59:00+00:00", "logout_time": None,

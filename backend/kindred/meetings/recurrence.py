@@ -208,13 +208,6 @@ def is_nonexistent(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> bool:
     return round_trip != local
 
 
-def is_ambiguous(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> bool:
-    """True when the wall-clock time happens twice (a DST overlap)."""
-    first = local.replace(tzinfo=zone, fold=0).utcoffset()
-    second = local.replace(tzinfo=zone, fold=1).utcoffset()
-    return first != second and not is_nonexistent(local, zone)
-
-
 # --- validation -----------------------------------------------------------------------------
 
 def validate(schedule: Schedule) -> None:

@@ -1,7 +1,7 @@
 """The meetings app's part of the OpenAPI document: response shapes, examples and each view's operations.
 
 The shapes below declare what ``kindred.meetings.presenters`` renders (for drf-spectacular and DRF's
-OPTIONS metadata); their ``get_*`` methods exist for their types and are never called.
+OPTIONS metadata); a ``Rendered`` field says its type, and nothing here renders anything.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import serializers
 
-from kindred.api.schema import problem_doc
+from kindred.api.schema import Rendered, operations, problem_doc
 
 from .models import MeetingSeries, Occurrence, Rsvp
 from .serializers import (
@@ -29,8 +28,6 @@ from .serializers import (
     SeriesCreateInputSerializer,
     SeriesUpdateInputSerializer,
 )
-
-RENDERED_BY = "a declared shape: kindred.meetings.presenters renders it"
 
 TAGS = ["meetings"]
 SERIES_EXAMPLE = OpenApiExample(
@@ -80,16 +77,8 @@ RANGE_PARAMETERS = [
 class _OnlineDetailsMixin(serializers.Serializer):
     """Online details go only to active members, unless the group publishes its link."""
 
-    online_url = serializers.SerializerMethodField(allow_null=True)  # null: hidden from this caller
-    online_phone = serializers.SerializerMethodField(allow_null=True)
-
-    @extend_schema_field(serializers.URLField(allow_null=True))
-    def get_online_url(self, obj: Any) -> str | None:
-        raise NotImplementedError(RENDERED_BY)
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_online_phone(self, obj: Any) -> str | None:
-        raise NotImplementedError(RENDERED_BY)
+    online_url = Rendered(serializers.URLField(allow_null=True), allow_null=True)  # null: hidden from this caller
+    online_phone = Rendered(serializers.CharField(allow_null=True), allow_null=True)
 
 
 class RecurrenceOutputSerializer(serializers.Serializer):
@@ -108,9 +97,11 @@ class FacilitatorOfTheDayOutputSerializer(serializers.Serializer):
 
 class SeriesOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerializer):
     group = serializers.CharField(source="group.slug", read_only=True)
-    recurrence = serializers.SerializerMethodField()
-    location = serializers.SerializerMethodField()  # a method field: DRF's OPTIONS says "field"
-    facilitator = serializers.SerializerMethodField()
+    recurrence = Rendered(RecurrenceOutputSerializer(allow_null=True))
+    location = Rendered(serializers.CharField())
+    facilitator = Rendered(FacilitatorOfTheDayOutputSerializer(allow_null=True, help_text=(
+        "The facilitator of the day: shown to the group's active members only (null for everyone else), "
+        "and only while that person shows on the roster or facilitates, like the roster itself.")))
 
     class Meta:
         model = MeetingSeries
@@ -118,19 +109,6 @@ class SeriesOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerializer):
                   "time_zone", "recurrence", "location", "online_url", "online_phone", "capacity", "facilitator",
                   "sequence", "ended_at", "created_at", "updated_at")
         read_only_fields = fields
-
-    @extend_schema_field(RecurrenceOutputSerializer(allow_null=True))
-    def get_recurrence(self, series: MeetingSeries) -> dict[str, Any] | None:
-        raise NotImplementedError(RENDERED_BY)
-
-    def get_location(self, series: MeetingSeries) -> str:
-        raise NotImplementedError(RENDERED_BY)
-
-    @extend_schema_field(FacilitatorOfTheDayOutputSerializer(allow_null=True, help_text=(
-        "The facilitator of the day: shown to the group's active members only (null for everyone else), "
-        "and only while that person shows on the roster or facilitates, like the roster itself.")))
-    def get_facilitator(self, series: MeetingSeries) -> dict[str, Any] | None:
-        raise NotImplementedError(RENDERED_BY)
 
 
 class RsvpOutputSerializer(serializers.Serializer):
@@ -148,9 +126,10 @@ class OccurrenceOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerialize
     time_zone = serializers.CharField(source="series.time_zone", read_only=True)
     local_start = serializers.DateTimeField(read_only=True, help_text=(
         "Start in the series' time zone, with its offset (RFC 3339), e.g. 2027-03-02T19:00:00+00:00."))
-    places_left = serializers.SerializerMethodField()
+    places_left = Rendered(serializers.IntegerField(allow_null=True))
     location = serializers.CharField(read_only=True)
-    my_rsvp = serializers.SerializerMethodField(help_text="My own RSVP; null when not answered or signed out.")
+    my_rsvp = Rendered(RsvpOutputSerializer(allow_null=True),
+                       help_text="My own RSVP; null when not answered or signed out.")
 
     class Meta:
         model = Occurrence
@@ -158,13 +137,6 @@ class OccurrenceOutputSerializer(_OnlineDetailsMixin, serializers.ModelSerialize
                   "time_zone", "status", "note", "is_modified", "going_count", "maybe_count", "waitlist_count",
                   "capacity", "places_left", "location", "online_url", "online_phone", "sequence", "my_rsvp")
         read_only_fields = fields
-
-    def get_places_left(self, occurrence: Occurrence) -> int | None:
-        raise NotImplementedError(RENDERED_BY)
-
-    @extend_schema_field(RsvpOutputSerializer(allow_null=True))
-    def get_my_rsvp(self, occurrence: Occurrence) -> dict[str, Any] | None:
-        raise NotImplementedError(RENDERED_BY)
 
 
 class AttendeeNameSerializer(serializers.Serializer):
@@ -313,13 +285,12 @@ LINKS: dict[tuple[str, str], dict[str, tuple[str, dict[str, str]]]] = {
 
 def postprocess_links(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """Add ``LINKS`` to the responses they start from (a link to an operation that is gone fails loudly)."""
-    operations = {operation["operationId"]: operation for path in result.get("paths", {}).values()
-                  for operation in path.values() if isinstance(operation, dict) and "operationId" in operation}
+    by_id = {operation["operationId"]: operation for operation in operations(result) if "operationId" in operation}
     for (source, status), links in LINKS.items():
-        response = operations[source]["responses"][status]
+        response = by_id[source]["responses"][status]
         response["links"] = {}
         for name, (target, parameters) in links.items():
-            if target not in operations:
+            if target not in by_id:
                 raise KeyError(f"OpenAPI link {source} -> {target}: no such operation")
             response["links"][name] = {"operationId": target, "parameters": parameters}
     return result

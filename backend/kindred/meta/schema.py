@@ -81,8 +81,8 @@ META_EXAMPLE = OpenApiExample("vocabulary", response_only=True, value={
 })
 
 meta = extend_schema(tags=["meta"], summary="The words for every code the API uses (formats, facets, weekdays, ...)",
-                     description="Labels are in the request's language: the signed-in member's own (`language` "
-                                 "in /me/, with a session), else the `django_language` cookie, else "
-                                 "`Accept-Language`, else English (`Content-Language` says which). Codes never "
-                                 "change.",
+                     description="Labels are in the language of the request: the `django_language` cookie "
+                                 "(signing in, and choosing `language` on /me/, set it to the member's choice), "
+                                 "else `Accept-Language`, else English (`Content-Language` says which). It reads "
+                                 "no credentials and no database. Codes never change.",
                      responses={200: MetaOutputSerializer}, examples=[META_EXAMPLE])

@@ -101,7 +101,7 @@ def language_options(meta: dict[str, Any], current: str) -> SafeString:
 
 
 EMERGENCY_NUMBERS = {"eu": "112", "uk": "999", "us": "911", "au": "000"}
-FIND_A_HELPLINE = format_html('<a href="{}" rel="noopener noreferrer">{}</a>', "https://findahelpline.com",
+FIND_A_HELPLINE = format_html('<a href="{}" rel="noopener noreferrer" translate="no">{}</a>', "https://findahelpline.com",
                               "findahelpline.com")
 MOST_CRISIS_LINES = 4
 

@@ -16,8 +16,8 @@ from .vocabulary import vocabulary
 
 @schema.meta
 class MetaView(APIView):
-    """The same answer for everyone who reads the same language (the language middleware decided it,
-    from the session's member, the cookie or Accept-Language), so it reads no credentials itself."""
+    """The same answer for everyone who reads the same language (the cookie's, else Accept-Language's:
+    kindred.common.languages), so it reads no credentials, and so no database."""
 
     permission_classes = (AllowAny,)
     authentication_classes = ()

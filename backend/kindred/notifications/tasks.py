@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -66,7 +67,12 @@ def letter_language(user: User, language: str = "") -> str:
     return member_language(user) or (language if is_interface_language(language) else "") or settings.LANGUAGE_CODE
 
 
-def caused_in() -> dict[str, str]:
+def _language_of(language: str) -> dict[str, Any]:
+    """``language=`` for a task's arguments, left out when there is none (a row says no more than it must)."""
+    return {"language": language} if language else {}
+
+
+def caused_in() -> dict[str, Any]:
     """``language=`` for a task enqueued now: the active language (the request's), left out when it is
     the default, so a task row says no more than it must."""
     language = translation.get_language() or settings.LANGUAGE_CODE
@@ -102,8 +108,8 @@ def deliver_email(*, user_id: int, letter: str, about_id: int, attempt: int = 1,
         retry = deliver_email
         if deliver_email.get_backend().supports_defer:
             retry = deliver_email.using(run_after=timezone.now() + dt.timedelta(seconds=delays[attempt - 1]))
-        retry.enqueue(user_id=user_id, letter=letter, about_id=about_id, attempt=attempt + 1,
-                      **({"language": language} if language else {}))
+        ids: dict[str, Any] = {"user_id": user_id, "letter": letter, "about_id": about_id, "attempt": attempt + 1}
+        retry.enqueue(**ids, **_language_of(language))
         return "retrying"
     return "sent"
 
@@ -115,8 +121,8 @@ def _composed_message(letter: str, user: User, about_id: int) -> EmailMessage | 
 
 def send(*, user_id: int, letter: str, about_id: int, language: str = "") -> None:
     """Queue one email to one person about one thing (its words are written when it is sent)."""
-    deliver_email.enqueue(user_id=user_id, letter=letter, about_id=about_id,
-                          **({"language": language} if language else {}))
+    ids: dict[str, Any] = {"user_id": user_id, "letter": letter, "about_id": about_id}
+    deliver_email.enqueue(**ids, **_language_of(language))
 
 
 # --- writing each letter from what is true now ------------------------------------------------------

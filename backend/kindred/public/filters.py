@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connection
 from django.db.models import Exists, Expression, F, FloatField, OuterRef, Q, QuerySet, TextField, Value
-from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt, Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -117,27 +117,37 @@ def text_search(groups: QuerySet[Group], text: str) -> QuerySet[Group]:
     """Substring match everywhere; on PostgreSQL also full-text search (stemmed: 'parenting' finds 'parents').
 
     Words about the group (name, description, topics) and where it meets (city, region, country)
-    are both searched, so "London" or "grief London" finds the groups there."""
-    groups = groups.alias(topics_text=Cast("topics", TextField()))
-    match = (Q(name__icontains=text) | Q(description__icontains=text) | Q(topics_text__icontains=text)
-             | place_match(text))
+    are both searched, so "London" or "grief London" finds the groups there; a country by its ISO
+    code or English name, on the indexed country column."""
     if connection.vendor == "postgresql":
-        groups = groups.alias(search=SearchDocument())
-        match |= Q(search=SearchQuery(text, search_type="websearch", config="english"))
+        # One substring match on the stored, upper-cased search_text (groups migration 0007) and the
+        # stemmed words on the stored search_document (0006): nothing is computed per row.
+        groups = groups.alias(search_text=StoredColumn("search_text", TextField()),
+                              search=StoredColumn("search_document", SearchVectorField()))
+        match = Q(search_text__contains=Upper(Value(text))) | Q(
+            search=SearchQuery(text, search_type="websearch", config="english"))
+    else:
+        groups = groups.alias(topics_text=Cast("topics", TextField()))
+        match = (Q(name__icontains=text) | Q(description__icontains=text) | Q(topics_text__icontains=text)
+                 | Q(city__icontains=text) | Q(region__icontains=text))
+    if codes := country_codes(text):
+        match |= Q(country__in=codes)
     return groups.filter(match)
 
 
-class SearchDocument(Expression):
-    """The group's stored ``search_document`` column (PostgreSQL only; groups migration 0006): the
-    tsvector of :func:`search_vector`, kept up to date by PostgreSQL, so a search reads it instead of
-    computing ``to_tsvector`` for every row it looks at. Not a model field, since SQLite has no such
-    type; it exists only in queries on PostgreSQL."""
+class StoredColumn(Expression):
+    """A column PostgreSQL generates and stores that is not a model field (SQLite has no such
+    columns): ``search_document``, the tsvector of :func:`search_vector` (groups migration 0006), and
+    ``search_text``, the upper-cased name, description, topics, city and region (0007). Searches
+    read them instead of computing them for every row they look at."""
 
-    output_field = SearchVectorField()
+    def __init__(self, column: str, output_field: Any) -> None:
+        super().__init__(output_field=output_field)
+        self.column = column
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.search_document", []
+        return f"{table}.{self.column}", []
 
 
 def search_vector() -> Any:
@@ -154,12 +164,6 @@ def search_vector() -> Any:
 # A city or region by any part of its name (as you type) or by its words; a country by its ISO code
 # or its English name ("GB", "United Kingdom", "UK"), on the indexed country column.
 COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "britain": "GB", "usa": "US", "united states of america": "US"}
-
-
-def place_match(text: str) -> Q:
-    codes = country_codes(text)
-    match = Q(city__icontains=text) | Q(region__icontains=text)
-    return match | Q(country__in=codes) if codes else match
 
 
 def country_codes(text: str) -> list[str]:

@@ -196,14 +196,8 @@ def _plan(series: MeetingSeries, occurrences: list[Occurrence], window: Window |
     return plan
 
 
-def series_events(series: MeetingSeries, occurrences: list[Occurrence], *, viewer: Viewer,
-                  window: Window | None = None) -> list[Event]:
-    """The master VEVENT of a series followed by its RECURRENCE-ID overrides."""
-    plan = _plan(series, occurrences, window)
-    return _events(plan, viewer=viewer) if plan is not None else []
-
-
 def _events(plan: _Plan, *, viewer: Viewer) -> list[Event]:
+    """The master VEVENT of a series followed by its RECURRENCE-ID overrides."""
     series, group = plan.series, plan.series.group
     uid = f"series-{series.pk}@{host()}"
     master = Event()
@@ -226,7 +220,9 @@ def _events(plan: _Plan, *, viewer: Viewer) -> list[Event]:
     events = [master]
     events += [_override(series, occurrence, uid, viewer=viewer) for occurrence in plan.overrides]
     if plan.rule is None and plan.occurrences:  # a one-off meeting: its single occurrence is the event itself
-        _apply_single(master, series, plan.occurrences[0], viewer=viewer)
+        for name in ("dtstart", "duration", "sequence", "status", "location", "description"):
+            master.pop(name, None)
+        _meeting(master, series, group, plan.occurrences[0], viewer=viewer, one_off=True)
     return events
 
 
@@ -236,26 +232,25 @@ def _override(series: MeetingSeries, occurrence: Occurrence, uid: str, *, viewer
     _stamp(event, occurrence.created_at, occurrence.updated_at)
     event.add("recurrence-id", _local(occurrence.original_start, series))
     event.add("summary", one_line(series.title))
+    return _meeting(event, series, series.group, occurrence, viewer=viewer)
+
+
+def _meeting(event: Event, series: MeetingSeries, group: Group, occurrence: Occurrence, *, viewer: Viewer,
+             one_off: bool = False) -> Event:
+    """One meeting's time, version, status, place and details (a one-off's master keeps its URL)."""
     event.add("dtstart", _local(occurrence.starts_at, series))
-    event.add("dtend", _local(occurrence.ends_at, series))
+    if one_off:
+        event.add("duration", occurrence.ends_at - occurrence.starts_at)
+    else:
+        event.add("dtend", _local(occurrence.ends_at, series))
     event.add("sequence", max(series.sequence, occurrence.sequence))
     cancelled = occurrence.status == Occurrence.Status.CANCELLED
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("location", location(series.group, series, occurrence))
-    event.add("url", group_url(series.group))
-    event.add("description", description(series.group, series, occurrence, viewer=viewer))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")  # STATUS is the meeting's, not my reply
+    event.add("location", location(group, series, occurrence))
+    if not one_off:
+        event.add("url", group_url(group))
+    event.add("description", description(group, series, occurrence, viewer=viewer))
     return event
-
-
-def _apply_single(event: Event, series: MeetingSeries, occurrence: Occurrence, *, viewer: Viewer) -> None:
-    for name in ("dtstart", "duration", "sequence", "status", "location", "description"):
-        event.pop(name, None)
-    event.add("dtstart", _local(occurrence.starts_at, series))
-    event.add("duration", occurrence.ends_at - occurrence.starts_at)
-    event.add("sequence", max(series.sequence, occurrence.sequence))
-    event.add("status", "CANCELLED" if occurrence.status == Occurrence.Status.CANCELLED else "CONFIRMED")
-    event.add("location", location(series.group, series, occurrence))
-    event.add("description", description(series.group, series, occurrence, viewer=viewer))
 
 
 def group_calendar(group: Group, series_list: list[MeetingSeries], *, window: Window | None = None) -> bytes:
@@ -297,15 +292,7 @@ def occurrence_event(occurrence: Occurrence, *, reply: str | None, viewer: Viewe
     event.add("uid", f"occurrence-{occurrence.pk}@{host()}")
     _stamp(event, occurrence.created_at, max(occurrence.updated_at, series.updated_at))
     event.add("summary", one_line(f"{series.title} · {group.name}{REPLY_LABELS.get(reply or '', '')}"))
-    event.add("dtstart", _local(occurrence.starts_at, series))
-    event.add("dtend", _local(occurrence.ends_at, series))
-    event.add("sequence", max(series.sequence, occurrence.sequence))
-    cancelled = occurrence.status == Occurrence.Status.CANCELLED
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")  # STATUS is the meeting's, not my reply
-    event.add("location", location(group, series, occurrence))
-    event.add("url", group_url(group))
-    event.add("description", description(group, series, occurrence, viewer=viewer))
-    return event
+    return _meeting(event, series, group, occurrence, viewer=viewer)
 
 
 def personal_calendar(occurrences: list[Occurrence], *, viewer: Viewer) -> bytes:

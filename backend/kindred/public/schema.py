@@ -6,8 +6,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from kindred.api.schema import problem_doc
-from kindred.groups.schema import GROUP_EXAMPLE, NO_CONTENT, TAGS, GroupOutputSerializer, GroupSummaryOutputSerializer
+from kindred.groups.schema import (
+    GROUP_EXAMPLE,
+    NO_CONTENT,
+    TAGS,
+    TOO_MANY_GROUPS,
+    GroupOutputSerializer,
+    GroupSummaryOutputSerializer,
+)
 from kindred.groups.serializers import GroupCreateInputSerializer, GroupUpdateInputSerializer
 
 from .filters import GroupDirectoryQuerySerializer
@@ -19,9 +25,6 @@ GROUP_CREATE_EXAMPLE = OpenApiExample(
            "topics": ["grief"], "city": "London", "country": "GB", "online_url": "https://meet.example.org/grief",
            "agreements": "We listen without judging. What is said here stays here."},
 )
-
-TOO_MANY_GROUPS = problem_doc(409, "You can facilitate at most 10 groups. Step down from one, or archive one "
-                                   "you no longer hold, before taking on another.", code="too_many_groups")
 
 # The directory shows each group's summary: the fields of a group's own page are not in it.
 GROUP_SUMMARY_EXAMPLE = OpenApiExample("group", response_only=True, value={

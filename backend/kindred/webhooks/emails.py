@@ -38,7 +38,8 @@ def webhook_disabled(webhook: Webhook, membership: Membership, *, last_error: st
 def _webhook_disabled(webhook: Webhook, membership: Membership, *, last_error: str) -> EmailMessage:
     group, name = webhook.group, one_line(webhook.group.name)
     api = f"{settings.SITE_URL}/api/v1/groups/{group.slug}/webhooks/{webhook.pk}/"
-    why = WHY.get(webhook.disabled_reason, gettext_lazy("its deliveries kept failing"))
+    why = WHY.get(Webhook.DisabledReason(webhook.disabled_reason)) if webhook.disabled_reason in WHY else None
+    why = why or gettext_lazy("its deliveries kept failing")
     paragraphs = [
         _("Hello %(name)s,") % {"name": membership.name_in_group},
         _("Kindred has stopped sending updates about %(group)s to this webhook, because %(why)s:")

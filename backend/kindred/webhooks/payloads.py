@@ -73,10 +73,6 @@ def data_for(event: str, object_id: int, *, previous_slug: str = "") -> dict[str
     raise ValueError(f"unknown webhook event {event!r}")
 
 
-def ping_data(*, group_slug: str, webhook_id: int) -> dict[str, Any]:
-    return {"group": group_slug, "webhook": webhook_id}
-
-
 def body(event: str, *, happened_at: str, data: dict[str, Any]) -> str:
     """The JSON text sent and signed, compact (Standard Webhooks signs the exact bytes)."""
     assert event in Event.values or event == PING

@@ -40,27 +40,21 @@ def group_changed(*, group: Group, previous_slug: str = "", **_: Any) -> None:
     _announce(Event.GROUP_CHANGED, group_id=group.pk, object_id=group.pk, previous_slug=previous_slug)
 
 
-def _series(event: str) -> Callable[..., None]:
-    def listener(*, series: MeetingSeries, **_: Any) -> None:
-        _announce(event, group_id=series.group_id, object_id=series.pk)
+def _listener(event: str, about: str) -> Callable[..., None]:
+    """Announces ``event`` for the series or occurrence sent as ``about``."""
+    def listener(**sent: Any) -> None:
+        instance: MeetingSeries | Occurrence = sent[about]
+        _announce(event, group_id=instance.group_id, object_id=instance.pk)
 
-    listener.__qualname__ = f"series listener for {event}"
+    listener.__qualname__ = f"{about} listener for {event}"
     return listener
 
 
-def _occurrence(event: str) -> Callable[..., None]:
-    def listener(*, occurrence: Occurrence, **_: Any) -> None:
-        _announce(event, group_id=occurrence.group_id, object_id=occurrence.pk)
-
-    listener.__qualname__ = f"occurrence listener for {event}"
-    return listener
-
-
-series_created = _series(Event.SERIES_CREATED)
-series_changed = _series(Event.SERIES_CHANGED)
-series_ended = _series(Event.SERIES_ENDED)
-occurrence_changed = _occurrence(Event.OCCURRENCE_CHANGED)
-occurrence_cancelled = _occurrence(Event.OCCURRENCE_CANCELLED)
+series_created = _listener(Event.SERIES_CREATED, "series")
+series_changed = _listener(Event.SERIES_CHANGED, "series")
+series_ended = _listener(Event.SERIES_ENDED, "series")
+occurrence_changed = _listener(Event.OCCURRENCE_CHANGED, "occurrence")
+occurrence_cancelled = _listener(Event.OCCURRENCE_CANCELLED, "occurrence")
 
 
 def connect() -> None:

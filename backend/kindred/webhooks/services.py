@@ -78,7 +78,7 @@ def message_create(*, webhook: Webhook, event: str, body: str) -> WebhookMessage
 def webhook_ping(*, webhook: Webhook) -> WebhookMessage:
     """A ``webhook.ping`` message: one attempt, sent even to a disabled webhook (it turns it back on
     if it succeeds), never retried and never counted as a failure."""
-    data = payloads.ping_data(group_slug=webhook.group.slug, webhook_id=webhook.pk)
+    data = {"group": webhook.group.slug, "webhook": webhook.pk}
     body = payloads.body(PING, happened_at=_now_text(), data=data)
     return message_create(webhook=webhook, event=PING, body=body)
 

@@ -16,7 +16,7 @@ const occurrenceGroup = (o, fallback) => (o.group && typeof o.group === "object"
    the word for the online format). */
 const isOnline = (where) => where === (raw("formats").find((entry) => entry.code === "online") || {}).label;
 const inPerson = (o, g) => (g && g.format ? g.format !== "online" : !!o.location && !isOnline(o.location));
-/* The place as the server said it; "Online" is a word of the vocabulary, shown in the page's language. */
+/* The place as the server said it; an online meeting's place is the vocabulary's word for the format, in the page's language. */
 const placeWords = (where) => (isOnline(where) ? label("formats", "online") : where);
 export const rsvpOf = (o) => o.my_rsvp || o.rsvp || null;
 

@@ -1,13 +1,13 @@
 """Demo data for `make run`: a dozen groups across topics, formats, languages and time zones.
 
-Idempotent: every row is keyed (people by email, groups by slug, memberships by both) and only
-created when missing, so running it twice changes nothing. Each part is its own function so other
-apps can add theirs (meeting series, say) as another step in ``STEPS``.
+Idempotent: every row is keyed (people by email, groups by slug, memberships by both, series by
+group and title) and only created when missing, so running it twice changes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from kindred.accounts.models import User
 from kindred.groups.models import Group, Membership
+from kindred.meetings.models import MeetingSeries, Rsvp
+from kindred.meetings.services import rsvp_set, series_create
 
 DEMO_PASSWORD = "kindred-demo-2026"  # noqa: S105 - published demo login, demo data only
 FACILITATOR_EMAIL = "facilitator@kindred.test"
@@ -161,13 +163,6 @@ def seed_memberships(people: dict[str, User], groups: dict[str, Group]) -> None:
                     "request_message": "" if active else "A friend told me about this group. May I join?"})
 
 
-def seed_group_data() -> dict[str, Any]:
-    people = seed_people()
-    groups = seed_groups()
-    seed_memberships(people, groups)
-    return {"people": people, "groups": groups}
-
-
 # (group slug, title, start time, minutes, recurrence or None for a one-off in 10 days, capacity)
 SERIES: list[tuple[str, str, str, int, dict[str, Any] | None, int | None]] = [
     ("grief-circle-hackney", "Tuesday evening circle", "19:00", 90, {"frequency": "weekly", "weekdays": ["TU"]}, 14),
@@ -194,15 +189,8 @@ SERIES: list[tuple[str, str, str, int, dict[str, Any] | None, int | None]] = [
 ]
 
 
-def seed_series(seeded: dict[str, Any]) -> None:
+def seed_series(groups: dict[str, Group], member: User) -> None:
     """Recurring meetings for every demo group (keyed by group and title), and a few RSVPs for the member."""
-    import datetime as dt
-    import zoneinfo
-
-    from kindred.meetings.models import MeetingSeries, Rsvp
-    from kindred.meetings.services import rsvp_set, series_create
-
-    groups, member = seeded["groups"], seeded["people"][MEMBER_EMAIL]
     for slug, title, start, minutes, recurrence, capacity in SERIES:
         group = groups[slug]
         if MeetingSeries.objects.filter(group=group, title=title).exists():
@@ -219,18 +207,14 @@ def seed_series(seeded: dict[str, Any]) -> None:
             rsvp_set(user=member, occurrence=occurrence, status=status)
 
 
-# Each step takes what earlier steps returned (people, groups) and may add to it.
-STEPS: list[Callable[[dict[str, Any]], Any]] = [seed_series]
-
-
 class Command(BaseCommand):
     help = "Load demo groups and people to try Kindred with (safe to run again: it changes nothing)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
-            seeded = seed_group_data()
-            for step in STEPS:
-                step(seeded)
+            people, groups = seed_people(), seed_groups()
+            seed_memberships(people, groups)
+            seed_series(groups, people[MEMBER_EMAIL])
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {Group.objects.count()} groups, {User.objects.count()} people."))
         self.stdout.write(f"  Facilitator: {FACILITATOR_EMAIL} / {DEMO_PASSWORD}")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -74,11 +73,6 @@ FACETS = list(Group.ACCESSIBILITY_FACETS)
 WEEKDAYS = list(recurrence.WEEKDAY_CODES)
 
 
-def batched(items: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 class Command(BaseCommand):
     help = "Seed a large deterministic dataset (groups, series, occurrences, people, RSVPs) for benchmarks."
 
@@ -110,9 +104,6 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"seeded {size} in {time.monotonic() - started:.0f}s"))
 
-    def _say(self, message: str) -> None:
-        self.stdout.write(message)
-
     # --- people -------------------------------------------------------------------------------
     def _users(self) -> list[User]:
         password = make_password(BENCH_PASSWORD)  # hashed once: argon2 is slow on purpose
@@ -121,10 +112,9 @@ class Command(BaseCommand):
         rows += [User(email=f"person{n}@scale.kindred.invalid", display_name=f"Person {n}", password=password,
                       time_zone=self.rng.choice(zones), show_on_rosters=self.rng.random() < 0.3)
                  for n in range(1, self.counts["users"])]
-        for chunk in batched(rows):
-            User.objects.bulk_create(chunk, batch_size=BATCH)
+        User.objects.bulk_create(rows, batch_size=BATCH)
         users = list(User.objects.order_by("id").only("id"))
-        self._say(f"users: {len(users)}")
+        self.stdout.write(f"users: {len(users)}")
         return users
 
     # --- groups -------------------------------------------------------------------------------
@@ -155,10 +145,9 @@ class Command(BaseCommand):
                 agreements="We listen without judging. What is said here stays here.",
                 support_resources="If you are in danger now, call your local emergency number.",
             ))
-        for chunk in batched(rows):
-            Group.objects.bulk_create(chunk, batch_size=BATCH)
+        Group.objects.bulk_create(rows, batch_size=BATCH)
         groups = list(Group.objects.order_by("id").only("id", "time_zone"))
-        self._say(f"groups: {len(groups)}")
+        self.stdout.write(f"groups: {len(groups)}")
         return groups
 
     def _memberships(self, users: list[User], groups: list[Group]) -> dict[int, list[int]]:
@@ -186,9 +175,8 @@ class Command(BaseCommand):
             for group_id in rng.sample(group_ids, min(len(group_ids), rng.choice((1, 2, 2, 3, 3, 4, 5)))):
                 if user_id not in members[group_id]:
                     add(user_id, group_id)
-        for chunk in batched(rows):
-            Membership.objects.bulk_create(chunk, batch_size=BATCH)
-        self._say(f"memberships: {len(rows)}")
+        Membership.objects.bulk_create(rows, batch_size=BATCH)
+        self.stdout.write(f"memberships: {len(rows)}")
         return members
 
     # --- meetings -----------------------------------------------------------------------------
@@ -217,10 +205,9 @@ class Command(BaseCommand):
                 materialized_until=self.window[1],
             ))
             schedules.append(schedule)
-        for chunk in batched(rows):
-            MeetingSeries.objects.bulk_create(chunk, batch_size=BATCH)
+        MeetingSeries.objects.bulk_create(rows, batch_size=BATCH)
         saved = list(MeetingSeries.objects.order_by("id").only("id", "group_id", "capacity"))
-        self._say(f"series: {len(saved)}")
+        self.stdout.write(f"series: {len(saved)}")
         return list(zip(saved, schedules, strict=True))
 
     def _occurrences(self, series: list[tuple[MeetingSeries, recurrence.Schedule]]) -> list[Occurrence]:
@@ -283,9 +270,8 @@ class Command(BaseCommand):
                 answers.append((user_id, status, waitlisted_at))
             occurrence.going_count, occurrence.maybe_count, occurrence.waitlist_count = going, maybe, waiting
             statuses.append(answers)
-        for chunk in batched(occurrences):
-            Occurrence.objects.bulk_create(chunk, batch_size=BATCH)  # sets each row's pk (RETURNING)
-        self._say(f"occurrences: {len(occurrences)}")
+        Occurrence.objects.bulk_create(occurrences, batch_size=BATCH)  # sets each row's pk (RETURNING)
+        self.stdout.write(f"occurrences: {len(occurrences)}")
         for occurrence, answers in zip(occurrences, statuses, strict=True):
             rows.extend(Rsvp(occurrence_id=occurrence.pk, user_id=user_id, status=status,
                              share_name=rng.random() < 0.3, waitlisted_at=waitlisted_at)
@@ -294,4 +280,4 @@ class Command(BaseCommand):
                 Rsvp.objects.bulk_create(rows, batch_size=BATCH)
                 written, rows = written + len(rows), []
         Rsvp.objects.bulk_create(rows, batch_size=BATCH)
-        self._say(f"rsvps: {written + len(rows)}")
+        self.stdout.write(f"rsvps: {written + len(rows)}")
