@@ -262,7 +262,7 @@ def test_the_switcher_changes_the_language_and_a_members_choice_is_kept(browser:
 
     sign_in_quietly(page, "member@kindred.test")
     show(page, "/#/")
-    page.get_by_label("Langue du site").select_option("es")
+    page.locator("#language-choice").select_option("es")  # (signing in follows the member's own choice: none yet)
     expect(page.get_by_role("heading", name="Buscar un grupo", level=1)).to_be_visible()
     assert get_user_model().objects.get(email="member@kindred.test").language == "es"
     assert page.errors == []

@@ -119,3 +119,23 @@ def test_signing_in_sets_the_language_cookie_to_the_members_choice():
 def test_the_export_holds_the_language():
     client = session_client(UserFactory(language="ar"))
     assert client.get("/api/v1/me/export/").json()["profile"]["language"] == "ar"
+
+
+def test_the_apps_page_is_in_the_signed_in_members_language_and_meta_follows_the_cookie():
+    client = session_client(UserFactory(language="ar"))
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="es")
+    assert page.status_code == 200 and page["Content-Language"] == "ar"
+    assert {"accept-language", "cookie"} <= vary(page)
+    # /meta/ reads no credentials (and no database): the cookie, which signing in sets, decides.
+    assert client.get("/api/v1/meta/", HTTP_ACCEPT_LANGUAGE="es")["Content-Language"] == "es"
+    client.cookies["django_language"] = "ar"
+    assert client.get("/api/v1/meta/", HTTP_ACCEPT_LANGUAGE="es")["Content-Language"] == "ar"
+
+
+def test_signing_in_without_a_chosen_language_keeps_the_browsers_choice():
+    member = UserFactory(language="")
+    client = APIClient()
+    client.cookies["django_language"] = "es"
+    response = client.post("/api/v1/auth/login/", {"email": member.email, "password": PASSWORD}, format="json")
+    assert response.status_code == 200 and "django_language" not in response.cookies
+    assert response["Content-Language"] == "es"

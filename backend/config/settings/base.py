@@ -110,8 +110,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # The language of the answer: the django_language cookie, else Accept-Language, else English (a signed-in
-    # member's own language is applied when DRF authenticates them: kindred.common.languages).
+    # The language of the answer: the member's own, else the django_language cookie, else Accept-Language, else
+    # English (under /api/ the member's is applied when DRF authenticates them: kindred.common.languages).
     "kindred.common.languages.LanguageMiddleware",
     "kindred.accounts.sessions.SessionActivityMiddleware",  # "last seen" for my sessions list, every 5 min
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -4,14 +4,17 @@ The order (docs/translating.md): the member's own ``language`` (their profile, w
 blank) → the ``django_language`` cookie (the PWA's switcher sets it for visitors) → ``Accept-Language``
 → English.
 
-:class:`LanguageMiddleware` activates the browser's choice (cookie, then ``Accept-Language``) for the
-whole request, reading no database, and says the language of the answer in ``Content-Language``
-(with ``Vary: Accept-Language, Cookie``). Who the member is is known only once DRF authenticates,
-inside the view: the authentication classes (session and token) then call
-:func:`activate_member_language`, so every answer that knows its member speaks the member's language.
-The few answers that read no credentials (``/meta/``, the feeds, the PWA's page) follow the cookie,
-which signing in and choosing a language in ``/me/`` keep in step with the member's choice
-(:func:`remember_language`).
+:class:`LanguageMiddleware` activates the request's language for the whole request and says the
+language of the answer in ``Content-Language`` (with ``Vary: Accept-Language, Cookie``):
+
+- under ``/api/`` the browser's choice (cookie, then ``Accept-Language``), reading no database. Who
+  the member is is known once DRF authenticates, inside the view: the authentication classes
+  (session and token) then call :func:`activate_member_language`, so every API answer that knows its
+  member speaks the member's language. The few that read no credentials (``/meta/``, the feeds)
+  follow the cookie, which signing in and choosing a language in ``/me/`` keep in step with the
+  member's choice (:func:`remember_language`);
+- elsewhere (the PWA's page, the admin) the session's member first, read from the session when a
+  session cookie is sent, then the browser's choice.
 """
 
 from __future__ import annotations
@@ -82,15 +85,28 @@ def remember_language(response: HttpResponse, user: Any) -> None:
         response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path="/", samesite="Lax")
 
 
+API_PREFIX = "/api/"
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language a request starts in (see the module's docstring): outside the API, the session's
+    member's; else the cookie's, ``Accept-Language``'s or English."""
+    if not request.path.startswith(API_PREFIX) and settings.SESSION_COOKIE_NAME in request.COOKIES:
+        language = member_language(getattr(request, "user", None))  # AuthenticationMiddleware's, lazy
+        if language:
+            return language
+    return browser_language(request)
+
+
 class LanguageMiddleware:
-    """Activates the browser's language for the request, and labels the answer with the language it
-    was finally written in (the member's, once DRF knew who they are)."""
+    """Activates the request's language (after AuthenticationMiddleware), and labels the answer with
+    the language it was finally written in (the member's, once DRF knew who they are)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = browser_language(request)
+        language = request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         try:

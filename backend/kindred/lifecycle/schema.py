@@ -170,7 +170,7 @@ NOTIFICATIONS = {"occurrence_changed": True, "waitlist_promoted": False, "join_r
 ME_EXAMPLE = OpenApiExample(
     "me", response_only=True,
     value={"id": 7, "email": "sam@example.org", "pending_email": None, "display_name": "Sam", "pronouns": "they/them",
-           "time_zone": "Europe/London", "show_on_rosters": False,
+           "time_zone": "Europe/London", "language": "", "show_on_rosters": False,
            "calendar_url": "https://kindred.example/api/v1/me/calendar/094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8.ics",
            "calendar_secret": "094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8",
            "notifications": NOTIFICATIONS, "is_staff": False, "date_joined": "2026-11-01T10:00:00Z"},
@@ -218,7 +218,7 @@ me_export = extend_schema(
     examples=[OpenApiExample("export", response_only=True, value={
         "exported_at": "2026-11-02T09:00:00+00:00",
         "profile": {"id": 7, "email": "sam@example.org", "display_name": "Sam", "pronouns": "they/them",
-                    "time_zone": "Europe/London", "show_on_rosters": False,
+                    "time_zone": "Europe/London", "language": "", "show_on_rosters": False,
                     "date_joined": "2026-11-01T10:00:00+00:00", "last_login": None, "is_staff": False,
                     "is_active": True, "calendar_secret": "094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8",
                     "email_confirmed_at": "2026-11-01T10:05:00+00:00", "pending_email": "",

@@ -59,7 +59,8 @@ class LoginView(APIView):
         login(http_request, user)
         activate_member_language(http_request, user)
         response = Response(MeOutputSerializer(user, context=SESSION).data)
-        remember_language(response, user)  # the pages that read no credentials speak it on this browser too
+        if member_language(user):  # the pages that read no credentials speak it on this browser too (a
+            remember_language(response, user)  # member who follows their browser keeps this browser's choice)
         return response
 
 
