@@ -31,6 +31,7 @@ def test_a_spanish_browser_gets_the_whole_page_in_spanish(client) -> None:  # ty
         assert english not in html, english
     assert '<option value="es" lang="es" selected>Español</option>' in html
     assert '<a href="#/groups/circle">Circle</a>' in html  # what people typed stays as typed
+    assert '<link rel="preload" href="/i18n/es/app.json?v=7" as="fetch" crossorigin>' in html  # with the modules
 
 
 def test_arabic_is_written_right_to_left(client) -> None:  # type: ignore[no-untyped-def]
@@ -47,6 +48,7 @@ def test_the_switchers_cookie_wins_over_the_browser(client) -> None:  # type: ig
 def test_english_keeps_the_words_it_had(client) -> None:  # type: ignore[no-untyped-def]
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
     assert '<html lang="en" dir="ltr">' in html and "Skip to content" in html and "No groups match yet" in html
+    assert "/i18n/" not in html  # English needs no catalog
     assert ('If you are in danger now, call your local emergency number: <a href="tel:112">112</a> in Europe and '
             'many other countries, <a href="tel:999">999</a> in the UK') in html
     assert '<a href="https://findahelpline.com" rel="noopener noreferrer" translate="no">findahelpline.com</a>.' in html

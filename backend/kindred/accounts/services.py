@@ -6,6 +6,7 @@ listeners queue an email carrying ids only; a link's token is made when the emai
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -42,14 +43,25 @@ def _may_email(kind: str, user: User) -> bool:
     return seconds <= 0 or bool(cache.add(f"kindred:account-email:{kind}:{user.pk}", True, timeout=seconds))
 
 
+def registration_check(*, email: str, password: str, display_name: str, time_zone: str = "UTC",
+                       pronouns: str = "") -> None:
+    """What registering refuses whoever owns the address: a password Django's validators refuse
+    (``password``). The view says so at once, and leaves the rest to after the answer."""
+    candidate = User(email=normalise_email(email), display_name=display_name, time_zone=time_zone, pronouns=pronouns)
+    _validate_password(password, user=candidate, field="password")
+
+
 @transaction.atomic
 def user_register(*, email: str, password: str, display_name: str, time_zone: str = "UTC",
                   pronouns: str = "") -> None:
     """Register an address, answering nothing about whether it has an account.
 
-    A new address gets an unconfirmed account and a confirmation email. An address with an account
-    changes nothing: its owner is told someone tried (or, if it was never confirmed, is sent the
-    confirmation again). The same password work is done either way, so timing tells nothing either.
+    A new address gets an unconfirmed account and a confirmation email. An address with a confirmed
+    account changes nothing: its owner is told someone tried. An address whose account was never
+    confirmed gets a link to choose the password, and the password it had stops working: whoever
+    registered first may not own the mailbox, and a confirmation link would have confirmed *their*
+    password for the person who registers now (a pre-account takeover the outside probe showed).
+    The same password work is done either way, so timing tells nothing either.
     """
     email = normalise_email(email)
     candidate = User(email=email, display_name=display_name, time_zone=time_zone, pronouns=pronouns)
@@ -69,17 +81,27 @@ def user_register(*, email: str, password: str, display_name: str, time_zone: st
     if not existing.is_active:
         return
     if not existing.email_confirmed:
-        if _may_email("confirm", existing):
-            events.confirmation_needed.send(user=existing)
+        # The mailbox chooses the password: every earlier link (made from the old hash) stops working,
+        # and the reset link both confirms the address and sets the password (password_reset_confirm).
+        existing.set_unusable_password()
+        existing.save(update_fields=["password"])
+        if _may_email("reset", existing):
+            events.password_reset_requested.send(user=existing)
     elif _may_email("registration_repeated", existing):
         events.registration_repeated.send(user=existing)
 
 
 def confirmation_resend(*, email: str) -> None:
-    """Send the confirmation link again to an address whose account is not yet confirmed; for any
-    other address, nothing (the answer is the same)."""
+    """Send the confirmation link again to an address whose account is not yet confirmed (the link to
+    choose a password, once a second registration voided the first one's); for any other address,
+    nothing (the answer is the same)."""
     user = User.objects.filter(email=normalise_email(email), is_active=True, email_confirmed_at__isnull=True).first()
-    if user is not None and _may_email("confirm", user):
+    if user is None:
+        return
+    if not user.has_usable_password():  # registered twice (user_register): the mailbox chooses the password
+        if _may_email("reset", user):
+            events.password_reset_requested.send(user=user)
+    elif _may_email("confirm", user):
         events.confirmation_needed.send(user=user)
 
 
@@ -95,6 +117,7 @@ def email_verify(*, token: str) -> User:
     if User.objects.filter(email=user.pending_email).exclude(pk=user.pk).exists():
         raise Conflict(_("That address now belongs to another account, so yours keeps its current address."),
                        code="email_taken", field="token")
+    old_email = user.email
     try:
         with transaction.atomic():
             model_update(instance=user, fields=("email", "pending_email", "email_confirmed_at"),
@@ -102,7 +125,20 @@ def email_verify(*, token: str) -> User:
     except IntegrityError as error:  # taken a moment ago
         raise Conflict(_("That address now belongs to another account, so yours keeps its current address."),
                        code="email_taken", field="token") from error
+    login_records_move(old_email=old_email, new_email=user.email)
     return user
+
+
+def login_records_move(*, old_email: str, new_email: str) -> None:
+    """django-axes keeps sign-in records under the address typed, and the export and erasure find them
+    by the account's address: when the account moves, its records move with it (the outside probe found
+    them left behind under the old address, in no export and past every erasure). The lockout counters
+    of the old address are deleted: that address no longer names this account."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessLog, AccessFailureLog):
+        model.objects.filter(username__iexact=old_email).update(username=new_email)
+    AccessAttempt.objects.filter(username__iexact=old_email).delete()
 
 
 def password_reset_request(*, email: str) -> None:
@@ -149,17 +185,18 @@ def password_change(*, user: User, current_password: str, new_password: str, kee
 def email_change_request(*, user: User, new_email: str, password: str) -> None:
     """Ask to move the account to ``new_email``: a link goes to the new address and a notice to the
     current one; the address changes only when the link is used. An address that already has an
-    account is answered the same (its owner is told someone tried), so this tells no one who is here."""
+    account is answered the same everywhere the mover can look: this answer, ``pending_email`` in
+    their profile and the notice their current address gets; only the owner of the taken address
+    hears of it (someone tried), and no link is made for it (``notifications.tasks``). So this tells
+    no one who is here (the outside probe read ``pending_email`` to tell)."""
     if not user.check_password(password):
         raise PasswordMismatch(_("That isn't your password."), field="password")
     new_email = normalise_email(new_email)
     if new_email == user.email:
         raise RuleBroken(_("That's already the address on your account."), code="email_unchanged", field="new_email")
-    owner = User.objects.filter(email=new_email).first()
-    if owner is not None:
-        if owner.is_active and _may_email("registration_repeated", owner):
-            events.registration_repeated.send(user=owner)
-        return
+    owner = User.objects.filter(email=new_email).exclude(pk=user.pk).first()
+    if owner is not None and owner.is_active and _may_email("registration_repeated", owner):
+        events.registration_repeated.send(user=owner)
     model_update(instance=user, fields=("pending_email",), data={"pending_email": new_email})
     events.email_change_requested.send(user=user)
 
@@ -182,8 +219,15 @@ def sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
     return deleted
 
 
+SESSION_ID_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,22}")  # sessions.signed_in: secrets.token_urlsafe(12)
+
+
 def session_end(*, user: User, session_id: str) -> None:
-    """End one of my sessions, named by its public id (another person's is 404, like a made-up one)."""
+    """End one of my sessions, named by its public id (another person's is 404, like a made-up one).
+    An id that cannot be one is 404 before any query: PostgreSQL refuses a NUL in a query's text (a
+    500 the second outside probe found with ``DELETE /me/sessions/%00/``)."""
+    if not SESSION_ID_SHAPE.fullmatch(session_id):
+        raise NotFound(_("No such session. It may have ended already."))
     deleted, _by_model = SignedInSession.objects.filter(user=user, public_id=session_id).delete()
     if not deleted:
         raise NotFound(_("No such session. It may have ended already."))

@@ -27,6 +27,9 @@ from kindred.notifications.services import notification_preferences_update
 
 def _end(membership: Membership) -> None:
     rsvps_release_for_member(user=membership.user, group=membership.group)
+    # Past answers stay (the counts are history) but name no one any more: coming back, perhaps hidden
+    # from the roster or under another name, must not put the old answers' names back on the lists.
+    rsvps_hide_names(user=membership.user, group=membership.group)
     series_facilitator_release(user=membership.user, group=membership.group)
     group_services.membership_end(membership=membership)
 

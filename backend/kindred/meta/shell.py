@@ -87,8 +87,22 @@ def localise_page(html: str, words: Words, meta: dict[str, Any], country: str) -
     """index.html in the page's language: ``<html lang dir>``, the switcher's choices, the footer's
     help (crisis lines for the viewer), and every word of the chrome from the catalog."""
     html = words.translate_html(HTML_TAG.sub(f'<html lang="{words.code}" dir="{words.direction}">', html, count=1))
+    html = preload_catalog(html, words)
     html = LANGUAGE_CHOICE.sub(lambda match: match[1] + language_options(meta, words.code) + match[2], html, count=1)
     return SITE_HELP.sub(lambda match: match[1] + site_help(meta, words, country) + match[2], html, count=1)
+
+
+APP_MODULE = re.compile(r'<script type="module" src="/js/app\.js\?v=([\w.-]+)"></script>')
+
+
+def preload_catalog(html: str, words: Words) -> str:
+    """A page not in English asks for its `app` catalog with its modules (app.js fetches it before the
+    first screen is drawn: one round trip less on a slow connection)."""
+    module = APP_MODULE.search(html)
+    if words.pseudo or not words.entries or not module:
+        return html
+    link = f'<link rel="preload" href="/i18n/{words.code}/app.json?v={module[1]}" as="fetch" crossorigin>\n  '
+    return html[:module.start()] + link + html[module.start():]
 
 
 def language_options(meta: dict[str, Any], current: str) -> SafeString:

@@ -302,7 +302,11 @@ def _confirm(user: User) -> emails.AccountLetter | None:
 
 
 def _email_change(user: User) -> emails.AccountLetter | None:
-    return emails.email_change_confirm(user, *_link(user, links.EMAIL)) if user.pending_email else None
+    """The link to the new address; none when that address has an account of its own (its owner was
+    told someone tried, and the link could only answer ``email_taken``)."""
+    if not user.pending_email or User.objects.filter(email=user.pending_email).exclude(pk=user.pk).exists():
+        return None
+    return emails.email_change_confirm(user, *_link(user, links.EMAIL))
 
 
 def _email_change_notice(user: User) -> emails.AccountLetter | None:

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
-from kindred.api.pagination import ExampleLinksMixin, SiteCursorLinksMixin, StrictPageSizeMixin
+from kindred.api.pagination import ExampleLinksMixin, IdPositionMixin, SiteCursorLinksMixin, StrictPageSizeMixin
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import ScopedIdentityThrottle
 from kindred.groups.policy import GroupRole
@@ -31,7 +31,8 @@ class WebhookThrottle(ScopedIdentityThrottle):
     scope = "webhooks"
 
 
-class DeliveryLogPagination(SiteCursorLinksMixin, ExampleLinksMixin, StrictPageSizeMixin, pagination.CursorPagination):
+class DeliveryLogPagination(IdPositionMixin, SiteCursorLinksMixin, ExampleLinksMixin, StrictPageSizeMixin,
+                            pagination.CursorPagination):
     """Newest attempt first; cursors stay put while new attempts are logged."""
 
     example_next = "https://kindred.example/api/v1/groups/grief-circle-hackney/webhooks/3/deliveries/?cursor=cD0xMjM0"

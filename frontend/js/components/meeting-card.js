@@ -16,8 +16,9 @@ const occurrenceGroup = (o, fallback) => (o.group && typeof o.group === "object"
    the word for the online format). */
 const isOnline = (where) => where === (raw("formats").find((entry) => entry.code === "online") || {}).label;
 const inPerson = (o, g) => (g && g.format ? g.format !== "online" : !!o.location && !isOnline(o.location));
-/* The place as the server said it; an online meeting's place is the vocabulary's word for the format, in the page's language. */
-const placeWords = (where) => (isOnline(where) ? label("formats", "online") : where);
+/* The place as the server said it; an online meeting's place (the server says the format's name) is
+   the vocabulary's word for the format, in the page's language. */
+const placeWords = (o, g) => (!inPerson(o, g) || isOnline(o.location) ? label("formats", "online") : o.location);
 export const rsvpOf = (o) => o.my_rsvp || o.rsvp || null;
 
 const answerLabel = (status) => label("rsvp_statuses", status);
@@ -34,7 +35,7 @@ export function meetingCard(o, { group = null, rsvp = null, hosting = false } = 
     h("p", {}, h("time", { datetime: o.starts_at }, meetingTime(o.starts_at, o.ends_at, o.time_zone || (g && g.time_zone),
       { inPerson: inPerson(o, g) }))),
     cancelled ? h("p", { class: "notice" }, o.note ? [t("Cancelled:"), " ", o.note] : t("Cancelled.")) : o.note ? h("p", {}, o.note) : null,
-    o.location ? h("p", { class: "meta" }, placeWords(o.location)) : null);
+    o.location ? h("p", { class: "meta" }, placeWords(o, g)) : null);
   if (hosting) {
     item.append(h("p", { class: "meta" }, [o.capacity ? placesText(o.capacity, o.going_count || 0) : plural(o.going_count || 0, "{n} going", "{n} going"),
       plural(o.maybe_count || 0, "{n} maybe", "{n} maybe"),
