@@ -37,7 +37,7 @@ def shell(request: HttpRequest) -> HttpResponse:
     response: HttpResponse = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     set_response_etag(response)
-    response = get_conditional_response(request, etag=response["ETag"], response=response)
+    response = get_conditional_response(request, etag=response["ETag"], response=response) or response
     if style_source:  # django-csp reads this, as its csp_update decorator would set it
         response._csp_update = {"style-src": [style_source]}  # type: ignore[attr-defined]
     return response
