@@ -102,3 +102,15 @@ def test_api_answers_are_never_compressed(client):  # type: ignore[no-untyped-de
         GroupFactory()
     response = client.get("/api/v1/groups/?page_size=30", HTTP_ACCEPT_ENCODING="gzip")
     assert response.status_code == 200 and not response.has_header("Content-Encoding")
+
+
+def test_a_reload_keeps_the_style_sheet_allowed(client):  # type: ignore[no-untyped-def]
+    """A browser reloading the page sends If-None-Match and takes the 304's headers for its copy: the
+    304 must allow the inline style sheet as the 200 did, or the reloaded page shows unstyled."""
+    first = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    again = client.get("/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert again["ETag"] == first["ETag"] and again["Cache-Control"] == "no-cache"
+    GroupFactory(slug="new", name="New circle")  # the page changed: the whole page again
+    assert client.get("/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200

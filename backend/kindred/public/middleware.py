@@ -60,10 +60,9 @@ class CompressedAppFilesMiddleware:
             return response
         if isinstance(response, StreamingHttpResponse):  # WhiteNoise's files
             body = b"".join(cast(Iterable[bytes], response.streaming_content))
+            response.close()  # its file (only then: closing any response also says the request is over)
         else:
             body = response.content
-        if hasattr(response, "close"):
-            response.close()  # a file response's file
         compressed = gzip.compress(body, compresslevel=6, mtime=0)
         if len(compressed) >= len(body):
             return _with_body(response, body)

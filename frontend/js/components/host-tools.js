@@ -7,10 +7,16 @@ import { bindForm } from "kindred/forms.js";
 import { when, today } from "kindred/time.js";
 import { label } from "kindred/vocabulary.js";
 import { route } from "kindred/router.js";
+import { t, plural, msg, formatDate, formatList, loadCatalog } from "kindred/i18n.js";
+
+await loadCatalog("host");  // its words travel with Host, the screen that shows it
+
+/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
+const LINK = "\u0001";
+const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
 
 const slugPath = (slug) => `/groups/${encodeURIComponent(slug)}`;
 const count = (page) => (page && typeof page.count === "number" ? page.count : results(page).length);
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 /* "2 requests to join · 1 open concern" for a group on Host's list (nothing when nothing waits). */
 export function waitingLine(slug) {
@@ -19,48 +25,54 @@ export function waitingLine(slug) {
     api.get(`${slugPath(slug)}/requests/?page_size=1`).then(count).catch(() => 0),
     api.get(`${slugPath(slug)}/concerns/?status=open&page_size=1`).then(count).catch(() => 0),
   ]).then(([requests, concerns]) => {
-    const parts = [requests ? plural(requests, "request to join", "requests to join") : null,
-      concerns ? plural(concerns, "open concern", "open concerns") : null].filter(Boolean);
-    line.replaceChildren(parts.length ? h("span", { class: "badge" }, `Waiting for you: ${parts.join(" · ")}`) : "Nothing waiting for you.");
+    const parts = [requests ? plural(requests, "{n} request to join", "{n} requests to join") : null,
+      concerns ? plural(concerns, "{n} open concern", "{n} open concerns") : null].filter(Boolean);
+    line.replaceChildren(parts.length ? h("span", { class: "badge" }, t("Waiting for you: {items}", { items: parts.join(" · ") }))
+      : t("Nothing waiting for you."));
   });
   return line;
 }
 
-export const NO_REQUESTS = "No requests waiting. When someone asks to join, their request appears here.";
+/* Marked for the catalog here, translated where it is shown (t(NO_REQUESTS)). */
+export const NO_REQUESTS = msg("No requests waiting. When someone asks to join, their request appears here.");
 
 /* After the last request is answered, the panel says so instead of going blank. */
 export function requestAnswered(list) {
-  if (list && !list.querySelector("li")) list.replaceWith(h("p", {}, NO_REQUESTS));
+  if (list && !list.querySelector("li")) list.replaceWith(h("p", {}, t(NO_REQUESTS)));
 }
 
-export const emailHint = () => h("p", { class: "hint" }, "Want an email when someone asks to join? Switch it on under ",
-  h("a", { href: "#/me" }, "Me"), ", in your email choices.");
+export const emailHint = () => h("p", { class: "hint" },
+  withLink(t("Want an email when someone asks to join? Switch it on under {link}, in your email choices.", { link: LINK }),
+    h("a", { href: "#/me" }, t("Me"))));
 
 // --- concerns -------------------------------------------------------------------------------------
 
 function about(concern, group) {
-  if (concern.subject) return concern.subject.name ? `About ${concern.subject.name}` : "About a former member, or someone who has since hidden their name";
-  if (concern.occurrence) return `About the meeting on ${when(concern.occurrence.starts_at, group.time_zone)}`;
-  return "About the group";
+  if (concern.subject) {
+    return concern.subject.name ? t("About {name}", { name: concern.subject.name })
+      : t("About a former member, or someone who has since hidden their name");
+  }
+  if (concern.occurrence) return t("About the meeting on {when}", { when: when(concern.occurrence.starts_at, group.time_zone) });
+  return t("About the group");
 }
 
 function concernRow(concern, group, { named = false } = {}) {
   const row = h("li", { class: "card" },
     named ? h("h3", {}, h("a", { href: `#/groups/${encodeURIComponent(concern.group)}` }, concern.group_name)) : null,
-    h("p", {}, h("strong", {}, about(concern, group)), h("span", { class: "meta" }, ` · raised ${when(concern.created_at)}`)),
+    h("p", {}, h("strong", {}, about(concern, group)), h("span", { class: "meta" }, ` · ${t("raised {when}", { when: when(concern.created_at) })}`)),
     h("blockquote", {}, concern.message));
   const form = h("form", { class: "stack", novalidate: true },
-    field("What was done (kept in the moderation log)", h("textarea", { name: "note", id: `resolve-${concern.id}`, rows: 2, required: true })),
-    h("button", { type: "submit" }, "Mark as resolved"));
+    field(t("What was done (kept in the moderation log)"), h("textarea", { name: "note", id: `resolve-${concern.id}`, rows: 2, required: true })),
+    h("button", { type: "submit" }, t("Mark as resolved")));
   bindForm(form, {
-    busyLabel: "Saving…",
+    busyLabel: t("Saving…"),
     submit: async (values) => {
       await api.post(`/concerns/${concern.id}/resolve/`, { note: values.note });
       await route();
-      flash("Marked as resolved. Thank you for looking after the group.");
+      flash(t("Marked as resolved. Thank you for looking after the group."));
     },
   });
-  row.append(h("details", {}, h("summary", {}, "Resolve this concern"), form));
+  row.append(h("details", {}, h("summary", {}, t("Resolve this concern")), form));
   return row;
 }
 
@@ -68,10 +80,10 @@ export async function concernsPanel(group) {
   const page = await api.get(`${slugPath(group.slug)}/concerns/?status=open&page_size=50`).catch(() => null);
   const concerns = results(page);
   return [
-    page === null ? h("p", {}, "Concerns couldn't be loaded just now.")
+    page === null ? h("p", {}, t("Concerns couldn't be loaded just now."))
       : concerns.length ? h("ul", { class: "cards" }, concerns.map((c) => concernRow(c, group)))
-        : h("p", {}, "No open concerns."),
-    h("p", { class: "hint" }, "Who raised a concern is never shown, to you either. One about a facilitator goes to Kindred's site team instead."),
+        : h("p", {}, t("No open concerns.")),
+    h("p", { class: "hint" }, t("Who raised a concern is never shown, to you either. One about a facilitator goes to Kindred's site team instead.")),
   ];
 }
 
@@ -82,77 +94,89 @@ export async function staffConcernsPanel() {
   try { page = await api.get("/concerns/?status=open&page_size=50"); } catch (error) { return null; }
   const concerns = results(page);
   return h("section", { class: "panel", "aria-labelledby": "staff-concerns-title" },
-    h("h2", { id: "staff-concerns-title" }, "Concerns for Kindred's site team"),
-    h("p", { class: "hint" }, "Those about a facilitator, or raised where no facilitator could read them. "
-      + "Who raised each is in the admin, never here."),
+    h("h2", { id: "staff-concerns-title" }, t("Concerns for Kindred's site team")),
+    h("p", { class: "hint" }, t("Those about a facilitator, or raised where no facilitator could read them. Who raised each is in the admin, never here.")),
     concerns.length ? h("ul", { class: "cards" }, concerns.map((c) => concernRow(c, {}, { named: true })))
-      : h("p", {}, "No open concerns."));
+      : h("p", {}, t("No open concerns.")));
 }
 
 // --- series -----------------------------------------------------------------------------------------
 
+/* "First Monday", "last Friday": which weekday of the month a monthly series meets on. */
+const NTH = {
+  1: msg("first {day}"), 2: msg("second {day}"), 3: msg("third {day}"), 4: msg("fourth {day}"), "-1": msg("last {day}"),
+};
+
+/* When a series meets, in words: "Every week on Tuesday and Thursday at 19:00". */
 function rhythm(series) {
   const time = series.start_time.slice(0, 5);
   const r = series.recurrence;
-  if (!r) return `Once, on ${series.start_date} at ${time}`;
-  const days = (r.weekdays || []).map((code) => {
+  if (!r) {
+    const date = formatDate(new Date(`${series.start_date}T12:00:00Z`), { timeZone: "UTC", dateStyle: "long" });
+    return t("Once, on {date} at {time}", { date, time });
+  }
+  const days = formatList((r.weekdays || []).map((code) => {
     const match = code.match(/^(-?\d)?([A-Z]{2})$/);
     const day = label("weekdays", match ? match[2] : code);
     if (!match || !match[1]) return day;
-    return `${{ 1: "first", 2: "second", 3: "third", 4: "fourth", "-1": "last" }[match[1]] || match[1]} ${day}`;
-  }).join(", ");
-  const every = r.frequency === "monthly" ? (r.interval > 1 ? `Every ${r.interval} months on the` : "Every month on the")
-    : r.interval > 1 ? `Every ${r.interval} weeks on` : "Every week on";
-  return `${every} ${days} at ${time}`;
+    return NTH[match[1]] ? t(NTH[match[1]], { day }) : `${match[1]} ${day}`;
+  }));
+  return r.frequency === "monthly"
+    ? plural(r.interval, "Every month on the {days} at {time}", "Every {n} months on the {days} at {time}", { days, time })
+    : plural(r.interval, "Every week on {days} at {time}", "Every {n} weeks on {days} at {time}", { days, time });
 }
 
 function seriesRow(group, series) {
   const zone = series.time_zone.replace(/_/g, " ");
   const edit = h("form", { class: "stack", novalidate: true },
-    field("Title", h("input", { name: "title", id: `se-title-${series.id}`, value: series.title, required: true })),
-    field(`Starts at (${zone})`, h("input", { type: "time", name: "start_time", id: `se-time-${series.id}`, value: series.start_time.slice(0, 5) })),
-    field("Length in minutes", h("input", { type: "number", name: "duration_minutes", id: `se-duration-${series.id}`, min: 5, value: series.duration_minutes, inputmode: "numeric" })),
-    field("Places (optional)", h("input", { type: "number", name: "capacity", id: `se-capacity-${series.id}`, min: 1, value: series.capacity ?? "", inputmode: "numeric" })),
-    field("New place (optional)", h("input", { name: "location", id: `se-location-${series.id}` }),
-      series.location ? `Now: ${series.location}. Leave blank to keep it.` : "Leave blank to keep the group's place."),
-    field("From", h("input", { type: "date", name: "apply_from", id: `se-from-${series.id}`, value: today() }),
-      "Meetings before this date stay as they are. A meeting you changed or cancelled by itself keeps its change."),
-    h("button", { type: "submit" }, "Save the series"));
+    field(t("Title"), h("input", { name: "title", id: `se-title-${series.id}`, value: series.title, required: true })),
+    field(t("Starts at ({zone})", { zone }),
+      h("input", { type: "time", name: "start_time", id: `se-time-${series.id}`, value: series.start_time.slice(0, 5) })),
+    field(t("Length in minutes"), h("input", { type: "number", name: "duration_minutes", id: `se-duration-${series.id}`, min: 5,
+      value: series.duration_minutes, inputmode: "numeric" })),
+    field(t("Places (optional)"), h("input", { type: "number", name: "capacity", id: `se-capacity-${series.id}`, min: 1,
+      value: series.capacity ?? "", inputmode: "numeric" })),
+    field(t("New place (optional)"), h("input", { name: "location", id: `se-location-${series.id}` }),
+      series.location ? t("Now: {place}. Leave blank to keep it.", { place: series.location }) : t("Leave blank to keep the group's place.")),
+    field(t("From"), h("input", { type: "date", name: "apply_from", id: `se-from-${series.id}`, value: today() }),
+      t("Meetings before this date stay as they are. A meeting you changed or cancelled by itself keeps its change.")),
+    h("button", { type: "submit" }, t("Save the series")));
   bindForm(edit, {
-    busyLabel: "Saving…",
+    busyLabel: t("Saving…"),
     submit: async (v) => {
       const body = { title: v.title, start_time: v.start_time, duration_minutes: v.duration_minutes, capacity: v.capacity,
         apply_from: v.apply_from };
       if (v.location.trim()) body.location = v.location.trim();
       await api.patch(`/series/${series.id}/`, body);
       await route();
-      flash("The series is changed. Members who plan to come to a meeting whose time or place moved are told.");
+      flash(t("The series is changed. Members who plan to come to a meeting whose time or place moved are told."));
     },
   });
-  const end = h("button", { type: "button", class: "danger" }, `End “${series.title}”`);
+  const end = h("button", { type: "button", class: "danger" }, t("End “{title}”", { title: series.title }));
   end.addEventListener("click", async () => {
     end.setAttribute("aria-disabled", "true");
     try {
       await api.delete(`/series/${series.id}/`);
       await route();
-      flash(`“${series.title}” has ended. Its past meetings stay; members who planned to come to a future one are told.`);
+      flash(t("“{title}” has ended. Its past meetings stay; members who planned to come to a future one are told.", { title: series.title }));
     } catch (error) { end.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
   });
   return h("li", { class: "card" },
     h("h3", {}, series.title),
-    h("p", { class: "meta" }, `${rhythm(series)} (${zone}), ${series.duration_minutes} minutes`),
-    h("details", {}, h("summary", {}, "Edit the whole series"), edit),
-    h("details", {}, h("summary", {}, "End the series"),
-      h("p", {}, "Its future meetings are taken off the schedule; any that someone answered are cancelled, and those members are told. "
-        + "Past meetings stay. This can't be undone, but you can always schedule a new series."), end));
+    h("p", { class: "meta" }, plural(series.duration_minutes, "{rhythm} ({zone}), {n} minute", "{rhythm} ({zone}), {n} minutes",
+      { rhythm: rhythm(series), zone })),
+    h("details", {}, h("summary", {}, t("Edit the whole series")), edit),
+    h("details", {}, h("summary", {}, t("End the series")),
+      h("p", {}, t("Its future meetings are taken off the schedule; any that someone answered are cancelled, and those members are told. Past meetings stay. This can't be undone, but you can always schedule a new series.")),
+      end));
 }
 
 export async function seriesPanel(group) {
   const page = await api.get(`${slugPath(group.slug)}/series/?page_size=50`).catch(() => null);
   const live = results(page).filter((series) => !series.ended_at);
-  if (page === null) return h("p", {}, "The series couldn't be loaded just now.");
+  if (page === null) return h("p", {}, t("The series couldn't be loaded just now."));
   return live.length ? h("ul", { class: "cards" }, live.map((series) => seriesRow(group, series)))
-    : h("p", {}, "No meeting series yet. Schedule one above.");
+    : h("p", {}, t("No meeting series yet. Schedule one above."));
 }
 
 // --- one cancelled meeting ------------------------------------------------------------------------------
@@ -160,13 +184,13 @@ export async function seriesPanel(group) {
 /* A cancelled meeting that has not started can be put back on (its replies were kept). */
 export function restoreButton(o) {
   if (o.status !== "cancelled" || new Date(o.starts_at) <= new Date()) return null;
-  const button = h("button", { type: "button", class: "secondary" }, "Undo the cancellation");
+  const button = h("button", { type: "button", class: "secondary" }, t("Undo the cancellation"));
   button.addEventListener("click", async () => {
     button.setAttribute("aria-disabled", "true");
     try {
       await api.post(`/occurrences/${o.id}/restore/`);
       await route();
-      flash("The meeting is back on. Members who planned to come are told.");
+      flash(t("The meeting is back on. Members who planned to come are told."));
     } catch (error) { button.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
   });
   return button;

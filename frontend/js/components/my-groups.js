@@ -3,37 +3,47 @@
 import { api, results, humanMessage } from "kindred/api.js";
 import { h, flash } from "kindred/dom.js";
 import { route } from "kindred/router.js";
+import { t, loadCatalog } from "kindred/i18n.js";
+
+await loadCatalog("meetings");  // its words travel with My meetings, the screen that shows it
+
+/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
+const LINK = "\u0001";
+const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
 
 export async function myGroupsSection() {
   const memberships = await api.get("/me/memberships/?page_size=100").then(results).catch(() => null);
-  const section = h("section", { class: "panel", "aria-labelledby": "my-groups-title" }, h("h2", { id: "my-groups-title" }, "My groups"));
-  if (memberships === null) { section.append(h("p", {}, "Your groups couldn't be loaded just now.")); return section; }
+  const section = h("section", { class: "panel", "aria-labelledby": "my-groups-title" }, h("h2", { id: "my-groups-title" }, t("My groups")));
+  if (memberships === null) { section.append(h("p", {}, t("Your groups couldn't be loaded just now."))); return section; }
   const active = memberships.filter((m) => m.status === "active");
   const pending = memberships.filter((m) => m.status === "pending");
-  if (!memberships.length) section.append(h("p", {}, "You haven't joined a group yet. ", h("a", { href: "#/" }, "Find a group"), " when you're ready."));
+  if (!memberships.length) {
+    section.append(h("p", {}, withLink(t("You haven't joined a group yet. {link} when you're ready.", { link: LINK }),
+      h("a", { href: "#/" }, t("Find a group")))));
+  }
   if (active.length) {
     section.append(h("ul", { class: "plain tappable" }, active.map((m) => h("li", {},
       h("a", { href: `#/groups/${encodeURIComponent(m.group.slug)}` }, m.group.name),
-      m.role === "facilitator" ? h("span", { class: "meta" }, " · you facilitate") : null))));
+      m.role === "facilitator" ? h("span", { class: "meta" }, ` · ${t("you facilitate")}`) : null))));
   }
   if (pending.length) {
-    section.append(h("h3", { id: "my-requests-title" }, "Waiting for a reply"),
+    section.append(h("h3", { id: "my-requests-title" }, t("Waiting for a reply")),
       h("ul", { class: "plain tappable", "aria-labelledby": "my-requests-title" }, pending.map(requestRow)));
   }
   return section;
 }
 
 function requestRow(m) {
-  const withdraw = h("button", { type: "button", class: "secondary" }, "Withdraw");
-  withdraw.setAttribute("aria-label", `Withdraw my request to join ${m.group.name}`);
+  const withdraw = h("button", { type: "button", class: "secondary" }, t("Withdraw"));
+  withdraw.setAttribute("aria-label", t("Withdraw my request to join {group}", { group: m.group.name }));
   withdraw.addEventListener("click", async () => {
     withdraw.setAttribute("aria-disabled", "true");
     try {
       await api.delete(`/groups/${encodeURIComponent(m.group.slug)}/membership/`);
       await route();
-      flash(`Your request to join ${m.group.name} is withdrawn. You can ask again whenever you like.`);
+      flash(t("Your request to join {group} is withdrawn. You can ask again whenever you like.", { group: m.group.name }));
     } catch (error) { withdraw.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
   });
   return h("li", { class: "row" }, h("span", {}, h("a", { href: `#/groups/${encodeURIComponent(m.group.slug)}` }, m.group.name),
-    h("span", { class: "meta" }, " · your request is with its facilitators")), withdraw);
+    h("span", { class: "meta" }, ` · ${t("your request is with its facilitators")}`)), withdraw);
 }

@@ -5,6 +5,13 @@ import { bindForm } from "kindred/forms.js";
 import { deviceTimeZone } from "kindred/time.js";
 import { signedIn, rememberAddress } from "kindred/session.js";
 import { go } from "kindred/router.js";
+import { t, loadCatalog } from "kindred/i18n.js";
+
+await loadCatalog("auth");
+
+/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
+const LINK = "\u0001";
+const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
 
 function nextHash(params, options) {
   const next = (options && options.next) || (params && params.get && params.get("next")) || "#/meetings";
@@ -14,11 +21,11 @@ function nextHash(params, options) {
 export function loginScreen(_match, params, options) {
   const next = nextHash(params, options);
   const form = h("form", { class: "stack narrow", novalidate: true },
-    field("Email", h("input", { type: "email", name: "email", id: "login-email", autocomplete: "email", required: true })),
-    field("Password", h("input", { type: "password", name: "password", id: "login-password", autocomplete: "current-password", required: true })),
-    h("button", { type: "submit" }, "Sign in"));
+    field(t("Email"), h("input", { type: "email", name: "email", id: "login-email", autocomplete: "email", required: true })),
+    field(t("Password"), h("input", { type: "password", name: "password", id: "login-password", autocomplete: "current-password", required: true })),
+    h("button", { type: "submit" }, t("Sign in")));
   bindForm(form, {
-    draftKey: "login", busyLabel: "Signing in…",
+    draftKey: "login", busyLabel: t("Signing in…"),
     submit: async (values) => {
       let me;
       try {
@@ -31,35 +38,35 @@ export function loginScreen(_match, params, options) {
         return;
       }
       await signedIn(me);
-      flash(`Welcome back, ${me.display_name}.`);
+      flash(t("Welcome back, {name}.", { name: me.display_name }));
       go(next);
     },
   });
-  render("Sign in", form,
-    h("p", {}, h("a", { href: "#/forgot" }, "Forgot your password?")),
-    h("p", {}, "New here? ", h("a", { href: "#/register" }, "Create a free account"), "."));
+  render(t("Sign in"), form,
+    h("p", {}, h("a", { href: "#/forgot" }, t("Forgot your password?"))),
+    h("p", {}, withLink(t("New here? {link}.", { link: LINK }), h("a", { href: "#/register" }, t("Create a free account")))));
 }
 
 export function registerScreen() {
   const form = h("form", { class: "stack narrow", novalidate: true },
-    field("Your name", h("input", { name: "display_name", id: "register-name", autocomplete: "nickname", required: true }),
-      "Any name you like. A first name or a nickname is fine."),
-    field("Pronouns (optional)", h("input", { name: "pronouns", id: "register-pronouns" })),
-    field("Email", h("input", { type: "email", name: "email", id: "register-email", autocomplete: "email", required: true }),
-      "Only used to sign in and for the emails you choose. Never shown to anyone."),
-    field("Password", h("input", { type: "password", name: "password", id: "register-password", autocomplete: "new-password",
-      required: true, minlength: 10 }), "At least 10 characters. A few words together works well."),
+    field(t("Your name"), h("input", { name: "display_name", id: "register-name", autocomplete: "nickname", required: true }),
+      t("Any name you like. A first name or a nickname is fine.")),
+    field(t("Pronouns (optional)"), h("input", { name: "pronouns", id: "register-pronouns" })),
+    field(t("Email"), h("input", { type: "email", name: "email", id: "register-email", autocomplete: "email", required: true }),
+      t("Only used to sign in and for the emails you choose. Never shown to anyone.")),
+    field(t("Password"), h("input", { type: "password", name: "password", id: "register-password", autocomplete: "new-password",
+      required: true, minlength: 10 }), t("At least 10 characters. A few words together works well.")),
     h("input", { type: "hidden", name: "time_zone", value: deviceTimeZone() }),
-    h("button", { type: "submit" }, "Create my account"));
+    h("button", { type: "submit" }, t("Create my account")));
   bindForm(form, {
-    draftKey: "register", busyLabel: "Creating your account…",
+    draftKey: "register", busyLabel: t("Creating your account…"),
     submit: async (values) => {
       await api.post("/auth/register/", values);
       rememberAddress(values.email);
       go("#/check-email");
     },
   });
-  render("Create an account",
-    h("p", { class: "lead" }, "An account lets you join groups and say which meetings you'll come to. Nobody sees your email."),
-    form, h("p", {}, "Already have an account? ", h("a", { href: "#/login" }, "Sign in"), "."));
+  render(t("Create an account"),
+    h("p", { class: "lead" }, t("An account lets you join groups and say which meetings you'll come to. Nobody sees your email.")),
+    form, h("p", {}, withLink(t("Already have an account? {link}.", { link: LINK }), h("a", { href: "#/login" }, t("Sign in")))));
 }

@@ -5,12 +5,19 @@ import { render, h, field, select } from "kindred/dom.js";
 import { setState } from "kindred/state.js";
 import { bindForm } from "kindred/forms.js";
 import { when } from "kindred/time.js";
+import { t, msg, loadCatalog } from "kindred/i18n.js";
 
+await loadCatalog("concern");
+
+/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
+const LINK = "\u0001";
+const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
+
+/* Who reads a concern: words that need care in every language (translators: keep every promise in them). */
 const WHO_READS = [
-  "The group's facilitators read it and decide together what to do.",
-  "If it's about a facilitator, Kindred's site team reads it instead, and the group's facilitators never see it.",
-  "Nobody in the group is told who raised it, and the person it's about never is. Only Kindred's site team can see "
-    + "that it came from you, in case they need to reach you.",
+  msg("The group's facilitators read it and decide together what to do."),
+  msg("If it's about a facilitator, Kindred's site team reads it instead, and the group's facilitators never see it."),
+  msg("Nobody in the group is told who raised it, and the person it's about never is. Only Kindred's site team can see that it came from you, in case they need to reach you."),
 ];
 
 export async function concernScreen(_match, params) {
@@ -29,33 +36,34 @@ export async function concernScreen(_match, params) {
   const people = new Map(facilitators.map((f) => [f.membership_id, { id: f.membership_id, name: f.name, role: "facilitator" }]));
   for (const person of roster) if (!people.has(person.id)) people.set(person.id, person);
   const others = [...people.values()].filter((person) => !mine || person.id !== mine.id);
-  render("Raise a concern",
-    h("p", { class: "lead" }, `If something in ${group.name} worried or hurt you, you can tell the people who look after it.`),
-    h("section", { class: "panel", "aria-labelledby": "who-reads" }, h("h2", { id: "who-reads" }, "Who reads this"),
-      h("ul", {}, WHO_READS.map((line) => h("li", {}, line)))),
+  render(t("Raise a concern"),
+    h("p", { class: "lead" }, t("If something in {group} worried or hurt you, you can tell the people who look after it.", { group: group.name })),
+    h("section", { class: "panel", "aria-labelledby": "who-reads" }, h("h2", { id: "who-reads" }, t("Who reads this")),
+      h("ul", {}, WHO_READS.map((line) => h("li", {}, t(line))))),
     concernForm(group, meeting, others),
-    h("p", { class: "hint" }, "If you or someone else is in danger now, please use ", h("a", { href: `#/help?group=${encodeURIComponent(slug)}` }, "Need help now?"),
-      " instead: a concern is read by volunteers, not straight away."),
-    h("p", {}, h("a", { href: `#/groups/${encodeURIComponent(slug)}` }, `Back to ${group.name}`)));
+    h("p", { class: "hint" }, withLink(t("If you or someone else is in danger now, please use {link} instead: a concern is read by volunteers, not straight away.",
+      { link: LINK }), h("a", { href: `#/help?group=${encodeURIComponent(slug)}` }, t("Need help now?")))),
+    h("p", {}, h("a", { href: `#/groups/${encodeURIComponent(slug)}` }, t("Back to {group}", { group: group.name }))));
 }
 
 function concernForm(group, meeting, others) {
   const abouts = [
-    meeting ? ["meeting", `This meeting: ${meeting.title}, ${when(meeting.starts_at, meeting.time_zone)}`] : null,
-    ["group", "The group as a whole"],
-    others.length ? ["person", "Someone in the group"] : null,
+    meeting ? ["meeting", t("This meeting: {title}, {when}", { title: meeting.title, when: when(meeting.starts_at, meeting.time_zone) })] : null,
+    ["group", t("The group as a whole")],
+    others.length ? ["person", t("Someone in the group")] : null,
   ].filter(Boolean);
-  const person = others.length ? field("Who it's about", select("subject_membership",
-    others.map((p) => [String(p.id), p.role === "facilitator" ? `${p.name} (facilitator)` : p.name]), String(others[0].id), "concern-person"),
-  "Listed by the name they use in this group. Someone who keeps their name off the members list isn't listed: "
-    + "choose the meeting or the group and describe what happened.") : null;
+  const person = others.length ? field(t("Who it's about"), select("subject_membership",
+    others.map((p) => [String(p.id), p.role === "facilitator" ? t("{name} (facilitator)", { name: p.name }) : p.name]),
+    String(others[0].id), "concern-person"),
+  t("Listed by the name they use in this group. Someone who keeps their name off the members list isn't listed: choose the meeting or the group and describe what happened."))
+    : null;
   const form = h("form", { class: "stack", novalidate: true },
-    h("fieldset", {}, h("legend", {}, "What is it about?"),
+    h("fieldset", {}, h("legend", {}, t("What is it about?")),
       abouts.map(([value, text], index) => field(text, h("input", { type: "radio", name: "about", value, id: `concern-about-${value}`, checked: index === 0 })))),
     person,
-    field("What happened", h("textarea", { name: "message", id: "concern-message", rows: 6, required: true }),
-      "In your own words. Nothing is sent until you press Send."),
-    h("button", { type: "submit" }, "Send my concern"));
+    field(t("What happened"), h("textarea", { name: "message", id: "concern-message", rows: 6, required: true }),
+      t("In your own words. Nothing is sent until you press Send.")),
+    h("button", { type: "submit" }, t("Send my concern")));
   const showPerson = () => {
     if (!person) return;
     const chosen = form.querySelector('[name="about"]:checked');
@@ -65,7 +73,7 @@ function concernForm(group, meeting, others) {
   form.addEventListener("change", showPerson);
   showPerson();
   return bindForm(form, {
-    draftKey: `concern-${group.slug}`, busyLabel: "Sending…",
+    draftKey: `concern-${group.slug}`, busyLabel: t("Sending…"),
     submit: async (values) => {
       const body = { group: group.slug, message: values.message };
       if (values.about === "meeting" && meeting) body.occurrence = meeting.id;
@@ -77,10 +85,10 @@ function concernForm(group, meeting, others) {
 }
 
 function sentScreen(group, sent) {
-  const readers = sent.sent_to === "moderators" ? "Kindred's site team" : `the facilitators of ${group.name}`;
-  render("Thank you for telling us",
-    h("p", { class: "lead" }, `Your concern was sent to ${readers}.`),
-    h("p", {}, "Nobody in the group is told who raised it. You don't need to do anything more."),
-    h("p", {}, h("a", { href: `#/groups/${encodeURIComponent(group.slug)}` }, `Back to ${group.name}`)));
+  render(t("Thank you for telling us"),
+    h("p", { class: "lead" }, sent.sent_to === "moderators" ? t("Your concern was sent to Kindred's site team.")
+      : t("Your concern was sent to the facilitators of {group}.", { group: group.name })),
+    h("p", {}, t("Nobody in the group is told who raised it. You don't need to do anything more.")),
+    h("p", {}, h("a", { href: `#/groups/${encodeURIComponent(group.slug)}` }, t("Back to {group}", { group: group.name }))));
   document.getElementById("page-title").focus();
 }

@@ -7,6 +7,13 @@ import { pendingRsvps } from "kindred/outbox.js";
 import { today, addDays, zonedParts, deviceTimeZone } from "kindred/time.js";
 import { meetingCard, rsvpOf } from "kindred/components/meeting-card.js";
 import { myGroupsSection } from "kindred/components/my-groups.js";
+import { t, plural, formatDate, loadCatalog } from "kindred/i18n.js";
+
+await loadCatalog("meetings");
+
+/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
+const LINK = "\u0001";
+const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
 
 /* Every upcoming meeting of my groups; a reply saved on this device while offline shows as mine. */
 async function myMeetings() {
@@ -25,11 +32,10 @@ function mondayOf(isoDate) {
 }
 
 function weekHeading(monday, thisMonday) {
-  if (monday === thisMonday) return "This week";
-  if (monday === addDays(thisMonday, 7)) return "Next week";
-  const day = new Intl.DateTimeFormat(undefined, { timeZone: "UTC", day: "numeric", month: "long" })
-    .format(new Date(`${monday}T12:00:00Z`));
-  return `Week of Monday ${day}`;
+  if (monday === thisMonday) return t("This week");
+  if (monday === addDays(thisMonday, 7)) return t("Next week");
+  const day = formatDate(new Date(`${monday}T12:00:00Z`), { timeZone: "UTC", day: "numeric", month: "long" });
+  return t("Week of Monday {day}", { day });
 }
 
 function byWeek(meetings) {
@@ -61,7 +67,7 @@ function weekSections(meetings) {
 function groupFilter(meetings, weeks, status) {
   const names = new Map(meetings.map((o) => [o.group, o.group_name]));
   if (names.size < 2) return null;
-  const choose = select("group", [["", "All my groups"], ...[...names].sort((a, b) => a[1].localeCompare(b[1]))], "", "meetings-group");
+  const choose = select("group", [["", t("All my groups")], ...[...names].sort((a, b) => a[1].localeCompare(b[1]))], "", "meetings-group");
   choose.addEventListener("change", () => {
     let shown = 0;
     for (const week of weeks) {
@@ -73,30 +79,31 @@ function groupFilter(meetings, weeks, status) {
       week.hidden = inWeek === 0;
       shown += inWeek;
     }
-    status.textContent = choose.value ? `${shown} meeting${shown === 1 ? "" : "s"} of ${names.get(choose.value)}.` : "";
+    status.textContent = choose.value
+      ? plural(shown, "{n} meeting of {group}.", "{n} meetings of {group}.", { group: names.get(choose.value) }) : "";
   });
-  return h("div", { class: "filters-row" }, field("Show meetings of", choose));
+  return h("div", { class: "filters-row" }, field(t("Show meetings of"), choose));
 }
 
 /* Near the top, but small: one line and one button, so the meetings are not pushed down. */
 function calendarPanel(me) {
   if (!me || !me.calendar_url) return null;
   return h("section", { "aria-labelledby": "subscribe-title", class: "panel compact" },
-    h("h2", { id: "subscribe-title" }, "In your calendar"),
-    h("p", {}, "The meetings you plan to go to, in your own calendar app and kept up to date. ",
-      h("a", { href: me.calendar_url }, "Calendar link (.ics)"), ", private to you."),
-    h("a", { class: "button", href: me.calendar_url.replace(/^https?:/, "webcal:") }, "Subscribe in my calendar app"));
+    h("h2", { id: "subscribe-title" }, t("In your calendar")),
+    h("p", {}, withLink(t("The meetings you plan to go to, in your own calendar app and kept up to date. {link}, private to you.",
+      { link: LINK }), h("a", { href: me.calendar_url }, t("Calendar link (.ics)")))),
+    h("a", { class: "button", href: me.calendar_url.replace(/^https?:/, "webcal:") }, t("Subscribe in my calendar app")));
 }
 
 export async function meetingsScreen() {
   const [meetings, groups] = await Promise.all([myMeetings(), myGroupsSection()]);
   const weeks = weekSections(meetings);
   const status = h("p", { class: "hint", role: "status" });
-  render("My meetings",
-    h("p", { class: "lead" }, "Meetings of your groups. Saying whether you'll come is a courtesy for the group, never a requirement."),
+  render(t("My meetings"),
+    h("p", { class: "lead" }, t("Meetings of your groups. Saying whether you'll come is a courtesy for the group, never a requirement.")),
     calendarPanel(state.me),
     groups,
-    h("h2", { id: "coming-up" }, "Coming up"),
+    h("h2", { id: "coming-up" }, t("Coming up")),
     meetings.length ? [groupFilter(meetings, weeks, status), status, weeks]
-      : h("p", {}, "Nothing coming up. ", h("a", { href: "#/" }, "Find a group"), " when you're ready."));
+      : h("p", {}, withLink(t("Nothing coming up. {link} when you're ready.", { link: LINK }), h("a", { href: "#/" }, t("Find a group")))));
 }
