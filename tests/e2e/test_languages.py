@@ -51,9 +51,8 @@ LOADS = iter(range(1, 10_000))
 
 
 def show(page: Any, address: str) -> None:
-    """A new start of the app at ``address``, whoever is signed in now. The page is asked for at a new
-    address each time rather than reloaded: a reload revalidates it, and the 304 answer's CSP lacks
-    the inline style's hash (main has this too), which would leave the page without its style."""
+    """A new start of the app at ``address``, whoever is signed in now: the page is asked for at a new
+    address each time, so every screen is a whole first load of the page in its language."""
     page.goto(f"/?load={next(LOADS)}{address.removeprefix('/')}")
     page.locator("#page-title").wait_for()
     page.wait_for_load_state("networkidle")
