@@ -105,3 +105,17 @@ def test_an_erasure_ends_the_sessions_through_the_owner_link(user):
 ])
 def test_device_labels_are_short_and_human(agent, label):
     assert device_label(agent) == label
+
+
+@pytest.mark.parametrize(("accept", "devices"), [
+    ("fr", ["Appareil inconnu", "Firefox sur Android"]),
+    ("es", ["Dispositivo desconocido", "Firefox en Android"]),
+    ("en", ["Firefox on Android", "Unknown device"]),
+])
+def test_my_sessions_name_devices_in_my_language_and_keep_the_brand_names(user, accept, devices):
+    """The label is kept in English (what the browser said); the words around the names are the reader's
+    (the pseudo-locale run found 'Chrome on Linux' on a page otherwise in the member's language)."""
+    phone = signed_in_from(user, FIREFOX_ANDROID)
+    signed_in_from(user, "")
+    listed = phone.get("/api/v1/me/sessions/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert sorted(row["device"] for row in listed.json()) == devices

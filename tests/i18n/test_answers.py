@@ -139,3 +139,18 @@ def test_signing_in_without_a_chosen_language_keeps_the_browsers_choice():
     response = client.post("/api/v1/auth/login/", {"email": member.email, "password": PASSWORD}, format="json")
     assert response.status_code == 200 and "django_language" not in response.cookies
     assert response["Content-Language"] == "es"
+
+
+@pytest.mark.parametrize(("accept", "place"), [("fr", "En ligne"), ("es", "En línea"), ("en", "Online")])
+def test_an_online_meetings_place_is_the_formats_word_in_the_readers_language(accept, place):
+    """The app shows an online meeting's place as /meta/'s word for the format: the API says the same
+    word in the reader's language (a French page showed "Online" on My meetings); feeds keep "Online"."""
+    from tests.factories import GroupFactory, MeetingSeriesFactory, MembershipFactory, OccurrenceFactory
+
+    membership = MembershipFactory(group=GroupFactory(slug="online", format="online"))
+    OccurrenceFactory(series=MeetingSeriesFactory(group=membership.group))
+    client = session_client(membership.user)
+    meetings = client.get("/api/v1/groups/online/occurrences/", HTTP_ACCEPT_LANGUAGE=accept).json()["results"]
+    formats = client.get("/api/v1/meta/", HTTP_ACCEPT_LANGUAGE=accept).json()["formats"]
+    assert meetings and {meeting["location"] for meeting in meetings} == {place}
+    assert place == next(entry["label"] for entry in formats if entry["code"] == "online")

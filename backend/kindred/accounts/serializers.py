@@ -13,6 +13,7 @@ from kindred.common.timezones import available_time_zones, validate_time_zone
 
 from .backends import normalise_email
 from .models import ApiToken
+from .sessions import device_words
 
 
 class AccountEmailField(SingleLineEmailField):
@@ -146,9 +147,16 @@ class AcceptedOutputSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What happens next, in words to show as they are.")
 
 
+class DeviceField(serializers.CharField):
+    """The stored device label (English) in the reader's language: 'Firefox sur Android'."""
+
+    def to_representation(self, value: Any) -> str:
+        return device_words(str(value))
+
+
 class SessionOutputSerializer(serializers.Serializer):
     id = serializers.CharField(source="public_id", help_text="Names the session in /me/sessions/{id}/.")
-    device = serializers.CharField(help_text="A short label from the browser's user agent, e.g. 'Firefox on Android'.")
+    device = DeviceField(help_text="A short label from the browser's user agent, e.g. 'Firefox on Android'.")
     signed_in_at = serializers.DateTimeField(allow_null=True)
     last_seen_at = serializers.DateTimeField(allow_null=True, help_text="To within five minutes.")
     expires_at = serializers.DateTimeField(source="expire_date")

@@ -18,6 +18,7 @@ from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 # Keys of the session's data (underscored like Django's own, so no view mistakes them for its own).
 PUBLIC_ID = "_kindred_session_id"
@@ -101,4 +102,16 @@ def device_label(user_agent: str) -> str:
     system = next((name for pattern, name in SYSTEMS if re.search(pattern, user_agent)), None)
     if browser and system:
         return f"{browser} on {system}"
-    return browser or system or "Unknown device"
+    return browser or system or UNKNOWN_DEVICE
+
+
+UNKNOWN_DEVICE = "Unknown device"
+
+
+def device_words(device: str) -> str:
+    """A stored device label ('Firefox on Android', kept in English) in the reader's language: the
+    browser and system names are names; only the words around them are translated."""
+    if device == UNKNOWN_DEVICE:
+        return gettext("Unknown device")
+    browser, on, system = device.partition(" on ")
+    return gettext("%(browser)s on %(system)s") % {"browser": browser, "system": system} if on else device

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from kindred.common.timezones import current_zone, iso_datetime, zone_named
 from kindred.groups.models import Group
 from kindred.groups.policy import Viewer
@@ -43,10 +45,17 @@ class Place:
 
     @property
     def text(self) -> str:
-        """The place in words: "Online", or the venue, or the group's address and city."""
+        """The place in words: "Online", or the venue, or the group's address and city. The calendar
+        feeds keep this English word (their text is data, the same for every subscriber)."""
         if not self.in_person:
             return ONLINE
         return self.venue or ", ".join(part for part in (self.address, self.city) if part)
+
+    @property
+    def words(self) -> str:
+        """The place as the API and the emails say it: an online meeting's "Online" in the reader's
+        language (the format's own word, as /meta/ gives it), anything else as the facilitators wrote it."""
+        return gettext("Online") if not self.in_person else self.text
 
 
 def place(group: Group, series: MeetingSeries, occurrence: Occurrence | None = None) -> Place:
@@ -92,7 +101,7 @@ def series_json(series: MeetingSeries, viewer: Viewer, *, zone: dt.tzinfo | None
         "duration_minutes": series.duration_minutes,
         "time_zone": series.time_zone,
         "recurrence": recurrence,
-        "location": where.text,
+        "location": where.words,
         "online_url": online_url,
         "online_phone": online_phone,
         "capacity": series.capacity,
@@ -130,7 +139,7 @@ def occurrence_json(occurrence: Occurrence, viewer: Viewer, *, zone: dt.tzinfo |
         "waitlist_count": occurrence.waitlist_count,
         "capacity": capacity,
         "places_left": None if capacity is None else max(capacity - going, 0),
-        "location": where.text,
+        "location": where.words,
         "online_url": online_url,
         "online_phone": online_phone,
         "sequence": occurrence.sequence,

@@ -72,7 +72,7 @@ def _meeting_name(occurrence: Occurrence) -> str:
 def _place(occurrence: Occurrence) -> str:
     """Where it is (``kindred.meetings.presenters.place``); the link itself stays on the group's page."""
     where = place(occurrence.group, occurrence.series, occurrence)
-    lines = [_("Where: %(place)s") % {"place": where.text}] if where.text else []
+    lines = [_("Where: %(place)s") % {"place": where.words}] if where.text else []
     if where.online and where.online_url:
         lines.append(_("Online: the link is on the group's page."))
     return "\n".join(lines)

@@ -7,7 +7,7 @@ import { bindForm } from "kindred/forms.js";
 import { state, setState } from "kindred/state.js";
 import { go } from "kindred/router.js";
 import { forgetPersonalData, rememberAddress, rememberedAddress } from "kindred/session.js";
-import { t, plural, msg, formatDate, loadCatalog } from "kindred/i18n.js";
+import { t, plural, msg, formatDate, loadCatalog, shown } from "kindred/i18n.js";
 
 await loadCatalog("account");
 
@@ -212,7 +212,7 @@ async function sessionsPart(refresh) {
 
 function sessionRow(session) {
   const when = (iso) => (iso ? formatDate(new Date(iso), { dateStyle: "medium", timeStyle: "short" }) : t("unknown"));
-  const row = h("li", {}, h("strong", {}, session.device), session.current ? ` ${t("(this device)")}` : "",
+  const row = h("li", {}, h("strong", {}, shown(session.device)), session.current ? ` ${t("(this device)")}` : "",
     h("br"), h("span", { class: "hint" }, t("Signed in {signed_in} · last seen {last_seen}",
       { signed_in: when(session.signed_in_at), last_seen: when(session.last_seen_at) })));
   if (!session.current) {
