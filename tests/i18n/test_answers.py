@@ -154,3 +154,22 @@ def test_an_online_meetings_place_is_the_formats_word_in_the_readers_language(ac
     formats = client.get("/api/v1/meta/", HTTP_ACCEPT_LANGUAGE=accept).json()["formats"]
     assert meetings and {meeting["location"] for meeting in meetings} == {place}
     assert place == next(entry["label"] for entry in formats if entry["code"] == "online")
+
+
+@pytest.mark.parametrize(("path", "method", "scope", "detail"), [
+    ("/api/v1/me/sessions/", "get", "read write",
+     "Un jeton personnel ne peut pas changer votre mot de passe, votre adresse e-mail ni vos sessions. "
+     "Connectez-vous (une session) pour le faire."),
+    ("/api/v1/auth/tokens/", "get", "read write",
+     "Un jeton personnel ne peut pas créer, lister ni révoquer de jetons. Connectez-vous (une session) pour gérer "
+     "vos jetons."),
+    ("/api/v1/me/", "patch", "read",
+     "Ce jeton ne permet que la lecture ; créez un jeton « lecture et écriture » pour faire des modifications."),
+])
+def test_a_tokens_refusals_are_in_the_members_language_too(path, method, scope, detail):
+    """The newcomer probe found these three details in English under a French title."""
+    user = UserFactory(language="fr")
+    _, key = api_token_create(user=user, name="probe", scope=scope)
+    client = APIClient(HTTP_AUTHORIZATION=f"Bearer {key}")
+    body = getattr(client, method)(path, {}, format="json").json()
+    assert (body["code"], body["detail"]) in {("session_required", detail), ("permission_denied", detail)}

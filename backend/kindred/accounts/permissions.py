@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -21,8 +22,8 @@ class ManagesTokensWithSession(BasePermission):
     no session) is the second way in: it proves who is asking with the body, so an anonymous POST is
     let through here and checked by its view (``kindred.accounts.lockout.sign_in_check``)."""
 
-    message = ("A personal token cannot create, list or revoke tokens. Sign in (a session) to manage "
-               "your tokens.")
+    message = _("A personal token cannot create, list or revoke tokens. Sign in (a session) to manage "
+                "your tokens.")
     code = "session_required"
 
     def has_permission(self, request: Request, view: Any) -> bool:
@@ -45,8 +46,8 @@ class SignedInWithSession(BasePermission):
     session, never with a personal token: a leaked token must not be a way to take the account over.
     A token gets 403 ``session_required``; no credentials at all get the usual 401."""
 
-    message = ("A personal token cannot change your password, email or sessions. Sign in (a session) "
-               "to do that.")
+    message = _("A personal token cannot change your password, email or sessions. Sign in (a session) "
+                "to do that.")
     code = "session_required"
 
     def has_permission(self, request: Request, view: Any) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -11,7 +12,7 @@ from rest_framework.request import Request
 class TokenScopePermission(BasePermission):
     """The default: anyone may read public things; a ``read``-scoped token may never write."""
 
-    message = "This token has the read scope only; create a 'read write' token to make changes."
+    message = _("This token has the read scope only; create a 'read write' token to make changes.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         token = getattr(request, "auth", None)
