@@ -1,7 +1,7 @@
 """How a group looks from outside: the one renderer of a group and of its address.
 
 The API, the calendars, the Meeting Guide feed and the emails all use these. A group comes from
-``selectors.with_summary`` (``member_count`` annotated, facilitators prefetched); what the viewer
+``selectors.with_summary`` (``member_count`` and ``facilitator_names`` annotated); what the viewer
 may see of it (the online details) is asked of their :class:`~kindred.groups.policy.Viewer`.
 """
 
@@ -42,7 +42,7 @@ def group_json(group: Group, viewer: Viewer, *, page: bool = False, zone: dt.tzi
 
 def _summary(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:
     online = viewer.sees_online_details(group)
-    facilitators = group.facilitator_memberships  # type: ignore[attr-defined]  # prefetched by with_summary
+    facilitators = group.facilitator_names  # type: ignore[attr-defined]  # annotated by with_summary
     distance = getattr(group, "distance_km", None)
     return {
         "slug": group.slug,
@@ -64,7 +64,7 @@ def _summary(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:
         "online_url": group.online_url if online else None,
         "online_phone": group.online_phone if online else None,
         "member_count": group.member_count,  # type: ignore[attr-defined]  # annotated by with_summary
-        "facilitators": [{"name": membership.name_in_group} for membership in facilitators],
+        "facilitators": [{"name": name} for name in facilitators],
         "looking_for_facilitator": not facilitators,
         "distance_km": None if distance is None else round(distance, 1),
         "next_meeting": next_meeting_json(group),
@@ -73,19 +73,25 @@ def _summary(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:
 
 
 def next_meeting_json(group: Group) -> dict[str, Any] | None:
-    """The group's next scheduled meeting, from the annotations of ``meetings.selectors.with_next_meeting``:
+    """The group's next scheduled meeting, from the annotation of ``meetings.selectors.with_next_meeting``:
     its start and end in UTC and as the clock reads where it meets (its own zone), or None."""
-    starts_at = getattr(group, "next_meeting_starts_at", None)
-    if starts_at is None:
+    meeting = getattr(group, "next_meeting", None)
+    if meeting is None:
         return None
-    ends_at = group.next_meeting_ends_at  # type: ignore[attr-defined]
-    zone_name = group.next_meeting_time_zone or group.time_zone  # type: ignore[attr-defined]
+    starts_at, ends_at = _utc(meeting["starts_at"]), _utc(meeting["ends_at"])
+    zone_name = meeting["time_zone"] or group.time_zone
     local = ZoneInfo(zone_name)
-    return {"id": group.next_meeting_id,  # type: ignore[attr-defined]
+    return {"id": meeting["id"],
             "starts_at": iso_datetime(starts_at, dt.UTC), "ends_at": iso_datetime(ends_at, dt.UTC),
             "local_starts_at": starts_at.astimezone(local).isoformat(),  # the offset kept, even +00:00
             "local_ends_at": ends_at.astimezone(local).isoformat(),
             "time_zone": zone_name}
+
+
+def _utc(text: str) -> dt.datetime:
+    """A time as the database wrote it into JSON: with its offset (PostgreSQL) or naive UTC (SQLite)."""
+    value = dt.datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _page(group: Group, viewer: Viewer, zone: dt.tzinfo) -> dict[str, Any]:

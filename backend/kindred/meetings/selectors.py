@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.utils import timezone
 
 from kindred.common.arrays import AnyOf
@@ -157,10 +157,10 @@ def attendee_names(*, occurrence: Occurrence) -> QuerySet[Rsvp]:
 
 
 def with_next_meeting(groups: QuerySet[Group]) -> QuerySet[Group]:
-    """Annotate each group's next scheduled meeting (``next_meeting_id``, ``_starts_at``, ``_ends_at``
-    and ``_time_zone``, the meeting's own zone), all null when none is planned: subqueries on the
-    (group, starts_at) index in the same SELECT, so no query is added to the page."""
+    """Annotate each group's next scheduled meeting as ``next_meeting``: a dict of its ``id``, ``starts_at``,
+    ``ends_at`` (as the database writes them) and ``time_zone`` (the meeting's own zone), or None when none
+    is planned. One subquery on the (group, starts_at) index in the same SELECT: no query is added to a page."""
     upcoming = (Occurrence.objects.filter(group=OuterRef("pk"), status=Occurrence.Status.SCHEDULED,
                                           starts_at__gte=timezone.now()).order_by("starts_at", "id"))
-    return groups.annotate(**{f"next_meeting_{name}": Subquery(upcoming.values(column)[:1]) for name, column in (
-        ("id", "id"), ("starts_at", "starts_at"), ("ends_at", "ends_at"), ("time_zone", "series__time_zone"))})
+    return groups.annotate(next_meeting=Subquery(upcoming.values(json=JSONObject(
+        id="id", starts_at="starts_at", ends_at="ends_at", time_zone="series__time_zone"))[:1]))
