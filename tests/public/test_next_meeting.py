@@ -71,7 +71,7 @@ def test_next_meeting_adds_no_query(django_assert_max_num_queries, page_size, si
                                recurrence={"frequency": "weekly", "interval": 1, "weekdays": ["TU"], "count": 3})
     client = session_client(UserFactory()) if signed_in else api_client_for_anyone()
     cache.clear()
-    with django_assert_max_num_queries(6 if signed_in else 3):  # the budget of tests/public/test_directory.py
+    with django_assert_max_num_queries(5 if signed_in else 2):  # the budget of tests/public/test_directory.py
         response = client.get(f"/api/v1/groups/?page_size={page_size}")
     results = response.json()["results"]
     assert len(results) == page_size and all(entry["next_meeting"] for entry in results)

@@ -6,6 +6,9 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connection
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
@@ -124,6 +127,75 @@ class PageNumberPagination(SiteLinksMixin, ExampleLinksMixin, StrictPageSizeMixi
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+
+class KeysFirstPaginator(Paginator):
+    """A page in two queries: first the page's keys with the list's total (``COUNT(*) OVER ()`` over
+    the whole filtered list, sorted, limited), then the page's rows by key. For a narrow search:
+    its matches are read once, through their indexes, and only they are sorted, instead of counted
+    in one query and found again in another by walking the ordering's index past every row that
+    does not match (docs/decisions/perf-cost-per-request.md). An empty page is one query. The list's
+    ``order_by`` must end in a unique column."""
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number_type(number)
+        queryset: QuerySet[Any] = self.object_list  # type: ignore[assignment]  # a queryset: ordered, filterable
+        keys = page_keys(queryset, offset=(number - 1) * self.per_page, limit=self.per_page)
+        if not keys and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        self.__dict__["count"] = keys[0][1] if keys else 0  # Paginator.count, a cached_property
+        return Page(rows_by_key(queryset, [key for key, _total in keys]), number, self)
+
+    def validate_number_type(self, number: Any) -> int:
+        """A whole number from 1, as ``validate_number`` checks it before it compares with the count."""
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+
+def page_keys(queryset: QuerySet[Any], *, offset: int, limit: int) -> list[tuple[Any, int]]:
+    """The primary keys of rows ``offset`` to ``offset + limit`` of the ordered ``queryset``, each
+    with the number of rows in the whole list. The filtered list is a subquery planned on its own
+    (PostgreSQL's ``OFFSET 0`` fence), blind to the ordering, so it reads only the matching rows."""
+    names = [field for field in queryset.query.order_by if isinstance(field, str)]
+    if len(names) != len(queryset.query.order_by):
+        raise TypeError("page_keys orders by field and annotation names only")
+    ordering = [(name.removeprefix("-"), name.startswith("-")) for name in names]
+    columns = {f"page_key_{index}": F(field) for index, (field, _descending) in enumerate(ordering)}
+    sql, params = queryset.order_by().values(page_pk=F("pk"), **columns).query.sql_with_params()
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    order = ", ".join(f"page_key_{index}{' DESC' if descending else ''}"
+                      for index, (_field, descending) in enumerate(ordering))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT page_pk, COUNT(*) OVER () FROM ({sql}{fence}) AS listed "  # noqa: S608 - ORM SQL
+                       f"ORDER BY {order} LIMIT %s OFFSET %s", (*params, limit, offset))
+        return cursor.fetchall()
+
+
+def rows_by_key(queryset: QuerySet[Any], keys: list[Any]) -> list[Any]:
+    """The rows of ``queryset`` with these primary keys, in its order, with its annotations. Its
+    filters are not applied again: the keys were read through them a moment before, in the same
+    request (a row changed in between is shown as it was when its key was read)."""
+    if not keys:
+        return []
+    rows = queryset.all()
+    rows.query.clear_where()
+    return list(rows.filter(pk__in=keys))
+
+
+class SearchPageNumberPagination(PageNumberPagination):
+    """Page-number pages that read keys first (:class:`KeysFirstPaginator`) when the view says the
+    list is a narrow search (``view.narrow_search``), and count then slice, as Django does, otherwise."""
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any] | None:
+        self.django_paginator_class = KeysFirstPaginator if getattr(view, "narrow_search", False) else Paginator
+        return super().paginate_queryset(queryset, request, view)
 
 
 class StartTimeCursorPagination(SiteCursorLinksMixin, ExampleLinksMixin, StrictPageSizeMixin,

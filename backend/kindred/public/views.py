@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 from kindred.accounts.models import new_calendar_secret
 from kindred.accounts.permissions import authenticated_user
 from kindred.api.generics import PresentedListView
+from kindred.api.pagination import SearchPageNumberPagination
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import GroupCreateThrottle
 from kindred.common.errors import NotFound
@@ -66,11 +67,15 @@ class DirectoryContentNegotiation(DefaultContentNegotiation):
 @schema.group_list
 class GroupListView(PresentedListView):
     serializer_class = GroupSummaryOutputSerializer
+    pagination_class = SearchPageNumberPagination
+    narrow_search = False  # set per request by get_queryset
     content_negotiation_class = DirectoryContentNegotiation
 
     def get_queryset(self) -> QuerySet[Group]:
         params = GroupDirectoryQuerySerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
+        # Words long enough for the trigram index, or a place: few rows match, read them by index.
+        self.narrow_search = len(params.validated_data.get("q", "")) >= 3 or "near" in params.validated_data
         return apply_directory_filters(group_directory(), params.validated_data)
 
     def get_permissions(self):
