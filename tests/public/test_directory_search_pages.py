@@ -4,8 +4,11 @@ pages an unsearched list gives: the same count, order, links, page past the end 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.factories import FacilitatorMembershipFactory, GroupFactory
@@ -81,3 +84,20 @@ def test_search_page_facilitators_and_counts_are_each_groups_own(groups, django_
                for group in results if group["city"] == "London")
     leeds = next(group for group in results if group["city"] == "Leeds")
     assert leeds["facilitators"] == [] and leeds["looking_for_facilitator"] is True
+
+
+def test_facilitators_are_named_longest_serving_first_with_their_name_in_the_group(db):
+    """The names come from one subquery of the group's row (common.jsonlists.ListOf): their order and
+    the name each uses in this group are the roster's."""
+    group = GroupFactory(slug="named", name="Named circle")
+    now = timezone.now()
+    FacilitatorMembershipFactory(group=group, joined_at=now - dt.timedelta(days=1), display_name="",
+                                 user__display_name="Bea")
+    FacilitatorMembershipFactory(group=group, joined_at=now - dt.timedelta(days=30), display_name="Ade here")
+    FacilitatorMembershipFactory(group=group, joined_at=now - dt.timedelta(days=7), display_name="Cy")
+    cache.clear()
+    for url in ("/api/v1/groups/?q=named", "/api/v1/groups/"):
+        [entry] = APIClient().get(url).json()["results"]
+        assert entry["facilitators"] == [{"name": "Ade here"}, {"name": "Cy"}, {"name": "Bea"}]
+    assert APIClient().get("/api/v1/groups/named/").json()["facilitators"] == [
+        {"name": "Ade here"}, {"name": "Cy"}, {"name": "Bea"}]
