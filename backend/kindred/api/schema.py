@@ -52,14 +52,22 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+def request_example(name: str, /, **value: Any) -> OpenApiExample:
+    """An example request body, its fields given as keywords."""
+    return OpenApiExample(name, request_only=True, value=value)
+
+
+def response_example(name: str, value: Any, status: int | None = None) -> OpenApiExample:
+    """An example response body: for ``status`` only when one is given."""
+    return OpenApiExample(name, response_only=True, value=value, status_codes=[str(status)] if status else None)
+
+
 def problem_doc(status: int, description: str | None = None, code: str | None = None) -> OpenApiResponse:
     text, default_code = ERROR_DESCRIPTIONS.get(status, ("Error.", "error"))
     code = code or default_code
-    example = OpenApiExample(
-        f"problem {status}", response_only=True, status_codes=[str(status)],
-        value={"type": f"https://kindred.invalid/problems/{code.replace('_', '-')}", "title": text,
-               "status": status, "detail": description or text, "code": code},
-    )
+    example = response_example(f"problem {status}", status=status, value={
+        "type": f"https://kindred.invalid/problems/{code.replace('_', '-')}", "title": text, "status": status,
+        "detail": description or text, "code": code})
     return OpenApiResponse(ProblemSerializer, description=description or text, examples=[example])
 
 
