@@ -236,8 +236,7 @@ def postprocess_local_times(result: dict[str, Any], generator: Any, request: Any
             node.pop("format")
             node["pattern"] = LOCAL_TIME_PATTERN
 
-    walk(result.get("components", {}), local_time)
-    walk(result.get("paths", {}), local_time)
+    walk([result.get("components", {}), result.get("paths", {})], local_time)
     return result
 
 
@@ -303,8 +302,7 @@ def postprocess_nullable_references(result: dict[str, Any], generator: Any, requ
         if node.get("nullable") and "type" not in node:
             _nullable_without_type(node)
 
-    walk(result.get("components", {}).get("schemas", {}), nullable)
-    walk(result.get("paths", {}), nullable)
+    walk([result.get("components", {}).get("schemas", {}), result.get("paths", {})], nullable)
     result.setdefault("components", {}).setdefault("schemas", {}).setdefault("NullEnum", {"enum": [None]})
     return result
 
@@ -392,6 +390,5 @@ def postprocess_parameter_bounds(result: dict[str, Any], generator: Any, request
         if node.get("type") == "integer":
             node.setdefault("format", "int64")
 
-    walk(result.get("paths", {}), int64)
-    walk(result.get("components", {}), int64)
+    walk([result.get("paths", {}), result.get("components", {})], int64)
     return result
