@@ -10,6 +10,7 @@ from django.db import models
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from kindred.accounts.schema import INVALID_CREDENTIALS
 from kindred.accounts.serializers import LoginInputSerializer
 from kindred.api.schema import problem_doc, request_example, response_example
 from kindred.groups.schema import MEMBERSHIP_EXAMPLE, NO_CONTENT, TAGS
@@ -181,8 +182,7 @@ login = extend_schema(
                  "email has an account); 401 only means a token sent with the request was refused (send none); "
                  "too many failures answer 429 `locked_out` with `Retry-After`."),
     request=LoginInputSerializer,
-    responses={200: MeOutputSerializer,
-               400: problem_doc(400, "That email and password do not match an account.", "invalid_credentials"),
+    responses={200: MeOutputSerializer, 400: INVALID_CREDENTIALS,
                401: problem_doc(401, "A token sent with the request is unknown or revoked: sign in without one."),
                403: problem_doc(403, "Please confirm your email address first: use the link we emailed you. "
                                      "(Said only to someone who gave the right password.)", "email_not_confirmed"),
