@@ -18,7 +18,7 @@ few round trips, and the cards are what a visitor came for.
 The page is written in the language the server chose for the request (the member's, the
 ``django_language`` cookie's, ``Accept-Language``'s): ``<html lang dir>``, the chrome's words from the
 PWA's own catalogs (frontend/i18n/<lang>/app.json, the one home of the app's words, read here by
-:mod:`kindred.meta.words`), and the footer's crisis lines from ``/meta/`` (docs/decisions/pwa-languages.md).
+:class:`Words` below), and the footer's crisis lines from ``/meta/`` (docs/decisions/pwa-languages.md).
 """
 
 from __future__ import annotations
