@@ -5,15 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from kindred.api.schema import problem_doc
+from kindred.api.schema import problem_doc, request_example, response_example
 
 from .permissions import ManagesTokensWithSession, SignedInWithSession
 from .serializers import (
@@ -42,12 +37,9 @@ class CsrfOutputSerializer(serializers.Serializer):
     csrf_token = serializers.CharField(help_text="Send as X-CSRFToken on unsafe requests with a session.")
 
 
-TOKEN_EXAMPLE = OpenApiExample(
-    "token", response_only=True, status_codes=["201"],
-    value={"id": 3, "name": "Our intergroup site", "scope": "read write", "prefix": "kdr_Xk3v9aQ1",
-           "created_at": "2026-11-01T10:00:00Z", "last_used_at": None,
-           "token": "kdr_Xk3v9aQ1…(shown once)"},
-)
+TOKEN_EXAMPLE = response_example("token", status=201, value={
+    "id": 3, "name": "Our intergroup site", "scope": "read write", "prefix": "kdr_Xk3v9aQ1",
+    "created_at": "2026-11-01T10:00:00Z", "last_used_at": None, "token": "kdr_Xk3v9aQ1…(shown once)"})
 
 
 INVALID_CREDENTIALS = problem_doc(400, "That email and password do not match an account.",
@@ -66,8 +58,7 @@ SESSION_REQUIRED = problem_doc(403, "A personal token cannot create, list or rev
 
 csrf = extend_schema(tags=["auth"], summary="Get a CSRF token for session requests",
                      responses={200: CsrfOutputSerializer},
-                     examples=[OpenApiExample("csrf", response_only=True,
-                                              value={"csrf_token": "wR4nTq9ZkYc2…(send as X-CSRFToken)"})])
+                     examples=[response_example("csrf", {"csrf_token": "wR4nTq9ZkYc2…(send as X-CSRFToken)"})])
 
 logout = extend_schema(tags=["auth"], summary="Sign out (ends the session)", request=None,
                        responses={204: OpenApiResponse(description="Signed out.")})
@@ -75,7 +66,7 @@ logout = extend_schema(tags=["auth"], summary="Sign out (ends the session)", req
 api_tokens = extend_schema_view(
     get=extend_schema(tags=["auth"], summary="List my personal API tokens (from a session; keys are never shown again)",
                       responses={200: ApiTokenOutputSerializer(many=True), 403: SESSION_REQUIRED},
-                      examples=[OpenApiExample("tokens", response_only=True, value={
+                      examples=[response_example("tokens", {
                           "id": 3, "name": "Our intergroup site", "scope": "read", "prefix": "kdr_Xk3v9aQ1",
                           "created_at": "2026-11-01T10:00:00Z", "last_used_at": "2026-11-20T07:15:00Z"})]),
     post=extend_schema(
@@ -87,11 +78,9 @@ api_tokens = extend_schema_view(
         request=ApiTokenCreateInputSerializer,
         responses={201: ApiTokenCreatedSerializer, 400: INVALID_CREDENTIALS, 403: SESSION_REQUIRED,
                    429: LOCKED_OUT},
-        examples=[OpenApiExample("create", request_only=True,
-                                 value={"name": "Our intergroup site", "scope": "read write"}),
-                  OpenApiExample("exchange", request_only=True,
-                                 value={"email": "sam@example.org", "password": "a long passphrase",
-                                        "name": "Nightly sync", "scope": "read"}), TOKEN_EXAMPLE],
+        examples=[request_example("create", name="Our intergroup site", scope="read write"),
+                  request_example("exchange", email="sam@example.org", password="a long passphrase",
+                                  name="Nightly sync", scope="read"), TOKEN_EXAMPLE],
     ),
 )
 
@@ -99,8 +88,9 @@ api_token = extend_schema(tags=["auth"], summary="Revoke a personal API token (f
                           responses={204: OpenApiResponse(description="Revoked."), 403: SESSION_REQUIRED})
 
 
-def accepted_example(detail: str) -> OpenApiExample:
-    return OpenApiExample("accepted", response_only=True, status_codes=["202"], value={"detail": detail})
+def detail_example(detail: str, name: str = "accepted", status: int = 202) -> OpenApiExample:
+    """The answer of an operation that says only what it did (``AcceptedOutputSerializer``)."""
+    return response_example(name, {"detail": detail}, status=status)
 
 
 register = extend_schema(
@@ -110,10 +100,9 @@ register = extend_schema(
                  "email saying someone tried (sign in, or reset the password) and nothing else changes."),
     request=RegisterInputSerializer,
     responses={202: AcceptedOutputSerializer},
-    examples=[OpenApiExample("register", request_only=True,
-                             value={"email": "sam@example.org", "password": "a long passphrase",
-                                    "display_name": "Sam", "time_zone": "Europe/London"}),
-              accepted_example("Thank you. Please check your email: if this address can be used, a message "
+    examples=[request_example("register", email="sam@example.org", password="a long passphrase",
+                              display_name="Sam", time_zone="Europe/London"),
+              detail_example("Thank you. Please check your email: if this address can be used, a message "
                                "with a link is on its way.")],
 )
 
@@ -123,10 +112,9 @@ verify_email = extend_schema(
     request=TokenInputSerializer,
     responses={200: AcceptedOutputSerializer, 400: TOKEN_INVALID,
                409: problem_doc(409, "That address now belongs to another account.", code="email_taken")},
-    examples=[OpenApiExample("verify", request_only=True, value={"token": "eyJ1Ijo3LCJwIjoiY29uZmlybSJ9:1u…"}),
-              OpenApiExample("verified", response_only=True, status_codes=["200"],
-                             value={"detail": "Thank you: your email address is confirmed. You can sign in "
-                                              "with it now."})],
+    examples=[request_example("verify", token="eyJ1Ijo3LCJwIjoiY29uZmlybSJ9:1u…"),
+              detail_example("Thank you: your email address is confirmed. You can sign in with it now.",
+                             "verified", 200)],
 )
 
 verify_email_resend = extend_schema(
@@ -134,16 +122,16 @@ verify_email_resend = extend_schema(
     description=("202 for any address; only an account still waiting to be confirmed is emailed (at most once "
                  "a minute)."),
     request=EmailInputSerializer, responses={202: AcceptedOutputSerializer},
-    examples=[OpenApiExample("resend", request_only=True, value={"email": "sam@example.org"}),
-              accepted_example("If this address is waiting to be confirmed, we've sent the link again.")],
+    examples=[request_example("resend", email="sam@example.org"),
+              detail_example("If this address is waiting to be confirmed, we've sent the link again.")],
 )
 
 password_reset = extend_schema(
     tags=["auth"], summary="Ask for a link to choose a new password",
     description="202 for any address; a known one gets a link that works once, for PASSWORD_RESET_HOURS (1).",
     request=EmailInputSerializer, responses={202: AcceptedOutputSerializer},
-    examples=[OpenApiExample("reset", request_only=True, value={"email": "sam@example.org"}),
-              accepted_example("If this address has a Kindred account, we've sent it a link to choose a new "
+    examples=[request_example("reset", email="sam@example.org"),
+              detail_example("If this address has a Kindred account, we've sent it a link to choose a new "
                                "password.")],
 )
 
@@ -153,12 +141,10 @@ password_reset_confirm = extend_schema(
                  "sign-ins, so a lockout lifts. Personal API tokens keep working unless `end_api_tokens` is true."),
     request=PasswordResetConfirmInputSerializer,
     responses={200: AcceptedOutputSerializer, 400: TOKEN_INVALID},
-    examples=[OpenApiExample("confirm", request_only=True,
-                             value={"token": "eyJ1Ijo3LCJwIjoicmVzZXQifQ:1u…", "new_password": "a new long passphrase",
-                                    "end_api_tokens": False}),
-              OpenApiExample("done", response_only=True, status_codes=["200"],
-                             value={"detail": "Your new password is set, and you've been signed out everywhere. "
-                                              "Sign in with the new password."})],
+    examples=[request_example("confirm", token="eyJ1Ijo3LCJwIjoicmVzZXQifQ:1u…",
+                              new_password="a new long passphrase", end_api_tokens=False),
+              detail_example("Your new password is set, and you've been signed out everywhere. Sign in with the "
+                             "new password.", "done", 200)],
 )
 
 password_change = extend_schema(
@@ -166,11 +152,9 @@ password_change = extend_schema(
     request=PasswordChangeInputSerializer,
     responses={200: AcceptedOutputSerializer, 400: PASSWORD_MISMATCH, 403: SECURITY_SESSION_REQUIRED,
                429: LOCKED_OUT},
-    examples=[OpenApiExample("change", request_only=True,
-                             value={"current_password": "a long passphrase", "new_password": "a new long passphrase"}),
-              OpenApiExample("changed", response_only=True, status_codes=["200"],
-                             value={"detail": "Your password is changed. You're still signed in here, and signed "
-                                              "out everywhere else."})],
+    examples=[request_example("change", current_password="a long passphrase", new_password="a new long passphrase"),
+              detail_example("Your password is changed. You're still signed in here, and signed out everywhere "
+                             "else.", "changed", 200)],
 )
 
 email_change = extend_schema(
@@ -182,14 +166,13 @@ email_change = extend_schema(
     responses={202: AcceptedOutputSerializer, 400: problem_doc(400, "That isn't your password.",
                                                               code="password_mismatch"),
                403: SECURITY_SESSION_REQUIRED, 429: LOCKED_OUT},
-    examples=[OpenApiExample("change", request_only=True,
-                             value={"new_email": "sam.new@example.org", "password": "a long passphrase"}),
-              accepted_example("Check the new address for a link to confirm it. Until you use it, your account "
+    examples=[request_example("change", new_email="sam.new@example.org", password="a long passphrase"),
+              detail_example("Check the new address for a link to confirm it. Until you use it, your account "
                                "keeps its current address.")],
 )
 
-SESSION_EXAMPLE = OpenApiExample("sessions", response_only=True, value=  # the list's items, one shown
-    {"id": "b3Jh1x0Qk9zVfA2c", "device": "Firefox on Android", "signed_in_at": "2026-11-20T07:15:00Z",
+SESSION_EXAMPLE = response_example("sessions", {  # the list's items, one shown
+    "id": "b3Jh1x0Qk9zVfA2c", "device": "Firefox on Android", "signed_in_at": "2026-11-20T07:15:00Z",
      "last_seen_at": "2026-11-21T18:40:00Z", "expires_at": "2026-12-05T18:40:00Z", "current": True})
 
 sessions = extend_schema(
@@ -212,7 +195,7 @@ class SessionsEndedSerializer(serializers.Serializer):
 sessions_end_others = extend_schema(
     tags=["me"], summary="Sign out everywhere else (every session but this one ends)", request=None,
     responses={200: SessionsEndedSerializer, 403: SECURITY_SESSION_REQUIRED},
-    examples=[OpenApiExample("ended", response_only=True, value={"ended": 2})],
+    examples=[response_example("ended", {"ended": 2})],
 )
 
 

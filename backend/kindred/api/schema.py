@@ -52,14 +52,22 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+def request_example(name: str, /, **value: Any) -> OpenApiExample:
+    """An example request body, its fields given as keywords."""
+    return OpenApiExample(name, request_only=True, value=value)
+
+
+def response_example(name: str, value: Any, status: int | None = None) -> OpenApiExample:
+    """An example response body: for ``status`` only when one is given."""
+    return OpenApiExample(name, response_only=True, value=value, status_codes=[str(status)] if status else None)
+
+
 def problem_doc(status: int, description: str | None = None, code: str | None = None) -> OpenApiResponse:
     text, default_code = ERROR_DESCRIPTIONS.get(status, ("Error.", "error"))
     code = code or default_code
-    example = OpenApiExample(
-        f"problem {status}", response_only=True, status_codes=[str(status)],
-        value={"type": f"https://kindred.invalid/problems/{code.replace('_', '-')}", "title": text,
-               "status": status, "detail": description or text, "code": code},
-    )
+    example = response_example(f"problem {status}", status=status, value={
+        "type": f"https://kindred.invalid/problems/{code.replace('_', '-')}", "title": text, "status": status,
+        "detail": description or text, "code": code})
     return OpenApiResponse(ProblemSerializer, description=description or text, examples=[example])
 
 
@@ -228,8 +236,7 @@ def postprocess_local_times(result: dict[str, Any], generator: Any, request: Any
             node.pop("format")
             node["pattern"] = LOCAL_TIME_PATTERN
 
-    walk(result.get("components", {}), local_time)
-    walk(result.get("paths", {}), local_time)
+    walk([result.get("components", {}), result.get("paths", {})], local_time)
     return result
 
 
@@ -295,8 +302,7 @@ def postprocess_nullable_references(result: dict[str, Any], generator: Any, requ
         if node.get("nullable") and "type" not in node:
             _nullable_without_type(node)
 
-    walk(result.get("components", {}).get("schemas", {}), nullable)
-    walk(result.get("paths", {}), nullable)
+    walk([result.get("components", {}).get("schemas", {}), result.get("paths", {})], nullable)
     result.setdefault("components", {}).setdefault("schemas", {}).setdefault("NullEnum", {"enum": [None]})
     return result
 
@@ -384,6 +390,5 @@ def postprocess_parameter_bounds(result: dict[str, Any], generator: Any, request
         if node.get("type") == "integer":
             node.setdefault("format", "int64")
 
-    walk(result.get("paths", {}), int64)
-    walk(result.get("components", {}), int64)
+    walk([result.get("paths", {}), result.get("components", {})], int64)
     return result

@@ -6,16 +6,10 @@ OPTIONS metadata); a ``Rendered`` field says its type, and nothing here renders 
 
 from __future__ import annotations
 
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiResponse,
-    PolymorphicProxySerializer,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from kindred.api.schema import Rendered, problem_doc
+from kindred.api.schema import Rendered, problem_doc, request_example, response_example
 from kindred.common.fields import id_field
 
 from .models import Group, Membership
@@ -27,37 +21,30 @@ from .serializers import (
 TAGS = ["groups"]
 NO_CONTENT = OpenApiResponse(description="Done.")
 
-GROUP_EXAMPLE = OpenApiExample(
-    "group", response_only=True,
-    value={"slug": "grief-circle-hackney", "name": "Grief circle, Hackney",
-           "description": "For anyone living with the loss of someone close.", "topics": ["grief"],
-           "languages": ["en"], "format": "hybrid", "join_policy": "open", "address": "12 Mare Street",
-           "city": "London", "region": "", "country": "GB", "latitude": 51.545, "longitude": -0.055,
-           "approximate": False, "accessibility": ["step_free", "hearing_loop"], "time_zone": "Europe/London",
-           "online_url": None, "online_phone": None, "member_count": 14, "facilitators": [{"name": "Ade"}],
-           "looking_for_facilitator": False, "distance_km": None,
-           "next_meeting": {"id": 311, "starts_at": "2026-11-10T19:00:00Z", "ends_at": "2026-11-10T20:30:00Z",
-                            "local_starts_at": "2026-11-10T19:00:00+00:00",
-                            "local_ends_at": "2026-11-10T20:30:00+00:00",
-                            "time_zone": "Europe/London"},
-           "created_at": "2026-11-01T10:00:00Z",
-           "agreements": "We listen without judging. What is said here stays here.", "agreements_version": 1,
-           "support_resources": "Samaritans: 116 123 (free, 24/7).", "support_resources_source": "group",
-           "online_link_public": False,
-           "listed": True, "is_archived": False, "updated_at": "2026-11-01T10:00:00Z", "my_membership": None},
-)
+GROUP_EXAMPLE = response_example("group", {
+    "slug": "grief-circle-hackney", "name": "Grief circle, Hackney",
+    "description": "For anyone living with the loss of someone close.", "topics": ["grief"],
+    "languages": ["en"], "format": "hybrid", "join_policy": "open", "address": "12 Mare Street",
+    "city": "London", "region": "", "country": "GB", "latitude": 51.545, "longitude": -0.055,
+    "approximate": False, "accessibility": ["step_free", "hearing_loop"], "time_zone": "Europe/London",
+    "online_url": None, "online_phone": None, "member_count": 14, "facilitators": [{"name": "Ade"}],
+    "looking_for_facilitator": False, "distance_km": None,
+    "next_meeting": {"id": 311, "starts_at": "2026-11-10T19:00:00Z", "ends_at": "2026-11-10T20:30:00Z",
+                     "local_starts_at": "2026-11-10T19:00:00+00:00", "local_ends_at": "2026-11-10T20:30:00+00:00",
+                     "time_zone": "Europe/London"},
+    "created_at": "2026-11-01T10:00:00Z",
+    "agreements": "We listen without judging. What is said here stays here.", "agreements_version": 1,
+    "support_resources": "Samaritans: 116 123 (free, 24/7).", "support_resources_source": "group",
+    "online_link_public": False,
+    "listed": True, "is_archived": False, "updated_at": "2026-11-01T10:00:00Z", "my_membership": None})
 GROUP_REF = {"slug": "grief-circle-hackney", "name": "Grief circle, Hackney", "format": "hybrid",
              "join_policy": "open", "time_zone": "Europe/London", "is_archived": False}
-INVITATION_EXAMPLE = OpenApiExample(
-    "invitation", response_only=True,
-    value={"id": 5, "group": GROUP_REF, "invited_by_name": "Ade", "created_at": "2026-11-03T19:30:00Z"},
-)
-MEMBERSHIP_EXAMPLE = OpenApiExample(
-    "membership", response_only=True,
-    value={"id": 42, "group": "grief-circle-hackney", "role": "member", "status": "active", "display_name": "",
-           "name_in_group": "Sam", "show_on_roster": False, "agreed_version": 1, "agreements_pending": False,
-           "joined_at": "2026-11-02T18:00:00Z", "created_at": "2026-11-02T18:00:00Z"},
-)
+INVITATION_EXAMPLE = response_example(
+    "invitation", {"id": 5, "group": GROUP_REF, "invited_by_name": "Ade", "created_at": "2026-11-03T19:30:00Z"})
+MEMBERSHIP_EXAMPLE = response_example("membership", {
+    "id": 42, "group": "grief-circle-hackney", "role": "member", "status": "active", "display_name": "",
+    "name_in_group": "Sam", "show_on_roster": False, "agreed_version": 1, "agreements_pending": False,
+    "joined_at": "2026-11-02T18:00:00Z", "created_at": "2026-11-02T18:00:00Z"})
 TOO_MANY_GROUPS = problem_doc(409, "You can facilitate at most 10 groups. Step down from one, or archive one "
                                    "you no longer hold, before taking on another.", code="too_many_groups")
 
@@ -140,13 +127,12 @@ step_down = extend_schema(tags=TAGS, summary="Step down as facilitator (you stay
                           responses={200: MembershipOutputSerializer}, examples=[MEMBERSHIP_EXAMPLE])
 
 roster = extend_schema(tags=TAGS, summary="Who is in the group (those who chose to show), with counts",
-                       examples=[OpenApiExample("roster", response_only=True,
-                                                value={"id": 42, "name": "Sam", "pronouns": "they/them",
-                                                       "role": "member"})])
+                       examples=[response_example("roster", {"id": 42, "name": "Sam", "pronouns": "they/them",
+                                                             "role": "member"})])
 
 join_requests = extend_schema(
     tags=TAGS, summary="Requests waiting to join (facilitators)",
-    examples=[OpenApiExample("request", response_only=True, value={
+    examples=[response_example("request", {
         "id": 57, "name": "Jo", "pronouns": "", "message": "A friend told me about this circle.",
         "requested_at": "2026-11-04T08:20:00Z"})])
 
@@ -171,18 +157,18 @@ FACILITATOR_INVITE_INPUT = PolymorphicProxySerializer(
 
 facilitators = extend_schema_view(
     get=extend_schema(tags=TAGS, summary="The group's facilitators (members)",
-                      examples=[OpenApiExample("facilitator", response_only=True,
-                                               value={"membership_id": 12, "name": "Ade", "pronouns": "she/her"})]),
+                      examples=[response_example("facilitator", {"membership_id": 12, "name": "Ade",
+                                                                 "pronouns": "she/her"})]),
     post=extend_schema(
         tags=TAGS, summary="Invite a member to co-facilitate (they accept it themselves)",
         request=FACILITATOR_INVITE_INPUT,
         responses={201: InvitationOutputSerializer, 409: problem_doc(409, "Already a facilitator or invited.")},
-        examples=[OpenApiExample("invite", request_only=True, value={"membership_id": 42}), INVITATION_EXAMPLE]),
+        examples=[request_example("invite", membership_id=42), INVITATION_EXAMPLE]),
 )
 
 my_memberships = extend_schema(
     tags=["me"], summary="My groups: role, status, my name there, agreements to re-read",
-    examples=[OpenApiExample("my group", response_only=True, value={**MEMBERSHIP_EXAMPLE.value, "group": GROUP_REF})])
+    examples=[response_example("my group", {**MEMBERSHIP_EXAMPLE.value, "group": GROUP_REF})])
 
 my_invitations = extend_schema(
     tags=["me"], summary="Invitations to co-facilitate a group", examples=[INVITATION_EXAMPLE])

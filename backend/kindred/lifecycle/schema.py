@@ -7,11 +7,12 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from kindred.accounts.schema import INVALID_CREDENTIALS
 from kindred.accounts.serializers import LoginInputSerializer
-from kindred.api.schema import problem_doc
+from kindred.api.schema import problem_doc, request_example, response_example
 from kindred.groups.schema import MEMBERSHIP_EXAMPLE, NO_CONTENT, TAGS
 from kindred.groups.serializers import (
     JoinInputSerializer,
@@ -167,14 +168,12 @@ class MeExportOutputSerializer(serializers.Serializer):
 NOTIFICATIONS = {"occurrence_changed": True, "waitlist_promoted": False, "join_request_approved": False,
                  "cofacilitator_invited": False, "join_requested": False, "reminders": True, "reminder_hours": 24,
                  "calendar_includes_group_meetings": False}
-ME_EXAMPLE = OpenApiExample(
-    "me", response_only=True,
-    value={"id": 7, "email": "sam@example.org", "pending_email": None, "display_name": "Sam", "pronouns": "they/them",
-           "time_zone": "Europe/London", "language": "", "show_on_rosters": False,
-           "calendar_url": "https://kindred.example/api/v1/me/calendar/094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8.ics",
-           "calendar_secret": "094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8",
-           "notifications": NOTIFICATIONS, "is_staff": False, "date_joined": "2026-11-01T10:00:00Z"},
-)
+ME_EXAMPLE = response_example("me", {
+    "id": 7, "email": "sam@example.org", "pending_email": None, "display_name": "Sam", "pronouns": "they/them",
+    "time_zone": "Europe/London", "language": "", "show_on_rosters": False,
+    "calendar_url": "https://kindred.example/api/v1/me/calendar/094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8.ics",
+    "calendar_secret": "094jH14Jv-oecqO8p3OgQZoWLTqpQ_qTEaq2fxsmRv8",
+    "notifications": NOTIFICATIONS, "is_staff": False, "date_joined": "2026-11-01T10:00:00Z"})
 
 
 login = extend_schema(
@@ -183,15 +182,12 @@ login = extend_schema(
                  "email has an account); 401 only means a token sent with the request was refused (send none); "
                  "too many failures answer 429 `locked_out` with `Retry-After`."),
     request=LoginInputSerializer,
-    responses={200: MeOutputSerializer,
-               400: problem_doc(400, "That email and password do not match an account.", "invalid_credentials"),
+    responses={200: MeOutputSerializer, 400: INVALID_CREDENTIALS,
                401: problem_doc(401, "A token sent with the request is unknown or revoked: sign in without one."),
                403: problem_doc(403, "Please confirm your email address first: use the link we emailed you. "
                                      "(Said only to someone who gave the right password.)", "email_not_confirmed"),
                429: problem_doc(429, "Too many failed attempts. Please wait 15 minutes and try again.", "locked_out")},
-    examples=[OpenApiExample("login", request_only=True,
-                             value={"email": "sam@example.org", "password": "a long passphrase"}),
-              ME_EXAMPLE],
+    examples=[request_example("login", email="sam@example.org", password="a long passphrase"), ME_EXAMPLE],
 )
 
 me = extend_schema_view(
@@ -200,22 +196,21 @@ me = extend_schema_view(
     patch=extend_schema(
         tags=["me"], summary="Change my profile and privacy defaults",
         request=MePatchInputSerializer, responses={200: MeOutputSerializer},
-        examples=[OpenApiExample("rename", request_only=True,
-                                 value={"display_name": "S.", "show_on_rosters": True,
-                                        "notifications": {"reminders": True, "reminder_hours": 24}}), ME_EXAMPLE],
+        examples=[request_example("rename", display_name="S.", show_on_rosters=True,
+                                  notifications={"reminders": True, "reminder_hours": 24}), ME_EXAMPLE],
     ),
     delete=extend_schema(
         tags=["me"], summary="Erase my account and everything about me (needs my password)",
         request=MeDeleteInputSerializer,
         responses={204: OpenApiResponse(description="Erased: memberships, RSVPs, tokens and sessions are gone.")},
-        examples=[OpenApiExample("erase", request_only=True, value={"password": "a long passphrase"})],
+        examples=[request_example("erase", password="a long passphrase")],
     ),
 )
 
 me_export = extend_schema(
     tags=["me"], summary="Export everything Kindred holds about me, as JSON",
     responses={200: MeExportOutputSerializer},
-    examples=[OpenApiExample("export", response_only=True, value={
+    examples=[response_example("export", {
         "exported_at": "2026-11-02T09:00:00+00:00",
         "profile": {"id": 7, "email": "sam@example.org", "display_name": "Sam", "pronouns": "they/them",
                     "time_zone": "Europe/London", "language": "", "show_on_rosters": False,
@@ -258,12 +253,10 @@ membership = extend_schema_view(
         tags=TAGS, summary="Join (open groups) or ask to join (approval groups), accepting the agreements",
         request=JoinInputSerializer,
         responses={201: MembershipOutputSerializer, 409: problem_doc(409, "Already a member or waiting.")},
-        examples=[OpenApiExample("join", request_only=True, value={"agreed": True, "display_name": "Sam"}),
-                  MEMBERSHIP_EXAMPLE]),
+        examples=[request_example("join", agreed=True, display_name="Sam"), MEMBERSHIP_EXAMPLE]),
     patch=extend_schema(tags=TAGS, summary="Change my name, roster choice, or accept new agreements here",
                         request=MembershipPatchInputSerializer, responses={200: MembershipOutputSerializer},
-                        examples=[OpenApiExample("prefs", request_only=True,
-                                                 value={"show_on_roster": True, "display_name": "S."}),
+                        examples=[request_example("prefs", show_on_roster=True, display_name="S."),
                                   MEMBERSHIP_EXAMPLE]),
     delete=extend_schema(tags=TAGS, summary="Leave the group (immediate; no reason asked; nobody is notified)",
                          responses={204: NO_CONTENT}),
@@ -275,5 +268,4 @@ member_remove = extend_schema(
     description="Only for keeping the group safe. Never for not coming to meetings: nothing tracks that.",
     request=MemberRemoveInputSerializer,
     responses={204: NO_CONTENT, 409: problem_doc(409, "Facilitators and yourself cannot be removed.")},
-    examples=[OpenApiExample("remove", request_only=True,
-                             value={"reason": "Repeated harassment of another member after a warning."})])
+    examples=[request_example("remove", reason="Repeated harassment of another member after a warning.")])

@@ -9,16 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from kindred.api.schema import Rendered, operations, problem_doc
+from kindred.api.schema import Rendered, operations, problem_doc, request_example, response_example
 
 from .models import MeetingSeries, Occurrence, Rsvp
 from .serializers import (
@@ -30,34 +24,25 @@ from .serializers import (
 )
 
 TAGS = ["meetings"]
-SERIES_EXAMPLE = OpenApiExample(
-    "weekly series", response_only=True,
-    value={"id": 12, "group": "grief-circle-leeds", "title": "Tuesday evening circle", "description": "",
-           "start_date": "2027-03-02", "start_time": "19:00:00", "duration_minutes": 90,
-           "time_zone": "Europe/London",
-           "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["TU"], "until": None, "count": None},
-           "location": "Quaker Meeting House, Leeds", "online_url": None, "online_phone": None, "capacity": 12,
-           "facilitator": {"membership_id": 12, "name": "Ash"}, "sequence": 0, "ended_at": None,
-           "created_at": "2027-02-01T10:00:00Z", "updated_at": "2027-02-01T10:00:00Z"},
-)
-SERIES_CREATE_EXAMPLE = OpenApiExample(
-    "weekly on Tuesdays", request_only=True,
-    value={"title": "Tuesday evening circle", "start_date": "2027-03-02", "start_time": "19:00",
-           "duration_minutes": 90, "capacity": 12,
-           "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["TU"]}},
-)
-OCCURRENCE_EXAMPLE = OpenApiExample(
-    "occurrence", response_only=True,
-    value={"id": 301, "series": 12, "group": "grief-circle-leeds", "group_name": "Grief circle Leeds",
-           "title": "Tuesday evening circle", "starts_at": "2027-03-02T19:00:00Z", "ends_at": "2027-03-02T20:30:00Z",
-           "local_start": "2027-03-02T19:00:00+00:00", "time_zone": "Europe/London", "status": "scheduled",
-           "note": "", "is_modified": False, "going_count": 7, "maybe_count": 2, "waitlist_count": 0,
-           "capacity": 12, "places_left": 5, "location": "Quaker Meeting House, Leeds", "online_url": None,
-           "online_phone": None, "sequence": 0,
-           "my_rsvp": {"status": "going", "share_name": False, "waitlist_position": None}},
-)
-RSVP_EXAMPLE = OpenApiExample("waitlisted", response_only=True,
-                              value={"status": "waitlisted", "share_name": False, "waitlist_position": 2})
+SERIES_EXAMPLE = response_example("weekly series", {
+    "id": 12, "group": "grief-circle-leeds", "title": "Tuesday evening circle", "description": "",
+    "start_date": "2027-03-02", "start_time": "19:00:00", "duration_minutes": 90, "time_zone": "Europe/London",
+    "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["TU"], "until": None, "count": None},
+    "location": "Quaker Meeting House, Leeds", "online_url": None, "online_phone": None, "capacity": 12,
+    "facilitator": {"membership_id": 12, "name": "Ash"}, "sequence": 0, "ended_at": None,
+    "created_at": "2027-02-01T10:00:00Z", "updated_at": "2027-02-01T10:00:00Z"})
+SERIES_CREATE_EXAMPLE = request_example(
+    "weekly on Tuesdays", title="Tuesday evening circle", start_date="2027-03-02", start_time="19:00",
+    duration_minutes=90, capacity=12, recurrence={"frequency": "weekly", "interval": 1, "weekdays": ["TU"]})
+OCCURRENCE_EXAMPLE = response_example("occurrence", {
+    "id": 301, "series": 12, "group": "grief-circle-leeds", "group_name": "Grief circle Leeds",
+    "title": "Tuesday evening circle", "starts_at": "2027-03-02T19:00:00Z", "ends_at": "2027-03-02T20:30:00Z",
+    "local_start": "2027-03-02T19:00:00+00:00", "time_zone": "Europe/London", "status": "scheduled",
+    "note": "", "is_modified": False, "going_count": 7, "maybe_count": 2, "waitlist_count": 0,
+    "capacity": 12, "places_left": 5, "location": "Quaker Meeting House, Leeds", "online_url": None,
+    "online_phone": None, "sequence": 0,
+    "my_rsvp": {"status": "going", "share_name": False, "waitlist_position": None}})
+RSVP_EXAMPLE = response_example("waitlisted", {"status": "waitlisted", "share_name": False, "waitlist_position": 2})
 STARTED_OR_CANCELLED = problem_doc(409, "The meeting has started or is cancelled.")
 MEMBERS_ONLY = problem_doc(403, "Only active members of the group.", code="members_only")
 FACILITATORS_ONLY = problem_doc(403, "Only the group's facilitators.", code="facilitators_only")
@@ -174,8 +159,8 @@ series_detail = extend_schema_view(
         request=SeriesUpdateInputSerializer,
         responses={200: SeriesOutputSerializer, 403: FACILITATORS_ONLY,
                    409: problem_doc(409, "The series has ended.")},
-        examples=[OpenApiExample("move to 18:30 from April", request_only=True,
-                                 value={"start_time": "18:30", "apply_from": "2027-04-01"}), SERIES_EXAMPLE]),
+        examples=[request_example("move to 18:30 from April", start_time="18:30", apply_from="2027-04-01"),
+                  SERIES_EXAMPLE]),
     delete=extend_schema(tags=TAGS, summary="End a series now (future meetings are removed or cancelled; the past "
                          "stays)", responses={204: OpenApiResponse(description="Ended."), 403: FACILITATORS_ONLY}),
 )
@@ -191,8 +176,7 @@ occurrence_detail = extend_schema_view(
         tags=TAGS, summary="Change this one meeting (time, place, link, capacity, note)",
         request=OccurrenceUpdateInputSerializer,
         responses={200: OccurrenceOutputSerializer, 403: FACILITATORS_ONLY, 409: STARTED_OR_CANCELLED},
-        examples=[OpenApiExample("move an hour later", request_only=True,
-                                 value={"starts_at": "2027-03-02T20:00:00+00:00", "location": "Room 2"}),
+        examples=[request_example("move an hour later", starts_at="2027-03-02T20:00:00+00:00", location="Room 2"),
                   OCCURRENCE_EXAMPLE]),
 )
 
@@ -200,8 +184,7 @@ occurrence_cancel = extend_schema(
     tags=TAGS, summary="Cancel this one meeting, with a note for members",
     request=OccurrenceCancelInputSerializer,
     responses={200: OccurrenceOutputSerializer, 403: FACILITATORS_ONLY, 409: STARTED_OR_CANCELLED},
-    examples=[OpenApiExample("cancel", request_only=True,
-                             value={"note": "The hall is closed for repairs; see you next week."}),
+    examples=[request_example("cancel", note="The hall is closed for repairs; see you next week."),
               OCCURRENCE_EXAMPLE])
 
 occurrence_restore = extend_schema(
@@ -222,8 +205,7 @@ rsvp = extend_schema_view(
         tags=TAGS, summary="Say going, maybe or not going (going beyond capacity joins the waitlist)",
         request=RsvpInputSerializer,
         responses={200: RsvpOutputSerializer, 403: MEMBERS_ONLY, 409: STARTED_OR_CANCELLED},
-        examples=[OpenApiExample("going", request_only=True, value={"status": "going", "share_name": True}),
-                  RSVP_EXAMPLE]),
+        examples=[request_example("going", status="going", share_name=True), RSVP_EXAMPLE]),
     delete=extend_schema(tags=TAGS, summary="Withdraw my RSVP (a place I held goes to the longest-waiting member)",
                          responses={204: OpenApiResponse(description="Withdrawn."), 403: MEMBERS_ONLY,
                                     409: STARTED_OR_CANCELLED}),
@@ -236,10 +218,9 @@ attendees = extend_schema(
                 OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 100},
                                  description="How many results per page: 1 to 100 (default 20).")],
     responses={200: AttendeesOutputSerializer, 403: MEMBERS_ONLY},
-    examples=[OpenApiExample("attendees", response_only=True,
-                             value={"going": 7, "maybe": 2, "waitlisted": 1, "count": 2, "next": None,
-                                    "previous": None, "results": [{"name": "Ash", "status": "going"},
-                                                                  {"name": "Robin", "status": "maybe"}]})])
+    examples=[response_example("attendees", {
+        "going": 7, "maybe": 2, "waitlisted": 1, "count": 2, "next": None, "previous": None,
+        "results": [{"name": "Ash", "status": "going"}, {"name": "Robin", "status": "maybe"}]})])
 
 my_meetings = extend_schema(
     tags=["me"], summary="My upcoming meetings across my groups, in start order",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+
+from kindred.api.schema import response_example
 
 
 class TermSerializer(serializers.Serializer):
@@ -59,7 +61,7 @@ class MetaOutputSerializer(serializers.Serializer):
                              "(docs/translating.md). Show the viewer's country first.")
 
 
-META_EXAMPLE = OpenApiExample("vocabulary", response_only=True, value={
+META_EXAMPLE = response_example("vocabulary", {
     "formats": [{"code": "in_person", "label": "In person"}, {"code": "online", "label": "Online"},
                 {"code": "hybrid", "label": "Hybrid"}],
     "join_policies": [{"code": "open", "label": "Open: anyone may join"},

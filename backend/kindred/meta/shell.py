@@ -18,7 +18,7 @@ few round trips, and the cards are what a visitor came for.
 The page is written in the language the server chose for the request (the member's, the
 ``django_language`` cookie's, ``Accept-Language``'s): ``<html lang dir>``, the chrome's words from the
 PWA's own catalogs (frontend/i18n/<lang>/app.json, the one home of the app's words, read here by
-:mod:`kindred.meta.words`), and the footer's crisis lines from ``/meta/`` (docs/decisions/pwa-languages.md).
+:class:`Words` below), and the footer's crisis lines from ``/meta/`` (docs/decisions/pwa-languages.md).
 """
 
 from __future__ import annotations
@@ -297,40 +297,26 @@ class Words:
 
     def html(self, text: str, **parts: Any) -> SafeString:
         """A sentence with HTML in its {placeholders} (links): the words escaped, the parts as given."""
-        escaped = str(escape(self._translated(text)))
-        return mark_safe(PLACEHOLDER.sub(  # noqa: S308 - escaped above; each part escaped or already safe
-            lambda match: str(conditional_escape(parts[match[1]])) if match[1] in parts else match[0], escaped))
-
-    def known(self, text: str) -> bool:
-        """Whether ``text`` is one of the app's words (a key of the complete catalogs)."""
-        return text in _known_keys()
+        safe_parts = {name: conditional_escape(part) for name, part in parts.items()}
+        # The words are escaped here, and each part is escaped or already safe.
+        return mark_safe(_fill(str(escape(self._translated(text))), safe_parts))  # noqa: S308
 
     def translate_html(self, page: str) -> str:
         """Each text and label of the page's chrome that is one of the app's words, in this language."""
         if not self.pseudo and not self.entries:
             return page
+        known = set(catalog("es")) | set(catalog("fr"))  # the app's words: the keys of the complete catalogs
 
         def text_node(match: re.Match[str]) -> str:
             lead, words, trail = match[1], " ".join(html_text.unescape(match[2]).split()), match[3]
-            return f">{lead}{escape(self._translated(words))}{trail}<" if self.known(words) else match[0]
+            return f">{lead}{escape(self._translated(words))}{trail}<" if words in known else match[0]
 
         def attribute(match: re.Match[str]) -> str:
             words = html_text.unescape(match[2])
-            return f'{match[1]}="{escape(self._translated(words))}"' if self.known(words) else match[0]
+            return f'{match[1]}="{escape(self._translated(words))}"' if words in known else match[0]
 
         page = re.sub(r">(\s*)([^<>]*?\S)(\s*)<", text_node, page)
         return re.sub(r'((?:aria-label|content|title))="([^"]+)"', attribute, page)
-
-
-@functools.lru_cache(maxsize=1)
-def _known_keys_for(_stamp: tuple[float, ...]) -> frozenset[str]:
-    return frozenset(key for code in ("es", "fr") for key in catalog(code))
-
-
-def _known_keys() -> frozenset[str]:
-    stamps = tuple(path.stat().st_mtime for code in ("es", "fr")
-                   if (path := settings.FRONTEND_DIR / "i18n" / code / "app.json").is_file())
-    return _known_keys_for(stamps)
 
 
 def page_words(*, pseudo: bool = False) -> Words:

@@ -14,7 +14,6 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from django.conf import settings
-from django.db import models
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -29,10 +28,6 @@ from kindred.public.filters import TIME_OF_DAY_LABELS
 from .crisis_lines import crisis_lines
 
 Entry = dict[str, Any]
-
-
-def _choices(choices: type[models.TextChoices]) -> list[Entry]:
-    return [{"code": code, "label": str(label)} for code, label in choices.choices]
 
 
 def _labels(labels: dict[str, Any]) -> list[Entry]:
@@ -69,7 +64,7 @@ def interface_languages() -> list[Entry]:
 def vocabulary() -> dict[str, list[Any]]:
     """The body of GET /api/v1/meta/, in the active language (the request's)."""
     return {
-        "formats": _choices(Group.Format),
+        "formats": _labels(dict(Group.Format.choices)),
         "join_policies": _labels(Group.JOIN_POLICY_LABELS),
         "accessibility": _labels(Group.ACCESSIBILITY_LABELS),
         # Monday first, as in iCalendar's and dateutil's codes; Django's names, in Django's translations,
@@ -78,7 +73,7 @@ def vocabulary() -> dict[str, list[Any]]:
                      for day, code in enumerate(WEEKDAY_CODES)],
         "times_of_day": [{"code": code, "label": str(label), "hint": str(hint)}
                          for code, (label, hint) in TIME_OF_DAY_LABELS.items()],
-        "rsvp_statuses": _choices(Rsvp.Status),
+        "rsvp_statuses": _labels(dict(Rsvp.Status.choices)),
         "notification_kinds": _notification_kinds(),
         "topics": list(SUGGESTED_TOPICS),
         "languages": _languages(SUGGESTED_LANGUAGES),

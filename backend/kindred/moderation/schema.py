@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
-from kindred.api.schema import problem_doc
+from kindred.api.schema import problem_doc, request_example, response_example
 
 from .serializers import (
     ConcernCreatedOutputSerializer,
@@ -14,14 +14,12 @@ from .serializers import (
 )
 
 TAGS = ["moderation"]
-CONCERN_EXAMPLE = OpenApiExample(
-    "concern", response_only=True,
-    value={"id": 9, "group": "grief-circle-hackney", "group_name": "Grief circle, Hackney",
-           "occurrence": {"id": 311, "starts_at": "2027-03-04T19:00:00Z", "status": "scheduled"},
-           "subject": {"membership_id": 42, "name": "Sam"},
-           "message": "Comments about another member's faith made people uncomfortable.", "status": "open",
-           "resolution_note": "", "resolved_at": None, "created_at": "2027-03-05T09:12:00Z"},
-)
+CONCERN_EXAMPLE = response_example("concern", {
+    "id": 9, "group": "grief-circle-hackney", "group_name": "Grief circle, Hackney",
+    "occurrence": {"id": 311, "starts_at": "2027-03-04T19:00:00Z", "status": "scheduled"},
+    "subject": {"membership_id": 42, "name": "Sam"},
+    "message": "Comments about another member's faith made people uncomfortable.", "status": "open",
+    "resolution_note": "", "resolved_at": None, "created_at": "2027-03-05T09:12:00Z"})
 
 _concern_create = extend_schema(
     tags=TAGS, summary="Raise a concern about a group, a meeting or a member",
@@ -30,14 +28,11 @@ _concern_create = extend_schema(
     request=ConcernInputSerializer,
     responses={201: ConcernCreatedOutputSerializer,
                404: problem_doc(404, "No such group, meeting or member, or not visible to you.")},
-    examples=[OpenApiExample("about a member", request_only=True,
-                             value={"group": "grief-circle-hackney", "occurrence": 311, "subject_membership": 42,
-                                    "message": "Comments about another member's faith made people "
-                                               "uncomfortable."}),
-              OpenApiExample("sent", response_only=True, status_codes=["201"],
-                             value={"id": 9, "group": "grief-circle-hackney", "occurrence": 311,
-                                    "status": "open", "sent_to": "facilitators",
-                                    "created_at": "2027-03-05T09:12:00Z"})])
+    examples=[request_example("about a member", group="grief-circle-hackney", occurrence=311, subject_membership=42,
+                              message="Comments about another member's faith made people uncomfortable."),
+              response_example("sent", status=201, value={
+                  "id": 9, "group": "grief-circle-hackney", "occurrence": 311, "status": "open",
+                  "sent_to": "facilitators", "created_at": "2027-03-05T09:12:00Z"})])
 
 concerns = extend_schema_view(
     post=_concern_create,
@@ -49,7 +44,7 @@ concerns = extend_schema_view(
         parameters=[OpenApiParameter("status", str, enum=["open", "resolved"], required=False)],
         responses={200: ConcernOutputSerializer,
                    403: problem_doc(403, "Not one of the site's moderators.", code="staff_only")},
-        examples=[OpenApiExample("concern about a facilitator", response_only=True, value={
+        examples=[response_example("concern about a facilitator", {
             **CONCERN_EXAMPLE.value, "subject": {"membership_id": 12, "name": "Ade"}})]),
 )
 
@@ -62,6 +57,5 @@ concern_resolve = extend_schema(
     tags=TAGS, summary="Resolve a concern with a note (facilitators of its group, or moderators)",
     request=ConcernResolveInputSerializer,
     responses={200: ConcernOutputSerializer, 409: problem_doc(409, "Already resolved.")},
-    examples=[OpenApiExample("resolve", request_only=True,
-                             value={"note": "Talked with both; we re-read the agreements together."}),
+    examples=[request_example("resolve", note="Talked with both; we re-read the agreements together."),
               CONCERN_EXAMPLE])

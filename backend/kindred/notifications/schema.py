@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from kindred.api.schema import problem_doc
+from kindred.api.schema import problem_doc, response_example
 
 from .emails import KIND_LABELS
 from .models import NotificationPreferences
@@ -19,11 +19,9 @@ class UnsubscribeOutputSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-EXAMPLE = OpenApiExample(
-    "unsubscribed", response_only=True,
-    value={"kind": "reminders", "description": str(KIND_LABELS["reminders"]), "unsubscribed": True,
-           "detail": "Done: you will no longer get email when reminders before your meetings."},
-)
+EXAMPLE = response_example("unsubscribed", {
+    "kind": "reminders", "description": str(KIND_LABELS["reminders"]), "unsubscribed": True,
+    "detail": "Done: you will no longer get email when reminders before your meetings."})
 
 # A link that is not valid is a 404: problem+json for programs, the small page for browsers.
 UNSUBSCRIBE_RESPONSES = {

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from kindred.api.schema import request_example, response_example
 from kindred.groups.schema import (
     GROUP_EXAMPLE,
     NO_CONTENT,
@@ -18,16 +19,14 @@ from kindred.groups.serializers import GroupCreateInputSerializer, GroupUpdateIn
 
 from .filters import GroupDirectoryQuerySerializer
 
-GROUP_CREATE_EXAMPLE = OpenApiExample(
-    "create", request_only=True,
-    value={"name": "Grief circle, Hackney", "description": "For anyone living with the loss of someone close.",
-           "format": "hybrid", "join_policy": "open", "time_zone": "Europe/London", "languages": ["en"],
-           "topics": ["grief"], "city": "London", "country": "GB", "online_url": "https://meet.example.org/grief",
-           "agreements": "We listen without judging. What is said here stays here."},
-)
+GROUP_CREATE_EXAMPLE = request_example(
+    "create", name="Grief circle, Hackney", description="For anyone living with the loss of someone close.",
+    format="hybrid", join_policy="open", time_zone="Europe/London", languages=["en"], topics=["grief"],
+    city="London", country="GB", online_url="https://meet.example.org/grief",
+    agreements="We listen without judging. What is said here stays here.")
 
 # The directory shows each group's summary: the fields of a group's own page are not in it.
-GROUP_SUMMARY_EXAMPLE = OpenApiExample("group", response_only=True, value={
+GROUP_SUMMARY_EXAMPLE = response_example("group", {
     name: value for name, value in GROUP_EXAMPLE.value.items() if name in GroupSummaryOutputSerializer.Meta.fields})
 
 group_list = extend_schema_view(
@@ -48,8 +47,9 @@ group_detail = extend_schema_view(
                       responses={200: GroupOutputSerializer}, examples=[GROUP_EXAMPLE]),
     patch=extend_schema(tags=TAGS, summary="Change a group (facilitators); new agreements ask members again",
                         request=GroupUpdateInputSerializer, responses={200: GroupOutputSerializer},
-                        examples=[OpenApiExample("new agreements", request_only=True, value={
-                            "agreements": "We listen. We do not give advice unless asked."}), GROUP_EXAMPLE]),
+                        examples=[request_example("new agreements",
+                                                  agreements="We listen. We do not give advice unless asked."),
+                                  GROUP_EXAMPLE]),
     delete=extend_schema(tags=TAGS, summary="Archive a group (facilitators): hidden from everyone else",
                          responses={204: NO_CONTENT}),
 )
@@ -117,11 +117,11 @@ NO_FORMAT_PARAMETER = OpenApiParameter("format", exclude=True)
 def _ics_response(calendar_example: str) -> dict[object, object]:
     return {(200, "text/calendar"): OpenApiResponse(
         OpenApiTypes.STR, description="An iCalendar (RFC 5545) feed. Send If-None-Match to get a 304.",
-        examples=[OpenApiExample("feed", value=calendar_example, response_only=True)])}
+        examples=[response_example("feed", calendar_example)])}
 
 
 # One entry: drf-spectacular shows it inside the array the operation answers.
-MEETING_GUIDE_EXAMPLE = OpenApiExample("feed", response_only=True, value={
+MEETING_GUIDE_EXAMPLE = response_example("feed", {
     "slug": "thursday-grief-circle-12-th", "day": 4, "name": "Thursday evening circle", "time": "19:00",
     "end_time": "20:30", "timezone": "Europe/London", "types": ["EN", "X"],
     "notes": "Tea from 18:45.", "location": "Friends Meeting House", "formatted_address":

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 
-from kindred.api.schema import problem_doc
+from kindred.api.schema import problem_doc, request_example, response_example
 
 from .serializers import (
     PingOutputSerializer,
@@ -19,7 +19,7 @@ WEBHOOK = {"id": 3, "url": "https://intergroup.example.org/kindred/hooks", "even
            "series.changed", "series.ended", "occurrence.changed", "occurrence.cancelled", "group.changed"],
            "enabled": True, "disabled_at": None, "disabled_reason": None, "consecutive_failures": 0,
            "last_success_at": "2027-03-02T18:00:05Z", "created_at": "2027-03-01T09:00:00Z"}
-WEBHOOK_EXAMPLE = OpenApiExample("webhook", response_only=True, status_codes=["200"], value=WEBHOOK)
+WEBHOOK_EXAMPLE = response_example("webhook", WEBHOOK, status=200)
 DESCRIPTION = (
     "Kindred POSTs each event to the URL as JSON `{type, timestamp, data}`, where `data` is the series, "
     "occurrence or group as the public API shows it to someone not signed in (no person, no members-only "
@@ -38,12 +38,11 @@ webhooks = extend_schema_view(
         responses={201: WebhookCreatedOutputSerializer,
                    409: problem_doc(409, "The group is archived, already has this URL, or has as many webhooks "
                                          "as it may (10).", "too_many_webhooks")},
-        examples=[OpenApiExample("register", request_only=True,
-                                 value={"url": "https://intergroup.example.org/kindred/hooks",
-                                        "events": ["series.created", "series.changed", "occurrence.cancelled"]}),
-                  OpenApiExample("registered", response_only=True, status_codes=["201"],
-                                 value={**WEBHOOK, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw7mRcXg4Ouxw="}),
-                  OpenApiExample("refused", response_only=True, status_codes=["400"], value={
+        examples=[request_example("register", url="https://intergroup.example.org/kindred/hooks",
+                                  events=["series.created", "series.changed", "occurrence.cancelled"]),
+                  response_example("registered", status=201,
+                                   value={**WEBHOOK, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw7mRcXg4Ouxw="}),
+                  response_example("refused", status=400, value={
                       "type": "https://kindred.invalid/problems/invalid", "title": "Invalid request", "status": 400,
                       "detail": "Please check: url.", "code": "invalid", "errors": [{
                           "field": "url", "code": "not_public_host",
@@ -63,15 +62,15 @@ webhook_ping = extend_schema(
     description="Queues one attempt (no retries) with `data: {group, webhook}`; its result shows in the "
                 "delivery log a moment later. A failed ping does not count towards turning the webhook off.",
     request=None, responses={202: PingOutputSerializer},
-    examples=[OpenApiExample("queued", response_only=True, status_codes=["202"],
-                             value={"message_id": "msg_Jc2m5hY0b9zQ4tW1x8rLkA3d", "event": "webhook.ping"})])
+    examples=[response_example("queued", {"message_id": "msg_Jc2m5hY0b9zQ4tW1x8rLkA3d", "event": "webhook.ping"},
+                               status=202)])
 
 webhook_deliveries = extend_schema(
     tags=TAGS, summary="A webhook's delivery log, newest attempt first (facilitators)",
     description="Each attempt: the message's `webhook-id` and event, the attempt number, the receiver's status "
                 "code, how long it took, what went wrong, and when it will be tried again. Kept 30 days.",
     responses={200: WebhookDeliveryOutputSerializer(many=True)},
-    examples=[OpenApiExample("attempt", response_only=True, value={
+    examples=[response_example("attempt", {
         "id": 812, "message_id": "msg_Jc2m5hY0b9zQ4tW1x8rLkA3d", "event": "occurrence.cancelled", "attempt": 2,
         "attempted_at": "2027-03-04T10:00:05Z", "succeeded": False, "status_code": 503, "duration_ms": 184,
         "error": "", "next_attempt_at": "2027-03-04T10:05:05Z"})])
