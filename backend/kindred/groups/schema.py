@@ -80,7 +80,7 @@ class GroupSummaryOutputSerializer(serializers.ModelSerializer):
     online_phone = Rendered(serializers.CharField(allow_null=True),
                             help_text="Null unless you are a member or it is public.")
     member_count = serializers.IntegerField(read_only=True)
-    facilitators = FacilitatorNameOutputSerializer(source="facilitator_memberships", many=True, read_only=True)
+    facilitators = FacilitatorNameOutputSerializer(many=True, read_only=True)
     looking_for_facilitator = Rendered(serializers.BooleanField())
     distance_km = Rendered(serializers.FloatField(allow_null=True),
                            help_text="Only when the directory is searched `near` a place.")
