@@ -101,3 +101,13 @@ def test_facilitators_are_named_longest_serving_first_with_their_name_in_the_gro
         assert entry["facilitators"] == [{"name": "Ade here"}, {"name": "Cy"}, {"name": "Bea"}]
     assert APIClient().get("/api/v1/groups/named/").json()["facilitators"] == [
         {"name": "Ade here"}, {"name": "Cy"}, {"name": "Bea"}]
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "4", "99999999999999999999999", str(2**63)])
+@pytest.mark.parametrize("query", ["q=grief", "near=51.5072,-0.1276", "topic=grief"])
+def test_a_page_that_is_not_there_is_a_404_problem_never_a_500(groups, query, page):
+    """A page number so large that its offset overflowed the database's integer was a 500 for a narrow
+    search (found by probing the keys-first pages over HTTP): the keys query now never runs for it."""
+    response = APIClient().get(f"/api/v1/groups/?{query}&page_size=10&page={page}")
+    assert response.status_code == 404, response.content
+    assert response.json()["code"] == "not_found"

@@ -15,6 +15,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import Cursor
 
 MAX_PAGE_SIZE = 100
+MAX_OFFSET = 2**31  # past the end of any list here; a larger OFFSET would not fit the database's integer
 
 
 def page_size_parameter_schema(name: str = "page_size") -> dict[str, Any]:
@@ -140,7 +141,8 @@ class KeysFirstPaginator(Paginator):
     def page(self, number: Any) -> Page:
         number = self.validate_number_type(number)
         queryset: QuerySet[Any] = self.object_list  # type: ignore[assignment]  # a queryset: ordered, filterable
-        keys = page_keys(queryset, offset=(number - 1) * self.per_page, limit=self.per_page)
+        offset = (number - 1) * self.per_page
+        keys = page_keys(queryset, offset=offset, limit=self.per_page) if offset < MAX_OFFSET else []
         if not keys and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         self.__dict__["count"] = keys[0][1] if keys else 0  # Paginator.count, a cached_property
