@@ -9,8 +9,10 @@ kind of client, for tests that need no session.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
@@ -70,6 +72,23 @@ def announce(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def
             event.send(**payload)
 
     return send
+
+
+@pytest.fixture
+def call(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """Make a request as a committed transaction would: the emails it queues are sent."""
+    def request(client: APIClient, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            return getattr(client, method)(f"/api/v1/{path}", body, format="json")
+
+    return request
+
+
+def token_in(message: Any, screen: str) -> str:
+    """The token of the PWA link ``{SITE_URL}/#/{screen}?token=…`` in an email."""
+    found = re.search(rf"http://testserver/#/{screen}\?token=(\S+)", message.body)
+    assert found, message.body
+    return found.group(1)
 
 
 @pytest.fixture

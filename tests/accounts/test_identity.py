@@ -5,7 +5,6 @@ address, and the calm answers to wrong, reused and expired links."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from typing import Any
 
@@ -14,29 +13,12 @@ from django.core import mail
 from rest_framework.test import APIClient
 
 from kindred.accounts.models import ApiToken, SignedInSession, User
-from tests.conftest import session_client
+from tests.conftest import session_client, token_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a brand new quiet river"
-
-
-@pytest.fixture
-def call(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    """Make a request as a committed transaction would: the emails it queues are sent."""
-    def request(client: APIClient, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return getattr(client, method)(f"/api/v1/{path}", body, format="json")
-
-    return request
-
-
-def token_in(message: Any, screen: str) -> str:
-    """The token of the PWA link ``{SITE_URL}/#/{screen}?token=…`` in an email."""
-    found = re.search(rf"http://testserver/#/{screen}\?token=(\S+)", message.body)
-    assert found, message.body
-    return found.group(1)
 
 
 def register(call: Any, client: APIClient, email: str = "kit@example.org") -> Any:

@@ -13,7 +13,6 @@ Found, each written here the way it was found:
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -23,28 +22,12 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from kindred.accounts.models import User
-from tests.conftest import session_client
+from tests.conftest import session_client, token_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 VICTIM = "victim@example.org"
-
-
-@pytest.fixture
-def call(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    """A request as a committed transaction makes it: the emails it queues are sent."""
-    def request(client: APIClient, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return getattr(client, method)(f"/api/v1/{path}", body, format="json")
-
-    return request
-
-
-def token_in(message: Any, screen: str) -> str:
-    found = re.search(rf"/#/{screen}\?token=(\S+)", message.body)
-    assert found, message.body
-    return found.group(1)
 
 
 def sign_in(email: str, password: str) -> Any:
