@@ -35,7 +35,6 @@ const dictionary = new Map();
 const loading = new Map();
 
 export const lang = () => language;
-export const dir = () => (root.dir === "rtl" ? "rtl" : "ltr");
 export const isPseudo = () => pseudo;
 
 const ACCENTED = {
@@ -113,14 +112,6 @@ export function dateFormatter(options = {}) {
 
 export function formatDate(date, options = {}) {
   return shown(dateFormatter(options).format(date instanceof Date ? date : new Date(date)));
-}
-
-/* Start to end ("Tue 8 Dec, 19:00–20:30"), as the language writes a range. */
-export function formatDateRange(start, end, options = {}) {
-  const made = dateFormatter(options);
-  const from = start instanceof Date ? start : new Date(start);
-  if (!end || typeof made.formatRange !== "function") return shown(made.format(from));
-  return shown(made.formatRange(from, end instanceof Date ? end : new Date(end)));
 }
 
 let ordinalRules = null;

@@ -46,13 +46,8 @@ function sameOffset(iso, a, b) {
   return format(iso, a, opts) === format(iso, b, opts);
 }
 
-export function timeOnly(iso) {
-  return shown(format(iso, viewerTimeZone(), { hour: "numeric", minute: "2-digit" }));
-}
-
 export function today() {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: viewerTimeZone() }).format(new Date());
-  return parts;  // YYYY-MM-DD
+  return new Intl.DateTimeFormat("en-CA", { timeZone: viewerTimeZone() }).format(new Date());  // YYYY-MM-DD
 }
 
 export function addDays(isoDate, days) {
