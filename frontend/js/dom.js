@@ -31,6 +31,14 @@ export function render(title, ...children) {
   return main;
 }
 
+/* A titled panel of a screen, named by its heading (`${id}-title`). */
+export const panel = (id, title, ...children) => h("section", { class: "panel", "aria-labelledby": `${id}-title` },
+  h("h2", { id: `${id}-title` }, title), children);
+
+/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
+export const LINK = "\u0001";
+export const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
+
 export function focusTitle() {
   const title = document.getElementById("page-title");
   if (title) title.focus({ preventScroll: false });

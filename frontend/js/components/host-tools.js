@@ -2,7 +2,7 @@
    inbox, editing or ending a whole series, and undoing a cancellation. Facilitators coordinate: none
    of this touches a member's replies or profile. */
 import { api, results, humanMessage } from "kindred/api.js";
-import { h, field, flash } from "kindred/dom.js";
+import { h, field, flash, panel, withLink, LINK } from "kindred/dom.js";
 import { bindForm } from "kindred/forms.js";
 import { when, today } from "kindred/time.js";
 import { label } from "kindred/vocabulary.js";
@@ -10,10 +10,6 @@ import { route } from "kindred/router.js";
 import { t, plural, msg, formatDate, formatList, loadCatalog } from "kindred/i18n.js";
 
 await loadCatalog("host");  // its words travel with Host, the screen that shows it
-
-/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
-const LINK = "\u0001";
-const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
 
 const slugPath = (slug) => `/groups/${encodeURIComponent(slug)}`;
 const count = (page) => (page && typeof page.count === "number" ? page.count : results(page).length);
@@ -93,8 +89,7 @@ export async function staffConcernsPanel() {
   let page;
   try { page = await api.get("/concerns/?status=open&page_size=50"); } catch (error) { return null; }
   const concerns = results(page);
-  return h("section", { class: "panel", "aria-labelledby": "staff-concerns-title" },
-    h("h2", { id: "staff-concerns-title" }, t("Concerns for Kindred's site team")),
+  return panel("staff-concerns", t("Concerns for Kindred's site team"),
     h("p", { class: "hint" }, t("Those about a facilitator, or raised where no facilitator could read them. Who raised each is in the admin, never here.")),
     concerns.length ? h("ul", { class: "cards" }, concerns.map((c) => concernRow(c, {}, { named: true })))
       : h("p", {}, t("No open concerns.")));

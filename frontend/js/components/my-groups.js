@@ -1,19 +1,15 @@
 /* "My groups" on the member's home (My meetings, where signing in lands): the groups I belong to,
    and my requests to join that wait for a reply, each of which I can withdraw. */
 import { api, results, humanMessage } from "kindred/api.js";
-import { h, flash } from "kindred/dom.js";
+import { h, flash, panel, withLink, LINK } from "kindred/dom.js";
 import { route } from "kindred/router.js";
 import { t, loadCatalog } from "kindred/i18n.js";
 
 await loadCatalog("meetings");  // its words travel with My meetings, the screen that shows it
 
-/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
-const LINK = "\u0001";
-const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
-
 export async function myGroupsSection() {
   const memberships = await api.get("/me/memberships/?page_size=100").then(results).catch(() => null);
-  const section = h("section", { class: "panel", "aria-labelledby": "my-groups-title" }, h("h2", { id: "my-groups-title" }, t("My groups")));
+  const section = panel("my-groups", t("My groups"));
   if (memberships === null) { section.append(h("p", {}, t("Your groups couldn't be loaded just now."))); return section; }
   const active = memberships.filter((m) => m.status === "active");
   const pending = memberships.filter((m) => m.status === "pending");

@@ -2,7 +2,7 @@
    password, sign-in and security (password, email, where you're signed in), and For developers
    (personal API tokens). Links in emails open #/confirm, #/confirm-email and #/reset with ?token=. */
 import { api, results, humanMessage } from "kindred/api.js";
-import { render, h, field, select, flash } from "kindred/dom.js";
+import { render, h, field, select, flash, panel, withLink, LINK } from "kindred/dom.js";
 import { bindForm } from "kindred/forms.js";
 import { state, setState } from "kindred/state.js";
 import { go } from "kindred/router.js";
@@ -10,10 +10,6 @@ import { forgetPersonalData, rememberAddress, rememberedAddress } from "kindred/
 import { t, plural, msg, formatDate, loadCatalog, shown } from "kindred/i18n.js";
 
 await loadCatalog("account");
-
-/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
-const LINK = "\u0001";
-const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
 
 const RESEND_WAIT_SECONDS = 60;  // the server sends at most one confirmation a minute per address
 
@@ -153,10 +149,6 @@ export async function securityScreen() {
     panel("password", t("Change your password"), passwordForm(refresh)),
     panel("email", t("Change your email address"), emailPart(me)),
     h("p", {}, h("a", { href: "#/me" }, t("Back to Me"))));
-}
-
-function panel(id, title, ...children) {
-  return h("section", { class: "panel", "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), children);
 }
 
 function passwordForm(refreshSessions) {

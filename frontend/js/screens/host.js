@@ -1,7 +1,7 @@
 /* Host (facilitators): start and edit a group, schedule meetings, cancel or change one meeting,
    welcome join requests, invite a co-facilitator. Facilitators coordinate; they never edit members. */
 import { api, query, results, humanMessage, ApiError } from "kindred/api.js";
-import { render, h, field, select, flash } from "kindred/dom.js";
+import { render, h, field, select, flash, panel } from "kindred/dom.js";
 import { state, setState } from "kindred/state.js";
 import { bindForm } from "kindred/forms.js";
 import { today, addDays, zonedToIso, zonedParts, zoneChoices, deviceTimeZone } from "kindred/time.js";
@@ -26,8 +26,7 @@ export async function hostScreen() {
   const hosting = memberships.filter((m) => m.role === "facilitator" && m.status === "active");
   render(t("Host"),
     h("p", { class: "lead" }, t("Facilitators coordinate their group's meetings and welcome newcomers. Co-facilitators are equals.")),
-    invitations.length ? h("section", { class: "panel", "aria-labelledby": "invites-title" },
-      h("h2", { id: "invites-title" }, t("Invitations to co-facilitate")),
+    invitations.length ? panel("invites", t("Invitations to co-facilitate"),
       h("ul", { class: "plain" }, invitations.map(invitationRow))) : null,
     staffConcerns,
     h("section", { "aria-labelledby": "hosting-title" }, h("h2", { id: "hosting-title" }, t("Groups you host")),
@@ -36,8 +35,7 @@ export async function hostScreen() {
         waitingLine(m.group.slug),
         h("p", {}, h("a", { href: `#/groups/${m.group.slug}` }, t("See the group's page"))))))
         : h("p", {}, t("You don't host a group yet."))),
-    h("section", { class: "panel", "aria-labelledby": "new-title" }, h("h2", { id: "new-title" }, t("Start a new group")),
-      groupForm(null)));
+    panel("new", t("Start a new group"), groupForm(null)));
 }
 
 function invitationRow(invitation) {
@@ -92,9 +90,6 @@ export async function hostGroupScreen([slug], params) {
     }, 0);
   }
 }
-
-const panel = (id, title, ...children) => h("section", { class: "panel", "aria-labelledby": `${id}-title` },
-  h("h2", { id: `${id}-title` }, title), children);
 
 function requestRow(slug, request) {
   let list = null;

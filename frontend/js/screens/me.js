@@ -1,7 +1,7 @@
 /* Me: profile, privacy, emails, calendar link, export, sign out, erase account; links to sign-in and
    security (kindred/screens/account.js) and to For developers (API tokens). */
 import { api, humanMessage, ApiError } from "kindred/api.js";
-import { render, h, field, select, flash, download } from "kindred/dom.js";
+import { render, h, field, select, flash, download, panel } from "kindred/dom.js";
 import { setState } from "kindred/state.js";
 import { bindForm } from "kindred/forms.js";
 import { zoneChoices, zoneLabel } from "kindred/time.js";
@@ -20,25 +20,21 @@ export async function meScreen() {
   setState({ me });
   render(t("Hello, {name}", { name: me.display_name }),
     h("p", { class: "lead" }, t("Everything here is your choice, and you can change it any time.")),
-    section("profile", t("Profile and privacy"), profileForm(me)),
-    section("language", t("Language"), languageForm(me)),
-    section("notifications", t("Emails"), notificationsForm(me)),
-    section("calendar", t("Your private calendar link"), calendarPart(me)),
-    section("security", t("Sign-in and security"),
+    panel("profile", t("Profile and privacy"), profileForm(me)),
+    panel("language", t("Language"), languageForm(me)),
+    panel("notifications", t("Emails"), notificationsForm(me)),
+    panel("calendar", t("Your private calendar link"), calendarPart(me)),
+    panel("security", t("Sign-in and security"),
       h("p", {}, t("Change your password or email address, and see where you're signed in.")),
       h("p", {}, h("a", { href: "#/me/security" }, t("Sign-in and security")))),
-    section("data", t("Your data"), h("p", {}, t("Download everything Kindred holds about you, as a JSON file.")),
+    panel("data", t("Your data"), h("p", {}, t("Download everything Kindred holds about you, as a JSON file.")),
       h("button", { type: "button", class: "secondary", onclick: exportData }, t("Download my data"))),
-    section("developers", t("For developers"),
+    panel("developers", t("For developers"),
       h("p", {}, t("Personal API tokens, for connecting other sites or apps. Most people never need one.")),
       h("p", {}, h("a", { href: "#/me/developers" }, t("For developers")))),
-    section("signout", t("Sign out"), h("p", {}, t("Signing out also clears what this device saved for offline use.")),
+    panel("signout", t("Sign out"), h("p", {}, t("Signing out also clears what this device saved for offline use.")),
       h("button", { type: "button", class: "secondary", onclick: () => signOut().catch((e) => flash(humanMessage(e))) }, t("Sign out"))),
-    section("erase", t("Erase my account"), eraseForm()));
-}
-
-function section(id, title, ...children) {
-  return h("section", { class: "panel", "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), children);
+    panel("erase", t("Erase my account"), eraseForm()));
 }
 
 function profileForm(me) {
