@@ -1,9 +1,9 @@
 /* Host's tools beyond one meeting: what waits for a facilitator (requests, concerns), the concerns
    inbox, editing or ending a whole series, and undoing a cancellation. Facilitators coordinate: none
    of this touches a member's replies or profile. */
-import { api, results, humanMessage } from "kindred/api.js";
+import { api, results } from "kindred/api.js";
 import { h, field, flash, panel, withLink, LINK } from "kindred/dom.js";
-import { bindForm } from "kindred/forms.js";
+import { bindForm, actionButton } from "kindred/forms.js";
 import { when, today } from "kindred/time.js";
 import { label } from "kindred/vocabulary.js";
 import { route } from "kindred/router.js";
@@ -147,14 +147,10 @@ function seriesRow(group, series) {
       flash(t("The series is changed. Members who plan to come to a meeting whose time or place moved are told."));
     },
   });
-  const end = h("button", { type: "button", class: "danger" }, t("End “{title}”", { title: series.title }));
-  end.addEventListener("click", async () => {
-    end.setAttribute("aria-disabled", "true");
-    try {
-      await api.delete(`/series/${series.id}/`);
-      await route();
-      flash(t("“{title}” has ended. Its past meetings stay; members who planned to come to a future one are told.", { title: series.title }));
-    } catch (error) { end.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
+  const end = actionButton(t("End “{title}”", { title: series.title }), { class: "danger", busy: true }, async () => {
+    await api.delete(`/series/${series.id}/`);
+    await route();
+    flash(t("“{title}” has ended. Its past meetings stay; members who planned to come to a future one are told.", { title: series.title }));
   });
   return h("li", { class: "card" },
     h("h3", {}, series.title),
@@ -179,14 +175,9 @@ export async function seriesPanel(group) {
 /* A cancelled meeting that has not started can be put back on (its replies were kept). */
 export function restoreButton(o) {
   if (o.status !== "cancelled" || new Date(o.starts_at) <= new Date()) return null;
-  const button = h("button", { type: "button", class: "secondary" }, t("Undo the cancellation"));
-  button.addEventListener("click", async () => {
-    button.setAttribute("aria-disabled", "true");
-    try {
-      await api.post(`/occurrences/${o.id}/restore/`);
-      await route();
-      flash(t("The meeting is back on. Members who planned to come are told."));
-    } catch (error) { button.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
+  return actionButton(t("Undo the cancellation"), { class: "secondary", busy: true }, async () => {
+    await api.post(`/occurrences/${o.id}/restore/`);
+    await route();
+    flash(t("The meeting is back on. Members who planned to come are told."));
   });
-  return button;
 }

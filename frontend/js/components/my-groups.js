@@ -1,8 +1,8 @@
 /* "My groups" on the member's home (My meetings, where signing in lands): the groups I belong to,
    and my requests to join that wait for a reply, each of which I can withdraw. */
-import { api, results, humanMessage } from "kindred/api.js";
-import { h, flash, panel, withLink, LINK } from "kindred/dom.js";
-import { route } from "kindred/router.js";
+import { api, results } from "kindred/api.js";
+import { h, panel, withLink, LINK } from "kindred/dom.js";
+import { withdrawButton } from "kindred/components/leave.js";
 import { t, loadCatalog } from "kindred/i18n.js";
 
 await loadCatalog("meetings");  // its words travel with My meetings, the screen that shows it
@@ -30,16 +30,8 @@ export async function myGroupsSection() {
 }
 
 function requestRow(m) {
-  const withdraw = h("button", { type: "button", class: "secondary" }, t("Withdraw"));
-  withdraw.setAttribute("aria-label", t("Withdraw my request to join {group}", { group: m.group.name }));
-  withdraw.addEventListener("click", async () => {
-    withdraw.setAttribute("aria-disabled", "true");
-    try {
-      await api.delete(`/groups/${encodeURIComponent(m.group.slug)}/membership/`);
-      await route();
-      flash(t("Your request to join {group} is withdrawn. You can ask again whenever you like.", { group: m.group.name }));
-    } catch (error) { withdraw.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
-  });
+  const withdraw = withdrawButton(m.group, t("Withdraw"),
+    { "aria-label": t("Withdraw my request to join {group}", { group: m.group.name }) });
   return h("li", { class: "row" }, h("span", {}, h("a", { href: `#/groups/${encodeURIComponent(m.group.slug)}` }, m.group.name),
     h("span", { class: "meta" }, ` · ${t("your request is with its facilitators")}`)), withdraw);
 }

@@ -3,7 +3,7 @@
    (personal API tokens). Links in emails open #/confirm, #/confirm-email and #/reset with ?token=. */
 import { api, results, humanMessage } from "kindred/api.js";
 import { render, h, field, select, flash, panel, withLink, LINK } from "kindred/dom.js";
-import { bindForm } from "kindred/forms.js";
+import { bindForm, actionButton } from "kindred/forms.js";
 import { state, setState } from "kindred/state.js";
 import { go } from "kindred/router.js";
 import { forgetPersonalData, rememberAddress, rememberedAddress } from "kindred/session.js";
@@ -190,13 +190,10 @@ async function sessionsPart(refresh) {
   const sessions = await api.get("/me/sessions/");
   const list = h("ul", { class: "plain", id: "sessions" }, sessions.map((session) => sessionRow(session)));
   const others = sessions.filter((session) => !session.current).length;
-  const endOthers = h("button", { type: "button", class: "secondary", disabled: !others }, t("Sign out everywhere else"));
-  endOthers.addEventListener("click", async () => {
-    try {
-      const { ended } = await api.post("/me/sessions/end-others/");
-      flash(plural(ended, "Signed out on {n} other device.", "Signed out on {n} other devices."));
-      await refresh();
-    } catch (error) { flash(humanMessage(error)); }
+  const endOthers = actionButton(t("Sign out everywhere else"), { class: "secondary", disabled: !others }, async () => {
+    const { ended } = await api.post("/me/sessions/end-others/");
+    flash(plural(ended, "Signed out on {n} other device.", "Signed out on {n} other devices."));
+    await refresh();
   });
   return [h("p", {}, t("Each device or browser where you've signed in. If you don't recognise one, sign it out and change your password.")),
     list, endOthers];
@@ -208,17 +205,12 @@ function sessionRow(session) {
     h("br"), h("span", { class: "hint" }, t("Signed in {signed_in} · last seen {last_seen}",
       { signed_in: when(session.signed_in_at), last_seen: when(session.last_seen_at) })));
   if (!session.current) {
-    const end = h("button", { type: "button", class: "secondary", "aria-label": t("Sign out {device}", { device: session.device }) },
-      t("Sign out"));
-    end.addEventListener("click", async () => {
-      try {
-        await api.delete(`/me/sessions/${encodeURIComponent(session.id)}/`);
-        row.remove();
-        flash(t("Signed out {device}.", { device: session.device }));
-      }
-      catch (error) { flash(humanMessage(error)); }
-    });
-    row.append(" ", end);
+    const named = t("Sign out {device}", { device: session.device });
+    row.append(" ", actionButton(t("Sign out"), { class: "secondary", "aria-label": named }, async () => {
+      await api.delete(`/me/sessions/${encodeURIComponent(session.id)}/`);
+      row.remove();
+      flash(t("Signed out {device}.", { device: session.device }));
+    }));
   }
   return row;
 }
@@ -270,18 +262,13 @@ async function tokensPart() {
 }
 
 function tokenRow(token, onRevoked) {
-  const revoke = h("button", { type: "button", class: "secondary" }, t("Revoke"));
+  const revoke = actionButton(t("Revoke"), { class: "secondary", "aria-label": t("Revoke {name}", { name: token.name }) }, async () => {
+    await api.delete(`/auth/tokens/${token.id}/`);
+    row.remove();
+    onRevoked();
+    flash(t("Revoked {name}. It no longer works.", { name: token.name }));
+  });
   const access = token.scope === "read" ? t("read only") : t("read and write");
   const row = h("li", {}, h("span", {}, t("{name} ({access}, {prefix}…)", { name: token.name, access, prefix: token.prefix })), " ", revoke);
-  revoke.setAttribute("aria-label", t("Revoke {name}", { name: token.name }));
-  revoke.addEventListener("click", async () => {
-    try {
-      await api.delete(`/auth/tokens/${token.id}/`);
-      row.remove();
-      onRevoked();
-      flash(t("Revoked {name}. It no longer works.", { name: token.name }));
-    }
-    catch (error) { flash(humanMessage(error)); }
-  });
   return row;
 }

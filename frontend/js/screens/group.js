@@ -2,7 +2,7 @@
 import { api, query, results, humanMessage } from "kindred/api.js";
 import { render, h, field, paragraphs, flash, append } from "kindred/dom.js";
 import { state, setState } from "kindred/state.js";
-import { bindForm } from "kindred/forms.js";
+import { bindForm, actionButton } from "kindred/forms.js";
 import { today, addDays } from "kindred/time.js";
 import { label, languageNames } from "kindred/vocabulary.js";
 import { t } from "kindred/i18n.js";
@@ -115,10 +115,9 @@ function joinForm(group) {
 }
 
 function agreeAgain(group) {
-  const button = h("button", { type: "button" }, t("I accept the updated agreements"));
-  button.addEventListener("click", async () => {
-    try { await api.patch(`/groups/${group.slug}/membership/`, { agreed: true }); go(`#/groups/${group.slug}`); }
-    catch (error) { flash(humanMessage(error)); }
+  const button = actionButton(t("I accept the updated agreements"), {}, async () => {
+    await api.patch(`/groups/${group.slug}/membership/`, { agreed: true });
+    go(`#/groups/${group.slug}`);
   });
   return h("div", { class: "notice" }, h("p", {}, t("The group's agreements have changed. Please read them above; you stay a member either way.")), button);
 }

@@ -1,9 +1,9 @@
 /* Host (facilitators): start and edit a group, schedule meetings, cancel or change one meeting,
    welcome join requests, invite a co-facilitator. Facilitators coordinate; they never edit members. */
-import { api, query, results, humanMessage, ApiError } from "kindred/api.js";
+import { api, query, results, ApiError } from "kindred/api.js";
 import { render, h, field, select, flash, panel } from "kindred/dom.js";
 import { state, setState } from "kindred/state.js";
-import { bindForm } from "kindred/forms.js";
+import { bindForm, actionButton } from "kindred/forms.js";
 import { today, addDays, zonedToIso, zonedParts, zoneChoices, deviceTimeZone } from "kindred/time.js";
 import { choices } from "kindred/vocabulary.js";
 import { meetingCard } from "kindred/components/meeting-card.js";
@@ -43,14 +43,11 @@ function invitationRow(invitation) {
     ? t("{name} invited you to co-facilitate {group}.", { name: invitation.invited_by_name, group: invitation.group.name })
     : t("A facilitator invited you to co-facilitate {group}.", { group: invitation.group.name }), " ");
   for (const [action, label] of [["accept", t("Accept")], ["decline", t("No, thank you")]]) {
-    row.append(h("button", { type: "button", class: action === "accept" ? "" : "secondary", onclick: async () => {
-      try {
-        await api.post(`/me/invitations/${invitation.id}/${action}/`);
-        flash(action === "accept" ? t("You're now a co-facilitator.") : t("Declined. Nobody is told why."));
-        go("#/host");
-      }
-      catch (error) { flash(humanMessage(error)); }
-    } }, label), " ");
+    row.append(actionButton(label, { class: action === "accept" ? "" : "secondary" }, async () => {
+      await api.post(`/me/invitations/${invitation.id}/${action}/`);
+      flash(action === "accept" ? t("You're now a co-facilitator.") : t("Declined. Nobody is told why."));
+      go("#/host");
+    }), " ");
   }
   return row;
 }
@@ -92,20 +89,16 @@ export async function hostGroupScreen([slug], params) {
 }
 
 function requestRow(slug, request) {
-  let list = null;
   const row = h("li", {}, h("p", {}, h("strong", {}, request.name), request.pronouns ? ` (${request.pronouns})` : ""),
     request.message ? h("blockquote", {}, request.message) : null);
   for (const [action, label] of [["approve", t("Welcome {name}", { name: request.name })], ["decline", t("Decline")]]) {
-    row.append(h("button", { type: "button", class: action === "approve" ? "" : "secondary", onclick: async () => {
-      try {
-        list = row.parentElement;
-        await api.post(`/groups/${slug}/requests/${request.id}/${action}/`);
-        row.remove();
-        requestAnswered(list);
-        flash(action === "approve" ? t("{name} is now a member.", { name: request.name }) : t("Request declined."));
-      }
-      catch (error) { flash(humanMessage(error)); }
-    } }, label), " ");
+    row.append(actionButton(label, { class: action === "approve" ? "" : "secondary" }, async () => {
+      const list = row.parentElement;
+      await api.post(`/groups/${slug}/requests/${request.id}/${action}/`);
+      row.remove();
+      requestAnswered(list);
+      flash(action === "approve" ? t("{name} is now a member.", { name: request.name }) : t("Request declined."));
+    }), " ");
   }
   return row;
 }

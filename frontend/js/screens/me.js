@@ -1,9 +1,9 @@
 /* Me: profile, privacy, emails, calendar link, export, sign out, erase account; links to sign-in and
    security (kindred/screens/account.js) and to For developers (API tokens). */
-import { api, humanMessage, ApiError } from "kindred/api.js";
+import { api, ApiError } from "kindred/api.js";
 import { render, h, field, select, flash, download, panel } from "kindred/dom.js";
 import { setState } from "kindred/state.js";
-import { bindForm } from "kindred/forms.js";
+import { bindForm, actionButton } from "kindred/forms.js";
 import { zoneChoices, zoneLabel } from "kindred/time.js";
 import { choices, raw } from "kindred/vocabulary.js";
 import { signOut, forgetPersonalData } from "kindred/session.js";
@@ -28,12 +28,12 @@ export async function meScreen() {
       h("p", {}, t("Change your password or email address, and see where you're signed in.")),
       h("p", {}, h("a", { href: "#/me/security" }, t("Sign-in and security")))),
     panel("data", t("Your data"), h("p", {}, t("Download everything Kindred holds about you, as a JSON file.")),
-      h("button", { type: "button", class: "secondary", onclick: exportData }, t("Download my data"))),
+      actionButton(t("Download my data"), { class: "secondary" }, exportData)),
     panel("developers", t("For developers"),
       h("p", {}, t("Personal API tokens, for connecting other sites or apps. Most people never need one.")),
       h("p", {}, h("a", { href: "#/me/developers" }, t("For developers")))),
     panel("signout", t("Sign out"), h("p", {}, t("Signing out also clears what this device saved for offline use.")),
-      h("button", { type: "button", class: "secondary", onclick: () => signOut().catch((e) => flash(humanMessage(e))) }, t("Sign out"))),
+      actionButton(t("Sign out"), { class: "secondary" }, signOut)),
     panel("erase", t("Erase my account"), eraseForm()));
 }
 
@@ -106,14 +106,11 @@ function notificationsForm(me) {
 
 function calendarPart(me) {
   const link = h("code", { class: "wrap", translate: "no" }, me.calendar_url || "");  // an address, in no language
-  const rotate = h("button", { type: "button", class: "secondary" }, t("Get a new link"));
-  rotate.addEventListener("click", async () => {
-    try {
-      const updated = await api.post("/me/calendar/rotate/");
-      setState({ me: updated });
-      link.textContent = updated.calendar_url;
-      flash(t("You have a new calendar link. The old one no longer works."));
-    } catch (error) { flash(humanMessage(error)); }
+  const rotate = actionButton(t("Get a new link"), { class: "secondary" }, async () => {
+    const updated = await api.post("/me/calendar/rotate/");
+    setState({ me: updated });
+    link.textContent = updated.calendar_url;
+    flash(t("You have a new calendar link. The old one no longer works."));
   });
   const prefs = me.notifications || {};
   const setting = bindForm(h("form", { class: "stack", novalidate: true },
@@ -130,11 +127,9 @@ function calendarPart(me) {
 }
 
 async function exportData() {
-  try {
-    const data = await api.get("/me/export/");
-    download("kindred-export.json", JSON.stringify(data, null, 2), "application/json");
-    flash(t("Downloaded {file}: everything Kindred holds about you. Keep it somewhere safe.", { file: "kindred-export.json" }));
-  } catch (error) { flash(humanMessage(error)); }
+  const data = await api.get("/me/export/");
+  download("kindred-export.json", JSON.stringify(data, null, 2), "application/json");
+  flash(t("Downloaded {file}: everything Kindred holds about you. Keep it somewhere safe.", { file: "kindred-export.json" }));
 }
 
 function eraseForm() {
