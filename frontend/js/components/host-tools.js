@@ -61,7 +61,6 @@ function concernRow(concern, group, { named = false } = {}) {
     field(t("What was done (kept in the moderation log)"), h("textarea", { name: "note", id: `resolve-${concern.id}`, rows: 2, required: true })),
     h("button", { type: "submit" }, t("Mark as resolved")));
   bindForm(form, {
-    busyLabel: t("Saving…"),
     submit: async (values) => {
       await api.post(`/concerns/${concern.id}/resolve/`, { note: values.note });
       await route();
@@ -137,7 +136,6 @@ function seriesRow(group, series) {
       t("Meetings before this date stay as they are. A meeting you changed or cancelled by itself keeps its change.")),
     h("button", { type: "submit" }, t("Save the series")));
   bindForm(edit, {
-    busyLabel: t("Saving…"),
     submit: async (v) => {
       const body = { title: v.title, start_time: v.start_time, duration_minutes: v.duration_minutes, capacity: v.capacity,
         apply_from: v.apply_from };

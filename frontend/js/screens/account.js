@@ -116,7 +116,6 @@ export function resetScreen(_match, params) {
       t("Only if you use tokens for other sites or apps and think one may have been seen by someone else.")),
     h("button", { type: "submit" }, t("Set my new password")));
   bindForm(form, {
-    busyLabel: t("Saving…"),
     submit: async (values) => {
       try {
         await api.post("/auth/password-reset/confirm/", { ...values, token });

@@ -257,7 +257,6 @@ function occurrenceAdmin(group, o, isNew = false) {
     field(t("Note for members"), h("input", { name: "note", id: `o-note-${o.id}`, value: o.note || "" })),
     h("button", { type: "submit" }, t("Change this meeting only")));
   bindForm(changeForm, {
-    busyLabel: t("Saving…"),
     submit: async (v) => {
       await api.patch(`/occurrences/${o.id}/`, { starts_at: zonedToIso(v.date, v.time, zone), location: v.location, note: v.note });
       flash(t("Changed. The other meetings in the series stay as they were."));
