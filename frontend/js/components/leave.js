@@ -10,14 +10,11 @@ import { t, formatNumber } from "kindred/i18n.js";
 
 export const UNDO_SECONDS = 10;
 
-/* Put the page on screen again from fresh answers (the caller's hash is unchanged). */
-const reload = () => route();
-
 /* On the group's page, and (shorter, named by its aria-label) in My groups. */
 export function withdrawButton(group, label = t("Withdraw my request"), attrs = {}) {
   return actionButton(label, { class: "secondary", busy: true, ...attrs }, async () => {
     await api.delete(`/groups/${group.slug}/membership/`);
-    await reload();
+    await route();  // the page again, from fresh answers (the hash is unchanged)
     flash(t("Your request to join {group} is withdrawn. You can ask again whenever you like.", { group: group.name }));
   });
 }
@@ -41,7 +38,7 @@ export function leaveControls(group, membership) {
     t("Leave this group"));
   const yes = actionButton(t("Yes, leave {group}", { group: group.name }), { class: "danger", busy: true }, async () => {
     await api.delete(`/groups/${group.slug}/membership/`);
-    await reload();
+    await route();
     flash(t("You've left {group}.", { group: group.name }));
     if (freeToRejoin(group, membership)) offerUndo(group, membership);
   });
@@ -86,7 +83,7 @@ function offerUndo(group, membership) {
       }
       said = t("You're back in {group}. Your replies to meetings were let go; answer again whenever you like.", { group: group.name });
     } catch (error) { said = humanMessage(error); }
-    await reload();
+    await route();
     flash(said);
   });
   box.insertBefore(undo, box.lastChild);
