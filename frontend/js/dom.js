@@ -44,18 +44,20 @@ export function focusTitle() {
   if (title) title.focus({ preventScroll: false });
 }
 
-/* Split plain text into paragraphs, as text. Links are not made clickable unless they are http(s). */
-export function paragraphs(text) {
-  return String(text || "").split(/\n{2,}/).filter((p) => p.trim()).map((p) => h("p", {}, linkify(p)));
+/* Split plain text into paragraphs, as text; `links` makes a paragraph's links (by default only
+   http(s) addresses are made clickable). */
+export function paragraphs(text, links = linkify) {
+  return String(text || "").split(/\n{2,}/).filter((p) => p.trim()).map((p) => h("p", {}, links(p)));
 }
 
-export function linkify(text) {
+const WEB_ADDRESS = /https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?]/g;  // a full stop or comma after an address is not part of it
+
+/* Text, and a link made by link(...match) for each match of `pattern` (by default, web addresses). */
+export function linkify(text, pattern = WEB_ADDRESS, link = (url) => h("a", { href: url, rel: "noopener noreferrer" }, url)) {
   const parts = [];
-  const re = /https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?]/g;  // a full stop or comma after an address is not part of it
   let last = 0;
-  for (const match of text.matchAll(re)) {
-    parts.push(text.slice(last, match.index));
-    parts.push(h("a", { href: match[0], rel: "noopener noreferrer" }, match[0]));
+  for (const match of text.matchAll(pattern)) {
+    parts.push(text.slice(last, match.index), link(...match));
     last = match.index + match[0].length;
   }
   parts.push(text.slice(last));
