@@ -58,11 +58,8 @@ export function pseudoText(text) {
    pseudo-locale (it is in the page's language, and the pseudo-locale run checks the page's words). */
 export const shown = (text) => (pseudo && text ? pseudoText(text) : text);
 
-const numbers = new Map();
-function numberFormat() {
-  if (!numbers.has(language)) numbers.set(language, new Intl.NumberFormat(formatLocale));
-  return numbers.get(language);
-}
+let numbers = null;
+const numberFormat = () => (numbers = numbers || new Intl.NumberFormat(formatLocale));
 
 function fill(text, vars) {
   return String(text).replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
@@ -94,11 +91,13 @@ export function plural(count, one, other, vars = {}) {
     const text = category === "one" ? one : other;
     return fill(pseudo ? pseudoText(text) : text, filled);
   }
-  const entry = dictionary.get(other);
-  let text = category === "one" ? one : other;
-  if (entry && typeof entry === "object") text = entry[category] || entry.other || text;
-  else if (typeof entry === "string" && entry) text = entry;
-  return fill(text, filled);
+  return fill(formFor(dictionary.get(other), category, category === "one" ? one : other), filled);
+}
+
+/* A catalog entry's form for a plural category: one form per category, or a single text for all. */
+function formFor(entry, category, fallback) {
+  if (entry && typeof entry === "object") return entry[category] || entry.other || fallback;
+  return typeof entry === "string" && entry ? entry : fallback;
 }
 
 const dateFormats = new Map();
@@ -121,10 +120,7 @@ const ENGLISH_ORDINALS = { one: "{n}st", two: "{n}nd", few: "{n}rd", other: msg(
 export function ordinal(n) {
   ordinalRules = ordinalRules || new Intl.PluralRules(english ? "en" : language, { type: "ordinal" });
   const category = ordinalRules.select(n);
-  const entry = english ? ENGLISH_ORDINALS : dictionary.get("{n}th");
-  let text = "{n}th";
-  if (entry && typeof entry === "object") text = entry[category] || entry.other || text;
-  else if (typeof entry === "string" && entry) text = entry;
+  const text = formFor(english ? ENGLISH_ORDINALS : dictionary.get("{n}th"), category, "{n}th");
   return fill(pseudo ? pseudoText(text) : text, { n: numberFormat().format(n) });
 }
 
