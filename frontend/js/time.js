@@ -29,9 +29,7 @@ export function zoneLabel(zone) {
 /* In the page's language (i18n.js makes each formatter once: making one is slow on a cheap phone). */
 const formatter = (zone, options) => dateFormatter({ timeZone: zone, ...options });
 
-function format(iso, zone, options) {
-  return formatter(zone, options).format(new Date(iso));
-}
+const format = (iso, zone, options) => formatter(zone, options).format(new Date(iso));
 
 export function when(iso, groupZone) {
   const zone = viewerTimeZone();
