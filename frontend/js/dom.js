@@ -100,15 +100,9 @@ export function field(label, input, hint) {
   input.id = id;
   const hintEl = hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null;
   if (hintEl) input.setAttribute("aria-describedby", hintEl.id);
-  const wrap = h("div", { class: "field" });
-  if (input.type === "checkbox" || input.type === "radio") {
-    wrap.classList.add("check");
-    wrap.append(input, h("label", { for: id }, label));
-  } else {
-    wrap.append(h("label", { for: id }, label), input);
-  }
-  if (hintEl) wrap.append(hintEl);
-  return wrap;
+  const labelEl = h("label", { for: id }, label);
+  const check = input.type === "checkbox" || input.type === "radio";  // the box first, then its words
+  return h("div", { class: check ? "field check" : "field" }, check ? [input, labelEl] : [labelEl, input], hintEl);
 }
 
 export function select(name, options, value, id) {
