@@ -85,7 +85,7 @@ const pluralRules = () => (rules = rules || new Intl.PluralRules(english ? "en" 
 /* "1 group" / "5 groups": the English singular and plural; the catalog keys the entry on the plural
    and holds one form per Intl.PluralRules category of the language. {n} is the count, formatted. */
 export function plural(count, one, other, vars = {}) {
-  const filled = { n: numberFormat().format(count), ...vars };
+  const filled = { n: formatNumber(count), ...vars };
   const category = pluralRules().select(count);
   if (english) {
     const text = category === "one" ? one : other;
@@ -121,12 +121,10 @@ export function ordinal(n) {
   ordinalRules = ordinalRules || new Intl.PluralRules(english ? "en" : language, { type: "ordinal" });
   const category = ordinalRules.select(n);
   const text = formFor(english ? ENGLISH_ORDINALS : dictionary.get("{n}th"), category, "{n}th");
-  return fill(pseudo ? pseudoText(text) : text, { n: numberFormat().format(n) });
+  return fill(pseudo ? pseudoText(text) : text, { n: formatNumber(n) });
 }
 
-export function formatNumber(value) {
-  return numberFormat().format(value);
-}
+export const formatNumber = (value) => numberFormat().format(value);
 
 /* "A, B and C" as the language says it. */
 export function formatList(items, options = {}) {
@@ -152,10 +150,9 @@ export function loadCatalog(part) {
 }
 
 function remember(code) {
-  const cookie = code
+  document.cookie = code
     ? `${LANGUAGE_COOKIE}=${encodeURIComponent(code)}; path=/; max-age=${365 * 24 * 60 * 60}; SameSite=Lax`
     : `${LANGUAGE_COOKIE}=; path=/; max-age=0; SameSite=Lax`;
-  document.cookie = cookie;
   try {
     if (code) localStorage.setItem(CHOSEN_KEY, code); else localStorage.removeItem(CHOSEN_KEY);
   } catch (error) { /* private mode: the cookie is enough */ }

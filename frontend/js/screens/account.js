@@ -225,8 +225,7 @@ export async function developersScreen() {
 }
 
 async function tokensPart() {
-  let tokens = [];
-  try { tokens = results(await api.get("/auth/tokens/")); } catch (error) { /* listed as none */ }
+  const tokens = await api.get("/auth/tokens/").then(results).catch(() => []);  // listed as none
   const shown = h("div", { "aria-live": "polite" });
   const none = h("p", { class: "hint" }, t("You have no tokens."));
   const list = h("ul", { class: "plain" });

@@ -1,7 +1,7 @@
 /* Host (facilitators): start and edit a group, schedule meetings, cancel or change one meeting,
    welcome join requests, invite a co-facilitator. Facilitators coordinate; they never edit members. */
 import { api, query, results, ApiError } from "kindred/api.js";
-import { render, h, field, select, flash, panel } from "kindred/dom.js";
+import { render, h, append, field, select, flash, panel } from "kindred/dom.js";
 import { state, setState } from "kindred/state.js";
 import { bindForm, actionButton } from "kindred/forms.js";
 import { today, addDays, zonedToIso, zonedParts, zoneChoices, deviceTimeZone } from "kindred/time.js";
@@ -233,8 +233,7 @@ function occurrenceAdmin(group, o, isNew = false) {
     item.querySelector("h3").prepend(h("span", { class: "badge" }, t("New")), " ");
   }
   if (o.status === "cancelled") {
-    const restore = restoreButton(o);
-    if (restore) item.append(restore);
+    append(item, [restoreButton(o)]);  // none once the meeting has started
     return item;
   }
   const cancelForm = h("form", { class: "stack", novalidate: true },

@@ -12,9 +12,6 @@ import { t, loadCatalog, setLanguage } from "kindred/i18n.js";
 
 await loadCatalog("me");
 
-/* The kinds of email (the calendar's setting is not an email: it lives with the calendar link). */
-const notificationChoices = () => choices("notification_kinds");
-
 export async function meScreen() {
   const me = await api.get("/me/");
   setState({ me });
@@ -92,7 +89,8 @@ function notificationsForm(me) {
   const form = h("form", { class: "stack", novalidate: true },
     h("p", {}, t("Kindred only emails you about what you switch on here.")),
     h("fieldset", {}, h("legend", {}, t("Email me when")),
-      notificationChoices().map(([name, label]) => field(label, h("input", { type: "checkbox", name, id: `n-${name}`, checked: !!prefs[name] })))),
+      // The kinds of email (the calendar's setting is not an email: it lives with the calendar link).
+      choices("notification_kinds").map(([name, label]) => field(label, h("input", { type: "checkbox", name, id: `n-${name}`, checked: !!prefs[name] })))),
     field(t("Reminder, hours before"), h("input", { type: "number", name: "reminder_hours", id: "n-hours", min: 1, max: 168,
       value: prefs.reminder_hours || 24, inputmode: "numeric" })),
     h("button", { type: "submit" }, t("Save email choices")));
