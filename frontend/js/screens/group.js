@@ -1,6 +1,6 @@
 /* A group's page: what it is, its agreements, facilitators, upcoming meetings; join, ask, or leave. */
 import { api, query, results, humanMessage } from "kindred/api.js";
-import { render, h, field, paragraphs, flash } from "kindred/dom.js";
+import { render, h, field, paragraphs, flash, panel } from "kindred/dom.js";
 import { state, setState } from "kindred/state.js";
 import { bindForm, actionButton } from "kindred/forms.js";
 import { today, addDays } from "kindred/time.js";
@@ -62,10 +62,7 @@ function groupHelp(group) {
     h("p", { class: "hint" }, t("Suggested by the facilitators of {group}:", { group: group.name })), helpParagraphs(group.support_resources));
 }
 
-function membershipSection(group, membership) {
-  return h("section", { "aria-labelledby": "membership-title", class: "panel" },
-    h("h2", { id: "membership-title" }, t("Being part of this group")), membershipParts(group, membership));
-}
+const membershipSection = (group, membership) => panel("membership", t("Being part of this group"), membershipParts(group, membership));
 
 /* What the caller can do here: sign in, join, wait for the facilitators' reply, or take part (and leave). */
 function membershipParts(group, membership) {
