@@ -25,11 +25,6 @@ export class ApiError extends Error {
     super(detail || title || t("Something went wrong."));
     Object.assign(this, { status, title, detail, code, errors: errors || [], retryAfter, offline: !!offline });
   }
-
-  /* Messages for one field (dotted paths like "recurrence.weekdays" belong to "recurrence"). */
-  forField(name) {
-    return this.errors.filter((e) => e.field === name || e.field.startsWith(`${name}.`)).map((e) => e.message);
-  }
 }
 
 export function humanMessage(error) {
@@ -61,7 +56,7 @@ async function csrf() {
   return csrfToken;
 }
 
-export async function request(method, path, body, { raw = false, retried = false } = {}) {
+export async function request(method, path, body, { retried = false } = {}) {
   const headers = { Accept: "application/json" };
   const unsafe = !["GET", "HEAD"].includes(method);
   let response;
@@ -79,15 +74,12 @@ export async function request(method, path, body, { raw = false, retried = false
   }
   if (method === "GET") setState({ servedFromCache: response.headers.get("X-Kindred-Offline") === "1" });
   if (unsafe && response.status < 500) changedAt = Date.now();  // even a refusal may mean the page was out of date
-  if (response.ok) {
-    if (raw) return response;
-    return response.status === 204 ? null : response.json();
-  }
+  if (response.ok) return response.status === 204 ? null : response.json();
   const problem = await response.json().catch(() => ({}));
   if (response.status === 401) await unauthorized();
   if (response.status === 403 && unsafe && !retried && /csrf/i.test(problem.detail || "")) {
     resetCsrf();
-    return request(method, path, body, { raw, retried: true });
+    return request(method, path, body, { retried: true });
   }
   const retryAfter = parseInt(response.headers.get("Retry-After") || "", 10);
   throw new ApiError({ ...problem, status: response.status, retryAfter: Number.isNaN(retryAfter) ? null : retryAfter });
@@ -99,7 +91,6 @@ export const api = {
   put: (path, body) => request("PUT", path, body),
   patch: (path, body) => request("PATCH", path, body),
   delete: (path, body) => request("DELETE", path, body),
-  raw: (path) => request("GET", path, undefined, { raw: true }),
 };
 
 export function query(params) {

@@ -31,23 +31,33 @@ export function render(title, ...children) {
   return main;
 }
 
+/* A titled panel of a screen, named by its heading (`${id}-title`). */
+export const panel = (id, title, ...children) => h("section", { class: "panel", "aria-labelledby": `${id}-title` },
+  h("h2", { id: `${id}-title` }, title), children);
+
+/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
+export const LINK = "\u0001";
+export const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
+
 export function focusTitle() {
   const title = document.getElementById("page-title");
   if (title) title.focus({ preventScroll: false });
 }
 
-/* Split plain text into paragraphs, as text. Links are not made clickable unless they are http(s). */
-export function paragraphs(text) {
-  return String(text || "").split(/\n{2,}/).filter((p) => p.trim()).map((p) => h("p", {}, linkify(p)));
+/* Split plain text into paragraphs, as text; `links` makes a paragraph's links (by default only
+   http(s) addresses are made clickable). */
+export function paragraphs(text, links = linkify) {
+  return String(text || "").split(/\n{2,}/).filter((p) => p.trim()).map((p) => h("p", {}, links(p)));
 }
 
-export function linkify(text) {
+const WEB_ADDRESS = /https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?]/g;  // a full stop or comma after an address is not part of it
+
+/* Text, and a link made by link(...match) for each match of `pattern` (by default, web addresses). */
+export function linkify(text, pattern = WEB_ADDRESS, link = (url) => h("a", { href: url, rel: "noopener noreferrer" }, url)) {
   const parts = [];
-  const re = /https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?]/g;  // a full stop or comma after an address is not part of it
   let last = 0;
-  for (const match of text.matchAll(re)) {
-    parts.push(text.slice(last, match.index));
-    parts.push(h("a", { href: match[0], rel: "noopener noreferrer" }, match[0]));
+  for (const match of text.matchAll(pattern)) {
+    parts.push(text.slice(last, match.index), link(...match));
     last = match.index + match[0].length;
   }
   parts.push(text.slice(last));
@@ -90,15 +100,9 @@ export function field(label, input, hint) {
   input.id = id;
   const hintEl = hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null;
   if (hintEl) input.setAttribute("aria-describedby", hintEl.id);
-  const wrap = h("div", { class: "field" });
-  if (input.type === "checkbox" || input.type === "radio") {
-    wrap.classList.add("check");
-    wrap.append(input, h("label", { for: id }, label));
-  } else {
-    wrap.append(h("label", { for: id }, label), input);
-  }
-  if (hintEl) wrap.append(hintEl);
-  return wrap;
+  const labelEl = h("label", { for: id }, label);
+  const check = input.type === "checkbox" || input.type === "radio";  // the box first, then its words
+  return h("div", { class: check ? "field check" : "field" }, check ? [input, labelEl] : [labelEl, input], hintEl);
 }
 
 export function select(name, options, value, id) {

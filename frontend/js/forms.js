@@ -98,6 +98,17 @@ export function showErrors(form, error) {
   summary.focus();
 }
 
+/* A button that asks the server for one thing; a refusal is said in the confirmation at the bottom.
+   `busy`: marked aria-disabled while the request runs, and usable again after a refusal. */
+export function actionButton(label, { busy = false, ...attrs }, action) {
+  const button = h("button", { type: "button", ...attrs }, label);
+  button.addEventListener("click", async () => {
+    if (busy) button.setAttribute("aria-disabled", "true");
+    try { await action(); } catch (error) { if (busy) button.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
+  });
+  return button;
+}
+
 /* Wire a form: submit(values) is awaited; on failure the form keeps its contents and shows why. */
 export function bindForm(form, { draftKey, submit, busyLabel = t("Saving…") }) {
   if (draftKey) {

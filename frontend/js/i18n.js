@@ -35,7 +35,6 @@ const dictionary = new Map();
 const loading = new Map();
 
 export const lang = () => language;
-export const dir = () => (root.dir === "rtl" ? "rtl" : "ltr");
 export const isPseudo = () => pseudo;
 
 const ACCENTED = {
@@ -59,11 +58,8 @@ export function pseudoText(text) {
    pseudo-locale (it is in the page's language, and the pseudo-locale run checks the page's words). */
 export const shown = (text) => (pseudo && text ? pseudoText(text) : text);
 
-const numbers = new Map();
-function numberFormat() {
-  if (!numbers.has(language)) numbers.set(language, new Intl.NumberFormat(formatLocale));
-  return numbers.get(language);
-}
+let numbers = null;
+const numberFormat = () => (numbers = numbers || new Intl.NumberFormat(formatLocale));
 
 function fill(text, vars) {
   return String(text).replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
@@ -89,17 +85,19 @@ const pluralRules = () => (rules = rules || new Intl.PluralRules(english ? "en" 
 /* "1 group" / "5 groups": the English singular and plural; the catalog keys the entry on the plural
    and holds one form per Intl.PluralRules category of the language. {n} is the count, formatted. */
 export function plural(count, one, other, vars = {}) {
-  const filled = { n: numberFormat().format(count), ...vars };
+  const filled = { n: formatNumber(count), ...vars };
   const category = pluralRules().select(count);
   if (english) {
     const text = category === "one" ? one : other;
     return fill(pseudo ? pseudoText(text) : text, filled);
   }
-  const entry = dictionary.get(other);
-  let text = category === "one" ? one : other;
-  if (entry && typeof entry === "object") text = entry[category] || entry.other || text;
-  else if (typeof entry === "string" && entry) text = entry;
-  return fill(text, filled);
+  return fill(formFor(dictionary.get(other), category, category === "one" ? one : other), filled);
+}
+
+/* A catalog entry's form for a plural category: one form per category, or a single text for all. */
+function formFor(entry, category, fallback) {
+  if (entry && typeof entry === "object") return entry[category] || entry.other || fallback;
+  return typeof entry === "string" && entry ? entry : fallback;
 }
 
 const dateFormats = new Map();
@@ -115,14 +113,6 @@ export function formatDate(date, options = {}) {
   return shown(dateFormatter(options).format(date instanceof Date ? date : new Date(date)));
 }
 
-/* Start to end ("Tue 8 Dec, 19:00–20:30"), as the language writes a range. */
-export function formatDateRange(start, end, options = {}) {
-  const made = dateFormatter(options);
-  const from = start instanceof Date ? start : new Date(start);
-  if (!end || typeof made.formatRange !== "function") return shown(made.format(from));
-  return shown(made.formatRange(from, end instanceof Date ? end : new Date(end)));
-}
-
 let ordinalRules = null;
 /* "3rd", "3.º", "3e": the catalog's entry for "{n}th" holds one form per Intl.PluralRules ordinal
    category of the language (English: one "{n}st", two "{n}nd", few "{n}rd", other "{n}th"). */
@@ -130,16 +120,11 @@ const ENGLISH_ORDINALS = { one: "{n}st", two: "{n}nd", few: "{n}rd", other: msg(
 export function ordinal(n) {
   ordinalRules = ordinalRules || new Intl.PluralRules(english ? "en" : language, { type: "ordinal" });
   const category = ordinalRules.select(n);
-  const entry = english ? ENGLISH_ORDINALS : dictionary.get("{n}th");
-  let text = "{n}th";
-  if (entry && typeof entry === "object") text = entry[category] || entry.other || text;
-  else if (typeof entry === "string" && entry) text = entry;
-  return fill(pseudo ? pseudoText(text) : text, { n: numberFormat().format(n) });
+  const text = formFor(english ? ENGLISH_ORDINALS : dictionary.get("{n}th"), category, "{n}th");
+  return fill(pseudo ? pseudoText(text) : text, { n: formatNumber(n) });
 }
 
-export function formatNumber(value) {
-  return numberFormat().format(value);
-}
+export const formatNumber = (value) => numberFormat().format(value);
 
 /* "A, B and C" as the language says it. */
 export function formatList(items, options = {}) {
@@ -165,10 +150,9 @@ export function loadCatalog(part) {
 }
 
 function remember(code) {
-  const cookie = code
+  document.cookie = code
     ? `${LANGUAGE_COOKIE}=${encodeURIComponent(code)}; path=/; max-age=${365 * 24 * 60 * 60}; SameSite=Lax`
     : `${LANGUAGE_COOKIE}=; path=/; max-age=0; SameSite=Lax`;
-  document.cookie = cookie;
   try {
     if (code) localStorage.setItem(CHOSEN_KEY, code); else localStorage.removeItem(CHOSEN_KEY);
   } catch (error) { /* private mode: the cookie is enough */ }

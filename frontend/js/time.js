@@ -29,9 +29,7 @@ export function zoneLabel(zone) {
 /* In the page's language (i18n.js makes each formatter once: making one is slow on a cheap phone). */
 const formatter = (zone, options) => dateFormatter({ timeZone: zone, ...options });
 
-function format(iso, zone, options) {
-  return formatter(zone, options).format(new Date(iso));
-}
+const format = (iso, zone, options) => formatter(zone, options).format(new Date(iso));
 
 export function when(iso, groupZone) {
   const zone = viewerTimeZone();
@@ -46,13 +44,8 @@ function sameOffset(iso, a, b) {
   return format(iso, a, opts) === format(iso, b, opts);
 }
 
-export function timeOnly(iso) {
-  return shown(format(iso, viewerTimeZone(), { hour: "numeric", minute: "2-digit" }));
-}
-
 export function today() {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: viewerTimeZone() }).format(new Date());
-  return parts;  // YYYY-MM-DD
+  return new Intl.DateTimeFormat("en-CA", { timeZone: viewerTimeZone() }).format(new Date());  // YYYY-MM-DD
 }
 
 export function addDays(isoDate, days) {

@@ -57,5 +57,3 @@ export function placesText(capacity, taken) {
   if (taken >= capacity) return plural(capacity, "{n} place, taken", "{n} places, all taken");
   return plural(capacity, "{n} place, {taken} taken", "{n} places, {taken} taken", { taken });
 }
-
-export { ordinal } from "kindred/i18n.js";

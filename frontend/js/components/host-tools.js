@@ -1,19 +1,15 @@
 /* Host's tools beyond one meeting: what waits for a facilitator (requests, concerns), the concerns
    inbox, editing or ending a whole series, and undoing a cancellation. Facilitators coordinate: none
    of this touches a member's replies or profile. */
-import { api, results, humanMessage } from "kindred/api.js";
-import { h, field, flash } from "kindred/dom.js";
-import { bindForm } from "kindred/forms.js";
+import { api, results } from "kindred/api.js";
+import { h, field, flash, panel, withLink, LINK } from "kindred/dom.js";
+import { bindForm, actionButton } from "kindred/forms.js";
 import { when, today } from "kindred/time.js";
 import { label } from "kindred/vocabulary.js";
 import { route } from "kindred/router.js";
 import { t, plural, msg, formatDate, formatList, loadCatalog } from "kindred/i18n.js";
 
 await loadCatalog("host");  // its words travel with Host, the screen that shows it
-
-/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
-const LINK = "\u0001";
-const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
 
 const slugPath = (slug) => `/groups/${encodeURIComponent(slug)}`;
 const count = (page) => (page && typeof page.count === "number" ? page.count : results(page).length);
@@ -65,7 +61,6 @@ function concernRow(concern, group, { named = false } = {}) {
     field(t("What was done (kept in the moderation log)"), h("textarea", { name: "note", id: `resolve-${concern.id}`, rows: 2, required: true })),
     h("button", { type: "submit" }, t("Mark as resolved")));
   bindForm(form, {
-    busyLabel: t("Saving…"),
     submit: async (values) => {
       await api.post(`/concerns/${concern.id}/resolve/`, { note: values.note });
       await route();
@@ -93,8 +88,7 @@ export async function staffConcernsPanel() {
   let page;
   try { page = await api.get("/concerns/?status=open&page_size=50"); } catch (error) { return null; }
   const concerns = results(page);
-  return h("section", { class: "panel", "aria-labelledby": "staff-concerns-title" },
-    h("h2", { id: "staff-concerns-title" }, t("Concerns for Kindred's site team")),
+  return panel("staff-concerns", t("Concerns for Kindred's site team"),
     h("p", { class: "hint" }, t("Those about a facilitator, or raised where no facilitator could read them. Who raised each is in the admin, never here.")),
     concerns.length ? h("ul", { class: "cards" }, concerns.map((c) => concernRow(c, {}, { named: true })))
       : h("p", {}, t("No open concerns.")));
@@ -142,7 +136,6 @@ function seriesRow(group, series) {
       t("Meetings before this date stay as they are. A meeting you changed or cancelled by itself keeps its change.")),
     h("button", { type: "submit" }, t("Save the series")));
   bindForm(edit, {
-    busyLabel: t("Saving…"),
     submit: async (v) => {
       const body = { title: v.title, start_time: v.start_time, duration_minutes: v.duration_minutes, capacity: v.capacity,
         apply_from: v.apply_from };
@@ -152,14 +145,10 @@ function seriesRow(group, series) {
       flash(t("The series is changed. Members who plan to come to a meeting whose time or place moved are told."));
     },
   });
-  const end = h("button", { type: "button", class: "danger" }, t("End “{title}”", { title: series.title }));
-  end.addEventListener("click", async () => {
-    end.setAttribute("aria-disabled", "true");
-    try {
-      await api.delete(`/series/${series.id}/`);
-      await route();
-      flash(t("“{title}” has ended. Its past meetings stay; members who planned to come to a future one are told.", { title: series.title }));
-    } catch (error) { end.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
+  const end = actionButton(t("End “{title}”", { title: series.title }), { class: "danger", busy: true }, async () => {
+    await api.delete(`/series/${series.id}/`);
+    await route();
+    flash(t("“{title}” has ended. Its past meetings stay; members who planned to come to a future one are told.", { title: series.title }));
   });
   return h("li", { class: "card" },
     h("h3", {}, series.title),
@@ -184,14 +173,9 @@ export async function seriesPanel(group) {
 /* A cancelled meeting that has not started can be put back on (its replies were kept). */
 export function restoreButton(o) {
   if (o.status !== "cancelled" || new Date(o.starts_at) <= new Date()) return null;
-  const button = h("button", { type: "button", class: "secondary" }, t("Undo the cancellation"));
-  button.addEventListener("click", async () => {
-    button.setAttribute("aria-disabled", "true");
-    try {
-      await api.post(`/occurrences/${o.id}/restore/`);
-      await route();
-      flash(t("The meeting is back on. Members who planned to come are told."));
-    } catch (error) { button.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
+  return actionButton(t("Undo the cancellation"), { class: "secondary", busy: true }, async () => {
+    await api.post(`/occurrences/${o.id}/restore/`);
+    await route();
+    flash(t("The meeting is back on. Members who planned to come are told."));
   });
-  return button;
 }

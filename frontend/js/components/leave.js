@@ -3,26 +3,20 @@
    either way, and no reason is asked. */
 import { api, humanMessage } from "kindred/api.js";
 import { h, flash } from "kindred/dom.js";
+import { actionButton } from "kindred/forms.js";
 import { state } from "kindred/state.js";
 import { route } from "kindred/router.js";
 import { t, formatNumber } from "kindred/i18n.js";
 
 export const UNDO_SECONDS = 10;
 
-/* Put the page on screen again from fresh answers (the caller's hash is unchanged). */
-const reload = () => route();
-
-export function withdrawButton(group) {
-  const button = h("button", { type: "button", class: "secondary" }, t("Withdraw my request"));
-  button.addEventListener("click", async () => {
-    button.setAttribute("aria-disabled", "true");
-    try {
-      await api.delete(`/groups/${group.slug}/membership/`);
-      await reload();
-      flash(t("Your request to join {group} is withdrawn. You can ask again whenever you like.", { group: group.name }));
-    } catch (error) { button.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
+/* On the group's page, and (shorter, named by its aria-label) in My groups. */
+export function withdrawButton(group, label = t("Withdraw my request"), attrs = {}) {
+  return actionButton(label, { class: "secondary", busy: true, ...attrs }, async () => {
+    await api.delete(`/groups/${group.slug}/membership/`);
+    await route();  // the page again, from fresh answers (the hash is unchanged)
+    flash(t("Your request to join {group} is withdrawn. You can ask again whenever you like.", { group: group.name }));
   });
-  return button;
 }
 
 /* Whether coming back is as easy as leaving: an open group, agreements already accepted. */
@@ -42,7 +36,12 @@ function consequences(group, membership) {
 export function leaveControls(group, membership) {
   const start = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": "leave-confirm" },
     t("Leave this group"));
-  const yes = h("button", { type: "button", class: "danger" }, t("Yes, leave {group}", { group: group.name }));
+  const yes = actionButton(t("Yes, leave {group}", { group: group.name }), { class: "danger", busy: true }, async () => {
+    await api.delete(`/groups/${group.slug}/membership/`);
+    await route();
+    flash(t("You've left {group}.", { group: group.name }));
+    if (freeToRejoin(group, membership)) offerUndo(group, membership);
+  });
   const stay = h("button", { type: "button", class: "secondary" }, t("Stay in the group"));
   const confirm = h("div", { id: "leave-confirm", class: "notice", role: "group", "aria-labelledby": "leave-confirm-title", hidden: true },
     h("p", { id: "leave-confirm-title" }, h("strong", {}, t("Leave {group}?", { group: group.name }))),
@@ -55,15 +54,6 @@ export function leaveControls(group, membership) {
   };
   start.addEventListener("click", () => toggle(confirm.hidden));
   stay.addEventListener("click", () => toggle(false));
-  yes.addEventListener("click", async () => {
-    yes.setAttribute("aria-disabled", "true");
-    try {
-      await api.delete(`/groups/${group.slug}/membership/`);
-    } catch (error) { yes.removeAttribute("aria-disabled"); flash(humanMessage(error)); return; }
-    await reload();
-    flash(t("You've left {group}.", { group: group.name }));
-    if (freeToRejoin(group, membership)) offerUndo(group, membership);
-  });
   return h("div", {}, start, confirm);
 }
 
@@ -93,7 +83,7 @@ function offerUndo(group, membership) {
       }
       said = t("You're back in {group}. Your replies to meetings were let go; answer again whenever you like.", { group: group.name });
     } catch (error) { said = humanMessage(error); }
-    await reload();
+    await route();
     flash(said);
   });
   box.insertBefore(undo, box.lastChild);

@@ -5,7 +5,7 @@ import { h, download } from "kindred/dom.js";
 import { meetingTime, icsFor } from "kindred/time.js";
 import { label, raw } from "kindred/vocabulary.js";
 import { placesText } from "kindred/words.js";
-import { rsvpControls } from "kindred/components/rsvp.js";
+import { rsvpControls, answerLabel } from "kindred/components/rsvp.js";
 import { t, plural } from "kindred/i18n.js";
 
 /* The API's occurrence shapes, read defensively: the group may be nested or given by slug. */
@@ -20,8 +20,6 @@ const inPerson = (o, g) => (g && g.format ? g.format !== "online" : !!o.location
    the vocabulary's word for the format, in the page's language. */
 const placeWords = (o, g) => (!inPerson(o, g) || isOnline(o.location) ? label("formats", "online") : o.location);
 export const rsvpOf = (o) => o.my_rsvp || o.rsvp || null;
-
-const answerLabel = (status) => label("rsvp_statuses", status);
 
 /* `group`: the group whose page this is (its name is then not repeated). `rsvp`: my reply (an
    object, possibly empty) to show the reply buttons; null when I'm not a member. `hosting`: the

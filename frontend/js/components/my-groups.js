@@ -1,19 +1,15 @@
 /* "My groups" on the member's home (My meetings, where signing in lands): the groups I belong to,
    and my requests to join that wait for a reply, each of which I can withdraw. */
-import { api, results, humanMessage } from "kindred/api.js";
-import { h, flash } from "kindred/dom.js";
-import { route } from "kindred/router.js";
+import { api, results } from "kindred/api.js";
+import { h, panel, withLink, LINK } from "kindred/dom.js";
+import { withdrawButton } from "kindred/components/leave.js";
 import { t, loadCatalog } from "kindred/i18n.js";
 
 await loadCatalog("meetings");  // its words travel with My meetings, the screen that shows it
 
-/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
-const LINK = "\u0001";
-const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
-
 export async function myGroupsSection() {
   const memberships = await api.get("/me/memberships/?page_size=100").then(results).catch(() => null);
-  const section = h("section", { class: "panel", "aria-labelledby": "my-groups-title" }, h("h2", { id: "my-groups-title" }, t("My groups")));
+  const section = panel("my-groups", t("My groups"));
   if (memberships === null) { section.append(h("p", {}, t("Your groups couldn't be loaded just now."))); return section; }
   const active = memberships.filter((m) => m.status === "active");
   const pending = memberships.filter((m) => m.status === "pending");
@@ -34,16 +30,8 @@ export async function myGroupsSection() {
 }
 
 function requestRow(m) {
-  const withdraw = h("button", { type: "button", class: "secondary" }, t("Withdraw"));
-  withdraw.setAttribute("aria-label", t("Withdraw my request to join {group}", { group: m.group.name }));
-  withdraw.addEventListener("click", async () => {
-    withdraw.setAttribute("aria-disabled", "true");
-    try {
-      await api.delete(`/groups/${encodeURIComponent(m.group.slug)}/membership/`);
-      await route();
-      flash(t("Your request to join {group} is withdrawn. You can ask again whenever you like.", { group: m.group.name }));
-    } catch (error) { withdraw.removeAttribute("aria-disabled"); flash(humanMessage(error)); }
-  });
+  const withdraw = withdrawButton(m.group, t("Withdraw"),
+    { "aria-label": t("Withdraw my request to join {group}", { group: m.group.name }) });
   return h("li", { class: "row" }, h("span", {}, h("a", { href: `#/groups/${encodeURIComponent(m.group.slug)}` }, m.group.name),
     h("span", { class: "meta" }, ` · ${t("your request is with its facilitators")}`)), withdraw);
 }

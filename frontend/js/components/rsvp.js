@@ -9,7 +9,7 @@ import { label, choices } from "kindred/vocabulary.js";
 import { t, ordinal } from "kindred/i18n.js";
 
 const WAITLISTED = "waitlisted";  // said "going" to a full meeting: not a choice of its own
-const answerLabel = (status) => label("rsvp_statuses", status);
+export const answerLabel = (status) => label("rsvp_statuses", status);
 /* This device remembers which meetings I was waiting for (cleared with everything personal on sign-out),
    so the first time it sees me going instead it can say why. */
 const waitingKey = (id) => `waiting:${id}`;

@@ -2,18 +2,14 @@
    password, sign-in and security (password, email, where you're signed in), and For developers
    (personal API tokens). Links in emails open #/confirm, #/confirm-email and #/reset with ?token=. */
 import { api, results, humanMessage } from "kindred/api.js";
-import { render, h, field, select, flash } from "kindred/dom.js";
-import { bindForm } from "kindred/forms.js";
+import { render, h, field, select, flash, panel, withLink, LINK } from "kindred/dom.js";
+import { bindForm, actionButton } from "kindred/forms.js";
 import { state, setState } from "kindred/state.js";
 import { go } from "kindred/router.js";
 import { forgetPersonalData, rememberAddress, rememberedAddress } from "kindred/session.js";
 import { t, plural, msg, formatDate, loadCatalog, shown } from "kindred/i18n.js";
 
 await loadCatalog("account");
-
-/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
-const LINK = "\u0001";
-const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
 
 const RESEND_WAIT_SECONDS = 60;  // the server sends at most one confirmation a minute per address
 
@@ -120,7 +116,6 @@ export function resetScreen(_match, params) {
       t("Only if you use tokens for other sites or apps and think one may have been seen by someone else.")),
     h("button", { type: "submit" }, t("Set my new password")));
   bindForm(form, {
-    busyLabel: t("Saving…"),
     submit: async (values) => {
       try {
         await api.post("/auth/password-reset/confirm/", { ...values, token });
@@ -153,10 +148,6 @@ export async function securityScreen() {
     panel("password", t("Change your password"), passwordForm(refresh)),
     panel("email", t("Change your email address"), emailPart(me)),
     h("p", {}, h("a", { href: "#/me" }, t("Back to Me"))));
-}
-
-function panel(id, title, ...children) {
-  return h("section", { class: "panel", "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), children);
 }
 
 function passwordForm(refreshSessions) {
@@ -198,13 +189,10 @@ async function sessionsPart(refresh) {
   const sessions = await api.get("/me/sessions/");
   const list = h("ul", { class: "plain", id: "sessions" }, sessions.map((session) => sessionRow(session)));
   const others = sessions.filter((session) => !session.current).length;
-  const endOthers = h("button", { type: "button", class: "secondary", disabled: !others }, t("Sign out everywhere else"));
-  endOthers.addEventListener("click", async () => {
-    try {
-      const { ended } = await api.post("/me/sessions/end-others/");
-      flash(plural(ended, "Signed out on {n} other device.", "Signed out on {n} other devices."));
-      await refresh();
-    } catch (error) { flash(humanMessage(error)); }
+  const endOthers = actionButton(t("Sign out everywhere else"), { class: "secondary", disabled: !others }, async () => {
+    const { ended } = await api.post("/me/sessions/end-others/");
+    flash(plural(ended, "Signed out on {n} other device.", "Signed out on {n} other devices."));
+    await refresh();
   });
   return [h("p", {}, t("Each device or browser where you've signed in. If you don't recognise one, sign it out and change your password.")),
     list, endOthers];
@@ -216,17 +204,12 @@ function sessionRow(session) {
     h("br"), h("span", { class: "hint" }, t("Signed in {signed_in} · last seen {last_seen}",
       { signed_in: when(session.signed_in_at), last_seen: when(session.last_seen_at) })));
   if (!session.current) {
-    const end = h("button", { type: "button", class: "secondary", "aria-label": t("Sign out {device}", { device: session.device }) },
-      t("Sign out"));
-    end.addEventListener("click", async () => {
-      try {
-        await api.delete(`/me/sessions/${encodeURIComponent(session.id)}/`);
-        row.remove();
-        flash(t("Signed out {device}.", { device: session.device }));
-      }
-      catch (error) { flash(humanMessage(error)); }
-    });
-    row.append(" ", end);
+    const named = t("Sign out {device}", { device: session.device });
+    row.append(" ", actionButton(t("Sign out"), { class: "secondary", "aria-label": named }, async () => {
+      await api.delete(`/me/sessions/${encodeURIComponent(session.id)}/`);
+      row.remove();
+      flash(t("Signed out {device}.", { device: session.device }));
+    }));
   }
   return row;
 }
@@ -242,8 +225,7 @@ export async function developersScreen() {
 }
 
 async function tokensPart() {
-  let tokens = [];
-  try { tokens = results(await api.get("/auth/tokens/")); } catch (error) { /* listed as none */ }
+  const tokens = await api.get("/auth/tokens/").then(results).catch(() => []);  // listed as none
   const shown = h("div", { "aria-live": "polite" });
   const none = h("p", { class: "hint" }, t("You have no tokens."));
   const list = h("ul", { class: "plain" });
@@ -278,18 +260,13 @@ async function tokensPart() {
 }
 
 function tokenRow(token, onRevoked) {
-  const revoke = h("button", { type: "button", class: "secondary" }, t("Revoke"));
+  const revoke = actionButton(t("Revoke"), { class: "secondary", "aria-label": t("Revoke {name}", { name: token.name }) }, async () => {
+    await api.delete(`/auth/tokens/${token.id}/`);
+    row.remove();
+    onRevoked();
+    flash(t("Revoked {name}. It no longer works.", { name: token.name }));
+  });
   const access = token.scope === "read" ? t("read only") : t("read and write");
   const row = h("li", {}, h("span", {}, t("{name} ({access}, {prefix}…)", { name: token.name, access, prefix: token.prefix })), " ", revoke);
-  revoke.setAttribute("aria-label", t("Revoke {name}", { name: token.name }));
-  revoke.addEventListener("click", async () => {
-    try {
-      await api.delete(`/auth/tokens/${token.id}/`);
-      row.remove();
-      onRevoked();
-      flash(t("Revoked {name}. It no longer works.", { name: token.name }));
-    }
-    catch (error) { flash(humanMessage(error)); }
-  });
   return row;
 }

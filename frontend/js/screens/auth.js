@@ -1,6 +1,6 @@
 /* Sign in and create an account (which is confirmed by email before it can sign in). */
 import { api } from "kindred/api.js";
-import { render, h, field, flash } from "kindred/dom.js";
+import { render, h, field, flash, withLink, LINK } from "kindred/dom.js";
 import { bindForm } from "kindred/forms.js";
 import { deviceTimeZone } from "kindred/time.js";
 import { signedIn, rememberAddress } from "kindred/session.js";
@@ -8,10 +8,6 @@ import { go } from "kindred/router.js";
 import { t, loadCatalog } from "kindred/i18n.js";
 
 await loadCatalog("auth");
-
-/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
-const LINK = "\u0001";
-const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
 
 function nextHash(params, options) {
   const next = (options && options.next) || (params && params.get && params.get("next")) || "#/meetings";

@@ -1,17 +1,13 @@
 /* Raise a concern about a group, one of its meetings, or a member (by the name they use there).
    It says plainly who reads it, and that the person it is about is never told who raised it. */
 import { api, results } from "kindred/api.js";
-import { render, h, field, select } from "kindred/dom.js";
+import { render, h, field, select, withLink, LINK } from "kindred/dom.js";
 import { setState } from "kindred/state.js";
 import { bindForm } from "kindred/forms.js";
 import { when } from "kindred/time.js";
 import { t, msg, loadCatalog } from "kindred/i18n.js";
 
 await loadCatalog("concern");
-
-/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
-const LINK = "\u0001";
-const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
 
 /* Who reads a concern: words that need care in every language (translators: keep every promise in them). */
 const WHO_READS = [

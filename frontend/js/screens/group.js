@@ -1,8 +1,8 @@
 /* A group's page: what it is, its agreements, facilitators, upcoming meetings; join, ask, or leave. */
 import { api, query, results, humanMessage } from "kindred/api.js";
-import { render, h, field, paragraphs, flash, append } from "kindred/dom.js";
+import { render, h, field, paragraphs, flash, panel } from "kindred/dom.js";
 import { state, setState } from "kindred/state.js";
-import { bindForm } from "kindred/forms.js";
+import { bindForm, actionButton } from "kindred/forms.js";
 import { today, addDays } from "kindred/time.js";
 import { label, languageNames } from "kindred/vocabulary.js";
 import { t } from "kindred/i18n.js";
@@ -62,35 +62,27 @@ function groupHelp(group) {
     h("p", { class: "hint" }, t("Suggested by the facilitators of {group}:", { group: group.name })), helpParagraphs(group.support_resources));
 }
 
-const add = (el, ...children) => append(el, children);
+const membershipSection = (group, membership) => panel("membership", t("Being part of this group"), membershipParts(group, membership));
 
-function membershipSection(group, membership) {
-  const section = h("section", { "aria-labelledby": "membership-title", class: "panel" });
-  const title = h("h2", { id: "membership-title" }, t("Being part of this group"));
+/* What the caller can do here: sign in, join, wait for the facilitators' reply, or take part (and leave). */
+function membershipParts(group, membership) {
   const leaveNote = h("p", { class: "reassure" }, t("You can leave any time, in one step. Nobody is told, and you won't be asked why."));
   if (!state.me) {
-    add(section, title, h("p", {}, t("Sign in or create a free account to join.")), leaveNote,
+    return [h("p", {}, t("Sign in or create a free account to join.")), leaveNote,
       h("p", { class: "row" }, h("a", { class: "button", href: `#/login?next=${encodeURIComponent(`#/groups/${group.slug}`)}` }, t("Sign in")),
-        h("a", { class: "button secondary", href: `#/register?next=${encodeURIComponent(`#/groups/${group.slug}`)}` }, t("Create an account"))));
-    return section;
+        h("a", { class: "button secondary", href: `#/register?next=${encodeURIComponent(`#/groups/${group.slug}`)}` }, t("Create an account")))];
   }
-  if (!membership) {
-    add(section, title, joinForm(group), leaveNote);
-    return section;
-  }
+  if (!membership) return [joinForm(group), leaveNote];
   if (membership.status === "pending") {
-    add(section, title, h("p", {}, t("Your request to join is with the facilitators. You'll hear back here.")),
-      withdrawButton(group));
-    return section;
+    return [h("p", {}, t("Your request to join is with the facilitators. You'll hear back here.")), withdrawButton(group)];
   }
-  add(section, title,
+  return [
     h("p", {}, membership.role === "facilitator" ? t("You're a facilitator of this group.") : t("You're a member of this group."),
       " ", t("Others here know you as {name}.", { name: membership.name_in_group })),
     membership.agreements_pending ? agreeAgain(group) : null,
     rosterChoice(group, membership),
     membership.role === "facilitator" ? h("p", {}, h("a", { class: "button secondary", href: `#/host/${group.slug}` }, t("Host this group"))) : null,
-    leaveNote, leaveControls(group, membership));
-  return section;
+    leaveNote, leaveControls(group, membership)];
 }
 
 function joinForm(group) {
@@ -115,10 +107,9 @@ function joinForm(group) {
 }
 
 function agreeAgain(group) {
-  const button = h("button", { type: "button" }, t("I accept the updated agreements"));
-  button.addEventListener("click", async () => {
-    try { await api.patch(`/groups/${group.slug}/membership/`, { agreed: true }); go(`#/groups/${group.slug}`); }
-    catch (error) { flash(humanMessage(error)); }
+  const button = actionButton(t("I accept the updated agreements"), {}, async () => {
+    await api.patch(`/groups/${group.slug}/membership/`, { agreed: true });
+    go(`#/groups/${group.slug}`);
   });
   return h("div", { class: "notice" }, h("p", {}, t("The group's agreements have changed. Please read them above; you stay a member either way.")), button);
 }

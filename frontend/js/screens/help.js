@@ -16,10 +16,7 @@ function siteHelp() {
 
 export async function helpScreen(_match, params) {
   const slug = params.get("group");
-  let group = null;
-  if (slug) {
-    try { group = await api.get(`/groups/${encodeURIComponent(slug)}/`); } catch (error) { group = null; }
-  }
+  const group = slug ? await api.get(`/groups/${encodeURIComponent(slug)}/`).catch(() => null) : null;
   if (group) setState({ group });
   const own = group && group.support_resources_source === "group" && group.support_resources;
   render(t("Need help now?"),

@@ -1,9 +1,9 @@
 /* Host (facilitators): start and edit a group, schedule meetings, cancel or change one meeting,
    welcome join requests, invite a co-facilitator. Facilitators coordinate; they never edit members. */
-import { api, query, results, humanMessage, ApiError } from "kindred/api.js";
-import { render, h, field, select, flash } from "kindred/dom.js";
+import { api, query, results, ApiError } from "kindred/api.js";
+import { render, h, append, field, select, flash, panel } from "kindred/dom.js";
 import { state, setState } from "kindred/state.js";
-import { bindForm } from "kindred/forms.js";
+import { bindForm, actionButton } from "kindred/forms.js";
 import { today, addDays, zonedToIso, zonedParts, zoneChoices, deviceTimeZone } from "kindred/time.js";
 import { choices } from "kindred/vocabulary.js";
 import { meetingCard } from "kindred/components/meeting-card.js";
@@ -26,8 +26,7 @@ export async function hostScreen() {
   const hosting = memberships.filter((m) => m.role === "facilitator" && m.status === "active");
   render(t("Host"),
     h("p", { class: "lead" }, t("Facilitators coordinate their group's meetings and welcome newcomers. Co-facilitators are equals.")),
-    invitations.length ? h("section", { class: "panel", "aria-labelledby": "invites-title" },
-      h("h2", { id: "invites-title" }, t("Invitations to co-facilitate")),
+    invitations.length ? panel("invites", t("Invitations to co-facilitate"),
       h("ul", { class: "plain" }, invitations.map(invitationRow))) : null,
     staffConcerns,
     h("section", { "aria-labelledby": "hosting-title" }, h("h2", { id: "hosting-title" }, t("Groups you host")),
@@ -36,8 +35,7 @@ export async function hostScreen() {
         waitingLine(m.group.slug),
         h("p", {}, h("a", { href: `#/groups/${m.group.slug}` }, t("See the group's page"))))))
         : h("p", {}, t("You don't host a group yet."))),
-    h("section", { class: "panel", "aria-labelledby": "new-title" }, h("h2", { id: "new-title" }, t("Start a new group")),
-      groupForm(null)));
+    panel("new", t("Start a new group"), groupForm(null)));
 }
 
 function invitationRow(invitation) {
@@ -45,14 +43,11 @@ function invitationRow(invitation) {
     ? t("{name} invited you to co-facilitate {group}.", { name: invitation.invited_by_name, group: invitation.group.name })
     : t("A facilitator invited you to co-facilitate {group}.", { group: invitation.group.name }), " ");
   for (const [action, label] of [["accept", t("Accept")], ["decline", t("No, thank you")]]) {
-    row.append(h("button", { type: "button", class: action === "accept" ? "" : "secondary", onclick: async () => {
-      try {
-        await api.post(`/me/invitations/${invitation.id}/${action}/`);
-        flash(action === "accept" ? t("You're now a co-facilitator.") : t("Declined. Nobody is told why."));
-        go("#/host");
-      }
-      catch (error) { flash(humanMessage(error)); }
-    } }, label), " ");
+    row.append(actionButton(label, { class: action === "accept" ? "" : "secondary" }, async () => {
+      await api.post(`/me/invitations/${invitation.id}/${action}/`);
+      flash(action === "accept" ? t("You're now a co-facilitator.") : t("Declined. Nobody is told why."));
+      go("#/host");
+    }), " ");
   }
   return row;
 }
@@ -93,24 +88,17 @@ export async function hostGroupScreen([slug], params) {
   }
 }
 
-const panel = (id, title, ...children) => h("section", { class: "panel", "aria-labelledby": `${id}-title` },
-  h("h2", { id: `${id}-title` }, title), children);
-
 function requestRow(slug, request) {
-  let list = null;
   const row = h("li", {}, h("p", {}, h("strong", {}, request.name), request.pronouns ? ` (${request.pronouns})` : ""),
     request.message ? h("blockquote", {}, request.message) : null);
   for (const [action, label] of [["approve", t("Welcome {name}", { name: request.name })], ["decline", t("Decline")]]) {
-    row.append(h("button", { type: "button", class: action === "approve" ? "" : "secondary", onclick: async () => {
-      try {
-        list = row.parentElement;
-        await api.post(`/groups/${slug}/requests/${request.id}/${action}/`);
-        row.remove();
-        requestAnswered(list);
-        flash(action === "approve" ? t("{name} is now a member.", { name: request.name }) : t("Request declined."));
-      }
-      catch (error) { flash(humanMessage(error)); }
-    } }, label), " ");
+    row.append(actionButton(label, { class: action === "approve" ? "" : "secondary" }, async () => {
+      const list = row.parentElement;
+      await api.post(`/groups/${slug}/requests/${request.id}/${action}/`);
+      row.remove();
+      requestAnswered(list);
+      flash(action === "approve" ? t("{name} is now a member.", { name: request.name }) : t("Request declined."));
+    }), " ");
   }
   return row;
 }
@@ -245,8 +233,7 @@ function occurrenceAdmin(group, o, isNew = false) {
     item.querySelector("h3").prepend(h("span", { class: "badge" }, t("New")), " ");
   }
   if (o.status === "cancelled") {
-    const restore = restoreButton(o);
-    if (restore) item.append(restore);
+    append(item, [restoreButton(o)]);  // none once the meeting has started
     return item;
   }
   const cancelForm = h("form", { class: "stack", novalidate: true },
@@ -269,7 +256,6 @@ function occurrenceAdmin(group, o, isNew = false) {
     field(t("Note for members"), h("input", { name: "note", id: `o-note-${o.id}`, value: o.note || "" })),
     h("button", { type: "submit" }, t("Change this meeting only")));
   bindForm(changeForm, {
-    busyLabel: t("Saving…"),
     submit: async (v) => {
       await api.patch(`/occurrences/${o.id}/`, { starts_at: zonedToIso(v.date, v.time, zone), location: v.location, note: v.note });
       flash(t("Changed. The other meetings in the series stay as they were."));

@@ -1,9 +1,9 @@
 /* Me: profile, privacy, emails, calendar link, export, sign out, erase account; links to sign-in and
    security (kindred/screens/account.js) and to For developers (API tokens). */
-import { api, humanMessage, ApiError } from "kindred/api.js";
-import { render, h, field, select, flash, download } from "kindred/dom.js";
+import { api, ApiError } from "kindred/api.js";
+import { render, h, field, select, flash, download, panel } from "kindred/dom.js";
 import { setState } from "kindred/state.js";
-import { bindForm } from "kindred/forms.js";
+import { bindForm, actionButton } from "kindred/forms.js";
 import { zoneChoices, zoneLabel } from "kindred/time.js";
 import { choices, raw } from "kindred/vocabulary.js";
 import { signOut, forgetPersonalData } from "kindred/session.js";
@@ -12,33 +12,26 @@ import { t, loadCatalog, setLanguage } from "kindred/i18n.js";
 
 await loadCatalog("me");
 
-/* The kinds of email (the calendar's setting is not an email: it lives with the calendar link). */
-const notificationChoices = () => choices("notification_kinds");
-
 export async function meScreen() {
   const me = await api.get("/me/");
   setState({ me });
   render(t("Hello, {name}", { name: me.display_name }),
     h("p", { class: "lead" }, t("Everything here is your choice, and you can change it any time.")),
-    section("profile", t("Profile and privacy"), profileForm(me)),
-    section("language", t("Language"), languageForm(me)),
-    section("notifications", t("Emails"), notificationsForm(me)),
-    section("calendar", t("Your private calendar link"), calendarPart(me)),
-    section("security", t("Sign-in and security"),
+    panel("profile", t("Profile and privacy"), profileForm(me)),
+    panel("language", t("Language"), languageForm(me)),
+    panel("notifications", t("Emails"), notificationsForm(me)),
+    panel("calendar", t("Your private calendar link"), calendarPart(me)),
+    panel("security", t("Sign-in and security"),
       h("p", {}, t("Change your password or email address, and see where you're signed in.")),
       h("p", {}, h("a", { href: "#/me/security" }, t("Sign-in and security")))),
-    section("data", t("Your data"), h("p", {}, t("Download everything Kindred holds about you, as a JSON file.")),
-      h("button", { type: "button", class: "secondary", onclick: exportData }, t("Download my data"))),
-    section("developers", t("For developers"),
+    panel("data", t("Your data"), h("p", {}, t("Download everything Kindred holds about you, as a JSON file.")),
+      actionButton(t("Download my data"), { class: "secondary" }, exportData)),
+    panel("developers", t("For developers"),
       h("p", {}, t("Personal API tokens, for connecting other sites or apps. Most people never need one.")),
       h("p", {}, h("a", { href: "#/me/developers" }, t("For developers")))),
-    section("signout", t("Sign out"), h("p", {}, t("Signing out also clears what this device saved for offline use.")),
-      h("button", { type: "button", class: "secondary", onclick: () => signOut().catch((e) => flash(humanMessage(e))) }, t("Sign out"))),
-    section("erase", t("Erase my account"), eraseForm()));
-}
-
-function section(id, title, ...children) {
-  return h("section", { class: "panel", "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), children);
+    panel("signout", t("Sign out"), h("p", {}, t("Signing out also clears what this device saved for offline use.")),
+      actionButton(t("Sign out"), { class: "secondary" }, signOut)),
+    panel("erase", t("Erase my account"), eraseForm()));
 }
 
 function profileForm(me) {
@@ -96,7 +89,8 @@ function notificationsForm(me) {
   const form = h("form", { class: "stack", novalidate: true },
     h("p", {}, t("Kindred only emails you about what you switch on here.")),
     h("fieldset", {}, h("legend", {}, t("Email me when")),
-      notificationChoices().map(([name, label]) => field(label, h("input", { type: "checkbox", name, id: `n-${name}`, checked: !!prefs[name] })))),
+      // The kinds of email (the calendar's setting is not an email: it lives with the calendar link).
+      choices("notification_kinds").map(([name, label]) => field(label, h("input", { type: "checkbox", name, id: `n-${name}`, checked: !!prefs[name] })))),
     field(t("Reminder, hours before"), h("input", { type: "number", name: "reminder_hours", id: "n-hours", min: 1, max: 168,
       value: prefs.reminder_hours || 24, inputmode: "numeric" })),
     h("button", { type: "submit" }, t("Save email choices")));
@@ -110,14 +104,11 @@ function notificationsForm(me) {
 
 function calendarPart(me) {
   const link = h("code", { class: "wrap", translate: "no" }, me.calendar_url || "");  // an address, in no language
-  const rotate = h("button", { type: "button", class: "secondary" }, t("Get a new link"));
-  rotate.addEventListener("click", async () => {
-    try {
-      const updated = await api.post("/me/calendar/rotate/");
-      setState({ me: updated });
-      link.textContent = updated.calendar_url;
-      flash(t("You have a new calendar link. The old one no longer works."));
-    } catch (error) { flash(humanMessage(error)); }
+  const rotate = actionButton(t("Get a new link"), { class: "secondary" }, async () => {
+    const updated = await api.post("/me/calendar/rotate/");
+    setState({ me: updated });
+    link.textContent = updated.calendar_url;
+    flash(t("You have a new calendar link. The old one no longer works."));
   });
   const prefs = me.notifications || {};
   const setting = bindForm(h("form", { class: "stack", novalidate: true },
@@ -134,11 +125,9 @@ function calendarPart(me) {
 }
 
 async function exportData() {
-  try {
-    const data = await api.get("/me/export/");
-    download("kindred-export.json", JSON.stringify(data, null, 2), "application/json");
-    flash(t("Downloaded {file}: everything Kindred holds about you. Keep it somewhere safe.", { file: "kindred-export.json" }));
-  } catch (error) { flash(humanMessage(error)); }
+  const data = await api.get("/me/export/");
+  download("kindred-export.json", JSON.stringify(data, null, 2), "application/json");
+  flash(t("Downloaded {file}: everything Kindred holds about you. Keep it somewhere safe.", { file: "kindred-export.json" }));
 }
 
 function eraseForm() {

@@ -1,7 +1,7 @@
 /* My meetings, the member's home: the calendar subscription first, my groups and requests, then my
    upcoming meetings by week, with a filter by group. Going / maybe / not going on each. */
 import { api, results } from "kindred/api.js";
-import { render, h, field, select } from "kindred/dom.js";
+import { render, h, field, select, withLink, LINK } from "kindred/dom.js";
 import { state } from "kindred/state.js";
 import { pendingRsvps } from "kindred/outbox.js";
 import { today, addDays, zonedParts, deviceTimeZone } from "kindred/time.js";
@@ -10,10 +10,6 @@ import { myGroupsSection } from "kindred/components/my-groups.js";
 import { t, plural, formatDate, loadCatalog } from "kindred/i18n.js";
 
 await loadCatalog("meetings");
-
-/* A sentence translated whole, with a link where it says {link} (word order differs between languages). */
-const LINK = "\u0001";
-const withLink = (sentence, link) => { const [before, after = ""] = sentence.split(LINK); return [before, link, after]; };
 
 /* Every upcoming meeting of my groups; a reply saved on this device while offline shows as mine. */
 async function myMeetings() {
