@@ -31,7 +31,7 @@ def test_a_spanish_browser_gets_the_whole_page_in_spanish(client) -> None:  # ty
         assert english not in html, english
     assert '<option value="es" lang="es" selected>Español</option>' in html
     assert '<a href="#/groups/circle">Circle</a>' in html  # what people typed stays as typed
-    assert '<link rel="preload" href="/i18n/es/app.json?v=7" as="fetch" crossorigin>' in html  # with the modules
+    assert '<link rel="preload" href="/i18n/es/app.json?v=8" as="fetch" crossorigin>' in html  # with the modules
 
 
 def test_arabic_is_written_right_to_left(client) -> None:  # type: ignore[no-untyped-def]

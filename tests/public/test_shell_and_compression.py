@@ -82,7 +82,7 @@ def test_the_page_still_loads_when_the_directory_cannot_be_read(client, monkeypa
     assert "Find a group" in response.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/js/app.js?v=7", "/css/app.css?v=7", "/"])
+@pytest.mark.parametrize("path", ["/js/app.js?v=8", "/css/app.css?v=8", "/"])
 def test_the_apps_files_are_gzipped_for_browsers_that_accept_it(client, path):  # type: ignore[no-untyped-def]
     plain = client.get(path)
     body = plain.content if not plain.streaming else b"".join(plain.streaming_content)
