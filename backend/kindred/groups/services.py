@@ -59,14 +59,11 @@ def unique_slug(name: str) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-DEFAULT_MAX_GROUPS_FACILITATED = 10  # settings.MAX_GROUPS_FACILITATED_PER_PERSON
-
-
 def _check_facilitation_allowance(user: User) -> None:
     """One person facilitates at most MAX_GROUPS_FACILITATED_PER_PERSON groups that are not archived
     (creating one or accepting an invitation): a peer hosts a few groups, and without a cap one account
     could fill the directory. The person's row is locked while counting, so two creates queue."""
-    limit = int(getattr(settings, "MAX_GROUPS_FACILITATED_PER_PERSON", DEFAULT_MAX_GROUPS_FACILITATED))
+    limit = settings.MAX_GROUPS_FACILITATED_PER_PERSON
     list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     hosted = Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE,
                                        group__is_archived=False).count()
