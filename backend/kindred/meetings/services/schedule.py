@@ -40,12 +40,9 @@ ENDED_NOTE = "This meeting series has ended."
 # --- series ---------------------------------------------------------------------------------
 
 def _recurrence_fields(recurrence_data: dict[str, Any] | None) -> dict[str, Any]:
-    if not recurrence_data:
-        return {"frequency": MeetingSeries.Frequency.NONE, "interval": 1, "weekdays": [], "until": None,
-                "count": None}
-    return {"frequency": recurrence_data["frequency"], "interval": recurrence_data.get("interval", 1),
-            "weekdays": list(recurrence_data.get("weekdays") or []), "until": recurrence_data.get("until"),
-            "count": recurrence_data.get("count")}
+    data = recurrence_data or {"frequency": MeetingSeries.Frequency.NONE}  # none: a one-off meeting
+    return {"frequency": data["frequency"], "interval": data.get("interval", 1),
+            "weekdays": list(data.get("weekdays") or []), "until": data.get("until"), "count": data.get("count")}
 
 
 def _facilitator_of_the_day(group: Group, membership_id: int | None) -> int | None:
