@@ -107,10 +107,9 @@ def _count(message: WebhookMessage, outcome: Outcome, attempted_at: dt.datetime)
         return False
     if outcome.gone:
         return _disable(webhook.pk, Webhook.DisabledReason.GONE, attempted_at)
-    enough = settings.WEBHOOK_DISABLE_AFTER_FAILURES
-    long_enough = dt.timedelta(hours=settings.WEBHOOK_DISABLE_AFTER_HOURS)
     failing_for = attempted_at - (webhook.failing_since or attempted_at)
-    if webhook.consecutive_failures >= enough and failing_for >= long_enough:
+    if (webhook.consecutive_failures >= settings.WEBHOOK_DISABLE_AFTER_FAILURES
+            and failing_for >= dt.timedelta(hours=settings.WEBHOOK_DISABLE_AFTER_HOURS)):
         return _disable(webhook.pk, Webhook.DisabledReason.FAILING, attempted_at)
     return False
 
