@@ -37,7 +37,6 @@ from .models import User
 LOCKED_OUT_DETAIL = gettext_lazy("Too many failed attempts. Please wait a few minutes and try again.")
 NOT_CONFIRMED_DETAIL = gettext_lazy("Please confirm your email address first: use the link we emailed you. "
                                     "No email? You can ask for it again.")
-DEFAULT_ACCOUNT_FAILURE_LIMIT = 30  # settings.LOGIN_ACCOUNT_FAILURE_LIMIT
 
 
 def lockout_username(request: HttpRequest, credentials: Mapping[str, Any] | None = None) -> str | None:
@@ -86,11 +85,7 @@ class LockoutHandler(AxesDatabaseHandler):
         limit = get_failure_limit(request, credentials)
         if here >= limit:
             return here
-        return limit if account_failures(request, credentials) >= account_failure_limit() else here
-
-
-def account_failure_limit() -> int:
-    return int(getattr(settings, "LOGIN_ACCOUNT_FAILURE_LIMIT", DEFAULT_ACCOUNT_FAILURE_LIMIT))
+        return limit if account_failures(request, credentials) >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT else here
 
 
 def account_failures(request: HttpRequest, credentials: Mapping[str, Any] | None = None) -> int:

@@ -18,6 +18,7 @@ from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext
 
 # Keys of the session's data (underscored like Django's own, so no view mistakes them for its own).
@@ -62,15 +63,11 @@ def signed_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> No
     session[LAST_SEEN_AT] = now
 
 
-class SessionActivityMiddleware:
+class SessionActivityMiddleware(MiddlewareMixin):
     """Notes when a signed-in session was last used, at most every LAST_SEEN_RESOLUTION, and only when
     the request already read its session (no extra query on any request)."""
 
-    def __init__(self, get_response: Any) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         session = getattr(request, "session", None)
         data = getattr(session, "_session_cache", None)  # read by this request already, or None: never loaded here
         if session is not None and isinstance(data, dict) and HASH_SESSION_KEY in data and PUBLIC_ID in data:

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from kindred.api.inputs import validated
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import AuthThrottle
 
@@ -102,45 +103,37 @@ class AuthThrottled(APIView):
 @schema.register
 class RegisterView(AuthThrottled):
     def post(self, request: Request) -> Response:
-        serializer = RegisterInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.registration_check(**serializer.validated_data)  # a refused password is said now
-        return accepted(CHECK_EMAIL, then=partial(services.user_register, **serializer.validated_data))
+        data = validated(RegisterInputSerializer, request.data)
+        services.registration_check(**data)  # a refused password is said now
+        return accepted(CHECK_EMAIL, then=partial(services.user_register, **data))
 
 
 @schema.verify_email
 class VerifyEmailView(AuthThrottled):
     def post(self, request: Request) -> Response:
-        serializer = TokenInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.email_verify(token=serializer.validated_data["token"])
+        services.email_verify(token=validated(TokenInputSerializer, request.data)["token"])
         return Response({"detail": str(_("Thank you: your email address is confirmed. You can sign in with it now."))})
 
 
 @schema.verify_email_resend
 class VerifyEmailResendView(AuthThrottled):
     def post(self, request: Request) -> Response:
-        serializer = EmailInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        email = serializer.validated_data["email"]
+        email = validated(EmailInputSerializer, request.data)["email"]
         return accepted(RESENT, then=partial(services.confirmation_resend, email=email))
 
 
 @schema.password_reset
 class PasswordResetView(AuthThrottled):
     def post(self, request: Request) -> Response:
-        serializer = EmailInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        email = serializer.validated_data["email"]
+        email = validated(EmailInputSerializer, request.data)["email"]
         return accepted(RESET_SENT, then=partial(services.password_reset_request, email=email))
 
 
 @schema.password_reset_confirm
 class PasswordResetConfirmView(AuthThrottled):
     def post(self, request: Request) -> Response:
-        serializer = PasswordResetConfirmInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = services.password_reset_confirm(**serializer.validated_data)
+        data = validated(PasswordResetConfirmInputSerializer, request.data)
+        user = services.password_reset_confirm(**data)
         if request.user.pk == user.pk:  # this session ended with the others
             logout(request._request)
         return Response({"detail": str(_("Your new password is set, and you've been signed out everywhere. "
@@ -157,13 +150,12 @@ class SessionSecurityView(APIView):
 @schema.password_change
 class PasswordChangeView(SessionSecurityView):
     def post(self, request: Request) -> Response:
-        serializer = PasswordChangeInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user, current = authenticated_user(request), serializer.validated_data["current_password"]
+        data = validated(PasswordChangeInputSerializer, request.data)
+        user, current = authenticated_user(request), data["current_password"]
         # A stolen session must not be a way to guess the password (as erasing, kindred.lifecycle).
         count_password_attempt(request._request, email=user.email, password=current)
         services.password_change(user=user, current_password=current,
-                                 new_password=serializer.validated_data["new_password"],
+                                 new_password=data["new_password"],
                                  keep_session_key=request.session.session_key)
         update_session_auth_hash(request._request, user)  # this session survives the new password
         return Response({"detail": str(_("Your password is changed. You're still signed in here, and signed out "
@@ -173,11 +165,10 @@ class PasswordChangeView(SessionSecurityView):
 @schema.email_change
 class EmailChangeView(SessionSecurityView):
     def post(self, request: Request) -> Response:
-        serializer = EmailChangeInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user, password = authenticated_user(request), serializer.validated_data["password"]
+        data = validated(EmailChangeInputSerializer, request.data)
+        user, password = authenticated_user(request), data["password"]
         count_password_attempt(request._request, email=user.email, password=password)
-        services.email_change_request(user=user, new_email=serializer.validated_data["new_email"], password=password)
+        services.email_change_request(user=user, new_email=data["new_email"], password=password)
         return accepted(EMAIL_CHANGE_SENT)
 
 
@@ -232,7 +223,6 @@ class ApiTokenListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[ApiToken]:
         return selectors.api_token_list(user=authenticated_user(self.request))
 
-
     def get_throttles(self) -> list[BaseThrottle]:
         # The password exchange checks a password, so it is throttled like signing in.
         extra = [AuthThrottle()] if is_password_exchange(self.request) else []
@@ -240,14 +230,11 @@ class ApiTokenListView(generics.ListAPIView):
 
     def post(self, request: Request) -> Response:
         if is_password_exchange(request):
-            exchange = TokenExchangeInputSerializer(data=request.data)
-            exchange.is_valid(raise_exception=True)
-            data = dict(exchange.validated_data)
+            data = validated(TokenExchangeInputSerializer, request.data)
             user = sign_in_check(request._request, email=data.pop("email"), password=data.pop("password"))
         else:
-            serializer = ApiTokenCreateInputSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            data = {name: serializer.validated_data[name] for name in ("name", "scope")}
+            data = validated(ApiTokenCreateInputSerializer, request.data)
+            data = {name: data[name] for name in ("name", "scope")}
             user = authenticated_user(request)
         token, key = services.api_token_create(user=user, **data)
         # The key is never stored, so it is added to the token's fields here, this once.

@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class ApiConfig(AppConfig):
     name = "kindred.api"
-    label = "api"
 
     def ready(self) -> None:
         from . import schema  # noqa: F401  registers drf-spectacular extensions

@@ -1,12 +1,15 @@
-"""Generic views whose rows a presenter renders."""
+"""Generic views: lists whose rows a presenter renders, throttles that depend on the method."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
 
 
 class PresentedListView(generics.ListAPIView):
@@ -23,3 +26,14 @@ class PresentedListView(generics.ListAPIView):
         if page is None:
             return Response([self.present(row) for row in rows])
         return self.get_paginated_response([self.present(row) for row in page])
+
+
+class MethodThrottledView(APIView):
+    # The view's throttles plus a stricter scope for some methods: ``method_throttles = {"POST":
+    # (JoinThrottle,)}`` (no docstring, as above).
+
+    method_throttles: ClassVar[Mapping[str, tuple[type[BaseThrottle], ...]]] = {}
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        extra = self.method_throttles.get(self.request.method or "", ())
+        return [*super().get_throttles(), *(throttle() for throttle in extra)]

@@ -27,27 +27,8 @@ from kindred.common.text import normalise_line_breaks, validate_multi_line
 Apply = Callable[[Any, HttpRequest, Any, str], None]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Lists, search and a read-only detail page; no add, edit or delete (use the actions)."""
-
-    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if isinstance(db_field, models.URLField):  # Django 6's default, stated now (no deprecation warning)
-            kwargs.setdefault("assume_scheme", "https")
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
+class NoWrites:
+    """No add, edit or delete, on a screen or an inline (use the actions)."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -57,6 +38,20 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+    """Lists, search and a read-only detail page; no add, edit or delete (use the actions)."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if isinstance(db_field, models.URLField):  # Django 6's default, stated now (no deprecation warning)
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ReadOnlyInline(NoWrites, admin.TabularInline):
+    extra = 0
+    can_delete = False
 
 
 class ReasonForm(forms.Form):

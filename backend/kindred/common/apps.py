@@ -3,4 +3,3 @@ from django.apps import AppConfig
 
 class CommonConfig(AppConfig):
     name = "kindred.common"
-    label = "common"

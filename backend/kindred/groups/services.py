@@ -7,6 +7,7 @@ looks at attendance.
 
 from __future__ import annotations
 
+from itertools import chain, count
 from typing import Any
 
 from django.conf import settings
@@ -35,38 +36,20 @@ SLUG_MAX_LENGTH = 60
 
 # --- groups ----------------------------------------------------------------------------------------
 
-def slug_candidates(name: str) -> Any:
-    """``grief-circle``, then ``grief-circle-2``, ``-3``... Names with no Latin letters become ``group``."""
-    base = slugify(name)[:SLUG_MAX_LENGTH].strip("-") or "group"
-    yield base
-    number = 2
-    while True:
-        yield f"{base}-{number}"
-        number += 1
-
-
 def unique_slug(name: str) -> str:
-    """The first free candidate, found with one query: asking for each candidate in turn made the
-    hundredth group of one name cost a hundred queries (Schemathesis found creation slowing down)."""
-    candidates = slug_candidates(name)
-    base = next(candidates)
+    """``grief-circle``, else ``grief-circle-2``, ``-3``... (names with no Latin letters become ``group``):
+    the first one free, found with one query: asking for each candidate in turn made the hundredth
+    group of one name cost a hundred queries (Schemathesis found creation slowing down)."""
+    base = slugify(name)[:SLUG_MAX_LENGTH].strip("-") or "group"
     taken = set(Group.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-")).values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    for candidate in candidates:
-        if candidate not in taken:
-            return candidate
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-DEFAULT_MAX_GROUPS_FACILITATED = 10  # settings.MAX_GROUPS_FACILITATED_PER_PERSON
+    return next(slug for slug in chain([base], (f"{base}-{number}" for number in count(2))) if slug not in taken)
 
 
 def _check_facilitation_allowance(user: User) -> None:
     """One person facilitates at most MAX_GROUPS_FACILITATED_PER_PERSON groups that are not archived
     (creating one or accepting an invitation): a peer hosts a few groups, and without a cap one account
     could fill the directory. The person's row is locked while counting, so two creates queue."""
-    limit = int(getattr(settings, "MAX_GROUPS_FACILITATED_PER_PERSON", DEFAULT_MAX_GROUPS_FACILITATED))
+    limit = settings.MAX_GROUPS_FACILITATED_PER_PERSON
     list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     hosted = Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE,
                                        group__is_archived=False).count()

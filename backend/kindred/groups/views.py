@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kindred.accounts.permissions import authenticated_user
+from kindred.api.inputs import validated
 from kindred.api.pagination import PageNumberPagination
 from kindred.api.permissions import IsAuthenticatedWithScope
 
@@ -28,9 +29,6 @@ from .serializers import (
     RosterEntryOutputSerializer,
 )
 from .views_base import GroupScopedView
-
-# --- the directory and one group -------------------------------------------------------------------
-
 
 # --- my membership ---------------------------------------------------------------------------------
 
@@ -119,10 +117,8 @@ class FacilitatorListView(GroupScopedView, generics.ListAPIView):
         return selectors.facilitator_list(group=self.group)
 
     def post(self, request: Request, slug: str) -> Response:
-        serializer = FacilitatorInviteInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        invitation = services.facilitator_invite(group=self.group, actor=authenticated_user(request),
-                                                 **serializer.validated_data)
+        data = validated(FacilitatorInviteInputSerializer, request.data)
+        invitation = services.facilitator_invite(group=self.group, actor=authenticated_user(request), **data)
         invitation = selectors.with_inviter_name(type(invitation).objects.filter(pk=invitation.pk)
                                                  .select_related("group")).get()
         return Response(InvitationOutputSerializer(invitation).data, status=status.HTTP_201_CREATED)

@@ -5,7 +5,6 @@ class LifecycleConfig(AppConfig):
     """Leaving, removal, archiving, erasure and the person's own account pages: what spans apps."""
 
     name = "kindred.lifecycle"
-    label = "lifecycle"
 
     def ready(self) -> None:
         from django_tasks.signals import task_finished

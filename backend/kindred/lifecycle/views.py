@@ -10,13 +10,14 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.accounts import services as account_services
 from kindred.accounts.lockout import count_password_attempt, sign_in_check
 from kindred.accounts.permissions import authenticated_user, is_session, sees_calendar_secret
 from kindred.accounts.serializers import LoginInputSerializer
+from kindred.api.generics import MethodThrottledView
+from kindred.api.inputs import validated
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import AuthThrottle, JoinThrottle
 from kindred.common.errors import NotFound
@@ -43,8 +44,8 @@ SESSION = {"sees_secrets": True}
 def _secrets(request: Request) -> dict[str, bool]:
     return {"sees_secrets": sees_calendar_secret(request)}
 
-# --- my account ------------------------------------------------------------------------------------
 
+# --- my account ------------------------------------------------------------------------------------
 
 @schema.login
 class LoginView(APIView):
@@ -52,10 +53,9 @@ class LoginView(APIView):
     throttle_classes = (AuthThrottle,)
 
     def post(self, request: Request) -> Response:
-        serializer = LoginInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(LoginInputSerializer, request.data)
         http_request = request._request
-        user = sign_in_check(http_request, **serializer.validated_data)
+        user = sign_in_check(http_request, **data)
         login(http_request, user)
         activate_member_language(http_request, user)
         response = Response(MeOutputSerializer(user, context=SESSION).data)
@@ -65,32 +65,26 @@ class LoginView(APIView):
 
 
 @schema.me
-class MeView(APIView):
+class MeView(MethodThrottledView):
     permission_classes = (IsAuthenticatedWithScope,)
     delete_has_body = True  # DELETE carries the password (see kindred.api.schema.AutoSchema)
-
-    def get_throttles(self) -> list[BaseThrottle]:
-        # Erasing checks a password, so it is throttled like sign-in against guessing.
-        extra = [AuthThrottle()] if self.request.method == "DELETE" else []
-        return [*super().get_throttles(), *extra]
+    # Erasing checks a password, so it is throttled like sign-in against guessing.
+    method_throttles = {"DELETE": (AuthThrottle,)}
 
     def get(self, request: Request) -> Response:
         return Response(MeOutputSerializer(authenticated_user(request), context=_secrets(request)).data)
 
     def patch(self, request: Request) -> Response:
-        serializer = MePatchInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        user = services.profile_update(user=authenticated_user(request), data=dict(serializer.validated_data))
+        data = validated(MePatchInputSerializer, request.data, partial=True)
+        user = services.profile_update(user=authenticated_user(request), data=data)
         response = Response(MeOutputSerializer(user, context=_secrets(request)).data)
-        if "language" in serializer.validated_data:  # this answer already speaks the new choice, and so will
+        if "language" in data:  # this answer already speaks the new choice, and so will
             translation.activate(member_language(user) or browser_language(request._request))  # this browser
             remember_language(response, user)
         return response
 
     def delete(self, request: Request) -> Response:
-        serializer = MeDeleteInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user, password = authenticated_user(request), serializer.validated_data["password"]
+        user, password = authenticated_user(request), validated(MeDeleteInputSerializer, request.data)["password"]
         # A stolen session must not be a way to guess the password: each wrong one counts against
         # the account's lockout like a failed sign-in, and a locked account cannot confirm (429).
         count_password_attempt(request._request, email=user.email, password=password)
@@ -121,18 +115,13 @@ class CalendarRotateView(APIView):
 # --- my membership of a group, and a safety removal -------------------------------------------------
 
 @schema.membership
-class MembershipView(GroupScopedView):
+class MembershipView(MethodThrottledView, GroupScopedView):
     """My membership of one group. Reads need sign-in only; the membership itself is the object."""
 
     permission_classes = (IsAuthenticatedWithScope,)
     group_permission = GroupRole.SIGNED_IN
     group_write_permission = GroupRole.SIGNED_IN
-
-    def get_throttles(self) -> list[BaseThrottle]:
-        throttles = super().get_throttles()
-        if self.request.method == "POST":
-            throttles.append(JoinThrottle())
-        return throttles
+    method_throttles = {"POST": (JoinThrottle,)}
 
     def my_membership(self) -> Membership:
         membership = self.viewer.membership_in(self.group)
@@ -144,17 +133,13 @@ class MembershipView(GroupScopedView):
         return Response(MembershipOutputSerializer(self.my_membership()).data)
 
     def post(self, request: Request, slug: str) -> Response:
-        serializer = JoinInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        membership = group_services.membership_join(user=authenticated_user(request), group=self.group,
-                                              **serializer.validated_data)
+        data = validated(JoinInputSerializer, request.data)
+        membership = group_services.membership_join(user=authenticated_user(request), group=self.group, **data)
         return Response(MembershipOutputSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     def patch(self, request: Request, slug: str) -> Response:
-        serializer = MembershipPatchInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        membership = services.membership_preferences_update(membership=self.my_membership(),
-                                                          data=dict(serializer.validated_data))
+        data = validated(MembershipPatchInputSerializer, request.data, partial=True)
+        membership = services.membership_preferences_update(membership=self.my_membership(), data=data)
         return Response(MembershipOutputSerializer(membership).data)
 
     def delete(self, request: Request, slug: str) -> Response:
@@ -168,8 +153,7 @@ class MemberRemoveView(GroupScopedView):
     group_write_permission = GroupRole.FACILITATOR
 
     def post(self, request: Request, slug: str, membership_id: int) -> Response:
-        serializer = MemberRemoveInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        reason = validated(MemberRemoveInputSerializer, request.data)["reason"]
         services.member_remove(group=self.group, actor=authenticated_user(request), membership_id=membership_id,
-                               reason=serializer.validated_data["reason"])
+                               reason=reason)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -3,4 +3,3 @@ from django.apps import AppConfig
 
 class MeetingsConfig(AppConfig):
     name = "kindred.meetings"
-    label = "meetings"

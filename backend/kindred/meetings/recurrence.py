@@ -67,11 +67,8 @@ class Schedule:
 
     @classmethod
     def of(cls, series: MeetingSeries) -> Schedule:
-        return cls(start_date=series.start_date, start_time=series.start_time,
-                   duration_minutes=series.duration_minutes, time_zone=series.time_zone,
-                   frequency=series.frequency, interval=series.interval,
-                   weekdays=tuple(series.weekdays or ()), until=series.until, count=series.count,
-                   ended_at=series.ended_at)
+        values = {field.name: getattr(series, field.name) for field in fields(cls)}
+        return cls(**{**values, "weekdays": tuple(series.weekdays or ())})
 
     def changed(self, values: Mapping[str, Any]) -> Schedule:
         """This schedule with the fields ``values`` gives (a series' edit before it is saved)."""

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 
 from kindred.accounts.permissions import authenticated_user
-from kindred.api.generics import PresentedListView
+from kindred.api.generics import MethodThrottledView, PresentedListView
+from kindred.api.inputs import validated
 from kindred.api.pagination import PageNumberPagination, StartTimeCursorPagination
 from kindred.api.permissions import IsAuthenticatedWithScope, ReadAnyoneWriteSignedIn
 from kindred.api.throttling import RsvpThrottle
@@ -160,9 +160,8 @@ class GroupSeriesView(GroupScopedView, PresentedListView):
         return series_json(series, self.viewer)
 
     def post(self, request: Request, slug: str) -> Response:
-        serializer = SeriesCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        created = services.series_create(group=self.group, **serializer.validated_data)
+        data = validated(SeriesCreateInputSerializer, request.data)
+        created = services.series_create(group=self.group, **data)
         series = selectors.series_find(series_id=created.pk)
         assert series is not None  # just created
         return Response(series_json(series, self.viewer), status=status.HTTP_201_CREATED)
@@ -176,9 +175,7 @@ class SeriesDetailView(SeriesScopedView):
         return Response(series_json(self.series, self.viewer))
 
     def patch(self, request: Request, series_id: int) -> Response:
-        serializer = SeriesUpdateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = validated(SeriesUpdateInputSerializer, request.data)
         apply_from = data.pop("apply_from", None)
         services.series_update(series=self.series, data=data, apply_from=apply_from)
         return self.render()
@@ -236,9 +233,8 @@ class OccurrenceDetailView(OccurrenceScopedView):
         return Response(occurrence_json(self.occurrence, self.viewer))
 
     def patch(self, request: Request, occurrence_id: int) -> Response:
-        serializer = OccurrenceUpdateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.occurrence_update(occurrence=self.occurrence, data=dict(serializer.validated_data))
+        data = validated(OccurrenceUpdateInputSerializer, request.data)
+        services.occurrence_update(occurrence=self.occurrence, data=data)
         return self.render()
 
 
@@ -247,9 +243,8 @@ class OccurrenceCancelView(OccurrenceScopedView):
     permission_classes = (IsAuthenticatedWithScope,)
 
     def post(self, request: Request, occurrence_id: int) -> Response:
-        serializer = OccurrenceCancelInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.occurrence_cancel(occurrence=self.occurrence, note=serializer.validated_data["note"])
+        note = validated(OccurrenceCancelInputSerializer, request.data)["note"]
+        services.occurrence_cancel(occurrence=self.occurrence, note=note)
         return self.render()
 
 
@@ -270,16 +265,13 @@ def _rsvp_body(rsvp: Rsvp) -> dict[str, Any]:
 
 
 @schema.rsvp
-class RsvpView(OccurrenceScopedView):
+class RsvpView(MethodThrottledView, OccurrenceScopedView):
     """My RSVP to one meeting. Non-members who can see the group get a 403 saying to join first."""
 
     permission_classes = (IsAuthenticatedWithScope,)
     group_permission = GroupRole.ACTIVE_MEMBER
     group_write_permission = GroupRole.ACTIVE_MEMBER
-
-    def get_throttles(self) -> list[BaseThrottle]:
-        throttles = super().get_throttles()
-        return [*throttles, RsvpThrottle()] if self.request.method in WRITES else throttles
+    method_throttles = dict.fromkeys(WRITES, (RsvpThrottle,))
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         """A change runs in one transaction from the locked load of the meeting to the answer, so the
@@ -309,10 +301,9 @@ class RsvpView(OccurrenceScopedView):
         return Response(_rsvp_body(rsvp))
 
     def put(self, request: Request, occurrence_id: int) -> Response:
-        serializer = RsvpInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(RsvpInputSerializer, request.data)
         rsvp = services.rsvp_set(user=authenticated_user(request), occurrence=self.occurrence,
-                                 membership=self.viewer.membership_in(self.group), **serializer.validated_data)
+                                 membership=self.viewer.membership_in(self.group), **data)
         return Response(_rsvp_body(rsvp))
 
     def delete(self, request: Request, occurrence_id: int) -> Response:
@@ -348,9 +339,8 @@ class MyMeetingsView(PresentedListView):
     pagination_class = StartTimeCursorPagination
 
     def get_queryset(self) -> QuerySet[Occurrence]:
-        query = MyMeetingsQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.my_meetings(viewer=Viewer.for_request(self.request), include_all=query.validated_data["all"])
+        query = validated(MyMeetingsQuerySerializer, self.request.query_params)
+        return selectors.my_meetings(viewer=Viewer.for_request(self.request), include_all=query["all"])
 
     def present(self, occurrence: Occurrence) -> dict[str, Any]:
         return occurrence_json(occurrence, Viewer.for_request(self.request))

@@ -6,4 +6,3 @@ class MetaConfig(AppConfig):
     meetings and notifications; nothing imports it."""
 
     name = "kindred.meta"
-    label = "meta"

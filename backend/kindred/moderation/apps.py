@@ -3,4 +3,3 @@ from django.apps import AppConfig
 
 class ModerationConfig(AppConfig):
     name = "kindred.moderation"
-    label = "moderation"

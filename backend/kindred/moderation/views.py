@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.accounts.permissions import authenticated_user
+from kindred.api.generics import MethodThrottledView
+from kindred.api.inputs import validated
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import ConcernThrottle
 from kindred.common.errors import Forbidden
@@ -32,27 +33,21 @@ class ConcernListQuerySerializer(serializers.Serializer):
 
 
 @schema.concerns
-class ConcernsView(generics.ListAPIView):
+class ConcernsView(MethodThrottledView, generics.ListAPIView):
     """Anyone signed in raises a concern; the site's moderators (staff) list those that came to them."""
 
     permission_classes = (IsAuthenticatedWithScope,)
     serializer_class = ConcernOutputSerializer
-
-    def get_throttles(self) -> list[BaseThrottle]:
-        throttles = super().get_throttles()
-        return [*throttles, ConcernThrottle()] if self.request.method == "POST" else throttles
+    method_throttles = {"POST": (ConcernThrottle,)}
 
     def get_queryset(self) -> QuerySet[Concern]:
         if not authenticated_user(self.request).is_staff:
             raise Forbidden(_("Only Kindred's site team lists the concerns that come to it."), code="staff_only")
-        query = ConcernListQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.moderator_concern_list(status=query.validated_data.get("status"))
+        query = validated(ConcernListQuerySerializer, self.request.query_params)
+        return selectors.moderator_concern_list(status=query.get("status"))
 
     def post(self, request: Request) -> Response:
-        serializer = ConcernInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(ConcernInputSerializer, request.data)
         concern = services.concern_create(
             reporter=authenticated_user(request), group_slug=data["group"], message=data["message"],
             occurrence_id=data.get("occurrence"), subject_membership_id=data.get("subject_membership"))
@@ -66,10 +61,8 @@ class GroupConcernListView(GroupScopedView, generics.ListAPIView):
     serializer_class = ConcernOutputSerializer
 
     def get_queryset(self) -> QuerySet[Concern]:
-        query = ConcernListQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.group_concern_list(user=authenticated_user(self.request), group=self.group,
-                                            status=query.validated_data.get("status"))
+        wanted = validated(ConcernListQuerySerializer, self.request.query_params).get("status")
+        return selectors.group_concern_list(user=authenticated_user(self.request), group=self.group, status=wanted)
 
 
 @schema.concern_resolve
@@ -77,8 +70,6 @@ class ConcernResolveView(APIView):
     permission_classes = (IsAuthenticatedWithScope,)
 
     def post(self, request: Request, concern_id: int) -> Response:
-        serializer = ConcernResolveInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        concern = services.concern_resolve(user=authenticated_user(request), concern_id=concern_id,
-                                           note=serializer.validated_data["note"])
+        note = validated(ConcernResolveInputSerializer, request.data)["note"]
+        concern = services.concern_resolve(user=authenticated_user(request), concern_id=concern_id, note=note)
         return Response(ConcernOutputSerializer(selectors.concern_get(concern_id=concern.pk)).data)

@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class NotificationsConfig(AppConfig):
     name = "kindred.notifications"
-    label = "notifications"
 
     def ready(self) -> None:
         from django_tasks.signals import task_finished

@@ -40,8 +40,6 @@ from .tokens import unsubscribe_token
 
 logger = logging.getLogger("kindred.notifications")
 
-DEFAULT_RETRY_DELAYS = (60, 300, 1800)
-
 
 def unsubscribe_url(*, user_id: int, kind: str) -> str:
     token = unsubscribe_token(user_id=user_id, kind=kind)
@@ -56,10 +54,6 @@ def _message(user: User, letter: emails.Letter) -> EmailMessage:
         headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                  "Auto-Submitted": "auto-generated"},
     )
-
-
-def _retry_delays() -> tuple[int, ...]:
-    return tuple(getattr(settings, "NOTIFICATION_RETRY_DELAYS", DEFAULT_RETRY_DELAYS))
 
 
 def letter_language(user: User, language: str = "") -> str:
@@ -99,7 +93,7 @@ def deliver_email(*, user_id: int, letter: str, about_id: int, attempt: int = 1,
     try:
         message.send()
     except Exception:  # any mail failure: SMTP errors, timeouts, refused connections
-        delays = _retry_delays()
+        delays = settings.NOTIFICATION_RETRY_DELAYS
         if attempt > len(delays):
             logger.exception("giving up on %s email to user %s after %s attempts", letter, user_id, attempt)
             return "failed"

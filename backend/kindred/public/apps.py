@@ -5,7 +5,6 @@ class PublicConfig(AppConfig):
     """The public read side: the directory, group pages, the feeds, and the cache in front of them."""
 
     name = "kindred.public"
-    label = "public"
 
     def ready(self) -> None:
         from .cache import connect

@@ -68,10 +68,7 @@ SLUG_KEY = "pubcache:slug:{slug}"  # slug -> group id, so a cache hit needs no d
 
 VERSION_KEY = "pubcache:v:{namespace}"
 ENTRY_KEY = "pubcache:e:{versions}:{digest}"
-DEFAULT_TIMEOUT = 300
-DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024  # settings.PUBLIC_CACHE_MAX_ENTRY_BYTES
 TOKEN_SCHEMES = ("bearer", "token")  # the Authorization schemes Kindred reads (accounts.authentication)
-DEFAULT_MAX_AGE = 60
 # Headers worth replaying from a cached answer; cookies and per-request headers never are, and
 # Cache-Control is decided afresh for each answer (http_cache_headers).
 REPLAYED_HEADERS = ("Content-Type", "Vary", "Allow", "Content-Language", "Link", "Content-Disposition")
@@ -163,10 +160,6 @@ def versions(namespaces: Iterable[str]) -> list[int]:
     return [int(found.get(key) or missing[key]) for key in keys]
 
 
-def public_cache_timeout() -> int:
-    return int(getattr(settings, "PUBLIC_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
-
-
 def is_anonymous_request(request: HttpRequest) -> bool:
     """True when the request carries no credentials that name someone, so its answer is the one
     everyone without credentials gets. Junk does not count: an ``Authorization`` header of a scheme
@@ -188,18 +181,8 @@ def carries_credentials(request: HttpRequest) -> bool:
 
 
 def _cacheable_request(request: HttpRequest, same_for_all: bool) -> bool:
-    return (request.method in ("GET", "HEAD") and public_cache_timeout() > 0
+    return (request.method in ("GET", "HEAD") and settings.PUBLIC_CACHE_TIMEOUT > 0
             and (same_for_all or is_anonymous_request(request)))
-
-
-def max_entry_bytes() -> int:
-    """The largest answer the public cache stores; a larger one is answered but not kept."""
-    return int(getattr(settings, "PUBLIC_CACHE_MAX_ENTRY_BYTES", DEFAULT_MAX_ENTRY_BYTES))
-
-
-def public_max_age() -> int:
-    """How long browsers and shared caches may reuse an anonymous public answer (seconds)."""
-    return int(getattr(settings, "PUBLIC_CACHE_MAX_AGE", DEFAULT_MAX_AGE))
 
 
 def canonicalise_query(request: HttpRequest, params: Iterable[str]) -> None:
@@ -243,7 +226,7 @@ def _store(key: str, response: HttpResponse, last_modified: int, timeout: int, m
         response.render()
     if response.status_code != 200 or response.cookies or response.streaming or _media_type(response) != media_type:
         return
-    if len(response.content) > max_entry_bytes():
+    if len(response.content) > settings.PUBLIC_CACHE_MAX_ENTRY_BYTES:
         return  # one entry must not fill the cache for everyone else
     if {"private", "no-store"} & {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}:
         return  # the view says this answer is not for a shared cache
@@ -286,7 +269,7 @@ def public_cache(*namespaces: str, params: Iterable[str] = (), media_types: Iter
             if entry is not None:
                 return _public_view(_replay(entry))
             response = view(request, *args, **kwargs)
-            _store(key, response, max(version_numbers), timeout or public_cache_timeout(), types[0])
+            _store(key, response, max(version_numbers), timeout or settings.PUBLIC_CACHE_TIMEOUT, types[0])
             return _public_view(response)
 
         return wrapper
@@ -319,7 +302,7 @@ def http_cache_headers(request: HttpRequest, response: HttpResponse) -> None:
         response["Cache-Control"] = "no-store"
     elif (getattr(response, "kindred_public", False) and not carries_credentials(request)
           and response.status_code in (200, 304)):
-        response["Cache-Control"] = f"public, max-age={public_max_age()}"
+        response["Cache-Control"] = f"public, max-age={settings.PUBLIC_CACHE_MAX_AGE}"
     else:
         response["Cache-Control"] = "private, no-cache"
     patch_vary_headers(response, VARY)

@@ -11,7 +11,7 @@ import functools
 import math
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import Exists, Expression, F, FloatField, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt, Upper
@@ -137,9 +137,9 @@ def text_search(groups: QuerySet[Group], text: str) -> QuerySet[Group]:
 
 class StoredColumn(Expression):
     """A column PostgreSQL generates and stores that is not a model field (SQLite has no such
-    columns): ``search_document``, the tsvector of :func:`search_vector` (groups migration 0006), and
-    ``search_text``, the upper-cased name, description, topics, city and region (0007). Searches
-    read them instead of computing them for every row they look at."""
+    columns): ``search_document``, the weighted tsvector groups migration 0006 generates (name A,
+    description B, city and region C), and ``search_text``, the upper-cased name, description,
+    topics, city and region (0007). Searches read them instead of computing them for every row they look at."""
 
     def __init__(self, column: str, output_field: Any) -> None:
         super().__init__(output_field=output_field)
@@ -148,16 +148,6 @@ class StoredColumn(Expression):
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
         return f"{table}.{self.column}", []
-
-
-def search_vector() -> Any:
-    """The full-text search document of a group: the words about it, then (separately, weight C)
-    where it meets. groups/migrations/0006 stores exactly this as the ``search_document`` column,
-    which searches read (:class:`SearchDocument`)."""
-    about = SearchVector("name", weight="A", config="english") + SearchVector(
-        "description", weight="B", config="english")
-    place = SearchVector("city", weight="C", config="english") + SearchVector("region", weight="C", config="english")
-    return about + place
 
 
 # --- where a group meets ------------------------------------------------------------------------

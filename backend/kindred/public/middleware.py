@@ -9,19 +9,16 @@ from typing import cast
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.deprecation import MiddlewareMixin
 
 from .cache import API_PREFIX, http_cache_headers
 
 
-class CacheHeadersMiddleware:
+class CacheHeadersMiddleware(MiddlewareMixin):
     """Gives every API answer (and /healthz) its ``Cache-Control`` and ``Vary`` from the one rule,
     ``kindred.public.cache.http_cache_headers``; no view sets its own."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if request.path.startswith(API_PREFIX) or request.path == "/healthz":
             http_cache_headers(request, response)
         return response

@@ -21,12 +21,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kindred.accounts.models import new_calendar_secret
 from kindred.accounts.permissions import authenticated_user
-from kindred.api.generics import PresentedListView
+from kindred.api.generics import MethodThrottledView, PresentedListView
+from kindred.api.inputs import validated
 from kindred.api.pagination import SearchPageNumberPagination
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import GroupCreateThrottle
@@ -65,37 +65,30 @@ class DirectoryContentNegotiation(DefaultContentNegotiation):
 
 
 @schema.group_list
-class GroupListView(PresentedListView):
+class GroupListView(MethodThrottledView, PresentedListView):
     serializer_class = GroupSummaryOutputSerializer
     pagination_class = SearchPageNumberPagination
     narrow_search = False  # set per request by get_queryset
     content_negotiation_class = DirectoryContentNegotiation
+    method_throttles = {"POST": (GroupCreateThrottle,)}  # new groups per person (THROTTLE_RATES group_create)
 
     def get_queryset(self) -> QuerySet[Group]:
-        params = GroupDirectoryQuerySerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
+        params = validated(GroupDirectoryQuerySerializer, self.request.query_params)
         # Words long enough for the trigram index, or a place: few rows match, read them by index.
-        self.narrow_search = len(params.validated_data.get("q", "")) >= 3 or "near" in params.validated_data
-        return apply_directory_filters(group_directory(), params.validated_data)
+        self.narrow_search = len(params.get("q", "")) >= 3 or "near" in params
+        return apply_directory_filters(group_directory(), params)
 
     def get_permissions(self):
         if self.request.method == "POST":
             return [IsAuthenticatedWithScope()]
         return super().get_permissions()
 
-    def get_throttles(self) -> list[BaseThrottle]:
-        throttles = super().get_throttles()
-        if self.request.method == "POST":
-            throttles.append(GroupCreateThrottle())  # new groups per person (THROTTLE_RATES group_create)
-        return throttles
-
     def present(self, group: Group) -> dict[str, Any]:
         return group_json(group, Viewer.for_request(self.request))
 
     def post(self, request: Request) -> Response:
-        serializer = GroupCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        group = group_services.group_create(creator=authenticated_user(request), data=serializer.validated_data)
+        data = validated(GroupCreateInputSerializer, request.data)
+        group = group_services.group_create(creator=authenticated_user(request), data=data)
         viewer = Viewer.for_request(request)
         viewer.forget()  # they facilitate it now
         group = with_summary(Group.objects.filter(pk=group.pk)).get()
@@ -114,9 +107,8 @@ class GroupDetailView(GroupScopedView):
         return Response(group_json(self.group, self.viewer, page=True))
 
     def patch(self, request: Request, slug: str) -> Response:
-        serializer = GroupUpdateInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        group_services.group_update(group=self.group, actor=authenticated_user(request), data=serializer.validated_data)
+        data = validated(GroupUpdateInputSerializer, request.data, partial=True)
+        group_services.group_update(group=self.group, actor=authenticated_user(request), data=data)
         self.viewer.forget()  # the editor has now accepted the agreements they wrote
         return Response(group_json(self.group, self.viewer, page=True))
 

@@ -68,10 +68,6 @@ class Target:
     addresses: tuple[str, ...]
 
 
-def loopback_allowed() -> bool:
-    return bool(getattr(settings, "WEBHOOKS_ALLOW_LOOPBACK", False))
-
-
 def is_public(address: IPAddress) -> bool:
     """A public internet address (an IPv4 address inside an IPv6 one is judged as itself)."""
     if isinstance(address, ipaddress.IPv6Address):
@@ -103,7 +99,8 @@ def check_url(url: str) -> Target:
         host = (parts.hostname or "").rstrip(".")
     except ValueError as error:  # a port that is not a number, a bad IPv6 literal
         raise Refused("invalid", _("This is not a valid URL.")) from error
-    if parts.scheme not in ("https", "http") or not host or (parts.scheme == "http" and not loopback_allowed()):
+    if (parts.scheme not in ("https", "http") or not host
+            or (parts.scheme == "http" and not settings.WEBHOOKS_ALLOW_LOOPBACK)):
         raise Refused("https_required", _("A webhook URL must start with https://."))
     if parts.username is not None or parts.password is not None:
         raise Refused("credentials_in_url", _("Leave user names and passwords out of the URL: every delivery is "
@@ -112,7 +109,7 @@ def check_url(url: str) -> Target:
         host = host.encode("idna").decode("ascii").lower()
     except UnicodeError as error:
         raise Refused("invalid", _("This URL's host name is not valid.")) from error
-    if _address(host) is None and not (loopback_allowed() and host == "localhost"):
+    if _address(host) is None and not (settings.WEBHOOKS_ALLOW_LOOPBACK and host == "localhost"):
         if "." not in host or host == "localhost" or host.endswith(SPECIAL_USE_SUFFIXES):
             raise NOT_PUBLIC_HOST
     path = parts.path or "/"
@@ -132,7 +129,7 @@ def resolve(url: str) -> Target:
             found = [parsed for parsed in map(_address, lookup(target.host, target.port)) if parsed is not None]
         except (OSError, UnicodeError) as error:  # no such host: the same answer as a private one
             raise NOT_PUBLIC_HOST from error
-    loopback = loopback_allowed() and bool(found) and all(is_loopback(address) for address in found)
+    loopback = settings.WEBHOOKS_ALLOW_LOOPBACK and bool(found) and all(is_loopback(address) for address in found)
     if not found or not (loopback or all(is_public(address) for address in found)):
         raise NOT_PUBLIC_HOST
     if target.scheme != "https" and not loopback:

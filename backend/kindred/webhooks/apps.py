@@ -5,7 +5,6 @@ class WebhooksConfig(AppConfig):
     """Webhooks: signed deliveries of public changes to the organisations that list a group's meetings."""
 
     name = "kindred.webhooks"
-    label = "webhooks"
 
     def ready(self) -> None:
         from . import receivers

@@ -25,7 +25,6 @@ from . import addresses
 logger = logging.getLogger("kindred.webhooks")
 
 MAX_READ = 1024
-DEFAULT_TIMEOUT = 10.0
 MAX_RETRY_AFTER = 24 * 3600
 
 
@@ -45,10 +44,6 @@ class Outcome:
     @property
     def gone(self) -> bool:
         return self.status_code == 410
-
-
-def timeout() -> float:
-    return float(getattr(settings, "WEBHOOK_TIMEOUT", DEFAULT_TIMEOUT))
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
@@ -126,22 +121,22 @@ def deliver(*, url: str, body: bytes, headers: dict[str, str]) -> Outcome:
         return outcome(error=f"Not sent: {refused.message}")
     last_error = "could not connect"
     for address in target.addresses:
-        remaining = timeout() - (time.monotonic() - started)
+        remaining = settings.WEBHOOK_TIMEOUT - (time.monotonic() - started)
         if remaining <= 0:
-            return outcome(error=f"timed out after {timeout():g} s")
+            return outcome(error=f"timed out after {settings.WEBHOOK_TIMEOUT:g} s")
         connection = _connection(target, address, remaining)
         try:
             with _Deadline(connection, remaining) as deadline:
                 try:
                     status, retry_after = _exchange(connection, target, body, headers)
                     if deadline.passed:  # cut off mid-answer: what was read may end early but look whole
-                        return outcome(error=f"timed out after {timeout():g} s")
+                        return outcome(error=f"timed out after {settings.WEBHOOK_TIMEOUT:g} s")
                 except ConnectionRefusedError:
                     last_error = "connection refused"
                     continue  # the next address may answer
                 except (TimeoutError, OSError, http.client.HTTPException, ValueError) as error:
                     if deadline.passed or isinstance(error, TimeoutError):
-                        return outcome(error=f"timed out after {timeout():g} s")
+                        return outcome(error=f"timed out after {settings.WEBHOOK_TIMEOUT:g} s")
                     return outcome(error=_describe(error, target.host))
         finally:
             connection.close()

@@ -27,15 +27,6 @@ from . import addresses, payloads, signing
 from .models import PING, Event, Webhook, WebhookDelivery, WebhookMessage
 from .sender import Outcome
 
-DEFAULT_MAX_PER_GROUP = 10
-DEFAULT_DISABLE_AFTER_FAILURES = 10
-DEFAULT_DISABLE_AFTER_HOURS = 24.0
-DEFAULT_LOG_RETENTION_DAYS = 30
-
-
-def _setting(name: str, default: float) -> float:
-    return float(getattr(settings, name, default))
-
 
 @transaction.atomic
 def webhook_create(*, group: Group, url: str, events: Iterable[str] | None = None) -> tuple[Webhook, str]:
@@ -48,7 +39,7 @@ def webhook_create(*, group: Group, url: str, events: Iterable[str] | None = Non
         addresses.resolve(url)
     except addresses.Refused as refused:
         raise RuleBroken(refused.message, field="url", code=refused.code) from refused
-    if Webhook.objects.filter(group=group).count() >= _setting("MAX_WEBHOOKS_PER_GROUP", DEFAULT_MAX_PER_GROUP):
+    if Webhook.objects.filter(group=group).count() >= settings.MAX_WEBHOOKS_PER_GROUP:
         raise Conflict(_("This group has as many webhooks as it may have. Delete one first."), code="too_many_webhooks")
     chosen = set(events) if events else set(Event.values)
     secret = signing.secret_new()
@@ -69,7 +60,7 @@ def webhook_delete(*, webhook: Webhook) -> None:
 
 def message_create(*, webhook: Webhook, event: str, body: str) -> WebhookMessage:
     """A message to send to ``webhook``; the webhook's log is kept ``WEBHOOK_LOG_RETENTION_DAYS``."""
-    cutoff = timezone.now() - dt.timedelta(days=_setting("WEBHOOK_LOG_RETENTION_DAYS", DEFAULT_LOG_RETENTION_DAYS))
+    cutoff = timezone.now() - dt.timedelta(days=settings.WEBHOOK_LOG_RETENTION_DAYS)
     WebhookMessage.objects.filter(webhook=webhook, created_at__lt=cutoff).delete()
     return WebhookMessage.objects.create(webhook=webhook, event=event, body=body,
                                          message_id=f"msg_{secrets.token_urlsafe(18)}")
@@ -116,10 +107,9 @@ def _count(message: WebhookMessage, outcome: Outcome, attempted_at: dt.datetime)
         return False
     if outcome.gone:
         return _disable(webhook.pk, Webhook.DisabledReason.GONE, attempted_at)
-    enough = _setting("WEBHOOK_DISABLE_AFTER_FAILURES", DEFAULT_DISABLE_AFTER_FAILURES)
-    long_enough = dt.timedelta(hours=_setting("WEBHOOK_DISABLE_AFTER_HOURS", DEFAULT_DISABLE_AFTER_HOURS))
     failing_for = attempted_at - (webhook.failing_since or attempted_at)
-    if webhook.consecutive_failures >= enough and failing_for >= long_enough:
+    if (webhook.consecutive_failures >= settings.WEBHOOK_DISABLE_AFTER_FAILURES
+            and failing_for >= dt.timedelta(hours=settings.WEBHOOK_DISABLE_AFTER_HOURS)):
         return _disable(webhook.pk, Webhook.DisabledReason.FAILING, attempted_at)
     return False
 

@@ -26,13 +26,7 @@ from .models import PING, Webhook, WebhookMessage
 
 logger = logging.getLogger("kindred.webhooks")
 
-# Standard Webhooks' example schedule: about three days from the first attempt to the tenth.
-DEFAULT_RETRY_DELAYS = (5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400)
 JITTER = 0.1
-
-
-def retry_delays() -> tuple[int, ...]:
-    return tuple(getattr(settings, "WEBHOOK_RETRY_DELAYS", DEFAULT_RETRY_DELAYS))
 
 
 def user_agent() -> str:
@@ -73,7 +67,7 @@ def signed_headers(message: WebhookMessage, secret: str) -> dict[str, str]:
 
 
 def _next_attempt(attempt: int, outcome: sender.Outcome, now: dt.datetime) -> dt.datetime | None:
-    delays = retry_delays()
+    delays = settings.WEBHOOK_RETRY_DELAYS
     if outcome.succeeded or outcome.gone or attempt > len(delays):
         return None
     delay = delays[attempt - 1] * random.uniform(1 - JITTER, 1 + JITTER)  # noqa: S311 - spreading retries, not a secret

@@ -7,8 +7,9 @@ from django.db.models import QuerySet
 from rest_framework import generics, pagination, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 
+from kindred.api.generics import MethodThrottledView
+from kindred.api.inputs import validated
 from kindred.api.pagination import ExampleLinksMixin, IdPositionMixin, SiteCursorLinksMixin, StrictPageSizeMixin
 from kindred.api.permissions import IsAuthenticatedWithScope
 from kindred.api.throttling import ScopedIdentityThrottle
@@ -54,20 +55,16 @@ class FacilitatorsOnly(GroupScopedView):
 
 
 @schema.webhooks
-class WebhookListView(FacilitatorsOnly, generics.ListAPIView):
+class WebhookListView(MethodThrottledView, FacilitatorsOnly, generics.ListAPIView):
     serializer_class = WebhookOutputSerializer
-
-    def get_throttles(self) -> list[BaseThrottle]:
-        throttles = super().get_throttles()
-        return [*throttles, WebhookThrottle()] if self.request.method == "POST" else throttles
+    method_throttles = {"POST": (WebhookThrottle,)}
 
     def get_queryset(self) -> QuerySet[Webhook]:
         return selectors.webhook_list(group=self.group)
 
     def post(self, request: Request, slug: str) -> Response:
-        serializer = WebhookInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        webhook, secret = services.webhook_create(group=self.group, **serializer.validated_data)
+        data = validated(WebhookInputSerializer, request.data)
+        webhook, secret = services.webhook_create(group=self.group, **data)
         # The secret is kept only encrypted for signing: it is shown here, this once, never cached.
         response = Response({**WebhookOutputSerializer(webhook).data, "secret": secret},
                             status=status.HTTP_201_CREATED)

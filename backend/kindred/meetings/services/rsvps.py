@@ -153,13 +153,15 @@ def _promote(occurrence: Occurrence) -> list[int]:
     return [rsvp.pk for rsvp in promoted]
 
 
-def _fill_places(occurrence: Occurrence) -> None:
-    """After answers were deleted in bulk or the capacity was raised (the row is locked): recount from
-    the rows, give the free places to the longest waiting, and store the counters."""
+def _fill_places(occurrence: Occurrence) -> list[int]:
+    """After answers changed or were deleted in bulk, or the capacity was raised (the row is locked):
+    recount from the rows, give the free places to the longest waiting (no query unless someone waits
+    for a free place), and store the counters. Returns the promoted answers' ids."""
     _recount(occurrence)
     counts = _counts(occurrence)
-    _promote(occurrence)
+    promoted = _promote(occurrence)
     _save_counts(occurrence, counts)
+    return promoted
 
 
 @transaction.atomic(savepoint=False)
@@ -182,19 +184,9 @@ def rsvp_set(*, user: User, occurrence: Occurrence, status: str, share_name: boo
         rsvp.share_name = share_name
     rsvp.status, rsvp.waitlisted_at = _next_status(occurrence, previous, status, rsvp.waitlisted_at)
     rsvp.save(update_fields=None if previous is None else ["status", "share_name", "waitlisted_at", "updated_at"])
-    if rsvp.status != previous and rsvp.pk in _counted_after_change(occurrence):
+    if rsvp.status != previous and rsvp.pk in _fill_places(occurrence):
         rsvp.status, rsvp.waitlisted_at = Rsvp.Status.GOING, None  # a place was free after all (see _recount)
     return rsvp
-
-
-def _counted_after_change(occurrence: Occurrence) -> list[int]:
-    """After one answer changed: the counters from the rows and, if a place is free while someone waits
-    (a going member stepped back), the longest waiting promoted. Returns the promoted answers' ids."""
-    _recount(occurrence)
-    counts = _counts(occurrence)
-    promoted = _promote(occurrence)  # no query unless someone waits for a free place
-    _save_counts(occurrence, counts)
-    return promoted
 
 
 def _next_status(occurrence: Occurrence, previous: str | None, wanted: str,
@@ -218,7 +210,7 @@ def rsvp_withdraw(*, user: User, occurrence: Occurrence, membership: Membership 
     if rsvp is None:
         return
     Rsvp.objects.filter(pk=rsvp.pk).delete()
-    _counted_after_change(occurrence)
+    _fill_places(occurrence)
 
 
 def waitlist_position(rsvp: Rsvp) -> int | None:

@@ -33,8 +33,6 @@ COPIED_FIELDS = ("location", "online_url", "online_phone", "capacity")
 SERIES_FIELDS = ("title", "description", *rules.SCHEDULE_FIELDS, *COPIED_FIELDS, "facilitator_id", "meeting_days",
                  "sequence")
 OCCURRENCE_FIELDS = ("starts_at", "ends_at", *COPIED_FIELDS, "note")
-DEFAULT_MAX_LIVE_SERIES = 20  # settings.MAX_LIVE_SERIES_PER_GROUP
-DEFAULT_MATERIALISE_PER_REQUEST = 1000  # settings.MAX_OCCURRENCES_CREATED_PER_REQUEST
 REMOVED_NOTE = "This meeting is no longer on the schedule."
 ENDED_NOTE = "This meeting series has ended."
 
@@ -42,12 +40,9 @@ ENDED_NOTE = "This meeting series has ended."
 # --- series ---------------------------------------------------------------------------------
 
 def _recurrence_fields(recurrence_data: dict[str, Any] | None) -> dict[str, Any]:
-    if not recurrence_data:
-        return {"frequency": MeetingSeries.Frequency.NONE, "interval": 1, "weekdays": [], "until": None,
-                "count": None}
-    return {"frequency": recurrence_data["frequency"], "interval": recurrence_data.get("interval", 1),
-            "weekdays": list(recurrence_data.get("weekdays") or []), "until": recurrence_data.get("until"),
-            "count": recurrence_data.get("count")}
+    data = recurrence_data or {"frequency": MeetingSeries.Frequency.NONE}  # none: a one-off meeting
+    return {"frequency": data["frequency"], "interval": data.get("interval", 1),
+            "weekdays": list(data.get("weekdays") or []), "until": data.get("until"), "count": data.get("count")}
 
 
 def _facilitator_of_the_day(group: Group, membership_id: int | None) -> int | None:
@@ -99,7 +94,7 @@ def live_series(group: Group) -> Any:
 def _check_series_allowance(group: Group) -> None:
     """One group holds at most MAX_LIVE_SERIES_PER_GROUP live series: each one is rows to materialise
     on reads, so without a cap a facilitator could make any visitor's request cost minutes."""
-    limit = int(getattr(settings, "MAX_LIVE_SERIES_PER_GROUP", DEFAULT_MAX_LIVE_SERIES))
+    limit = settings.MAX_LIVE_SERIES_PER_GROUP
     list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk"))  # two creates queue here
     if live_series(group).count() >= limit:
         raise Conflict(_("A group can have at most %(limit)d meeting series with meetings to come. "
@@ -166,10 +161,6 @@ def _materialise(series: MeetingSeries, *, until: dt.datetime) -> None:
     MeetingSeries.objects.filter(pk=series.pk).update(materialized_until=series.materialized_until)
 
 
-def materialise_budget() -> int:
-    return max(1, int(getattr(settings, "MAX_OCCURRENCES_CREATED_PER_REQUEST", DEFAULT_MATERIALISE_PER_REQUEST)))
-
-
 @transaction.atomic
 def occurrences_extend(*, group: Group, until: dt.datetime, budget: int | None = None) -> dt.datetime:
     """Create the rows every live series of ``group`` lacks up to ``until``, at most ``budget`` of them
@@ -186,7 +177,7 @@ def occurrences_extend(*, group: Group, until: dt.datetime, budget: int | None =
         return until
     schedules = {series.pk: Schedule.of(series) for series in stale}
     due = heapq.merge(*(_starts(series, schedules[series.pk], until) for series in stale))
-    planned = list(islice(due, budget or materialise_budget()))
+    planned = list(islice(due, budget or max(1, settings.MAX_OCCURRENCES_CREATED_PER_REQUEST)))
     overflow = next(due, None)
     through = until
     if overflow is not None:  # the budget ends before `until`: stop just before the first row left out
